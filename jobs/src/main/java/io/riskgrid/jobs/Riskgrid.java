@@ -1,0 +1,19 @@
+package io.riskgrid.jobs;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code riskgrid} command line: one main class for the launcher and for spark-submit. */
+@Command(name = "riskgrid", mixinStandardHelpOptions = true, version = "riskgrid 0.1.0",
+    description = "Portfolio margin and exchange-wide stress on Spark and Delta.")
+public final class Riskgrid implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Riskgrid()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,29 @@
+package io.riskgrid.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RiskgridCommandTest {
+
+  @Test
+  void helpListsTheCommandAndExitsZero() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new Riskgrid());
+    cli.setOut(new PrintWriter(out));
+    int exit = cli.execute("--help");
+    assertEquals(0, exit);
+    assertTrue(out.toString().contains("Usage: riskgrid"), out.toString());
+  }
+
+  @Test
+  void unknownOptionIsAnErrorNotASilentSuccess() {
+    CommandLine cli = new CommandLine(new Riskgrid());
+    cli.setErr(new PrintWriter(new StringWriter()));
+    assertEquals(2, cli.execute("--no-such-option"));
+  }
+}
