@@ -1,0 +1,26 @@
+package io.riskgrid.margin;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The result for one account: one {@code margins} row. Amounts are in the margin currency.
+ * {@code im}/{@code mm} are the requirement under the account's mode; {@code pmIm}/{@code pmMm} the
+ * portfolio figures and {@code standardIm}/{@code standardMm} the per-position ones.
+ * {@code pmSaving = 1 − pmIm/standardIm}, null when standardIm is 0. For REJECTED and DATA_ERROR every
+ * figure is null and {@code reason} says why; {@code issues} lists the offending input rows.
+ */
+public record AccountMargin(String accountId, String parentId, String marginMode, String marginCurrency,
+    AccountStatus status, String reason, Double equity, Double im, Double mm, Double pmIm, Double pmMm,
+    Double standardIm, Double standardMm, Double pmSaving, List<UnderlyingMargin> byUnderlying, List<Issue> issues)
+    implements Serializable {
+
+  public boolean isValid() {
+    return status != AccountStatus.REJECTED && status != AccountStatus.DATA_ERROR;
+  }
+
+  static AccountMargin invalid(Account a, AccountStatus status, String reason, List<Issue> issues) {
+    return new AccountMargin(a.accountId(), a.parentId(), a.marginMode(), a.marginCurrency(), status, reason,
+        null, null, null, null, null, null, null, null, List.of(), List.copyOf(issues));
+  }
+}

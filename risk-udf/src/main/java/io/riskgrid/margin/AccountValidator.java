@@ -1,0 +1,145 @@
+package io.riskgrid.margin;
+
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.instrument.InstrumentKind;
+import io.riskgrid.policy.MarginPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks one account against the rules of DESIGN §3.4 "Validity is per account" and resolves its
+ * positions to book rows. Every offending row becomes an {@link Issue}; REJECTED (bad account data)
+ * takes precedence over DATA_ERROR (bad market data). An account is never margined on a subset.
+ */
+final class AccountValidator {
+  private static final String USD = "USD";
+
+  private final InstrumentBook book;
+  private final MarginPolicy policy;
+
+  AccountValidator(InstrumentBook book) {
+    this.book = book;
+    this.policy = book.policy();
+  }
+
+  /** The outcome of validation; {@code rows[j]} is the book row of position j when valid. */
+  record Validated(MarginMode mode, boolean coinAccount, int coinUnderlying, int[] rows, List<Issue> issues,
+      AccountStatus status, String reason) {
+    boolean valid() {
+      return status == null;
+    }
+  }
+
+  Validated validate(Account a) {
+    List<Issue> issues = new ArrayList<>();
+    String key = a.accountId();
+    MarginMode mode = parseMode(a, issues);
+    String currency = a.marginCurrency() == null ? "" : a.marginCurrency().trim().toUpperCase(Locale.ROOT);
+    boolean coinAccount = !USD.equals(currency);
+    int coinUnderlying = -1;
+    if (currency.isEmpty() || (coinAccount && policy.isStablecoin(currency))) {
+      issues.add(new Issue(AccountStatus.REJECTED, "accounts", key,
+          "margin_currency '" + a.marginCurrency() + "' must be USD or a coin (e.g. BTC)"));
+    } else if (coinAccount) {
+      coinUnderlying = book.underlyingIndexOf(currency);
+      if (coinUnderlying < 0 || book.underlyingError(coinUnderlying) != null) {
+        issues.add(new Issue(AccountStatus.DATA_ERROR, "accounts", key, coinUnderlying < 0
+            ? "no index price for the account's coin " + currency : book.underlyingError(coinUnderlying)));
+      }
+    }
+    int[] rows = new int[a.positions().size()];
+    for (int j = 0; j < rows.length; j++) {
+      rows[j] = checkPosition(a, a.positions().get(j), coinAccount, currency, issues);
+    }
+    for (CollateralBalance c : a.collateral()) {
+      checkCollateral(a, c, coinAccount, currency, issues);
+    }
+    AccountStatus status = null;
+    String reason = null;
+    for (AccountStatus s : new AccountStatus[] {AccountStatus.REJECTED, AccountStatus.DATA_ERROR}) {
+      for (Issue i : issues) {
+        if (status == null && i.status() == s) {
+          status = s;
+          reason = i.reason();
+        }
+      }
+    }
+    return new Validated(mode, coinAccount, coinUnderlying, rows, issues, status, reason);
+  }
+
+  private static MarginMode parseMode(Account a, List<Issue> issues) {
+    String m = a.marginMode() == null ? "" : a.marginMode().trim().toUpperCase(Locale.ROOT);
+    try {
+      return MarginMode.valueOf(m);
+    } catch (IllegalArgumentException e) {
+      issues.add(new Issue(AccountStatus.REJECTED, "accounts", a.accountId(),
+          "margin_mode '" + a.marginMode() + "' must be PORTFOLIO or STANDARD"));
+      return null;
+    }
+  }
+
+  private int checkPosition(Account a, Position p, boolean coinAccount, String currency, List<Issue> issues) {
+    String key = a.accountId() + "/" + p.instrumentId();
+    int row = p.instrumentId() == null ? -1 : book.indexOf(p.instrumentId());
+    if (row < 0) {
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key,
+          "unknown instrument_id '" + p.instrumentId() + "': not in the instruments table"));
+      return -1;
+    }
+    Instrument ins = book.instruments().get(row);
+    if (!Double.isFinite(p.quantity())) {
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, "quantity must be finite, got " + p.quantity()));
+    }
+    if (book.rejectReason(row) != null) {
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, book.rejectReason(row)));
+    }
+    if (coinAccount && !(ins.isInverse() && ins.underlying().equals(currency))) {
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, "instrument " + ins.id() + " (" + ins.settlement()
+          + " on " + ins.underlying() + ") cannot be held in a " + currency + "-margined account; coin accounts hold "
+          + "inverse instruments of their own coin"));
+    } else if (!coinAccount && ins.isInverse()) {
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, "inverse instrument " + ins.id()
+          + " cannot be held in a USD-margined account; it belongs in a " + ins.underlying() + "-margined account"));
+    }
+    if (ins.kind() != InstrumentKind.OPTION && !(p.entryPrice() > 0 && Double.isFinite(p.entryPrice()))) {
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key,
+          "entry_price is required and must be finite and > 0 for a " + ins.kind() + ", got " + p.entryPrice()));
+    }
+    if (book.dataError(row) != null) {
+      issues.add(new Issue(AccountStatus.DATA_ERROR, "positions", key, book.dataError(row)));
+    }
+    return row;
+  }
+
+  private void checkCollateral(Account a, CollateralBalance c, boolean coinAccount, String currency, List<Issue> issues) {
+    String asset = c.asset() == null ? "" : c.asset().trim().toUpperCase(Locale.ROOT);
+    String key = a.accountId() + "/" + asset;
+    if (!Double.isFinite(c.quantity())) {
+      issues.add(new Issue(AccountStatus.REJECTED, "collateral", key, "quantity must be finite, got " + c.quantity()));
+      return;
+    }
+    if (c.quantity() == 0) {
+      return;
+    }
+    if (coinAccount) {
+      if (!asset.equals(currency)) {
+        issues.add(new Issue(AccountStatus.REJECTED, "collateral", key,
+            "a " + currency + "-margined account can only hold " + currency + " collateral, not '" + c.asset() + "'"));
+      }
+      return;
+    }
+    if (policy.isStablecoin(asset)) {
+      return;
+    }
+    if (Double.isNaN(policy.haircut(asset))) {
+      issues.add(new Issue(AccountStatus.REJECTED, "collateral", key,
+          "asset '" + c.asset() + "' has no haircut in policy " + policy.name() + " and is not a stablecoin"));
+    }
+    int u = book.underlyingIndexOf(asset);
+    if (u < 0 || book.underlyingError(u) != null) {
+      issues.add(new Issue(AccountStatus.DATA_ERROR, "collateral", key,
+          u < 0 ? "no index price for collateral asset '" + c.asset() + "'" : book.underlyingError(u)));
+    }
+  }
+}

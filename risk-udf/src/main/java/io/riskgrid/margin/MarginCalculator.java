@@ -1,0 +1,124 @@
+package io.riskgrid.margin;
+
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.kernel.PnlMatrix;
+import io.riskgrid.kernel.PositionBatch;
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.policy.MarginPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Stage 2 of DESIGN §2 for a batch of accounts: validates them, aggregates their risk arrays with the
+ * kernel in one CSR pass, then applies the margin rules of §3.4 account by account. Not thread-safe
+ * (it reuses scratch arrays); use one per task thread.
+ */
+public final class MarginCalculator {
+  private final InstrumentBook book;
+  private final RiskKernel kernel;
+  private final AccountValidator validator;
+  private final UnderlyingRules rules;
+  private final PositionBatch batch = new PositionBatch(256, 4096);
+  private double[] wide = new double[0];
+
+  public MarginCalculator(InstrumentBook book, RiskKernel kernel) {
+    this.book = book;
+    this.kernel = kernel;
+    this.validator = new AccountValidator(book);
+    this.rules = new UnderlyingRules(book);
+  }
+
+  public InstrumentBook book() {
+    return book;
+  }
+
+  public AccountMargin margin(Account account) {
+    return marginAll(List.of(account)).get(0);
+  }
+
+  /** Margins of a batch, in input order; one result per account, always. */
+  public List<AccountMargin> marginAll(List<Account> accounts) {
+    AccountValidator.Validated[] validated = new AccountValidator.Validated[accounts.size()];
+    int[] slot = new int[accounts.size()];
+    batch.clear();
+    for (int k = 0; k < accounts.size(); k++) {
+      validated[k] = validator.validate(accounts.get(k));
+      slot[k] = -1;
+      if (validated[k].valid()) {
+        List<Position> positions = accounts.get(k).positions();
+        for (int j = 0; j < positions.size(); j++) {
+          batch.addPosition(validated[k].rows()[j], positions.get(j).quantity());
+        }
+        slot[k] = batch.accounts();
+        batch.endAccount();
+      }
+    }
+    PnlMatrix pnl = book.pnl();
+    int needed = batch.accounts() * pnl.width();
+    if (wide.length < needed) {
+      wide = new double[needed];
+    }
+    kernel.aggregate(batch, pnl, wide);
+    List<AccountMargin> out = new ArrayList<>(accounts.size());
+    for (int k = 0; k < accounts.size(); k++) {
+      Account a = accounts.get(k);
+      AccountValidator.Validated v = validated[k];
+      out.add(v.valid() ? apply(a, v, slot[k] * pnl.width())
+          : AccountMargin.invalid(a, v.status(), v.reason(), v.issues()));
+    }
+    return out;
+  }
+
+  private AccountMargin apply(Account a, AccountValidator.Validated v, int wideOffset) {
+    MarginPolicy policy = book.policy();
+    UnderlyingRules.Sums sums = rules.accumulate(a, v);
+    List<UnderlyingMargin> byUnderlying = rules.perUnderlying(a, v, sums, wide, wideOffset);
+    double pmMm = 0;
+    for (UnderlyingMargin um : byUnderlying) {
+      pmMm += um.mm();
+    }
+    double pmIm = pmMm * policy.imMultiplier();
+    double equity = sums.positionEquity + collateralEquity(a, v);
+    boolean portfolio = v.mode() == MarginMode.PORTFOLIO;
+    double im = portfolio ? pmIm : sums.standardIm;
+    double mm = portfolio ? pmMm : sums.standardMm;
+    AccountStatus status = equity >= im ? AccountStatus.OK : equity >= mm ? AccountStatus.MARGIN_CALL
+        : AccountStatus.LIQUIDATION;
+    Double saving = sums.standardIm == 0 ? null : 1 - pmIm / sums.standardIm;
+    return new AccountMargin(a.accountId(), a.parentId(), v.mode().name(), a.marginCurrency().trim().toUpperCase(Locale.ROOT),
+        status, null, equity, im, mm, pmIm, pmMm, sums.standardIm, sums.standardMm, saving, byUnderlying, v.issues());
+  }
+
+  /**
+   * Collateral value in the margin currency: haircut positive USD-account balances, count loans in
+   * full; a coin account's own coin counts at face value in coin (DESIGN §3.4 Equity).
+   */
+  private double collateralEquity(Account a, AccountValidator.Validated v) {
+    MarginPolicy policy = book.policy();
+    double equity = 0;
+    for (CollateralBalance c : a.collateral()) {
+      double q = c.quantity();
+      if (q == 0) {
+        continue;
+      }
+      if (v.coinAccount()) {
+        equity += q;
+        continue;
+      }
+      String asset = c.asset().trim().toUpperCase(Locale.ROOT);
+      double haircut = policy.haircut(asset);
+      if (Double.isNaN(haircut)) {
+        haircut = 0.0; // a stablecoin without an entry in the haircut table: face value
+      }
+      double price = policy.isStablecoin(asset) ? 1.0 : book.spot(book.underlyingIndexOf(asset));
+      equity += (q > 0 ? q * (1 - haircut) : q) * price;
+    }
+    return equity;
+  }
+
+  /** The instrument at a book row, for callers that explain results. */
+  public Instrument instrument(int row) {
+    return book.instruments().get(row);
+  }
+}
