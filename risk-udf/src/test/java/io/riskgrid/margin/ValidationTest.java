@@ -151,9 +151,9 @@ class ValidationTest {
 
   @Test
   void negativeTotalVarianceForAHeldOptionIsDataError() {
-    // a = −0.5 with a tiny b is an invalid slice anyway; use a valid slice whose w(k) is 0 at the money.
+    // A valid slice (minimum variance a + b·sigma = 0, exactly representable) whose w(k) is 0 at the money.
     UnderlyingMarket btc = new UnderlyingMarket("BTC", AS_OF, 60_000, 0, 0, Map.of(),
-        List.of(new SviSlice(EXPIRY_30D, -0.01, 0.1, 0.0, 0.0, 0.1)));
+        List.of(new SviSlice(EXPIRY_30D, -0.25, 0.5, 0.0, 0.0, 0.5)));
     MarginCalculator calc = calc(Fixtures.snapshot(btc));
     assertInvalid(calc.margin(usdWith(new Position(CALL.id(), 1, Double.NaN))), AccountStatus.DATA_ERROR, "w(k)", "positions");
   }
