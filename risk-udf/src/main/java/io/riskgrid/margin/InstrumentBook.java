@@ -114,6 +114,8 @@ public final class InstrumentBook implements Serializable {
   public String rejectReason(int instrument) { return rejectReason[instrument]; }
   public String dataError(int instrument) { return dataError[instrument]; }
   public double markValue(int instrument) { return markValue[instrument]; }
+  /** The price an order fills at (DESIGN §5 whatif): F for futures, S for perpetuals, USD per coin. */
+  public double fillPrice(int instrument) { return coinPrice[instrument]; }
 
   /** Mutable fields filled by {@link InstrumentBookBuilder}. */
   static final class Builder {

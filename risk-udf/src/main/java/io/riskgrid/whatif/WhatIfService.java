@@ -1,0 +1,170 @@
+package io.riskgrid.whatif;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountStatus;
+import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.Issue;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.margin.Position;
+import io.riskgrid.margin.UnderlyingMargin;
+import io.riskgrid.policy.PolicyLoader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pre-trade and what-if margin for one account without Spark (DESIGN §5 {@code whatif}). Stage 1
+ * (the instrument book) is cached per market snapshot, policy and instrument set, so a warm call
+ * only aggregates and applies the rules. Not thread-safe: one instance per thread.
+ */
+public final class WhatIfService {
+  private static final int CACHE_SIZE = 16;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RiskKernel kernel;
+  private final Map<String, MarginCalculator> calculators = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, MarginCalculator> eldest) {
+      return size() > CACHE_SIZE;
+    }
+  };
+
+  public WhatIfService(RiskKernel kernel) {
+    this.kernel = kernel;
+  }
+
+  /** Evaluates a request document; throws {@link io.riskgrid.InvalidInputException} naming the bad field. */
+  public ObjectNode evaluate(JsonNode request) {
+    WhatIfRequestParser.Parsed req = WhatIfRequestParser.parse(request);
+    ObjectNode out = JSON.createObjectNode();
+    out.put("account_id", req.account().accountId());
+    out.put("as_of", req.asOf().toString());
+    out.putObject("policy").put("name", req.policy().name()).put("hash", req.policy().hash());
+    if (!req.instrumentErrors().isEmpty()) {
+      Map.Entry<String, String> first = req.instrumentErrors().entrySet().iterator().next();
+      List<Issue> issues = new ArrayList<>();
+      req.instrumentErrors().forEach((id, why) -> issues.add(new Issue(AccountStatus.REJECTED, "instruments", id, why)));
+      writeMargin(out, req.account(), rejected(req.account(), "malformed instrument " + first.getKey() + ": " + first.getValue(), issues));
+      if (req.order() != null) {
+        writeOrder(out, null, null);
+      }
+      return out;
+    }
+    MarginCalculator calc = calculator(req, request);
+    AccountMargin before = calc.margin(req.account());
+    writeMargin(out, req.account(), before);
+    if (req.order() != null) {
+      writeOrder(out, before, calc.margin(afterOrder(calc.book(), req.account(), req.order())));
+    }
+    return out;
+  }
+
+  private MarginCalculator calculator(WhatIfRequestParser.Parsed req, JsonNode request) {
+    String key = PolicyLoader.canonical(request.get("market")) + "|" + req.asOf() + "|" + req.policy().hash() + "|"
+        + req.instruments().values();
+    return calculators.computeIfAbsent(key, k -> new MarginCalculator(
+        InstrumentBookBuilder.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel));
+  }
+
+  /**
+   * The account with the order filled at mark: futures at F and perpetuals at S (no unrealised P&L),
+   * options paying or receiving m·V (m·V/F in coin) in the margin currency, so equity is unchanged.
+   */
+  static Account afterOrder(InstrumentBook book, Account account, List<Position> order) {
+    List<Position> positions = new ArrayList<>(account.positions());
+    List<CollateralBalance> collateral = new ArrayList<>(account.collateral());
+    String currency = account.marginCurrency() == null ? "USD" : account.marginCurrency().trim();
+    for (Position p : order) {
+      int row = book.indexOf(p.instrumentId());
+      Instrument ins = row < 0 ? null : book.instruments().get(row);
+      if (ins != null && ins.isOption()) {
+        positions.add(new Position(p.instrumentId(), p.quantity(), Double.NaN));
+        double premium = p.quantity() * book.markValue(row);
+        if (Double.isFinite(premium) && premium != 0) {
+          collateral.add(new CollateralBalance(currency, -premium));
+        }
+      } else {
+        positions.add(new Position(p.instrumentId(), p.quantity(), row < 0 ? Double.NaN : book.fillPrice(row)));
+      }
+    }
+    return new Account(account.accountId(), account.parentId(), account.marginMode(), account.marginCurrency(),
+        positions, collateral);
+  }
+
+  private static AccountMargin rejected(Account a, String reason, List<Issue> issues) {
+    return new AccountMargin(a.accountId(), a.parentId(), a.marginMode(), a.marginCurrency(), AccountStatus.REJECTED,
+        reason, null, null, null, null, null, null, null, null, List.of(), issues);
+  }
+
+  private static void writeMargin(ObjectNode out, Account a, AccountMargin m) {
+    out.put("margin_currency", m.marginCurrency());
+    out.put("margin_mode", m.marginMode());
+    out.put("status", m.status().name());
+    out.put("reason", m.reason());
+    out.put("equity", m.equity());
+    out.put("im", m.im());
+    out.put("mm", m.mm());
+    out.put("pm_im", m.pmIm());
+    out.put("pm_mm", m.pmMm());
+    out.put("standard_im", m.standardIm());
+    out.put("standard_mm", m.standardMm());
+    out.put("pm_saving", m.pmSaving());
+    ArrayNode by = out.putArray("by_underlying");
+    for (UnderlyingMargin u : m.byUnderlying()) {
+      ObjectNode n = by.addObject();
+      n.put("underlying", u.underlying());
+      n.put("scan_loss", u.scanLoss());
+      n.put("binding_scenario", u.bindingScenario());
+      n.put("c_opt", u.optionContingency());
+      n.put("c_fut", u.futuresContingency());
+      n.put("som", u.shortOptionMinimum());
+      n.put("mm", u.mm());
+      n.put("delta", u.delta());
+      n.put("gamma", u.gamma());
+      n.put("vega", u.vega());
+      n.put("theta", u.theta());
+      ArrayNode ra = n.putArray("risk_array");
+      for (int s = 0; s < u.riskArray().length; s++) {
+        ra.addObject().put("scenario", u.scenarioLabels().get(s)).put("pnl", u.riskArray()[s]);
+      }
+    }
+    ArrayNode issues = out.putArray("issues");
+    for (Issue i : m.issues()) {
+      issues.addObject().put("status", i.status().name()).put("source", i.sourceTable()).put("key", i.key())
+          .put("reason", i.reason());
+    }
+  }
+
+  private static void writeOrder(ObjectNode out, AccountMargin before, AccountMargin after) {
+    ObjectNode o = out.putObject("order");
+    if (after == null || !after.isValid()) {
+      o.putNull("im_after");
+      o.putNull("mm_after");
+      o.putNull("equity_after");
+      o.putNull("incremental_im");
+      o.put("status_after", after == null ? AccountStatus.REJECTED.name() : after.status().name());
+      o.put("reason_after", after == null ? "the account is REJECTED" : after.reason());
+      o.put("accepted", false);
+      return;
+    }
+    o.put("im_after", after.im());
+    o.put("mm_after", after.mm());
+    o.put("equity_after", after.equity());
+    Double incremental = before != null && before.isValid() ? after.im() - before.im() : null;
+    o.put("incremental_im", incremental);
+    o.put("status_after", after.status().name());
+    o.putNull("reason_after");
+    boolean accepted = after.equity() >= after.im() || (incremental != null && incremental <= 0);
+    o.put("accepted", accepted);
+  }
+}
