@@ -99,8 +99,9 @@ public final class Black76 {
     return out[which];
   }
 
+  /** d1 = ln(F/K)/s + s/2 with s = sigma sqrt(T); the same operations as the SIMD kernel's lanes. */
   static double d1(double forward, double strike, double stdDev) {
-    return (Math.log(forward / strike) + 0.5 * stdDev * stdDev) / stdDev;
+    return Math.log(forward / strike) / stdDev + 0.5 * stdDev;
   }
 
   private static double undiscounted(
