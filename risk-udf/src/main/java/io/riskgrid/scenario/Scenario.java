@@ -28,6 +28,9 @@ public record Scenario(String label, double priceShock, double volShock, double 
 
   /** A grid scenario with its DESIGN §3.3 label. */
   public static Scenario of(double p, double v, double horizonDays, ScenarioKind kind, double cover) {
+    InvalidInputException.requireFinite("scenario.p", p);
+    InvalidInputException.requireFinite("scenario.v", v);
+    InvalidInputException.requireFinite("scenario.h_days", horizonDays);
     return new Scenario(label(p, v, horizonDays, kind), p, v, horizonDays, kind, kind == ScenarioKind.REGULAR ? 1.0 : cover);
   }
 

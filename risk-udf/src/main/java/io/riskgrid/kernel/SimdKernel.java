@@ -1,0 +1,58 @@
+package io.riskgrid.kernel;
+
+import io.riskgrid.kernel.simd.VectorBlack76;
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The JDK Vector API kernel: revaluation through {@link VectorBlack76}, and aggregation as one
+ * vectorised AXPY per position over the contiguous P&L row (fused multiply-add).
+ */
+public final class SimdKernel implements RiskKernel {
+  public static final SimdKernel INSTANCE = new SimdKernel();
+  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+  @Override
+  public String name() {
+    return "simd";
+  }
+
+  @Override
+  public void black76(OptionCells cells, double[] out) {
+    VectorBlack76.price(cells.forward(), cells.strike(), cells.tau(), cells.vol(), cells.discount(), cells.isCall(), out,
+        0, cells.count());
+  }
+
+  @Override
+  public void aggregate(PositionBatch batch, PnlMatrix matrix, double[] out) {
+    int width = matrix.width();
+    Arrays.fill(out, 0, batch.accounts() * width, 0.0);
+    double[] r = matrix.values();
+    int[] start = batch.accountStart();
+    int[] instrument = batch.instrument();
+    double[] quantity = batch.quantity();
+    int lanes = SPECIES.length();
+    for (int a = 0; a < batch.accounts(); a++) {
+      int base = a * width;
+      for (int j = start[a]; j < start[a + 1]; j++) {
+        int i = instrument[j];
+        double q = quantity[j];
+        int dst = base + matrix.instrumentColumnOffset(i);
+        int src = matrix.rowStart(i);
+        int n = matrix.rowLength(i);
+        DoubleVector qv = DoubleVector.broadcast(SPECIES, q);
+        int s = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; s < bound; s += lanes) {
+          DoubleVector acc = DoubleVector.fromArray(SPECIES, out, dst + s);
+          DoubleVector row = DoubleVector.fromArray(SPECIES, r, src + s);
+          row.fma(qv, acc).intoArray(out, dst + s);
+        }
+        for (; s < n; s++) {
+          out[dst + s] = Math.fma(r[src + s], q, out[dst + s]);
+        }
+      }
+    }
+  }
+}
