@@ -5,7 +5,11 @@ import picocli.CommandLine.Command;
 
 /** The {@code riskgrid} command line: one main class for the launcher and for spark-submit. */
 @Command(name = "riskgrid", mixinStandardHelpOptions = true, version = "riskgrid 0.1.0",
-    description = "Portfolio margin and exchange-wide stress on Spark and Delta.")
+    description = "Portfolio margin and exchange-wide stress on Spark and Delta.",
+    subcommands = {
+        PriceCommand.class,
+        WhatIfCommand.class,
+    })
 public final class Riskgrid implements Runnable {
 
   public static void main(String[] args) {
