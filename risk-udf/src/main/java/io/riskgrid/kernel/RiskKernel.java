@@ -3,9 +3,10 @@ package io.riskgrid.kernel;
 /**
  * The two hot loops of the engine, as pure functions over primitive arrays (no Spark types).
  * Implementations: {@link ScalarKernel} (the reference), {@link SimdKernel} (JDK Vector API), and a
- * CUDA one behind the same interface. They agree to 1e-10 relative on every entry.
+ * CUDA one behind the same interface. They agree to 1e-10 relative on every entry. Serializable, so
+ * a kernel travels to executors inside Spark closures.
  */
-public interface RiskKernel {
+public interface RiskKernel extends java.io.Serializable {
 
   /** The name recorded in {@code runs}: scalar, simd or cuda. */
   String name();

@@ -7,6 +7,13 @@ import java.util.Arrays;
 public final class ScalarKernel implements RiskKernel {
   public static final ScalarKernel INSTANCE = new ScalarKernel();
 
+  private static final long serialVersionUID = 1L;
+
+  /** Stateless: deserialisation on an executor returns the singleton. */
+  private Object readResolve() {
+    return INSTANCE;
+  }
+
   @Override
   public String name() {
     return "scalar";

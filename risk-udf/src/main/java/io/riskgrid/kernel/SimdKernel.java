@@ -13,6 +13,13 @@ public final class SimdKernel implements RiskKernel {
   public static final SimdKernel INSTANCE = new SimdKernel();
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
+  private static final long serialVersionUID = 1L;
+
+  /** Stateless: deserialisation on an executor returns the singleton. */
+  private Object readResolve() {
+    return INSTANCE;
+  }
+
   @Override
   public String name() {
     return "simd";
