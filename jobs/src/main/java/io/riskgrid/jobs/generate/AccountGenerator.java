@@ -1,0 +1,277 @@
+package io.riskgrid.jobs.generate;
+
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.instrument.InstrumentKind;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.margin.Position;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Deterministic accounts for a generated exchange: account {@code index} under {@code seed} is always
+ * the same. Archetypes (retail directional, option sellers, spread traders, basis traders,
+ * institutions, market makers with thousands of hedged legs) with heavy-tailed sizes, sub-accounts
+ * under parents, USD and coin margin. Collateral is set from the account's own margin so that most
+ * accounts are OK, some in MARGIN_CALL and a few in LIQUIDATION. Not thread-safe (one per task).
+ */
+public final class AccountGenerator {
+  /** Archetype shares, cumulative: retail 40%, sellers 15%, spreads 15%, basis 8%, institutions 19%, MMs 3%. */
+  private static final double[] CUMULATIVE = {0.40, 0.55, 0.70, 0.78, 0.97, 1.0};
+
+  private final long seed;
+  private final UniverseIndex index;
+  private final MarginCalculator calculator;
+
+  public AccountGenerator(long seed, InstrumentBook book, MarginCalculator calculator) {
+    this.seed = seed;
+    this.index = new UniverseIndex(book.instruments());
+    this.calculator = calculator;
+  }
+
+  /** The zero-padded id of account {@code i}: ids sort like their indices. */
+  public static String accountId(long i) {
+    return String.format("A%010d", i);
+  }
+
+  public Account generate(long i) {
+    SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
+    String underlying = pick(rnd, 0.55, 0.33) ;
+    boolean inverseAllowed = !underlying.equals("SOL");
+    int archetype = archetype(rnd.nextDouble());
+    boolean coin = inverseAllowed && archetype != 3 && rnd.nextDouble() < 0.35;
+    String currency = coin ? underlying : "USD";
+    List<Position> positions = new ArrayList<>();
+    List<CollateralBalance> collateral = new ArrayList<>();
+    double size = lotSize(rnd, underlying);
+    switch (archetype) {
+      case 0 -> retail(rnd, underlying, coin, size, positions);
+      case 1 -> optionSeller(rnd, underlying, coin, size, positions, collateral);
+      case 2 -> spreads(rnd, underlying, coin, size, positions);
+      case 3 -> basis(rnd, underlying, size, positions, collateral);
+      case 4 -> book(rnd, underlying, coin, size, 10 + (int) pareto(rnd, 1.5, 50, 400), positions);
+      default -> book(rnd, underlying, coin, size * 5, 100 + (int) pareto(rnd, 1.1, 300, 3_000), positions);
+    }
+    String parent = archetype >= 4 || rnd.nextDouble() < 0.15 ? "M" + String.format("%08d", i / 4) : null;
+    String mode = archetype == 0 && rnd.nextDouble() < 0.3 ? "STANDARD" : "PORTFOLIO";
+    Account draft = new Account(accountId(i), parent, mode, currency, positions, collateral);
+    return fund(rnd, draft);
+  }
+
+  /** Adds the stablecoin (USD accounts) or own-coin (coin accounts) balance that sets equity = f·IM. */
+  private Account fund(SplittableRandom rnd, Account draft) {
+    AccountMargin m = calculator.margin(draft);
+    if (!m.isValid()) {
+      throw new IllegalStateException("generator produced an invalid account: " + m.reason());
+    }
+    double u = rnd.nextDouble();
+    double factor = u < 0.86 ? 1.05 + pareto(rnd, 1.2, 0.2, 20) : u < 0.96 ? rnd.nextDouble(0.78, 0.99) : rnd.nextDouble(0.2, 0.75);
+    double target = factor * m.im();
+    if (m.im() == 0) {
+      target = rnd.nextDouble(0, 10_000) / (draft.marginCurrency().equals("USD") ? 1 : 50_000);
+    }
+    double topUp = target - m.equity();
+    List<CollateralBalance> collateral = new ArrayList<>(draft.collateral());
+    String asset = draft.marginCurrency().equals("USD") ? (rnd.nextDouble() < 0.7 ? "USDC" : "USD") : draft.marginCurrency();
+    collateral.add(new CollateralBalance(asset, topUp));
+    return new Account(draft.accountId(), draft.parentId(), draft.marginMode(), draft.marginCurrency(), draft.positions(), collateral);
+  }
+
+  private static int archetype(double u) {
+    for (int k = 0; k < CUMULATIVE.length; k++) {
+      if (u < CUMULATIVE[k]) {
+        return k;
+      }
+    }
+    return CUMULATIVE.length - 1;
+  }
+
+  private static String pick(SplittableRandom rnd, double btc, double eth) {
+    double u = rnd.nextDouble();
+    return u < btc ? "BTC" : u < btc + eth ? "ETH" : "SOL";
+  }
+
+  /** Pareto(alpha) scaled by {@code scale}, capped: the heavy tail of account sizes. */
+  static double pareto(SplittableRandom rnd, double alpha, double scale, double cap) {
+    return Math.min(cap, scale * (Math.pow(1 - rnd.nextDouble(), -1 / alpha) - 1));
+  }
+
+  /** Size in coin of one "unit" of exposure: about 5k USD, heavy-tailed. */
+  private static double lotSize(SplittableRandom rnd, String underlying) {
+    double usd = 5_000 * (1 + pareto(rnd, 1.3, 1, 2_000));
+    double spot = underlying.equals("BTC") ? 94_000 : underlying.equals("ETH") ? 3_200 : 140;
+    return usd / spot;
+  }
+
+  private void retail(SplittableRandom rnd, String u, boolean coin, double size, List<Position> out) {
+    int legs = 1 + rnd.nextInt(3);
+    for (int k = 0; k < legs; k++) {
+      double sign = rnd.nextBoolean() ? 1 : -1;
+      if (rnd.nextDouble() < 0.6) {
+        addFuture(rnd, u, coin, sign * size, rnd.nextDouble() < 0.7, out);
+      } else {
+        addOption(out, index.option(rnd, u, coin, rnd.nextDouble(-0.15, 0.25), rnd.nextBoolean()), size * 0.5);
+      }
+    }
+  }
+
+  private void optionSeller(SplittableRandom rnd, String u, boolean coin, double size, List<Position> out,
+      List<CollateralBalance> collateral) {
+    if (rnd.nextBoolean()) { // short strangle
+      addOption(out, index.option(rnd, u, coin, rnd.nextDouble(0.05, 0.2), true), -size);
+      addOption(out, index.option(rnd, u, coin, -rnd.nextDouble(0.05, 0.2), false), -size);
+    } else { // covered call: the coin itself is the cover
+      addOption(out, index.option(rnd, u, coin, rnd.nextDouble(0.03, 0.2), true), -size);
+      if (!coin) {
+        collateral.add(new CollateralBalance(u, size));
+      }
+    }
+  }
+
+  private void spreads(SplittableRandom rnd, String u, boolean coin, double size, List<Position> out) {
+    int spreads = 1 + rnd.nextInt(3);
+    for (int k = 0; k < spreads; k++) {
+      boolean call = rnd.nextBoolean();
+      double m = rnd.nextDouble(-0.1, 0.1);
+      Instrument a = index.option(rnd, u, coin, m, call);
+      if (rnd.nextBoolean()) { // vertical on one expiry
+        addOption(out, a, size);
+        addOption(out, index.sameExpiry(a, m + (call ? 0.08 : -0.08)), -size);
+      } else { // calendar on one strike
+        addOption(out, a, -size);
+        addOption(out, index.laterExpiry(rnd, a), size);
+      }
+    }
+  }
+
+  private void basis(SplittableRandom rnd, String u, double size, List<Position> out, List<CollateralBalance> collateral) {
+    collateral.add(new CollateralBalance(u, size * 4));
+    addFuture(rnd, u, false, -size * 4, rnd.nextBoolean(), out);
+  }
+
+  /** A hedged book: many option legs across expiries and strikes, delta-hedged with the perpetual. */
+  private void book(SplittableRandom rnd, String u, boolean coin, double size, int legs, List<Position> out) {
+    double delta = 0;
+    for (int k = 0; k < legs; k++) {
+      Instrument o = index.option(rnd, u, coin, rnd.nextGaussian() * 0.12, rnd.nextBoolean());
+      double q = (rnd.nextBoolean() ? 1 : -1) * size * rnd.nextDouble(0.1, 1.0);
+      addOption(out, o, q);
+      delta += q * o.multiplier() * (o.isCall() ? 0.5 : -0.5) * (o.strike() < index.spot(u) == o.isCall() ? 1.4 : 0.6);
+    }
+    addFuture(rnd, u, coin, -delta, true, out);
+  }
+
+  /** A future/perp leg of {@code coinQty} coin exposure, entered at a price near the market. */
+  private void addFuture(SplittableRandom rnd, String u, boolean coin, double coinQty, boolean perp, List<Position> out) {
+    Instrument f = perp ? index.perpetual(u, coin) : index.future(rnd, u, coin);
+    if (f == null) {
+      return;
+    }
+    double spot = index.spot(u);
+    double contracts = coin ? Math.round(coinQty * spot / f.multiplier()) : round(coinQty / f.multiplier());
+    if (contracts != 0) {
+      out.add(new Position(f.id(), contracts, spot * (1 + 0.03 * rnd.nextGaussian())));
+    }
+  }
+
+  private static void addOption(List<Position> out, Instrument o, double coinQty) {
+    double contracts = round(coinQty / o.multiplier());
+    if (contracts != 0) {
+      out.add(new Position(o.id(), contracts, Double.NaN));
+    }
+  }
+
+  /** Contracts to one decimal, as venues quote option sizes. */
+  private static double round(double x) {
+    return Math.round(x * 10) / 10.0;
+  }
+
+  /** Instruments grouped for picking: by underlying, settlement and expiry, strikes ascending. */
+  static final class UniverseIndex {
+    private final Map<String, List<List<Instrument>>> optionsByExpiry = new HashMap<>();
+    private final Map<String, Instrument> perps = new HashMap<>();
+    private final Map<String, List<Instrument>> futures = new HashMap<>();
+    private final Map<String, Double> spot = new HashMap<>();
+
+    UniverseIndex(List<Instrument> instruments) {
+      Map<String, Map<java.time.Instant, List<Instrument>>> grouped = new HashMap<>();
+      for (Instrument i : instruments) {
+        String key = i.underlying() + "|" + i.settlement();
+        if (i.kind() == InstrumentKind.PERPETUAL) {
+          perps.put(key, i);
+        } else if (i.kind() == InstrumentKind.FUTURE) {
+          futures.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        } else {
+          grouped.computeIfAbsent(key, k -> new java.util.TreeMap<>()).computeIfAbsent(i.expiry(), k -> new ArrayList<>()).add(i);
+        }
+      }
+      grouped.forEach((k, byExpiry) -> {
+        List<List<Instrument>> lists = new ArrayList<>();
+        byExpiry.values().forEach(l -> {
+          l.sort((a, b) -> Double.compare(a.strike(), b.strike()));
+          lists.add(l);
+        });
+        optionsByExpiry.put(k, lists);
+      });
+      for (ExchangeUniverse.Listing l : ExchangeUniverse.LISTINGS) {
+        spot.put(l.underlying(), l.spot());
+      }
+    }
+
+    double spot(String u) {
+      return spot.get(u);
+    }
+
+    private static String key(String u, boolean coin) {
+      return u + "|" + (coin ? "INVERSE" : "LINEAR");
+    }
+
+    Instrument perpetual(String u, boolean coin) {
+      return perps.get(key(u, coin));
+    }
+
+    Instrument future(SplittableRandom rnd, String u, boolean coin) {
+      List<Instrument> l = futures.get(key(u, coin));
+      return l == null ? perpetual(u, coin) : l.get(rnd.nextInt(l.size()));
+    }
+
+    /** An option near log-moneyness {@code m} on a random expiry, short expiries more likely. */
+    Instrument option(SplittableRandom rnd, String u, boolean coin, double m, boolean call) {
+      List<List<Instrument>> expiries = optionsByExpiry.get(key(u, coin));
+      int e = Math.min(expiries.size() - 1, (int) Math.floor(-Math.log(1 - rnd.nextDouble()) * expiries.size() / 3.0));
+      return nearest(expiries.get(e), spot(u) * Math.exp(m), call);
+    }
+
+    Instrument sameExpiry(Instrument o, double m) {
+      for (List<Instrument> l : optionsByExpiry.get(o.underlying() + "|" + o.settlement())) {
+        if (l.get(0).expiry().equals(o.expiry())) {
+          return nearest(l, spot(o.underlying()) * Math.exp(m), o.isCall());
+        }
+      }
+      throw new IllegalStateException("no expiry " + o.expiry());
+    }
+
+    Instrument laterExpiry(SplittableRandom rnd, Instrument o) {
+      List<List<Instrument>> all = optionsByExpiry.get(o.underlying() + "|" + o.settlement());
+      List<List<Instrument>> later = all.stream().filter(l -> l.get(0).expiry().isAfter(o.expiry())).toList();
+      List<Instrument> l = later.isEmpty() ? all.get(all.size() - 1) : later.get(rnd.nextInt(later.size()));
+      return nearest(l, o.strike(), o.isCall());
+    }
+
+    private static Instrument nearest(List<Instrument> sorted, double strike, boolean call) {
+      Instrument best = null;
+      for (Instrument i : sorted) {
+        if (i.isCall() == call && (best == null || Math.abs(i.strike() - strike) < Math.abs(best.strike() - strike))) {
+          best = i;
+        }
+      }
+      return best;
+    }
+  }
+}
