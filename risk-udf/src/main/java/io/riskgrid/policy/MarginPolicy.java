@@ -42,6 +42,13 @@ public record MarginPolicy(String name, String hash, ScenarioGrid defaultGrid, M
     }
   }
 
+  /** The same policy with other scenario grids: how stress sets reuse the margin machinery. */
+  public MarginPolicy withGrids(ScenarioGrid newDefault, Map<String, ScenarioGrid> newByUnderlying) {
+    return new MarginPolicy(name, hash, newDefault, newByUnderlying, volScaling, volDynamics, imMultiplier,
+        optionContingencyRate, futuresContingencyRate, shortOptionMinimumRate, stablecoins, haircuts, standardRates,
+        backtestConfidence, ivOverRv, stressDefaultVolShock);
+  }
+
   /** The scenario grid of an underlying: its own if the policy gives one, else the default grid. */
   public ScenarioGrid gridFor(String underlying) {
     return gridByUnderlying.getOrDefault(underlying, defaultGrid);

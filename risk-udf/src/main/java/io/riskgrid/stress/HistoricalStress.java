@@ -1,0 +1,81 @@
+package io.riskgrid.stress;
+
+import io.riskgrid.market.history.DailyHistory;
+import io.riskgrid.scenario.VolMode;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Historical joint scenarios (DESIGN §3.5): the close-to-close return over a window per underlying,
+ * h = the window in days, and v = the DVOL change / 100, additive at the 30-day reference tenor.
+ * An underlying without prices in the window takes the worst return of those with; without DVOL, the
+ * largest DVOL change of those with one, else the policy's default vol shock. Each substitution is named.
+ */
+public final class HistoricalStress {
+  /** The shipped windows: March 2020, the May 2022 Terra/LUNA crash, the November 2022 FTX collapse. */
+  public static final List<LocalDate[]> SHIPPED_WINDOWS = List.of(
+      new LocalDate[] {LocalDate.of(2020, 3, 11), LocalDate.of(2020, 3, 12)},
+      new LocalDate[] {LocalDate.of(2022, 5, 5), LocalDate.of(2022, 5, 12)},
+      new LocalDate[] {LocalDate.of(2022, 11, 7), LocalDate.of(2022, 11, 9)});
+
+  private HistoricalStress() {}
+
+  /** {@code hist_2022-11-07_09}: start date, then the end's day of month. */
+  public static String label(LocalDate from, LocalDate to) {
+    return "hist_" + from + "_" + String.format("%02d", to.getDayOfMonth());
+  }
+
+  public static JointScenario window(DailyHistory closes, DailyHistory dvol, List<String> underlyings, LocalDate from,
+      LocalDate to, double defaultVolShock) {
+    double h = ChronoUnit.DAYS.between(from, to);
+    Map<String, Double> returns = new LinkedHashMap<>();
+    Map<String, Double> volShocks = new LinkedHashMap<>();
+    for (String u : underlyings) {
+      double r = closes.on(u, to) / closes.on(u, from) - 1;
+      if (Double.isFinite(r)) {
+        returns.put(u, r);
+      }
+      double v = (dvol.on(u, to) - dvol.on(u, from)) / 100;
+      if (Double.isFinite(v)) {
+        volShocks.put(u, v);
+      }
+    }
+    double worstReturn = returns.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    double largestVol = volShocks.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    Map<String, JointScenario.Move> moves = new LinkedHashMap<>();
+    List<String> substitutions = new ArrayList<>();
+    for (String u : underlyings) {
+      double p = returns.getOrDefault(u, Double.NaN);
+      if (Double.isNaN(p)) {
+        if (Double.isNaN(worstReturn)) {
+          throw new IllegalArgumentException("no underlying has prices for " + from + ".." + to);
+        }
+        p = worstReturn;
+        substitutions.add(u + ": no price in window, took the worst return " + worstReturn);
+      }
+      double v = volShocks.getOrDefault(u, Double.NaN);
+      if (Double.isNaN(v)) {
+        v = Double.isNaN(largestVol) ? defaultVolShock : largestVol;
+        substitutions.add(u + ": no DVOL in window, vol shock " + v
+            + (Double.isNaN(largestVol) ? " (policy stress.default_vol_shock)" : " (largest DVOL change)"));
+      }
+      moves.put(u, new JointScenario.Move(p, v, h));
+    }
+    return new JointScenario(label(from, to), moves, substitutions);
+  }
+
+  /** The shipped historical set, over every listed underlying. */
+  public static StressSet shipped(List<String> underlyings, double defaultVolShock) {
+    DailyHistory closes = DailyHistory.shipped(DailyHistory.CLOSES);
+    DailyHistory dvol = DailyHistory.shipped(DailyHistory.DVOL);
+    List<JointScenario> list = new ArrayList<>();
+    for (LocalDate[] w : SHIPPED_WINDOWS) {
+      list.add(window(closes, dvol, underlyings, w[0], w[1], defaultVolShock));
+    }
+    return new StressSet("historical", VolMode.ADDITIVE, list);
+  }
+}

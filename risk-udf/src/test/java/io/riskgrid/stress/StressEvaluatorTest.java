@@ -1,0 +1,104 @@
+package io.riskgrid.stress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.instrument.Settlement;
+import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.Position;
+import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.market.SviSlice;
+import io.riskgrid.market.UnderlyingMarket;
+import io.riskgrid.market.history.DailyHistory;
+import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.scenario.VolMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StressEvaluatorTest {
+  private static final Instant AS_OF = Instant.parse("2026-01-05T08:00:00Z");
+  private static final Instrument PERP_L = Instrument.perpetual("BTC-PERP-L", "BTC", Settlement.LINEAR, 1);
+  private static final Instrument PERP_I = Instrument.perpetual("BTC-PERPETUAL", "BTC", Settlement.INVERSE, 10);
+
+  private static MarketSnapshot market() {
+    UnderlyingMarket btc = new UnderlyingMarket("BTC", AS_OF, 60_000, 0, 0, Map.of(),
+        List.of(SviSlice.flat(AS_OF.plusSeconds(30 * 86400L), 0.5, 30 / 365.0)));
+    UnderlyingMarket eth = new UnderlyingMarket("ETH", AS_OF, 3_000, 0, 0, Map.of(),
+        List.of(SviSlice.flat(AS_OF.plusSeconds(30 * 86400L), 0.6, 30 / 365.0)));
+    return new MarketSnapshot(AS_OF, Map.of("BTC", btc, "ETH", eth), Map.of());
+  }
+
+  private static StressEvaluator evaluator(StressSet set) {
+    return new StressEvaluator(set, market(), List.of(PERP_L, PERP_I), PolicyLoader.preset("seed-default"), SimdKernel.INSTANCE);
+  }
+
+  @Test
+  void shortfallIsTheLossBeyondEquityAndCoinAccountsUseTheShockedPrice() {
+    StressSet set = new StressSet("crash", VolMode.ADDITIVE, List.of(
+        new JointScenario("btc-40", Map.of("BTC", new JointScenario.Move(-0.40, 0.3, 1)), List.of()),
+        new JointScenario("eth-only", Map.of("ETH", new JointScenario.Move(-0.5, 0, 1)), List.of())));
+    StressEvaluator ev = evaluator(set);
+    Account longPerp = new Account("a", "member-1", "PORTFOLIO", "USD", List.of(new Position(PERP_L.id(), 1, 60_000)),
+        List.of(new CollateralBalance("USDC", 5_000)));
+    StressEvaluator.AccountStress s = ev.evaluate(longPerp);
+    assertEquals("member-1", s.memberId());
+    assertEquals(-24_000, s.pnlUsd()[0], 1e-9);
+    assertEquals(19_000, s.shortfallUsd()[0], 1e-9);
+    assertEquals(0.0, s.pnlUsd()[1], 0.0, "BTC is unshocked in the ETH scenario");
+    // Coin account short 6,000 inverse perps (60,000 USD) with 0.5 BTC: P&L in coin is
+    // −(−6000·10)(1/S − 1/S') ... converted at S' for the shortfall.
+    Account coin = new Account("c", null, "PORTFOLIO", "BTC", List.of(new Position(PERP_I.id(), 6_000, 60_000)),
+        List.of(new CollateralBalance("BTC", 0.5)));
+    StressEvaluator.AccountStress c = ev.evaluate(coin);
+    double shocked = 36_000;
+    double pnlCoin = 6_000 * 10 * (1 / 60_000.0 - 1 / shocked);
+    assertEquals(pnlCoin * 60_000, c.pnlUsd()[0], 1e-6, "totals at the unshocked S");
+    assertEquals(Math.max(0, -(0.5 + pnlCoin) * shocked), c.shortfallUsd()[0], 1e-6, "shortfall at S'");
+    assertTrue(c.shortfallUsd()[0] > 0);
+    assertEquals("c", c.memberId());
+    Account bad = new Account("b", null, "PORTFOLIO", "USD", List.of(new Position("NOPE", 1, 1)), List.of());
+    assertFalse(ev.evaluate(bad).valid());
+  }
+
+  @Test
+  void seedGridAsAJointSetMovesEveryUnderlyingTogether() {
+    StressSet set = StressSet.fromPolicyGrid(PolicyLoader.preset("seed-default"), List.of("BTC", "ETH"));
+    assertEquals(23, set.size());
+    assertEquals("p-15_v-10", set.scenarios().get(0).label());
+    StressEvaluator ev = evaluator(set);
+    Account a = new Account("a", null, "PORTFOLIO", "USD", List.of(new Position(PERP_L.id(), 1, 60_000)),
+        List.of(new CollateralBalance("ETH", 2)));
+    StressEvaluator.AccountStress s = ev.evaluate(a);
+    // p = −15%: perp −9,000 and 2 ETH (haircut 7%) −0.15·2·0.93·3,000.
+    assertEquals(-9_000 - 0.15 * 2 * 0.93 * 3_000, s.pnlUsd()[0], 1e-9);
+  }
+
+  @Test
+  void historicalWindowsMatchTheShippedHistoryAndFlagSubstitutions() {
+    StressSet hist = HistoricalStress.shipped(List.of("BTC", "ETH", "SOL"), 0.30);
+    assertEquals(3, hist.size());
+    JointScenario covid = hist.scenarios().get(0);
+    assertEquals("hist_2020-03-11_12", covid.label());
+    assertEquals(-0.395, covid.move("BTC").p(), 0.001);
+    assertEquals(-0.446, covid.move("ETH").p(), 0.001);
+    assertEquals(covid.move("ETH").p(), covid.move("SOL").p(), 0.0, "SOL took the worst return");
+    assertEquals(0.30, covid.move("BTC").v(), 0.0, "no DVOL before 2021: the policy default");
+    assertEquals(4, covid.substitutions().size(), covid.substitutions().toString());
+    JointScenario ftx = hist.scenarios().get(2);
+    assertEquals("hist_2022-11-07_09", ftx.label());
+    assertEquals(2.0, ftx.move("BTC").horizonDays());
+    assertEquals(-0.525, ftx.move("SOL").p(), 0.001);
+    DailyHistory dvol = DailyHistory.shipped(DailyHistory.DVOL);
+    double btcVol = (dvol.on("BTC", LocalDate.of(2022, 11, 9)) - dvol.on("BTC", LocalDate.of(2022, 11, 7))) / 100;
+    assertEquals(btcVol, ftx.move("BTC").v(), 1e-15);
+    assertEquals(Math.max(btcVol, ftx.move("ETH").v()), ftx.move("SOL").v(), 0.0, "SOL takes the largest DVOL change");
+    assertEquals(1, ftx.substitutions().size());
+  }
+}
