@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code riskgrid} command line: one main class for the launcher and for spark-submit. */
 @Command(name = "riskgrid", mixinStandardHelpOptions = true, version = "riskgrid 0.1.0",
+    subcommands = {io.riskgrid.jobs.spark.SqlCommand.class, io.riskgrid.jobs.spark.SelfcheckCommand.class},
     description = "Portfolio margin and exchange-wide stress on Spark and Delta.")
 public final class Riskgrid implements Runnable {
 

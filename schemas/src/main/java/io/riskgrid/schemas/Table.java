@@ -46,15 +46,19 @@ public final class Table {
     validate();
   }
 
-  /** A table replaced slice by slice on {@code sliceColumn}, partitioned by it too when {@code partitioned}. */
-  static Table sliced(String name, String description, String sliceColumn, boolean partitioned,
+  /**
+   * A table replaced slice by slice on {@code sliceColumn}, partitioned by it too when {@code partitioned}.
+   * The riskgrid tables are in {@link Tables}; this factory is public for scratch tables such as the
+   * cluster self-check's, which have no DDL resource.
+   */
+  public static Table sliced(String name, String description, String sliceColumn, boolean partitioned,
       StructField... fields) {
     List<String> partitions = partitioned ? List.of(sliceColumn) : List.of();
     return new Table(name, description, new StructType(fields), partitions, sliceColumn);
   }
 
   /** A table without slices: replaced whole, or only appended to. */
-  static Table whole(String name, String description, StructField... fields) {
+  public static Table whole(String name, String description, StructField... fields) {
     return new Table(name, description, new StructType(fields), List.of(), null);
   }
 
