@@ -1,5 +1,7 @@
 package io.riskgrid.jobs;
 
+import io.riskgrid.jobs.spark.SelfcheckCommand;
+import io.riskgrid.jobs.spark.SqlCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,6 +11,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         PriceCommand.class,
         WhatIfCommand.class,
+        SqlCommand.class,
+        SelfcheckCommand.class,
     })
 public final class Riskgrid implements Runnable {
 

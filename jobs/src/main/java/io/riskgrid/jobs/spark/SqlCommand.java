@@ -1,0 +1,72 @@
+package io.riskgrid.jobs.spark;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code riskgrid sql "<query>"}: Spark SQL over the warehouse tables, each registered under its name. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = {"Run a Spark SQL query over the warehouse tables, registered by name "
+        + "(margins, positions, runs, ...), and print the result as a table.",
+        "Example: riskgrid sql \"SELECT status, count(*) FROM margins GROUP BY status\""},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:the query ran", "1:the query failed (the error says why)", "2:bad command-line usage"})
+public final class SqlCommand implements Callable<Integer> {
+
+  @Mixin
+  SparkOptions spark;
+
+  @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL query, quoted as one argument.")
+  String query;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+      description = "Print at most N rows (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (limit < 0) {
+      spec.commandLine().getErr().println("riskgrid sql: --limit must be >= 0, got " + limit);
+      return 2;
+    }
+    SparkSession session = spark.session("riskgrid sql");
+    Warehouse warehouse = spark.warehouse(session);
+    List<String> views = warehouse.registerViews();
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      Dataset<Row> result = session.sql(query);
+      out.print(ResultTable.render(result, limit));
+      out.flush();
+      return 0;
+    } catch (Exception e) { // Spark's analysis, parse and execution errors alike
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("riskgrid sql: the query failed: " + messageOf(e));
+      err.println("Tables in " + warehouse.location() + ": "
+          + (views.isEmpty() ? "none yet (run a command that writes them, or check --warehouse)"
+              : String.join(", ", views)));
+      err.flush();
+      return 1;
+    }
+  }
+
+  /** Spark's own message, without the logical plan an analysis error appends. */
+  private static String messageOf(Exception e) {
+    if (e instanceof AnalysisException) {
+      return ((AnalysisException) e).getSimpleMessage();
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+}

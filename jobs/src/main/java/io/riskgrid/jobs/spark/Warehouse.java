@@ -1,0 +1,225 @@
+package io.riskgrid.jobs.spark;
+
+import io.delta.tables.DeltaTable;
+import io.riskgrid.schemas.Table;
+import io.riskgrid.schemas.Tables;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The Delta warehouse: one directory (or URI) holding one Delta table per {@link Table}, in a folder named
+ * after it. Every write goes through here, so the schemas of {@code io.riskgrid.schemas} are enforced in
+ * one place: a dataframe whose columns differ from its table's is refused with the differences named.
+ *
+ * <p>Daily slices are replaced atomically with Delta's {@code replaceWhere}: rerunning a date replaces its
+ * rows and never duplicates them, and readers see either the old slice or the new one.
+ */
+public final class Warehouse {
+
+  /** The default location, relative to the working directory (DESIGN §4). */
+  public static final String DEFAULT_LOCATION = "riskgrid-warehouse";
+
+  private final SparkSession spark;
+  private final String location;
+
+  private Warehouse(SparkSession spark, String location) {
+    this.spark = spark;
+    this.location = location;
+  }
+
+  /**
+   * The warehouse at {@code location}: a local directory, made absolute here so that executors with
+   * another working directory write to the same place, or a URI such as {@code s3a://bucket/riskgrid}.
+   */
+  public static Warehouse at(SparkSession spark, String location) {
+    return new Warehouse(spark, qualify(location));
+  }
+
+  static String qualify(String location) {
+    if (location.isBlank()) {
+      throw new IllegalArgumentException("the warehouse location is empty: give --warehouse DIR");
+    }
+    boolean uri = location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
+    // Hadoop's spelling (file:/tmp/w, not java.nio's file:///tmp/w/): Delta compares locations as
+    // strings and refuses to create a table whose two spellings differ.
+    return uri ? new org.apache.hadoop.fs.Path(location).toString()
+        : new org.apache.hadoop.fs.Path(Paths.get(location).toAbsolutePath().normalize().toUri().toString()).toString();
+  }
+
+  /** The warehouse's qualified location, without a trailing slash. */
+  public String location() {
+    return location;
+  }
+
+  /** Where {@code table} lives: {@code <location>/<table name>}. */
+  public String path(Table table) {
+    return location + "/" + table.name();
+  }
+
+  /** Whether {@code table} has been created (by {@link #ensureTables()} or a first write). */
+  public boolean exists(Table table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** Creates every table of {@link Tables#ALL} that is missing, empty; returns those it created. */
+  public List<Table> ensureTables() {
+    List<Table> created = new ArrayList<>();
+    for (Table table : Tables.ALL) {
+      if (ensureTable(table)) {
+        created.add(table);
+      }
+    }
+    return created;
+  }
+
+  /**
+   * Creates {@code table} empty, with its schema, comments and partitioning, unless it exists; an existing
+   * table must have the schema of the code. Returns whether it was created.
+   */
+  public boolean ensureTable(Table table) {
+    if (exists(table)) {
+      List<String> differences = table.differencesFrom(readExisting(table).schema());
+      if (!differences.isEmpty()) {
+        throw new IllegalStateException("table " + table.name() + " at " + path(table)
+            + " was written with another schema than this riskgrid's: " + String.join("; ", differences)
+            + ". Migrate it, or point --warehouse at a new directory.");
+      }
+      return false;
+    }
+    DeltaTable.createIfNotExists(spark)
+        .location(path(table))
+        .addColumns(table.schema())
+        .partitionedBy(table.partitionColumns().toArray(new String[0]))
+        .comment(table.description())
+        .execute();
+    return true;
+  }
+
+  /**
+   * Replaces the rows of {@code table} whose slice column equals {@code date} with {@code rows}, atomically.
+   * Every row must belong to that date; Delta refuses the write otherwise. Other dates are untouched.
+   */
+  public void replaceSlice(Dataset<Row> rows, Table table, LocalDate date) {
+    replaceWhere(rows, table, dateSliceColumn(table) + " = " + dateLiteral(date));
+  }
+
+  /** Replaces the rows of {@code table} whose slice column is in [{@code from}, {@code to}], atomically. */
+  public void replaceRange(Dataset<Row> rows, Table table, LocalDate from, LocalDate to) {
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("empty date range for " + table.name() + ": " + from + " is after " + to);
+    }
+    String column = dateSliceColumn(table);
+    replaceWhere(rows, table, column + " >= " + dateLiteral(from) + " AND " + column + " <= " + dateLiteral(to));
+  }
+
+  /**
+   * Replaces the rows of {@code table} matching the SQL {@code predicate} (for example
+   * {@code set_name = 'seed-default'}) with {@code rows}, atomically; every row must match it.
+   */
+  public void replaceWhere(Dataset<Row> rows, Table table, String predicate) {
+    writer(rows, table).mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(path(table));
+  }
+
+  /** Replaces the whole of an unsliced table such as {@code instruments}. */
+  public void overwrite(Dataset<Row> rows, Table table) {
+    if (table.sliceColumn().isPresent()) {
+      throw new IllegalArgumentException(table.name() + " is replaced slice by slice on "
+          + table.sliceColumn().get() + ": use replaceSlice or replaceWhere, which keep the other slices");
+    }
+    writer(rows, table).mode(SaveMode.Overwrite).save(path(table));
+  }
+
+  /** Adds {@code rows} to {@code table}, as for the {@code runs} log. */
+  public void append(Dataset<Row> rows, Table table) {
+    writer(rows, table).mode(SaveMode.Append).save(path(table));
+  }
+
+  /** The whole of {@code table}, at its latest version. */
+  public Dataset<Row> read(Table table) {
+    if (!exists(table)) {
+      throw new IllegalStateException("table " + table.name() + " does not exist in " + location
+          + ": nothing has written it yet (run the command that produces it, or check --warehouse)");
+    }
+    return readExisting(table);
+  }
+
+  /** The slice of {@code table} for {@code date}. */
+  public Dataset<Row> read(Table table, LocalDate date) {
+    return read(table).where(functions.col(dateSliceColumn(table)).equalTo(functions.lit(date)));
+  }
+
+  /** The latest Delta version of {@code table}: 0 when created, one more per write. */
+  public long version(Table table) {
+    Row latest = DeltaTable.forPath(spark, path(table)).history(1).select("version").head();
+    return latest.getLong(0);
+  }
+
+  /** The latest versions of {@code tables} by name, as {@code runs.input_versions} records them. */
+  public Map<String, Long> versions(Collection<Table> tables) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (Table table : tables) {
+      versions.put(table.name(), version(table));
+    }
+    return versions;
+  }
+
+  /**
+   * Registers every existing table of {@link Tables#ALL} as a temporary view named after it, for SQL;
+   * returns the names registered. Missing tables are skipped.
+   */
+  public List<String> registerViews() {
+    List<String> registered = new ArrayList<>();
+    for (Table table : Tables.ALL) {
+      if (exists(table)) {
+        readExisting(table).createOrReplaceTempView(table.name());
+        registered.add(table.name());
+      }
+    }
+    return registered;
+  }
+
+  private Dataset<Row> readExisting(Table table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  private DataFrameWriter<Row> writer(Dataset<Row> rows, Table table) {
+    List<String> differences = table.differencesFrom(rows.schema());
+    if (!differences.isEmpty()) {
+      throw new IllegalArgumentException("cannot write to " + table.name() + ": the rows do not have its schema: "
+          + String.join("; ", differences) + ". Select and cast the columns to the table's schema, "
+          + "io.riskgrid.schemas.Tables.byName(\"" + table.name() + "\").schema().");
+    }
+    ensureTable(table);
+    String[] names = table.schema().fieldNames();
+    Column[] inTableOrder = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      inTableOrder[i] = rows.col(names[i]);
+    }
+    return rows.select(inTableOrder).write().format("delta");
+  }
+
+  private static String dateSliceColumn(Table table) {
+    if (!table.sliceType().map(DataTypes.DateType::equals).orElse(false)) {
+      throw new IllegalArgumentException(table.name() + " has no date slice column: "
+          + table.sliceColumn().map(c -> "it is sliced by " + c + ", use replaceWhere").orElse("write it whole"));
+    }
+    return table.sliceColumn().get();
+  }
+
+  private static String dateLiteral(LocalDate date) {
+    return "DATE'" + date + "'";
+  }
+}

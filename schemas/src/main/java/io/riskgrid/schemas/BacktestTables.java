@@ -1,0 +1,60 @@
+package io.riskgrid.schemas;
+
+import static io.riskgrid.schemas.Columns.amount;
+import static io.riskgrid.schemas.Columns.column;
+import static io.riskgrid.schemas.Columns.required;
+import static io.riskgrid.schemas.Columns.runId;
+import static io.riskgrid.schemas.Columns.text;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+
+import java.util.List;
+
+/**
+ * The model-validation tables of DESIGN §3.6. They span years of days, so they are not partitioned by
+ * date (that would be thousands of tiny files): Delta's file statistics skip by date instead. Amounts are
+ * in the portfolio's margin currency.
+ */
+public final class BacktestTables {
+
+  private BacktestTables() {}
+
+  public static final Table BACKTEST_DAILY = Table.sliced("backtest_daily",
+      "one row per backtest portfolio and observation date", "date", false,
+      runId(),
+      text("portfolio_id", "backtest panel portfolio"),
+      required("date", DateType, "observation date t"),
+      amount("mm", "maintenance margin MM_t"),
+      amount("im", "initial margin IM_t"),
+      amount("loss", "L_t = -(V_t+h - V_t) of the frozen portfolio; positive is a loss"),
+      column("breach_mm", BooleanType, "loss > mm"),
+      column("breach_im", BooleanType, "loss > im"),
+      text("vol_source", "SURFACE, DVOL or REALISED: where the day's vol came from"));
+
+  public static final Table BACKTEST_SUMMARY = Table.sliced("backtest_summary",
+      "one row per backtest portfolio, plus ALL for the pooled panel", "to_date", false,
+      runId(),
+      column("from_date", DateType, "first observation date"),
+      required("to_date", DateType, "last observation date"),
+      text("portfolio_id", "backtest panel portfolio, or ALL"),
+      column("observations", LongType, "observed days"),
+      column("breaches", LongType, "MM breaches"),
+      column("im_breaches", LongType, "IM breaches"),
+      amount("coverage", "1 - breaches / observations"),
+      amount("pof_lr", "Kupiec proportion-of-failures likelihood ratio"),
+      amount("pof_p", "p-value of pof_lr, chi-squared with 1 degree of freedom"),
+      amount("ind_lr", "Christoffersen independence likelihood ratio"),
+      amount("ind_p", "p-value of ind_lr, chi-squared with 1 degree of freedom"),
+      amount("cc_lr", "conditional coverage, pof_lr + ind_lr"),
+      amount("cc_p", "p-value of cc_lr, chi-squared with 2 degrees of freedom"),
+      text("last_zone", "traffic light of the last 250-observation window: GREEN, YELLOW or RED"),
+      column("red_windows", LongType, "rolling 250-observation windows in the red zone"),
+      amount("peak_to_trough", "max A / min A, A_t the panel IM in USD"),
+      amount("max_1d_increase", "largest A_t / A_t-1 - 1"),
+      amount("max_30d_increase", "largest A_t / A_t-30 days - 1"),
+      amount("pof_rejected_share", "ALL row: share of portfolios the Kupiec test rejects at 5 percent"));
+
+  /** Both backtest tables. */
+  public static final List<Table> ALL = List.of(BACKTEST_DAILY, BACKTEST_SUMMARY);
+}

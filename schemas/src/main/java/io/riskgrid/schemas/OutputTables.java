@@ -1,0 +1,137 @@
+package io.riskgrid.schemas;
+
+import static io.riskgrid.schemas.Columns.amount;
+import static io.riskgrid.schemas.Columns.arrayOf;
+import static io.riskgrid.schemas.Columns.asOfDate;
+import static io.riskgrid.schemas.Columns.column;
+import static io.riskgrid.schemas.Columns.mapOfLongs;
+import static io.riskgrid.schemas.Columns.runId;
+import static io.riskgrid.schemas.Columns.struct;
+import static io.riskgrid.schemas.Columns.text;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The output tables of the margin and stress runs (DESIGN §4), each carrying {@code as_of_date} and
+ * {@code run_id}, plus the {@code runs} log itself. Account amounts are in the account's margin
+ * currency (USD, or coin for a coin-margined account); columns ending in {@code _usd} are USD.
+ */
+public final class OutputTables {
+
+  private OutputTables() {}
+
+  /** One element of {@code margins.by_underlying}: why an underlying costs what it costs. */
+  public static final StructType UNDERLYING_MARGIN = struct(
+      text("underlying", "coin, e.g. BTC"),
+      amount("scan_loss", "L_u, worst scenario loss with covers applied, margin currency"),
+      text("binding_scenario", "label of the first scenario reaching scan_loss; null when it is 0"),
+      amount("c_opt", "option contingency, margin currency"),
+      amount("c_fut", "futures contingency, margin currency"),
+      amount("som", "short option minimum, margin currency"),
+      amount("mm", "MM_u = max(scan_loss + c_opt + c_fut, som), margin currency"),
+      amount("delta", "forward delta, coin"),
+      amount("gamma", "coin per USD"),
+      amount("vega", "margin currency per vol point"),
+      amount("theta", "margin currency per day"));
+
+  /** One element of {@code stress_results.top_contributors}. */
+  public static final StructType CONTRIBUTOR = struct(
+      text("member_id", "parent account, or an account without a parent"),
+      amount("shortfall_usd", "loss of the member beyond its equity in this scenario, USD"));
+
+  public static final Table RUNS = Table.whole("runs",
+      "one row per run of a command: what it read, how it ran, what it wrote",
+      Columns.required(Columns.RUN_ID, StringType, "unique id of the run"),
+      text("command", "margin, stress, backtest, generate, ..."),
+      column("as_of_date", DateType, "the date the run is for; null for commands without one"),
+      text("config_hash", "hash of the effective configuration"),
+      text("policy_name", "e.g. riskgrid-v1"),
+      text("policy_hash", "hash of the policy file as read"),
+      column("input_versions", mapOfLongs(), "Delta version of each input table read, by table name"),
+      text("kernel", "scalar, simd or cuda"),
+      text("kernel_reason", "why this kernel ran, e.g. the fallback reason of --kernel auto"),
+      text("grouping_path", "how positions were grouped by account: clustered (no shuffle) or shuffle"),
+      column("counts", mapOfLongs(), "rows in and out by name, e.g. accounts_in, margins_out, rejects"),
+      column("timings_ms", mapOfLongs(), "wall time per stage, milliseconds"),
+      text("code_version", "version of the riskgrid jar"),
+      column("started_at", TimestampType, "UTC"),
+      column("finished_at", TimestampType, "UTC"));
+
+  public static final Table MARGINS = Table.sliced("margins",
+      "one row per input account, always", Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      text("account_id"),
+      text("parent_id", "member account; null when the account is its own member"),
+      text("margin_mode", "PORTFOLIO or STANDARD"),
+      text("margin_currency", "USD or a coin; every amount of the row is in it"),
+      text("status", "OK, MARGIN_CALL, LIQUIDATION, DATA_ERROR or REJECTED"),
+      text("reason", "why DATA_ERROR or REJECTED, naming the input; null otherwise"),
+      amount("equity", "collateral after haircuts plus mark-to-market of positions"),
+      amount("im", "initial margin under the margin_mode of the account"),
+      amount("mm", "maintenance margin under the margin_mode of the account"),
+      amount("pm_im", "portfolio initial margin, MM x im_multiplier"),
+      amount("pm_mm", "portfolio maintenance margin, sum of by_underlying.mm"),
+      amount("standard_im", "per-position standard initial margin"),
+      amount("standard_mm", "per-position standard maintenance margin"),
+      amount("pm_saving", "1 - pm_im / standard_im; null when standard_im is 0"),
+      column("by_underlying", arrayOf(UNDERLYING_MARGIN), "one element per underlying held"));
+
+  public static final Table RISK_ARRAYS = Table.sliced("risk_arrays",
+      "optional: one row per account and underlying with the whole risk array", Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      text("account_id"),
+      text("underlying", "coin, e.g. BTC"),
+      column("scenario_labels", arrayOf(StringType), "scenario labels in policy order"),
+      column("risk_array", arrayOf(DoubleType),
+          "P&L per scenario in margin currency, loss negative, aligned with scenario_labels"));
+
+  public static final Table EXPOSURES = Table.sliced("exposures",
+      "exchange exposure per underlying and expiry bucket, USD-value basis", Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      text("underlying", "coin, e.g. BTC"),
+      text("bucket", "expiry as an ISO-8601 UTC instant, PERP, or SPOT for collateral"),
+      amount("net_delta", "coin, on the USD-value basis"),
+      amount("gamma", "coin per USD"),
+      amount("vega", "USD per vol point"),
+      amount("theta", "USD per day"),
+      amount("long_oi", "long open interest, coin"),
+      amount("short_oi", "short open interest, coin"));
+
+  public static final Table STRESS_RESULTS = Table.sliced("stress_results",
+      "one row per joint stress scenario", Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      text("set_name", "the stress set, see scenario_sets"),
+      column("scenario_id", IntegerType, "position in the set"),
+      text("label", "scenario label"),
+      amount("total_pnl_usd", "P&L of every account, USD"),
+      amount("shortfall_usd", "sum of account losses beyond equity, USD"),
+      column("accounts_in_deficit", LongType, "accounts whose loss exceeds their equity"),
+      amount("cover1_usd", "largest member shortfall, USD"),
+      amount("cover2_usd", "sum of the two largest member shortfalls, USD"),
+      column("cover_members", arrayOf(StringType), "members behind cover2_usd, largest first"),
+      amount("netted_shortfall_usd", "member shortfall with sub-accounts netted, USD"),
+      column("substitutions", arrayOf(StringType), "market data substituted in this scenario; empty when none"),
+      column("top_contributors", arrayOf(CONTRIBUTOR), "members with the largest shortfall, largest first"));
+
+  public static final Table REJECTS = Table.sliced("rejects",
+      "one row per rejected input row", Columns.AS_OF_DATE, true,
+      asOfDate("date of the input slice"),
+      runId(),
+      text("source_table", "input table of the offending row"),
+      text("key", "key of the offending row, e.g. account_id/instrument_id"),
+      text("reason", "what is wrong and what would fix it"));
+
+  /** Every output table of the margin and stress runs. */
+  public static final List<Table> ALL = List.of(RUNS, MARGINS, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REJECTS);
+}

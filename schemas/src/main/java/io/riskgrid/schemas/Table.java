@@ -1,0 +1,188 @@
+package io.riskgrid.schemas;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One Delta table of the warehouse (DESIGN §4): its name, which is also its folder under the warehouse
+ * and its view name in {@code riskgrid sql}; its Spark schema; its physical partition columns; and its
+ * slice column, the column whose value a rerun replaces as a whole (for example {@code as_of_date}).
+ *
+ * <p>The schema here is the reviewed truth. Its DDL twin lives in
+ * {@code io/riskgrid/schemas/ddl/<name>.sql} and a test keeps the two identical.
+ */
+public final class Table {
+
+  private static final String DDL_FOLDER = "/io/riskgrid/schemas/ddl/";
+
+  private final String name;
+  private final String description;
+  private final StructType schema;
+  private final List<String> partitionColumns;
+  private final String sliceColumn;
+
+  private Table(String name, String description, StructType schema, List<String> partitionColumns,
+      String sliceColumn) {
+    this.name = name;
+    this.description = description;
+    this.schema = schema;
+    this.partitionColumns = List.copyOf(partitionColumns);
+    this.sliceColumn = sliceColumn;
+    validate();
+  }
+
+  /**
+   * A table replaced slice by slice on {@code sliceColumn}, partitioned by it too when {@code partitioned}.
+   * The riskgrid tables are in {@link Tables}; this factory is public for scratch tables such as the
+   * cluster self-check's, which have no DDL resource.
+   */
+  public static Table sliced(String name, String description, String sliceColumn, boolean partitioned,
+      StructField... fields) {
+    List<String> partitions = partitioned ? List.of(sliceColumn) : List.of();
+    return new Table(name, description, new StructType(fields), partitions, sliceColumn);
+  }
+
+  /** A table without slices: replaced whole, or only appended to. */
+  public static Table whole(String name, String description, StructField... fields) {
+    return new Table(name, description, new StructType(fields), List.of(), null);
+  }
+
+  private void validate() {
+    if (!name.matches("[a-z][a-z0-9_]*")) {
+      throw new IllegalArgumentException("table name must be lower snake case: " + name);
+    }
+    List<String> names = Arrays.asList(schema.fieldNames());
+    for (String column : partitionColumns) {
+      if (!names.contains(column)) {
+        throw new IllegalArgumentException(name + ": partition column " + column + " is not in the schema");
+      }
+    }
+    if (sliceColumn != null) {
+      StructField slice = schema.apply(sliceColumn);
+      if (slice.nullable()) {
+        throw new IllegalArgumentException(name + ": slice column " + sliceColumn + " must be NOT NULL");
+      }
+    }
+  }
+
+  /** The table's name: its folder under the warehouse and its SQL view name. */
+  public String name() {
+    return name;
+  }
+
+  /** One line saying what a row is. */
+  public String description() {
+    return description;
+  }
+
+  /** The Spark schema, with units in the column comments. */
+  public StructType schema() {
+    return schema;
+  }
+
+  /** Physical Delta partition columns; empty for unpartitioned tables. */
+  public List<String> partitionColumns() {
+    return partitionColumns;
+  }
+
+  /** The column a rerun replaces by ({@code as_of_date}, {@code date}, {@code set_name}, ...), if any. */
+  public Optional<String> sliceColumn() {
+    return Optional.ofNullable(sliceColumn);
+  }
+
+  /** The type of the slice column, if the table has one. */
+  public Optional<DataType> sliceType() {
+    return sliceColumn().map(column -> schema.apply(column).dataType());
+  }
+
+  /** The classpath resource holding this table's DDL column list. */
+  public String ddlResource() {
+    return DDL_FOLDER + name + ".sql";
+  }
+
+  /** The DDL column list, as reviewed in {@link #ddlResource()}; parse it with {@code StructType.fromDDL}. */
+  public String ddl() {
+    try (InputStream in = Table.class.getResourceAsStream(ddlResource())) {
+      if (in == null) {
+        throw new IllegalStateException("missing DDL resource " + ddlResource() + " for table " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + ddlResource(), e);
+    }
+  }
+
+  /**
+   * How {@code actual} differs from this table's schema, one readable line per difference; empty when
+   * it conforms. Top-level columns match by name in any order; nullability and comments are ignored
+   * (Delta checks NOT NULL on the values themselves), nested types must match exactly otherwise.
+   */
+  public List<String> differencesFrom(StructType actual) {
+    Map<String, DataType> expected = columnTypes(schema);
+    Map<String, DataType> given = columnTypes(actual);
+    List<String> differences = new ArrayList<>();
+    for (Map.Entry<String, DataType> column : expected.entrySet()) {
+      DataType givenType = given.get(column.getKey());
+      if (givenType == null) {
+        differences.add("missing column " + column.getKey() + " " + column.getValue().sql());
+      } else if (!shape(givenType).equals(shape(column.getValue()))) {
+        differences.add("column " + column.getKey() + " is " + givenType.sql()
+            + ", the table has " + column.getValue().sql());
+      }
+    }
+    for (Map.Entry<String, DataType> column : given.entrySet()) {
+      if (!expected.containsKey(column.getKey())) {
+        differences.add("unexpected column " + column.getKey() + " " + column.getValue().sql());
+      }
+    }
+    return differences;
+  }
+
+  private static Map<String, DataType> columnTypes(StructType struct) {
+    Map<String, DataType> types = new LinkedHashMap<>();
+    for (StructField field : struct.fields()) {
+      types.put(field.name(), field.dataType());
+    }
+    return types;
+  }
+
+  /** The type with every nullability flag set and every comment dropped, for comparison. */
+  private static DataType shape(DataType type) {
+    if (type instanceof StructType) {
+      StructField[] fields = ((StructType) type).fields();
+      StructField[] shaped = new StructField[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        shaped[i] = new StructField(fields[i].name(), shape(fields[i].dataType()), true, Metadata.empty());
+      }
+      return new StructType(shaped);
+    }
+    if (type instanceof ArrayType) {
+      return DataTypes.createArrayType(shape(((ArrayType) type).elementType()), true);
+    }
+    if (type instanceof MapType) {
+      MapType map = (MapType) type;
+      return DataTypes.createMapType(shape(map.keyType()), shape(map.valueType()), true);
+    }
+    return type;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

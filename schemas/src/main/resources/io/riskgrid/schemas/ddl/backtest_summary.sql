@@ -1,0 +1,22 @@
+-- backtest_summary: one row per backtest portfolio, plus ALL for the pooled panel.
+-- A rerun replaces its slice by to_date.
+run_id STRING NOT NULL COMMENT 'the run that wrote this row, see runs',
+from_date DATE COMMENT 'first observation date',
+to_date DATE NOT NULL COMMENT 'last observation date',
+portfolio_id STRING COMMENT 'backtest panel portfolio, or ALL',
+observations BIGINT COMMENT 'observed days',
+breaches BIGINT COMMENT 'MM breaches',
+im_breaches BIGINT COMMENT 'IM breaches',
+coverage DOUBLE COMMENT '1 - breaches / observations',
+pof_lr DOUBLE COMMENT 'Kupiec proportion-of-failures likelihood ratio',
+pof_p DOUBLE COMMENT 'p-value of pof_lr, chi-squared with 1 degree of freedom',
+ind_lr DOUBLE COMMENT 'Christoffersen independence likelihood ratio',
+ind_p DOUBLE COMMENT 'p-value of ind_lr, chi-squared with 1 degree of freedom',
+cc_lr DOUBLE COMMENT 'conditional coverage, pof_lr + ind_lr',
+cc_p DOUBLE COMMENT 'p-value of cc_lr, chi-squared with 2 degrees of freedom',
+last_zone STRING COMMENT 'traffic light of the last 250-observation window: GREEN, YELLOW or RED',
+red_windows BIGINT COMMENT 'rolling 250-observation windows in the red zone',
+peak_to_trough DOUBLE COMMENT 'max A / min A, A_t the panel IM in USD',
+max_1d_increase DOUBLE COMMENT 'largest A_t / A_t-1 - 1',
+max_30d_increase DOUBLE COMMENT 'largest A_t / A_t-30 days - 1',
+pof_rejected_share DOUBLE COMMENT 'ALL row: share of portfolios the Kupiec test rejects at 5 percent'
