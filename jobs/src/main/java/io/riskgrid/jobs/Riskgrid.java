@@ -1,5 +1,7 @@
 package io.riskgrid.jobs;
 
+import io.riskgrid.jobs.generate.GenerateCommand;
+import io.riskgrid.jobs.margin.MarginCommand;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
 import io.riskgrid.jobs.spark.SqlCommand;
 import picocli.CommandLine;
@@ -9,6 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "riskgrid", mixinStandardHelpOptions = true, version = "riskgrid 0.1.0",
     description = "Portfolio margin and exchange-wide stress on Spark and Delta.",
     subcommands = {
+        GenerateCommand.class,
+        MarginCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
         SqlCommand.class,

@@ -83,8 +83,10 @@ final class AccountValidator {
     String key = a.accountId() + "/" + p.instrumentId();
     int row = p.instrumentId() == null ? -1 : book.indexOf(p.instrumentId());
     if (row < 0) {
-      issues.add(new Issue(AccountStatus.REJECTED, "positions", key,
-          "unknown instrument_id '" + p.instrumentId() + "': not in the instruments table"));
+      String malformed = p.instrumentId() == null ? null : book.malformedReason(p.instrumentId());
+      issues.add(new Issue(AccountStatus.REJECTED, malformed == null ? "positions" : "instruments", key, malformed != null
+          ? "malformed instrument: " + malformed
+          : "unknown instrument_id '" + p.instrumentId() + "': not in the instruments table"));
       return -1;
     }
     Instrument ins = book.instruments().get(row);

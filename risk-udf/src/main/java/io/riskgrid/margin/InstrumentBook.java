@@ -22,6 +22,8 @@ public final class InstrumentBook implements Serializable {
   final MarginPolicy policy;
   final List<Instrument> instruments;
   final Map<String, Integer> indexById;
+  /** Instrument rows that could not be parsed, by id, with why: positions in them are REJECTED. */
+  final Map<String, String> malformed;
   final List<String> underlyings;
   final Map<String, Integer> underlyingIndex;
   final ScenarioGrid[] grids;
@@ -42,6 +44,10 @@ public final class InstrumentBook implements Serializable {
   final double[] gamma;
   final double[] vega;
   final double[] theta;
+  /** Exposure per contract on the USD-value basis (DESIGN §3.5): m·∂V/∂F for options, m or N/F for futures. */
+  final double[] usdBasisDelta;
+  /** ∂(usdBasisDelta)/∂F per contract, coin per USD. */
+  final double[] usdBasisGamma;
   /** Coin quantity per contract for the futures contingency: m linear, N/F inverse (S for perps); options: m. */
   final double[] coinPerContract;
   /** Notional per contract for the agreement tolerance, in USD: m·S, or N for inverse futures/perps. */
@@ -63,6 +69,7 @@ public final class InstrumentBook implements Serializable {
     this.policy = b.policy;
     this.instruments = List.copyOf(b.instruments);
     this.indexById = Map.copyOf(b.indexById);
+    this.malformed = Map.copyOf(b.malformed);
     this.underlyings = List.copyOf(b.underlyings);
     this.underlyingIndex = Map.copyOf(b.underlyingIndex);
     this.grids = b.grids;
@@ -78,6 +85,8 @@ public final class InstrumentBook implements Serializable {
     this.vega = b.vega;
     this.theta = b.theta;
     this.coinPerContract = b.coinPerContract;
+    this.usdBasisDelta = b.usdBasisDelta;
+    this.usdBasisGamma = b.usdBasisGamma;
     this.notionalUsd = b.notionalUsd;
     this.standardImLong = b.standardImLong;
     this.standardMmLong = b.standardMmLong;
@@ -102,6 +111,11 @@ public final class InstrumentBook implements Serializable {
     return i == null ? -1 : i;
   }
 
+  /** Why an instrument id listed in the input could not be parsed, or null. */
+  public String malformedReason(String instrumentId) {
+    return malformed.get(instrumentId);
+  }
+
   /** Index of an underlying, or −1. */
   public int underlyingIndexOf(String underlying) {
     Integer u = underlyingIndex.get(underlying);
@@ -114,6 +128,19 @@ public final class InstrumentBook implements Serializable {
   public String rejectReason(int instrument) { return rejectReason[instrument]; }
   public String dataError(int instrument) { return dataError[instrument]; }
   public double markValue(int instrument) { return markValue[instrument]; }
+  /** Per-contract exposure figures for {@code exposures}: USD-basis delta (coin) and gamma (coin per USD). */
+  public double usdBasisDelta(int instrument) { return usdBasisDelta[instrument]; }
+  public double usdBasisGamma(int instrument) { return usdBasisGamma[instrument]; }
+  /** Vega per vol point and theta per day per contract, in USD (coin figures × S for inverse instruments). */
+  public double vegaUsd(int instrument) { return vega[instrument] * usdPerSettlementUnit(instrument); }
+  public double thetaUsd(int instrument) { return theta[instrument] * usdPerSettlementUnit(instrument); }
+  /** Coin quantity per contract: m, or N/F for inverse futures and perpetuals. */
+  public double coinPerContract(int instrument) { return coinPerContract[instrument]; }
+
+  private double usdPerSettlementUnit(int instrument) {
+    return instruments.get(instrument).isInverse() ? spot[pnl.underlyingOf(instrument)] : 1.0;
+  }
+
   /** The price an order fills at (DESIGN §5 whatif): F for futures, S for perpetuals, USD per coin. */
   public double fillPrice(int instrument) { return coinPrice[instrument]; }
 
@@ -122,6 +149,7 @@ public final class InstrumentBook implements Serializable {
     MarginPolicy policy;
     List<Instrument> instruments;
     Map<String, Integer> indexById;
+    Map<String, String> malformed = Map.of();
     List<String> underlyings;
     Map<String, Integer> underlyingIndex;
     ScenarioGrid[] grids;
@@ -137,6 +165,8 @@ public final class InstrumentBook implements Serializable {
     double[] vega;
     double[] theta;
     double[] coinPerContract;
+    double[] usdBasisDelta;
+    double[] usdBasisGamma;
     double[] notionalUsd;
     double[] standardImLong;
     double[] standardMmLong;

@@ -34,7 +34,14 @@ public final class InstrumentBookBuilder {
 
   public static InstrumentBook build(MarketSnapshot market, Collection<Instrument> instrumentList, MarginPolicy policy,
       RiskKernel kernel) {
+    return build(market, instrumentList, Map.of(), policy, kernel);
+  }
+
+  /** As above, remembering instrument rows that failed to parse so that positions in them name the reason. */
+  public static InstrumentBook build(MarketSnapshot market, Collection<Instrument> instrumentList,
+      Map<String, String> malformed, MarginPolicy policy, RiskKernel kernel) {
     InstrumentBook.Builder b = new InstrumentBook.Builder();
+    b.malformed = malformed;
     b.policy = policy;
     b.instruments = new ArrayList<>(instrumentList);
     int n = b.instruments.size();
@@ -89,6 +96,8 @@ public final class InstrumentBookBuilder {
     b.vega = nan(n);
     b.theta = nan(n);
     b.coinPerContract = nan(n);
+    b.usdBasisDelta = nan(n);
+    b.usdBasisGamma = nan(n);
     b.notionalUsd = nan(n);
     b.standardImLong = nan(n);
     b.standardMmLong = nan(n);
@@ -171,6 +180,8 @@ public final class InstrumentBookBuilder {
       b.delta[i] = m * g[1];
       b.gamma[i] = m * g[2];
     }
+    b.usdBasisDelta[i] = m * g[1];
+    b.usdBasisGamma[i] = m * g[2];
     b.vega[i] = m * g[3] * 0.01 * toSettlement;
     b.theta[i] = m * g[4] / DAYS_PER_YEAR * toSettlement;
     b.coinPerContract[i] = m;
@@ -193,6 +204,8 @@ public final class InstrumentBookBuilder {
       b.delta[i] = mult / fwd;
       b.gamma[i] = -mult / (fwd * fwd);
       b.coinPerContract[i] = mult / fwd;
+      b.usdBasisDelta[i] = mult / fwd;
+      b.usdBasisGamma[i] = -mult / (fwd * fwd);
       b.notionalUsd[i] = mult;
       im = rates.futureIm() * mult / fwd;
       mm = rates.futureMm() * mult / fwd;
@@ -200,6 +213,8 @@ public final class InstrumentBookBuilder {
       b.delta[i] = mult;
       b.gamma[i] = 0.0;
       b.coinPerContract[i] = mult;
+      b.usdBasisDelta[i] = mult;
+      b.usdBasisGamma[i] = 0.0;
       b.notionalUsd[i] = mult * spot;
       im = rates.futureIm() * mult * fwd;
       mm = rates.futureMm() * mult * fwd;

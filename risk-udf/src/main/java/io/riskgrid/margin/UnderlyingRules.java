@@ -21,11 +21,15 @@ final class UnderlyingRules {
   private final InstrumentBook book;
   private final double[] bucketNet;
   private final int[] touchedBuckets;
+  /** bucketStamp[b] == stamp marks bucket b as touched by the current account: O(1), no clearing. */
+  private final int[] bucketStamp;
+  private int stamp;
 
   UnderlyingRules(InstrumentBook book) {
     this.book = book;
     this.bucketNet = new double[book.bucketCount];
     this.touchedBuckets = new int[book.bucketCount];
+    this.bucketStamp = new int[book.bucketCount];
   }
 
   /** Per-account sums over positions, per underlying index. */
@@ -62,6 +66,7 @@ final class UnderlyingRules {
     PnlMatrix pnl = book.pnl();
     Sums s = new Sums(pnl.underlyings());
     int touchedCount = 0;
+    stamp++;
     List<Position> positions = a.positions();
     for (int j = 0; j < positions.size(); j++) {
       int i = v.rows()[j];
@@ -75,7 +80,8 @@ final class UnderlyingRules {
       s.theta[u] += q * book.theta[i];
       s.notionalUsd[u] += Math.abs(q) * book.notionalUsd[i];
       int bucket = ins.isOption() ? book.optionBucket[i] : book.futuresBucket[i];
-      if (bucketNet[bucket] == 0 && !contains(touchedBuckets, touchedCount, bucket)) {
+      if (bucketStamp[bucket] != stamp) {
+        bucketStamp[bucket] = stamp;
         touchedBuckets[touchedCount++] = bucket;
       }
       bucketNet[bucket] += q * book.coinPerContract[i];
@@ -105,15 +111,6 @@ final class UnderlyingRules {
       bucketNet[bucket] = 0;
     }
     return s;
-  }
-
-  private static boolean contains(int[] a, int n, int x) {
-    for (int k = 0; k < n; k++) {
-      if (a[k] == x) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Unrealised P&L against the entry price: linear q·m·(F − entry), inverse q·N·(1/entry − 1/F). */

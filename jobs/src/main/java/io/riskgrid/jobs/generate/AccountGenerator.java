@@ -22,8 +22,11 @@ import java.util.SplittableRandom;
  * accounts are OK, some in MARGIN_CALL and a few in LIQUIDATION. Not thread-safe (one per task).
  */
 public final class AccountGenerator {
-  /** Archetype shares, cumulative: retail 40%, sellers 15%, spreads 15%, basis 8%, institutions 19%, MMs 3%. */
-  private static final double[] CUMULATIVE = {0.40, 0.55, 0.70, 0.78, 0.97, 1.0};
+  /**
+   * Archetype shares, cumulative: retail 45%, sellers 15%, spreads 16.5%, basis 10%, institutions 12%,
+   * market makers 1.5%. With the leg counts below the average is about 20 positions per account.
+   */
+  private static final double[] CUMULATIVE = {0.45, 0.60, 0.765, 0.865, 0.985, 1.0};
 
   private final long seed;
   private final UniverseIndex index;
@@ -55,8 +58,8 @@ public final class AccountGenerator {
       case 1 -> optionSeller(rnd, underlying, coin, size, positions, collateral);
       case 2 -> spreads(rnd, underlying, coin, size, positions);
       case 3 -> basis(rnd, underlying, size, positions, collateral);
-      case 4 -> book(rnd, underlying, coin, size, 10 + (int) pareto(rnd, 1.5, 50, 400), positions);
-      default -> book(rnd, underlying, coin, size * 5, 100 + (int) pareto(rnd, 1.1, 300, 3_000), positions);
+      case 4 -> book(rnd, underlying, coin, size, 8 + (int) pareto(rnd, 1.5, 10, 200), positions);
+      default -> book(rnd, underlying, coin, size * 5, 200 + (int) pareto(rnd, 1.2, 150, 3_000), positions);
     }
     String parent = archetype >= 4 || rnd.nextDouble() < 0.15 ? "M" + String.format("%08d", i / 4) : null;
     String mode = archetype == 0 && rnd.nextDouble() < 0.3 ? "STANDARD" : "PORTFOLIO";

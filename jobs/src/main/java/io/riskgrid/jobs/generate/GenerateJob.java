@@ -1,0 +1,153 @@
+package io.riskgrid.jobs.generate;
+
+import io.riskgrid.jobs.margin.MarketTables;
+import io.riskgrid.jobs.margin.SparkValues;
+import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.margin.Position;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.schemas.InputTables;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code riskgrid generate}: a deterministic exchange for one date. The universe and market are
+ * written from the driver; accounts, collateral and positions are generated inside Spark partitions
+ * (contiguous id ranges), so 10M accounts never pass through the driver. Each partition writes one
+ * positions file sorted by account_id, every account wholly inside it.
+ */
+public final class GenerateJob {
+  /** Accounts per partition: about 2M position rows, well under spark.sql.files.maxPartitionBytes. */
+  static final long ACCOUNTS_PER_PARTITION = 100_000;
+
+  /** One generated row of any of the three account tables; {@code table} says which. */
+  static final StructType GENERATED = new StructType()
+      .add("table", DataTypes.StringType, false)
+      .add("account_id", DataTypes.StringType, false)
+      .add("parent_id", DataTypes.StringType)
+      .add("margin_mode", DataTypes.StringType)
+      .add("margin_currency", DataTypes.StringType)
+      .add("item", DataTypes.StringType)
+      .add("quantity", DataTypes.DoubleType)
+      .add("entry_price", DataTypes.DoubleType);
+
+  private GenerateJob() {}
+
+  public record Summary(long accounts, long positions, long collateralRows, int instruments) {}
+
+  public static Summary run(SparkSession spark, Warehouse warehouse, LocalDate asOf, long accounts, long seed,
+      MarginPolicy policy, RiskKernel kernel) {
+    RunRecord run = RunRecord.start("generate", asOf).policy(policy.name(), policy.hash()).kernel(kernel.name(), "generate")
+        .config("seed=" + seed + ",accounts=" + accounts);
+    warehouse.ensureTables();
+    ExchangeUniverse universe = ExchangeUniverse.of(asOf);
+    MarketTables.mergeInstruments(spark, warehouse, universe.instruments());
+    MarketTables.writeSnapshot(spark, warehouse, asOf, universe.market());
+    InstrumentBook book = InstrumentBookBuilder.build(universe.market(), universe.instruments(), policy, kernel);
+    Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
+    int partitions = (int) Math.max(1, (accounts + ACCOUNTS_PER_PARTITION - 1) / ACCOUNTS_PER_PARTITION);
+    long started = System.currentTimeMillis();
+    Dataset<Row> generated = spark.range(0, accounts, 1, partitions)
+        .mapPartitions(new Generate(shared, kernel, seed), Encoders.row(GENERATED))
+        .persist(StorageLevel.DISK_ONLY());
+    Date d = SparkValues.date(asOf);
+    Dataset<Row> accountRows = generated.filter("table = 'accounts'")
+        .selectExpr("account_id", "parent_id", "margin_mode", "margin_currency")
+        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
+    Dataset<Row> collateral = generated.filter("table = 'collateral'")
+        .selectExpr("account_id", "item as asset", "quantity")
+        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
+    Dataset<Row> positions = generated.filter("table = 'positions'")
+        .selectExpr("account_id", "item as instrument_id", "quantity", "entry_price")
+        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
+    warehouse.replaceSlice(ordered(accountRows, InputTables.ACCOUNTS.schema()), InputTables.ACCOUNTS, asOf);
+    warehouse.replaceSlice(ordered(collateral, InputTables.COLLATERAL.schema()), InputTables.COLLATERAL, asOf);
+    warehouse.replaceSlice(ordered(positions, InputTables.POSITIONS.schema()), InputTables.POSITIONS, asOf);
+    long nAccounts = warehouse.read(InputTables.ACCOUNTS, asOf).count();
+    long nPositions = warehouse.read(InputTables.POSITIONS, asOf).count();
+    long nCollateral = warehouse.read(InputTables.COLLATERAL, asOf).count();
+    generated.unpersist();
+    run.count("accounts_out", nAccounts).count("positions_out", nPositions).count("collateral_out", nCollateral)
+        .count("instruments", universe.instruments().size()).timing("generate", System.currentTimeMillis() - started)
+        .groupingPath("clustered").finishAndAppend(warehouse, spark);
+    return new Summary(nAccounts, nPositions, nCollateral, universe.instruments().size());
+  }
+
+  /** Columns in the table's order, so the write matches its schema exactly. */
+  private static Dataset<Row> ordered(Dataset<Row> rows, StructType schema) {
+    return rows.selectExpr(schema.fieldNames());
+  }
+
+  /** Generates the rows of one contiguous id range, in id order. */
+  static final class Generate implements MapPartitionsFunction<Long, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<InstrumentBook> book;
+    private final RiskKernel kernel;
+    private final long seed;
+
+    Generate(Broadcast<InstrumentBook> book, RiskKernel kernel, long seed) {
+      this.book = book;
+      this.kernel = kernel;
+      this.seed = seed;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Long> ids) {
+      InstrumentBook b = book.value();
+      AccountGenerator generator = new AccountGenerator(seed, b, new MarginCalculator(b, kernel));
+      return new Iterator<>() {
+        private final List<Row> pending = new ArrayList<>();
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == pending.size() && ids.hasNext()) {
+            pending.clear();
+            next = 0;
+            emit(generator.generate(ids.next()), pending);
+          }
+          return next < pending.size();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return pending.get(next++);
+        }
+      };
+    }
+
+    private static void emit(Account a, List<Row> out) {
+      out.add(RowFactory.create("accounts", a.accountId(), a.parentId(), a.marginMode(), a.marginCurrency(), null, null, null));
+      for (CollateralBalance c : a.collateral()) {
+        out.add(RowFactory.create("collateral", a.accountId(), null, null, null, c.asset(), c.quantity(), null));
+      }
+      for (Position p : a.positions()) {
+        out.add(RowFactory.create("positions", a.accountId(), null, null, null, p.instrumentId(), p.quantity(),
+            Double.isNaN(p.entryPrice()) ? null : p.entryPrice()));
+      }
+    }
+  }
+}

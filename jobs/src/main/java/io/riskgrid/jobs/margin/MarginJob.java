@@ -1,0 +1,155 @@
+package io.riskgrid.jobs.margin;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+
+import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.kernel.Kernels;
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.schemas.InputTables;
+import io.riskgrid.schemas.OutputTables;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code riskgrid margin}: the daily exchange-wide margin run (DESIGN §2). Stage 1 values every
+ * instrument under every scenario on the driver and broadcasts the book (P&L matrix, Greeks, vol
+ * surface, scenario grid, policy); stage 2 streams accounts through the aggregation kernel inside
+ * {@code mapPartitions} in batches. Writes {@code margins} (one row per input account, always),
+ * {@code rejects}, {@code exposures}, optionally {@code risk_arrays}, and a {@code runs} row.
+ */
+public final class MarginJob {
+  /** Accounts per kernel call: big enough to amortise, small enough to stay in cache-sized buffers. */
+  static final int BATCH = 512;
+
+  private MarginJob() {}
+
+  /** What the run did, for the command's summary and for tests. */
+  public record Result(String runId, long accountsIn, long marginsOut, long rejects, String kernel, String kernelReason,
+      InstrumentBook book) {}
+
+  public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
+      Kernels.Choice kernel, boolean writeRiskArrays) {
+    RunRecord run = RunRecord.start("margin", asOf).policy(policy.name(), policy.hash())
+        .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays)
+        .groupingPath("shuffle");
+    warehouse.ensureTables();
+    run.inputVersions(warehouse.versions(InputTables.ALL));
+    long t0 = System.currentTimeMillis();
+    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
+    MarketSnapshot market = MarketTables.readSnapshot(warehouse, asOf);
+    InstrumentBook book = InstrumentBookBuilder.build(market, instruments.instruments(), instruments.malformed(), policy,
+        kernel.kernel());
+    long t1 = System.currentTimeMillis();
+    run.timing("stage1_revaluation", t1 - t0).count("instruments", instruments.instruments().size())
+        .count("instruments_malformed", instruments.malformed().size());
+    Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
+
+    AccountInputs.Grouped inputs = AccountInputs.read(warehouse, asOf);
+    Date d = SparkValues.date(asOf);
+    Dataset<Row> results = inputs.accounts()
+        .mapPartitions(new MarginPartition(shared, kernel.kernel(), d, run.runId(), writeRiskArrays), Encoders.row(MarginRows.RESULT))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> margins = results.selectExpr(OutputTables.MARGINS.schema().fieldNames());
+    warehouse.replaceSlice(margins, OutputTables.MARGINS, asOf);
+    long t2 = System.currentTimeMillis();
+    Dataset<Row> rejects = results.select(explode(col("issues")).as("i"))
+        .select(col("i.source_table"), col("i.key"), col("i.reason"))
+        .unionByName(inputs.orphans())
+        .select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"), col("source_table"), col("key"), col("reason"));
+    warehouse.replaceSlice(rejects, OutputTables.REJECTS, asOf);
+    if (writeRiskArrays) {
+      Dataset<Row> arrays = results.select(col("as_of_date"), col("run_id"), col("account_id"), explode(col("risk_arrays")).as("r"))
+          .select(col("as_of_date"), col("run_id"), col("account_id"), col("r.underlying"), col("r.scenario_labels"),
+              col("r.risk_array"));
+      warehouse.replaceSlice(arrays, OutputTables.RISK_ARRAYS, asOf);
+    }
+    long t3 = System.currentTimeMillis();
+    Exposures.write(spark, warehouse, asOf, run.runId(), book, results);
+    long t4 = System.currentTimeMillis();
+    long accountsIn = warehouse.read(InputTables.ACCOUNTS, asOf).count();
+    long marginsOut = warehouse.read(OutputTables.MARGINS, asOf).count();
+    long rejectRows = warehouse.read(OutputTables.REJECTS, asOf).count();
+    results.unpersist();
+    run.timing("stage2_margins", t2 - t1).timing("rejects_risk_arrays", t3 - t2).timing("exposures", t4 - t3)
+        .count("accounts_in", accountsIn).count("margins_out", marginsOut).count("rejects", rejectRows)
+        .count("invariant_accounts_equal_margins", accountsIn == marginsOut ? 1 : 0);
+    run.finishAndAppend(warehouse, spark);
+    if (accountsIn != marginsOut) {
+      throw new IllegalStateException("invariant broken: " + accountsIn + " accounts in but " + marginsOut
+          + " margins rows written for " + asOf + " (run " + run.runId() + ")");
+    }
+    return new Result(run.runId(), accountsIn, marginsOut, rejectRows, kernel.kernel().name(), kernel.reason(), book);
+  }
+
+  /** Stage 2 for one partition: batches of accounts through the engine, one result row per account. */
+  static final class MarginPartition implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<InstrumentBook> book;
+    private final RiskKernel kernel;
+    private final Date asOf;
+    private final String runId;
+    private final boolean riskArrays;
+
+    MarginPartition(Broadcast<InstrumentBook> book, RiskKernel kernel, Date asOf, String runId, boolean riskArrays) {
+      this.book = book;
+      this.kernel = kernel;
+      this.asOf = asOf;
+      this.runId = runId;
+      this.riskArrays = riskArrays;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      MarginCalculator calc = new MarginCalculator(book.value(), kernel);
+      return new Iterator<>() {
+        private final List<Account> batch = new ArrayList<>(BATCH);
+        private List<AccountMargin> done = List.of();
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          if (next < done.size()) {
+            return true;
+          }
+          batch.clear();
+          while (batch.size() < BATCH && rows.hasNext()) {
+            batch.add(AccountInputs.toAccount(rows.next()));
+          }
+          done = batch.isEmpty() ? List.of() : calc.marginAll(batch);
+          next = 0;
+          return !done.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return MarginRows.of(done.get(next++), asOf, runId, riskArrays);
+        }
+      };
+    }
+  }
+}

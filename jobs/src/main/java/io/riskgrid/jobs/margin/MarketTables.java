@@ -1,0 +1,139 @@
+package io.riskgrid.jobs.margin;
+
+import static io.riskgrid.jobs.margin.SparkValues.instant;
+import static io.riskgrid.jobs.margin.SparkValues.number;
+import static io.riskgrid.jobs.margin.SparkValues.text;
+
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.instrument.InstrumentKind;
+import io.riskgrid.instrument.OptionType;
+import io.riskgrid.instrument.Settlement;
+import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.market.SviSlice;
+import io.riskgrid.market.UnderlyingMarket;
+import io.riskgrid.schemas.InputTables;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads and writes the market and instrument tables (small: collected to the driver for stage 1).
+ * Malformed instrument rows are kept with their reason, so accounts holding them become REJECTED.
+ */
+public final class MarketTables {
+  private MarketTables() {}
+
+  /** Instruments that parsed, and malformed ones by id with the reason. */
+  public record InstrumentSet(List<Instrument> instruments, Map<String, String> malformed) {}
+
+  public static InstrumentSet readInstruments(Warehouse warehouse) {
+    List<Instrument> ok = new ArrayList<>();
+    Map<String, String> malformed = new TreeMap<>();
+    for (Row r : warehouse.read(InputTables.INSTRUMENTS).collectAsList()) {
+      String id = text(r, "instrument_id");
+      try {
+        ok.add(instrument(r));
+      } catch (InvalidInputException e) {
+        malformed.put(id == null ? "<null id>" : id, e.getMessage());
+      }
+    }
+    return new InstrumentSet(ok, malformed);
+  }
+
+  static Instrument instrument(Row r) {
+    String id = text(r, "instrument_id");
+    String where = "instrument " + id;
+    InstrumentKind kind = InstrumentKind.parse(where + ".kind", text(r, "kind"));
+    OptionType type = kind == InstrumentKind.OPTION ? OptionType.parse(where + ".option_type", text(r, "option_type")) : null;
+    return new Instrument(id, text(r, "underlying"), kind, Settlement.parse(where + ".settlement", text(r, "settlement")),
+        type, number(r, "strike"), instant(r, "expiry"), number(r, "multiplier"));
+  }
+
+  /** The market snapshot of {@code asOf}: every underlying with its forwards, slices and marks. */
+  public static MarketSnapshot readSnapshot(Warehouse warehouse, LocalDate asOf) {
+    List<Row> underlyings = warehouse.read(InputTables.MARKET_UNDERLYINGS, asOf).collectAsList();
+    if (underlyings.isEmpty()) {
+      throw new InvalidInputException("market_underlyings", "no rows for as_of_date " + asOf
+          + "; run 'riskgrid generate --as-of " + asOf + "' or load the market first");
+    }
+    Instant ts = null;
+    for (Row r : underlyings) {
+      Instant t = instant(r, "as_of_ts");
+      if (t == null || (ts != null && !ts.equals(t))) {
+        throw new InvalidInputException("market_underlyings.as_of_ts", "every row of " + asOf
+            + " needs the same non-null valuation instant, got " + ts + " and " + t);
+      }
+      ts = t;
+    }
+    Map<String, Map<Instant, Double>> forwards = new HashMap<>();
+    for (Row r : warehouse.read(InputTables.MARKET_FORWARDS, asOf).collectAsList()) {
+      forwards.computeIfAbsent(text(r, "underlying"), k -> new TreeMap<>()).put(instant(r, "expiry"), number(r, "forward"));
+    }
+    Map<String, List<SviSlice>> slices = new HashMap<>();
+    for (Row r : warehouse.read(InputTables.MARKET_VOL_SLICES, asOf).collectAsList()) {
+      slices.computeIfAbsent(text(r, "underlying"), k -> new ArrayList<>()).add(new SviSlice(instant(r, "expiry"),
+          number(r, "a"), number(r, "b"), number(r, "rho"), number(r, "m"), number(r, "sigma_svi")));
+    }
+    Map<String, UnderlyingMarket> markets = new LinkedHashMap<>();
+    for (Row r : underlyings) {
+      String u = text(r, "underlying");
+      markets.put(u, new UnderlyingMarket(u, ts, number(r, "index_price"), number(r, "rate"), number(r, "basis"),
+          forwards.getOrDefault(u, Map.of()), slices.getOrDefault(u, List.of())));
+    }
+    Map<String, Double> marks = new HashMap<>();
+    if (warehouse.exists(InputTables.MARKET_OPTION_MARKS)) {
+      for (Row r : warehouse.read(InputTables.MARKET_OPTION_MARKS, asOf).collectAsList()) {
+        marks.put(text(r, "instrument_id"), number(r, "mark_iv"));
+      }
+    }
+    return new MarketSnapshot(ts, markets, marks);
+  }
+
+  /** Writes a snapshot's market tables for {@code asOf}, replacing that date's slice. */
+  public static void writeSnapshot(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarketSnapshot market) {
+    java.sql.Date d = SparkValues.date(asOf);
+    List<Row> und = new ArrayList<>();
+    List<Row> fwd = new ArrayList<>();
+    List<Row> vol = new ArrayList<>();
+    for (UnderlyingMarket m : market.underlyings().values()) {
+      und.add(RowFactory.create(d, SparkValues.timestamp(market.asOf()), m.underlying(), m.index(), m.rate(), m.basis(), 0.0));
+      m.listedForwards().forEach((e, f) -> fwd.add(RowFactory.create(d, m.underlying(), SparkValues.timestamp(e), f)));
+      for (SviSlice s : m.slices()) {
+        vol.add(RowFactory.create(d, m.underlying(), SparkValues.timestamp(s.expiry()), s.a(), s.b(), s.rho(), s.m(), s.sigma(),
+            null, List.of()));
+      }
+    }
+    warehouse.replaceSlice(spark.createDataFrame(und, InputTables.MARKET_UNDERLYINGS.schema()), InputTables.MARKET_UNDERLYINGS, asOf);
+    warehouse.replaceSlice(spark.createDataFrame(fwd, InputTables.MARKET_FORWARDS.schema()), InputTables.MARKET_FORWARDS, asOf);
+    warehouse.replaceSlice(spark.createDataFrame(vol, InputTables.MARKET_VOL_SLICES.schema()), InputTables.MARKET_VOL_SLICES, asOf);
+  }
+
+  /** Adds instruments whose ids the table does not have yet; existing rows are kept as they are. */
+  public static void mergeInstruments(SparkSession spark, Warehouse warehouse, List<Instrument> instruments) {
+    List<Row> rows = new ArrayList<>();
+    for (Instrument i : instruments) {
+      rows.add(RowFactory.create(i.id(), i.underlying(), i.kind().name(), i.settlement().name(),
+          i.optionType() == null ? null : i.optionType().name(), i.isOption() ? i.strike() : null,
+          SparkValues.timestamp(i.expiry()), i.multiplier()));
+    }
+    var fresh = spark.createDataFrame(rows, InputTables.INSTRUMENTS.schema());
+    if (warehouse.exists(InputTables.INSTRUMENTS)) {
+      var existing = warehouse.read(InputTables.INSTRUMENTS);
+      var added = fresh.join(existing.select("instrument_id"), fresh.col("instrument_id").equalTo(existing.col("instrument_id")),
+          "left_anti");
+      warehouse.append(added, InputTables.INSTRUMENTS);
+    } else {
+      warehouse.overwrite(fresh, InputTables.INSTRUMENTS);
+    }
+  }
+}
