@@ -1,0 +1,48 @@
+// Revaluation kernel: the Black-76 value of every cell of an OptionCells batch, in float64.
+//
+// Same formula, operation order and degenerate cases as ScalarKernel.black76 over
+// io.riskgrid.pricing.Black76.price at rate 0, scaled by the cell's discount factor:
+//   d1 = ln(F/K)/s + s/2, d2 = d1 - s with s = vol * sqrt(tau);
+//   call: df * (F N(d1) - K N(d2)); put: df * (K N(-d2) - F N(-d1)), computed directly;
+//   tau <= 0: intrinsic value on F, undiscounted (expired, settled on F);
+//   tau > 0 and s == 0: intrinsic value discounted by df.
+// Prices are in the units of forward and strike (USD per coin), tau in years, vol a decimal.
+// Inputs are not validated here; the caller passes what Black76 would accept.
+//
+// Input layout (one host-to-device copy per batch; io.riskgrid.kernel.cuda.CudaWorkspace writes it):
+//   double forward[count], strike[count], tau[count], vol[count], discount[count];
+//   unsigned char is_call[count]  (1 = call, 0 = put)
+// Output: double out[count].
+#include "normal_cdf.cuh"
+
+extern "C" __global__ void riskgrid_black76(int count, const double* __restrict__ cells, double* __restrict__ out) {
+  const size_t n = (size_t)count;
+  const double* __restrict__ forward = cells;
+  const double* __restrict__ strike = cells + n;
+  const double* __restrict__ tau = cells + 2 * n;
+  const double* __restrict__ vol = cells + 3 * n;
+  const double* __restrict__ discount = cells + 4 * n;
+  const unsigned char* __restrict__ is_call = reinterpret_cast<const unsigned char*>(cells + 5 * n);
+  // Grid-stride loop: any launch size covers any count.
+  for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < count; c += gridDim.x * blockDim.x) {
+    double f = forward[c];
+    double k = strike[c];
+    double t = tau[c];
+    double df = discount[c];
+    bool call = is_call[c] != 0;
+    double std_dev = vol[c] * sqrt(t);
+    double value;
+    if (t <= 0.0 || std_dev == 0.0) {
+      double intrinsic = call ? f - k : k - f;
+      intrinsic = intrinsic > 0.0 ? intrinsic : 0.0;
+      value = t <= 0.0 ? intrinsic : df * intrinsic;
+    } else {
+      double d1 = log(f / k) / std_dev + 0.5 * std_dev;
+      double d2 = d1 - std_dev;
+      double undiscounted = call ? f * riskgrid::normal_cdf(d1) - k * riskgrid::normal_cdf(d2)
+                                 : k * riskgrid::normal_cdf(-d2) - f * riskgrid::normal_cdf(-d1);
+      value = df * undiscounted;
+    }
+    out[c] = value;
+  }
+}
