@@ -9,40 +9,42 @@
 // Prices are in the units of forward and strike (USD per coin), tau in years, vol a decimal.
 // Inputs are not validated here; the caller passes what Black76 would accept.
 //
-// Input layout (one host-to-device copy per batch; io.riskgrid.kernel.cuda.CudaWorkspace writes it):
+// Input layout (one host-to-device copy per batch; io.riskgrid.kernel.cuda.CudaLayout writes it):
 //   double forward[count], strike[count], tau[count], vol[count], discount[count];
 //   unsigned char is_call[count]  (1 = call, 0 = put)
 // Output: double out[count].
 #include "normal_cdf.cuh"
 
-extern "C" __global__ void riskgrid_black76(int count, const double* __restrict__ cells, double* __restrict__ out) {
+namespace riskgrid {
+
+// One cell: the undiscounted intrinsic value once expired, the discounted one at zero variance,
+// else df times the Black-76 bracket, the put computed directly.
+__host__ __device__ __forceinline__ double black76_cell(bool call, double f, double k, double t, double vol,
+                                                         double df) {
+  double std_dev = vol * sqrt(t);
+  if (t <= 0.0 || std_dev == 0.0) {
+    double intrinsic = call ? f - k : k - f;
+    intrinsic = intrinsic > 0.0 ? intrinsic : 0.0;
+    return t <= 0.0 ? intrinsic : df * intrinsic;
+  }
+  double d1 = log(f / k) / std_dev + 0.5 * std_dev;
+  double d2 = d1 - std_dev;
+  double undiscounted = call ? f * normal_cdf(d1) - k * normal_cdf(d2) : k * normal_cdf(-d2) - f * normal_cdf(-d1);
+  return df * undiscounted;
+}
+
+// Cell c of a packed batch (layout above).
+__host__ __device__ __forceinline__ double black76_at(int c, int count, const double* __restrict__ cells) {
   const size_t n = (size_t)count;
-  const double* __restrict__ forward = cells;
-  const double* __restrict__ strike = cells + n;
-  const double* __restrict__ tau = cells + 2 * n;
-  const double* __restrict__ vol = cells + 3 * n;
-  const double* __restrict__ discount = cells + 4 * n;
-  const unsigned char* __restrict__ is_call = reinterpret_cast<const unsigned char*>(cells + 5 * n);
+  const unsigned char* is_call = reinterpret_cast<const unsigned char*>(cells + 5 * n);
+  return black76_cell(is_call[c] != 0, cells[c], cells[n + c], cells[2 * n + c], cells[3 * n + c], cells[4 * n + c]);
+}
+
+}  // namespace riskgrid
+
+extern "C" __global__ void riskgrid_black76(int count, const double* __restrict__ cells, double* __restrict__ out) {
   // Grid-stride loop: any launch size covers any count.
   for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < count; c += gridDim.x * blockDim.x) {
-    double f = forward[c];
-    double k = strike[c];
-    double t = tau[c];
-    double df = discount[c];
-    bool call = is_call[c] != 0;
-    double std_dev = vol[c] * sqrt(t);
-    double value;
-    if (t <= 0.0 || std_dev == 0.0) {
-      double intrinsic = call ? f - k : k - f;
-      intrinsic = intrinsic > 0.0 ? intrinsic : 0.0;
-      value = t <= 0.0 ? intrinsic : df * intrinsic;
-    } else {
-      double d1 = log(f / k) / std_dev + 0.5 * std_dev;
-      double d2 = d1 - std_dev;
-      double undiscounted = call ? f * riskgrid::normal_cdf(d1) - k * riskgrid::normal_cdf(d2)
-                                 : k * riskgrid::normal_cdf(-d2) - f * riskgrid::normal_cdf(-d1);
-      value = df * undiscounted;
-    }
-    out[c] = value;
+    out[c] = riskgrid::black76_at(c, count, cells);
   }
 }

@@ -6,6 +6,7 @@
 // The Gaussian factor exp(-x^2/2) is taken from x^2 carried exactly as hi + lo (lo from one fused
 // multiply-add), so the far tails keep about 1e-15 relative accuracy down to x = -37.5.
 //
+// Host and device functions, so a host build can check the port against the Java CPU kernel.
 // Built with --fmad=false: every + and * below rounds exactly as Java's do, so the only
 // differences from the CPU are those of exp and log (each within 1 ulp on both sides).
 #pragma once
@@ -21,7 +22,7 @@ constexpr double kYErf = 0.46875;
 constexpr double kYAsymptotic = 4.0;
 
 // erf(y) for |y| <= 0.46875: y * A(y^2) / B(y^2).
-__device__ __forceinline__ double erf_small(double y) {
+__host__ __device__ __forceinline__ double erf_small(double y) {
   const double a0 = 3.16112374387056560e00, a1 = 1.13864154151050156e02, a2 = 3.77485237685302021e02,
                a3 = 3.20937758913846947e03, a4 = 1.85777706184603153e-1;
   const double b0 = 2.36012909523441209e01, b1 = 2.44024637934444173e02, b2 = 1.28261652607737228e03,
@@ -39,7 +40,7 @@ __device__ __forceinline__ double erf_small(double y) {
 }
 
 // erfcx(y) = exp(y^2) erfc(y) for y > 0.46875.
-__device__ __forceinline__ double erfcx(double y) {
+__host__ __device__ __forceinline__ double erfcx(double y) {
   if (y <= kYAsymptotic) {
     const double c[9] = {5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
                          2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
@@ -75,14 +76,14 @@ __device__ __forceinline__ double erfcx(double y) {
 
 // exp(-x^2/2) for |x| <= 40 with x^2 = hi + lo exactly: exp(-hi/2) at an exact argument, and
 // exp(-lo/2) = 1 - lo/2 to far below one ulp since |lo| <= ulp(hi)/2.
-__device__ __forceinline__ double exp_half_square(double x) {
+__host__ __device__ __forceinline__ double exp_half_square(double x) {
   double hi = x * x;
   double lo = fma(x, x, -hi);
   return exp(-0.5 * hi) * (1.0 - 0.5 * lo);
 }
 
 // P(Z <= x) for Z ~ N(0,1); NaN stays NaN, |x| > 40 gives 0 or 1 exactly.
-__device__ __forceinline__ double normal_cdf(double x) {
+__host__ __device__ __forceinline__ double normal_cdf(double x) {
   double ax = fabs(x);
   if (!(ax <= kUnderflowX)) {
     return isnan(x) ? x : (x < 0.0 ? 0.0 : 1.0);
