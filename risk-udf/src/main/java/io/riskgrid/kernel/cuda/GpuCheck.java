@@ -4,12 +4,17 @@ import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.OptionCells;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
-import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The GPU host check of {@code deploy/gpu/run-gpu-check.sh}: parity of cuda against the scalar
@@ -66,7 +71,15 @@ public final class GpuCheck {
       }
       i++;
     }
-    System.exit(new GpuCheck(device, cells, accounts, positions, repeat).run());
+    int status;
+    try {
+      status = new GpuCheck(device, cells, accounts, positions, repeat).run();
+    } catch (RuntimeException e) {
+      System.out.println("FAILED: " + e);
+      e.printStackTrace(System.out);
+      status = EXIT_FAILED;
+    }
+    System.exit(status);
   }
 
   int run() {
@@ -86,7 +99,7 @@ public final class GpuCheck {
     }
     CudaKernel cuda = CudaKernel.onDevice(device);
     System.out.println("device: " + cuda.describeDevice());
-    boolean ok = revaluationParity(cuda) & aggregationParity(cuda);
+    boolean ok = revaluationParity(cuda) & aggregationParity(cuda) & concurrentParity(cuda);
     if (!ok) {
       System.out.println("FAILED: cuda does not agree with scalar (see above)");
       return EXIT_FAILED;
@@ -151,12 +164,57 @@ public final class GpuCheck {
     return ok;
   }
 
+  /** Spark runs several tasks per executor on one GPU: threads share the context, each with its own workspace. */
+  private boolean concurrentParity(CudaKernel cuda) {
+    PnlMatrix m = ParityCases.matrix(3, 400, new int[] {35, 35, 35});
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 2 * threads; t++) {
+        long seed = 1_000 + t;
+        results.add(pool.submit(() -> {
+          OptionCells c = ParityCases.cells(seed, 50_000);
+          double[] expected = new double[c.count()];
+          double[] actual = new double[c.count()];
+          ScalarKernel.INSTANCE.black76(c, expected);
+          cuda.black76(c, actual);
+          for (int i = 0; i < c.count(); i++) {
+            if (!ParityCases.agree(expected[i], actual[i], c.forward()[i])) {
+              return false;
+            }
+          }
+          PositionBatch b = ParityCases.batch(seed, 1_000, 20, m.instruments());
+          double[] e = new double[b.accounts() * m.width()];
+          double[] a = new double[e.length];
+          ScalarKernel.INSTANCE.aggregate(b, m, e);
+          cuda.aggregate(b, m, a);
+          return Arrays.equals(e, a);
+        }));
+      }
+      int failed = 0;
+      for (Future<Boolean> f : results) {
+        failed += f.get() ? 0 : 1;
+      }
+      System.out.printf(Locale.ROOT, "parity with %d threads sharing the device: %d batches of each kernel, %d"
+          + " disagreeing: %s%n", threads, results.size(), failed, failed == 0 ? "OK" : "FAILED");
+      return failed == 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a concurrent cuda batch failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private void benchmarkRevaluation(CudaKernel cuda) {
     OptionCells c = ParityCases.cells(99, cells);
     double[] out = new double[cells];
-    double scalar = medianSeconds(ScalarKernel.INSTANCE, () -> ScalarKernel.INSTANCE.black76(c, out), 3);
-    double simd = medianSeconds(SimdKernel.INSTANCE, () -> SimdKernel.INSTANCE.black76(c, out), repeat);
-    double gpu = medianSeconds(cuda, () -> cuda.black76(c, out), repeat);
+    double scalar = medianSeconds(() -> ScalarKernel.INSTANCE.black76(c, out), 3);
+    double simd = medianSeconds(() -> SimdKernel.INSTANCE.black76(c, out), repeat);
+    double gpu = medianSeconds(() -> cuda.black76(c, out), repeat);
     System.out.printf(Locale.ROOT, "revaluation, %,d Black-76 cells per batch (median of %d):%n", cells, repeat);
     System.out.printf(Locale.ROOT, "  scalar %9.2f ms %10.1f M cells/s  (1 thread)%n", scalar * 1e3, cells / scalar / 1e6);
     System.out.printf(Locale.ROOT, "  simd   %9.2f ms %10.1f M cells/s  (1 thread)%n", simd * 1e3, cells / simd / 1e6);
@@ -172,8 +230,8 @@ public final class GpuCheck {
     for (int j = 0; j < b.accountStart()[b.accounts()]; j++) {
       fmas += m.rowLength(b.instrument()[j]);
     }
-    double simd = medianSeconds(SimdKernel.INSTANCE, () -> SimdKernel.INSTANCE.aggregate(b, m, out), repeat);
-    double gpu = medianSeconds(cuda, () -> cuda.aggregate(b, m, out), repeat);
+    double simd = medianSeconds(() -> SimdKernel.INSTANCE.aggregate(b, m, out), repeat);
+    double gpu = medianSeconds(() -> cuda.aggregate(b, m, out), repeat);
     System.out.printf(Locale.ROOT, "aggregation, %,d accounts × %d columns, %,d positions, %.3g multiply-adds per batch"
         + " (median of %d):%n", b.accounts(), m.width(), b.positions(), fmas, repeat);
     System.out.printf(Locale.ROOT, "  simd   %9.2f ms %10.0f accounts/s %8.2f G multiply-adds/s  (1 thread)%n", simd * 1e3,
@@ -183,7 +241,7 @@ public final class GpuCheck {
   }
 
   /** Three warm-up runs, then the median of {@code runs} timed ones. */
-  private static double medianSeconds(RiskKernel kernel, Runnable batch, int runs) {
+  private static double medianSeconds(Runnable batch, int runs) {
     for (int i = 0; i < 3; i++) {
       batch.run();
     }
