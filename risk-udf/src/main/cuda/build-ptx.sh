@@ -53,7 +53,11 @@ mkdir -p "$out"
 version="$("$nvcc" --version | grep -o "release [^,]*, V[0-9.]*" || true)"
 status=0
 for s in "${sources[@]}"; do
-  "$nvcc" "${flags[@]}" -o "$out/$s.ptx" "$here/$s.cu"
+  if ! "$nvcc" "${flags[@]}" -o "$out/$s.ptx" "$here/$s.cu"; then
+    echo "[riskgrid ptx] $nvcc could not compile $s.cu (see above; nvcc also needs a host compiler, gcc)." \
+      "RISKGRID_PTX=skip builds with the committed PTX" >&2
+    exit 1
+  fi
   if [[ "$mode" == update ]]; then
     echo "[riskgrid ptx] wrote $out/$s.ptx with $nvcc ($version)"
   elif ! cmp -s "$out/$s.ptx" "$committed/$s.ptx"; then

@@ -89,7 +89,7 @@ final class CudaDevice {
     JCudaDriver.cuDeviceGetCount(count);
     if (count[0] == 0 || ordinal < 0 || ordinal >= count[0]) {
       throw new CudaUnavailableException(Reason.NO_DEVICE, "device " + ordinal + " requested, " + count[0]
-          + " visible to " + driver + " (CUDA_VISIBLE_DEVICES=" + System.getenv("CUDA_VISIBLE_DEVICES") + ")");
+          + " visible to " + driver + " (" + visibleDevices() + ")");
     }
     CUdevice device = new CUdevice();
     check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet", Reason.NO_DEVICE, driver);
@@ -140,6 +140,11 @@ final class CudaDevice {
     }
     String first = String.valueOf(e.getMessage()).split("\n")[0];
     return e.getClass().getSimpleName() + ": " + first;
+  }
+
+  private static String visibleDevices() {
+    String v = System.getenv("CUDA_VISIBLE_DEVICES");
+    return v == null ? "CUDA_VISIBLE_DEVICES unset" : "CUDA_VISIBLE_DEVICES=" + v;
   }
 
   private static int queryDriverVersion() {

@@ -83,6 +83,7 @@ class CudaSourceOnHostTest {
   static void compileHarness() throws Exception {
     Optional<Path> nvcc = CudaPtxTest.findNvcc();
     Assumptions.assumeTrue(nvcc.isPresent(), "SKIPPED: no nvcc on this host to build the kernels' host check");
+    Assumptions.assumeTrue(CudaPtxTest.onPath("g++"), "SKIPPED: nvcc is here but no g++ for its host code");
     Path source = dir.resolve("harness.cu");
     Files.writeString(source, HARNESS);
     harness = dir.resolve("harness");
