@@ -1,10 +1,11 @@
 // Revaluation kernel: the Black-76 value of every cell of an OptionCells batch, in float64.
 //
-// Same formula, operation order and degenerate cases as ScalarKernel.black76 over
-// io.riskgrid.pricing.Black76.price at rate 0, scaled by the cell's discount factor:
+// Same formula, operation order and degenerate cases as io.riskgrid.pricing.Black76.price at rate 0
+// scaled by the cell's discount factor (ScalarKernel.black76), and as the simd kernel:
 //   d1 = ln(F/K)/s + s/2, d2 = d1 - s with s = vol * sqrt(tau);
 //   call: df * (F N(d1) - K N(d2)); put: df * (K N(-d2) - F N(-d1)), computed directly;
-//   tau <= 0: intrinsic value on F, undiscounted (expired, settled on F);
+//   tau <= 0: intrinsic value on F, undiscounted (expired, settled on F; ScalarKernel multiplies it by
+//             the cell's discount, which is e^{-r*max(tau,0)} = 1 there as InstrumentBookBuilder sets it);
 //   tau > 0 and s == 0: intrinsic value discounted by df.
 // Prices are in the units of forward and strike (USD per coin), tau in years, vol a decimal.
 // Inputs are not validated here; the caller passes what Black76 would accept.
