@@ -1,16 +1,27 @@
 package io.riskgrid.kernel;
 
 import io.riskgrid.InvalidInputException;
+import io.riskgrid.kernel.cuda.CudaKernel;
+import io.riskgrid.kernel.cuda.CudaUnavailableException;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Kernel selection for {@code --kernel auto|scalar|simd|cuda} (DESIGN §2). {@code auto} picks cuda
- * when a CUDA driver and device are usable, else simd when the Vector API module is resolvable, else
- * scalar; the choice and its reason are logged and recorded in {@code runs}.
+ * when a CUDA driver and device are usable (the driver loads, device 0 has compute capability 8.0+
+ * and the packaged PTX loads on it), else simd when the Vector API module is resolvable, else
+ * scalar; the choice and its reason are logged (once per JVM) and recorded in {@code runs}.
+ * {@code cuda} and {@code simd} never fall back: without a GPU, {@code cuda} is an error naming why.
  */
 public final class Kernels {
   private static final Logger LOG = Logger.getLogger(Kernels.class.getName());
+  /** The CUDA device that {@code --kernel cuda|auto} use: the first one the process can see. */
+  private static final int CUDA_DEVICE = 0;
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
   private Kernels() {}
 
@@ -30,8 +41,7 @@ public final class Kernels {
         }
         return new Choice(SimdKernel.INSTANCE, "requested");
       case "cuda":
-        throw new InvalidInputException("--kernel", "cuda is not available: " + cudaUnavailableReason()
-            + "; use --kernel auto to fall back to simd");
+        return cuda();
       case "auto":
         return auto();
       default:
@@ -39,13 +49,32 @@ public final class Kernels {
     }
   }
 
+  private static Choice cuda() {
+    try {
+      CudaKernel k = CudaKernel.open(CUDA_DEVICE);
+      return new Choice(k, "requested: " + k.describeDevice());
+    } catch (CudaUnavailableException e) {
+      throw new InvalidInputException("--kernel", "cuda is not available: " + e.getMessage()
+          + "; run on a host with an NVIDIA GPU (compute capability 8.0+) and driver, or use --kernel auto to fall"
+          + " back to simd");
+    }
+  }
+
   private static Choice auto() {
-    String cuda = cudaUnavailableReason();
-    String vector = vectorApiUnavailableReason();
-    Choice c = vector == null
-        ? new Choice(SimdKernel.INSTANCE, "auto: cuda unavailable (" + cuda + ")")
-        : new Choice(ScalarKernel.INSTANCE, "auto: cuda unavailable (" + cuda + "); simd unavailable (" + vector + ")");
-    LOG.info("kernel " + c.kernel().name() + " — " + c.reason());
+    Optional<CudaUnavailableException> cuda = CudaKernel.probe(CUDA_DEVICE);
+    Choice c;
+    if (cuda.isEmpty()) {
+      CudaKernel k = CudaKernel.onDevice(CUDA_DEVICE);
+      c = new Choice(k, "auto: cuda usable on " + k.describeDevice());
+    } else {
+      String vector = vectorApiUnavailableReason();
+      String noCuda = "cuda unavailable (" + cuda.get().getMessage() + ")";
+      c = vector == null
+          ? new Choice(SimdKernel.INSTANCE, "auto: " + noCuda)
+          : new Choice(ScalarKernel.INSTANCE, "auto: " + noCuda + "; simd unavailable (" + vector + ")");
+    }
+    String line = "kernel " + c.kernel().name() + " — " + c.reason();
+    LOG.log(LOGGED.add(line) ? Level.INFO : Level.FINE, line);
     return c;
   }
 
@@ -57,8 +86,8 @@ public final class Kernels {
     return null;
   }
 
-  /** Why the CUDA kernel cannot run here. This build ships no CUDA kernel yet (the seam is {@link RiskKernel}). */
+  /** Null when the CUDA kernel can run in this JVM (on device 0), else why not: no driver, no device, or a load error. */
   public static String cudaUnavailableReason() {
-    return "this build has no CUDA kernel implementation";
+    return CudaKernel.probe(CUDA_DEVICE).map(Throwable::getMessage).orElse(null);
   }
 }
