@@ -1,0 +1,158 @@
+package io.riskgrid.jobs.margin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.spark.SparkSessions;
+import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.kernel.Kernels;
+import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.schemas.InputTables;
+import io.riskgrid.schemas.OutputTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The margin run on real local Spark and Delta tables in a temp folder: invariants, rejects, reruns, and agreement with the engine. */
+class MarginJobTest {
+  private static final LocalDate AS_OF = LocalDate.of(2026, 1, 5);
+  private static final MarginPolicy POLICY = PolicyLoader.preset("deribit-like");
+  private static final long ACCOUNTS = 1_500;
+  private static SparkSession spark;
+  private static Warehouse warehouse;
+  private static MarginJob.Result first;
+
+  @BeforeAll
+  static void generateAndMargin() throws Exception {
+    spark = SparkSessions.getOrCreate("margin-job-test", Map.of("spark.master", "local[2]", "spark.sql.shuffle.partitions", "2",
+        "spark.default.parallelism", "2", "spark.ui.enabled", "false", "spark.databricks.delta.snapshotPartitions", "2"));
+    Path dir = Files.createTempDirectory("riskgrid-margin-test");
+    warehouse = Warehouse.at(spark, dir.toString());
+    GenerateJob.run(spark, warehouse, AS_OF, ACCOUNTS, 7, POLICY, SimdKernel.INSTANCE);
+    injectBadInput();
+    first = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), true);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** An unknown instrument, a malformed instrument, an orphan position and collateral without a haircut. */
+  private static void injectBadInput() {
+    java.sql.Date d = java.sql.Date.valueOf(AS_OF);
+    warehouse.append(spark.createDataFrame(List.of(
+        RowFactory.create(d, "A0000000001", "NO-SUCH-INSTRUMENT", 1.0, 100.0),
+        RowFactory.create(d, "A0000000002", "BAD-STRIKE", 1.0, null),
+        RowFactory.create(d, "ORPHAN", "BTC-PERPETUAL", 1.0, 90_000.0)), InputTables.POSITIONS.schema()), InputTables.POSITIONS);
+    warehouse.append(spark.createDataFrame(List.of(RowFactory.create("BAD-STRIKE", "BTC", "OPTION", "LINEAR", "CALL", -5.0,
+        Timestamp.valueOf("2026-03-27 08:00:00"), 0.01)), InputTables.INSTRUMENTS.schema()), InputTables.INSTRUMENTS);
+    warehouse.append(spark.createDataFrame(List.of(RowFactory.create(d, "A0000000003", "DOGE", 1_000.0)),
+        InputTables.COLLATERAL.schema()), InputTables.COLLATERAL);
+  }
+
+  private static Row margins(String accountId) {
+    return warehouse.read(OutputTables.MARGINS, AS_OF).filter("account_id = '" + accountId + "'").first();
+  }
+
+  @Test
+  void everyInputAccountHasExactlyOneMarginRowAndTheRunIsRecorded() {
+    assertEquals(ACCOUNTS, first.accountsIn());
+    assertEquals(ACCOUNTS, first.marginsOut());
+    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + first.runId() + "'").first();
+    assertEquals("simd", run.getAs("kernel"));
+    assertEquals(POLICY.hash(), run.getAs("policy_hash"));
+    Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
+    assertEquals(1L, counts.get("invariant_accounts_equal_margins"));
+    long statuses = warehouse.read(OutputTables.MARGINS, AS_OF).filter("status = 'OK'").count();
+    assertTrue(statuses > 0.7 * ACCOUNTS, "most generated accounts are OK: " + statuses);
+  }
+
+  @Test
+  void badRowsRejectTheirAccountsWithReasonsAndNullFigures() {
+    Row unknown = margins("A0000000001");
+    assertEquals("REJECTED", unknown.getAs("status"));
+    assertTrue(((String) unknown.getAs("reason")).contains("NO-SUCH-INSTRUMENT"));
+    assertNull(unknown.getAs("im"));
+    Row malformed = margins("A0000000002");
+    assertEquals("REJECTED", malformed.getAs("status"));
+    assertTrue(((String) malformed.getAs("reason")).contains("strike"), (String) malformed.getAs("reason"));
+    Row doge = margins("A0000000003");
+    assertEquals("REJECTED", doge.getAs("status"));
+    assertTrue(((String) doge.getAs("reason")).contains("DOGE"));
+    List<Row> rejects = warehouse.read(OutputTables.REJECTS, AS_OF).collectAsList();
+    assertTrue(rejects.stream().anyMatch(r -> "positions".equals(r.getAs("source_table")) && ((String) r.getAs("key")).startsWith("ORPHAN")),
+        "orphan rows are rejected, not dropped");
+    assertTrue(rejects.stream().anyMatch(r -> "instruments".equals(r.getAs("source_table"))));
+    assertTrue(rejects.stream().allMatch(r -> first.runId().equals(r.getAs("run_id"))));
+  }
+
+  @Test
+  void sampledAccountsEqualTheEngineRunDirectlyWithTheScalarKernel() {
+    MarketTables.InstrumentSet set = MarketTables.readInstruments(warehouse);
+    MarketSnapshot market = MarketTables.readSnapshot(warehouse, AS_OF);
+    InstrumentBook book = InstrumentBookBuilder.build(market, set.instruments(), set.malformed(), POLICY, ScalarKernel.INSTANCE);
+    MarginCalculator scalar = new MarginCalculator(book, ScalarKernel.INSTANCE);
+    List<Row> grouped = AccountInputs.read(warehouse, AS_OF).accounts().filter("account_id like '%7'").collectAsList();
+    assertTrue(grouped.size() > 100);
+    for (Row g : grouped) {
+      AccountMargin expected = scalar.margin(AccountInputs.toAccount(g));
+      Row actual = margins(expected.accountId());
+      assertEquals(expected.status().name(), actual.getAs("status"), expected.accountId());
+      if (expected.isValid()) {
+        for (String f : new String[] {"im", "mm", "equity", "standard_im"}) {
+          double e = switch (f) {
+            case "im" -> expected.im();
+            case "mm" -> expected.mm();
+            case "equity" -> expected.equity();
+            default -> expected.standardIm();
+          };
+          double a = actual.<Double>getAs(f);
+          assertTrue(Math.abs(e - a) <= 1e-9 * Math.max(Math.abs(e), Math.abs(a)) + 1e-6, f + " of " + expected.accountId() + ": " + e + " vs " + a);
+        }
+      }
+    }
+  }
+
+  @Test
+  void riskArraysAndExposuresAreWritten() {
+    long arrays = warehouse.read(OutputTables.RISK_ARRAYS, AS_OF).count();
+    long underlyings = warehouse.read(OutputTables.MARGINS, AS_OF).selectExpr("sum(size(by_underlying))").first().getLong(0);
+    assertEquals(underlyings, arrays, "one risk_arrays row per account and underlying");
+    assertTrue(arrays > ACCOUNTS * 0.9);
+    Row r = warehouse.read(OutputTables.RISK_ARRAYS, AS_OF).first();
+    assertEquals(35, r.getList(r.fieldIndex("risk_array")).size(), "deribit-like has 35 scenarios");
+    List<Row> exposures = warehouse.read(OutputTables.EXPOSURES, AS_OF).collectAsList();
+    assertTrue(exposures.stream().anyMatch(e -> "PERP".equals(e.getAs("bucket"))));
+    assertTrue(exposures.stream().anyMatch(e -> "SPOT".equals(e.getAs("bucket"))));
+    assertTrue(exposures.stream().allMatch(e -> (Double) e.getAs("long_oi") >= 0 && (Double) e.getAs("short_oi") >= 0));
+  }
+
+  @Test
+  void aRerunReplacesTheSliceWithoutDuplicates() {
+    MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("scalar"), false);
+    assertEquals(ACCOUNTS, warehouse.read(OutputTables.MARGINS, AS_OF).count());
+    assertEquals(1, warehouse.read(OutputTables.MARGINS, AS_OF).select("run_id").distinct().count());
+    assertEquals(again.runId(), warehouse.read(OutputTables.MARGINS, AS_OF).first().getAs("run_id"));
+    assertTrue(warehouse.read(OutputTables.RUNS).filter("command = 'margin'").count() >= 2);
+  }
+}
