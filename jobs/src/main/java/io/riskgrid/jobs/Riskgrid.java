@@ -4,6 +4,7 @@ import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
 import io.riskgrid.jobs.spark.SqlCommand;
+import io.riskgrid.jobs.stress.StressCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +12,10 @@ import picocli.CommandLine.Command;
 @Command(name = "riskgrid", mixinStandardHelpOptions = true, version = "riskgrid 0.1.0",
     description = "Portfolio margin and exchange-wide stress on Spark and Delta.",
     subcommands = {
+        DemoCommand.class,
         GenerateCommand.class,
         MarginCommand.class,
+        StressCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
         SqlCommand.class,
