@@ -39,9 +39,33 @@ public final class Black76 {
     if (tau <= 0 || stdDev == 0) {
       return discountAtExpiry(tau, rate) * intrinsic(isCall, forward, strike);
     }
+    return Math.exp(-rate * tau) * undiscountedPrice(isCall, forward, strike, stdDev);
+  }
+
+  /**
+   * The undiscounted value {@code F N(d1) - K N(d2)} (call) or {@code K N(-d2) - F N(-d1)} (put)
+   * on the total standard deviation {@code stdDev = sigma sqrt(T) > 0}, in the units of forward
+   * and strike. A kernel primitive: it does not validate (callers have, as {@link #price} does).
+   *
+   * <p>Both Gaussian factors come from one exp, through the identity F phi(d1) = K phi(d2). Near
+   * expiry out of the money the two terms cancel by up to a million, and with separate exps the
+   * rounding of d2 = d1 - s would be amplified to about 1e-8 of the value; with the identity the
+   * terms stay consistent and only the slowly varying rational parts see it.
+   */
+  public static double undiscountedPrice(
+      boolean isCall, double forward, double strike, double stdDev) {
     double d1 = d1(forward, strike, stdDev);
     double d2 = d1 - stdDev;
-    return Math.exp(-rate * tau) * undiscounted(isCall, forward, strike, d1, d2);
+    // exp at the smaller |d|; the other factor by whichever of F/K, K/F is below 1, so a factor
+    // that is a normal double is never derived from a subnormal one.
+    boolean d1Nearer = Math.abs(d1) <= Math.abs(d2);
+    double nearer = NormalDistribution.expHalfSquare(
+        Math.min(Math.min(Math.abs(d1), Math.abs(d2)), NormalDistribution.UNDERFLOW_X));
+    double gauss1 = d1Nearer ? nearer : nearer * (strike / forward);
+    double gauss2 = d1Nearer ? nearer * (forward / strike) : nearer;
+    return isCall
+        ? forward * NormalDistribution.cdf(d1, gauss1) - strike * NormalDistribution.cdf(d2, gauss2)
+        : strike * NormalDistribution.cdf(-d2, gauss2) - forward * NormalDistribution.cdf(-d1, gauss1);
   }
 
   /** dV/dF: discounted N(d1) for a call, -N(-d1) for a put (dimensionless). */
@@ -82,8 +106,7 @@ public final class Black76 {
     }
     double df = Math.exp(-rate * tau);
     double d1 = d1(forward, strike, stdDev);
-    double d2 = d1 - stdDev;
-    double price = df * undiscounted(isCall, forward, strike, d1, d2);
+    double price = df * undiscountedPrice(isCall, forward, strike, stdDev);
     double density = NormalDistribution.pdf(d1);
     out[PRICE] = price;
     out[DELTA] = isCall ? df * NormalDistribution.cdf(d1) : -df * NormalDistribution.cdf(-d1);
@@ -102,13 +125,6 @@ public final class Black76 {
   /** d1 = ln(F/K)/s + s/2 with s = sigma sqrt(T); the same operations as the SIMD kernel's lanes. */
   static double d1(double forward, double strike, double stdDev) {
     return Math.log(forward / strike) / stdDev + 0.5 * stdDev;
-  }
-
-  private static double undiscounted(
-      boolean isCall, double forward, double strike, double d1, double d2) {
-    return isCall
-        ? forward * NormalDistribution.cdf(d1) - strike * NormalDistribution.cdf(d2)
-        : strike * NormalDistribution.cdf(-d2) - forward * NormalDistribution.cdf(-d1);
   }
 
   private static double intrinsic(boolean isCall, double forward, double strike) {

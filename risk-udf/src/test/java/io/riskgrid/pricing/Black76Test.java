@@ -67,6 +67,55 @@ class Black76Test {
   }
 
   @Test
+  void priceMatchesThe80DigitReference() {
+    // The formula subtracts two terms; when they nearly cancel (near expiry, or far out of the
+    // money) no double evaluation can beat a few ulps of the terms. So the bound is relative to
+    // the cancellation factor kappa = (|term 1| + |term 2|) / |V|: 10 ulps of the terms, i.e.
+    // 1e-14 relative where nothing cancels (kappa = 1..200 in the body, up to 5e4 near expiry).
+    double[] logMoneyness = {-5, -2, -0.5, -0.05, 0, 0.05, 0.5, 2, 5};
+    double[] taus = {1e-6, 1 / 365.0, 0.25, 2};
+    double[] vols = {0.05, 0.5, 1.5};
+    double worst = 0;
+    int checked = 0;
+    for (double m : logMoneyness) {
+      for (double tau : taus) {
+        for (double vol : vols) {
+          for (boolean isCall : new boolean[] {true, false}) {
+            double forward = 60_000;
+            double strike = forward * Math.exp(-m);
+            BigDecimal exact = ReferenceBlack76.price(isCall, forward, strike, tau, vol, 0.03);
+            if (exact.doubleValue() < 1e-290) {
+              continue; // the value itself is at or below the subnormal range
+            }
+            double actual = Black76.price(isCall, forward, strike, tau, vol, 0.03);
+            double error = new BigDecimal(actual).subtract(exact).abs()
+                .divide(exact, MathContext.DECIMAL64).doubleValue();
+            double kappa = cancellation(isCall, forward, strike, tau, vol);
+            assertTrue(error <= 1e-15 * Math.max(kappa, 10), String.format(
+                "call=%b ln(F/K)=%s T=%s vol=%s: %s vs %s, relative error %.3g, kappa %.3g",
+                isCall, m, tau, vol, actual, exact.doubleValue(), error, kappa));
+            worst = Math.max(worst, error / kappa);
+            checked++;
+          }
+        }
+      }
+    }
+    System.out.printf("Black76.price vs 80-digit reference: %d cases, worst error/kappa %.3g%n",
+        checked, worst);
+  }
+
+  /** (F N(w d1) + K N(w d2)) / |V|: how much the formula's two terms cancel. */
+  private static double cancellation(
+      boolean isCall, double forward, double strike, double tau, double vol) {
+    double s = vol * Math.sqrt(tau);
+    double d1 = Math.log(forward / strike) / s + s / 2;
+    double w = isCall ? 1 : -1;
+    double a = forward * NormalDistribution.cdf(w * d1);
+    double b = strike * NormalDistribution.cdf(w * (d1 - s));
+    return (a + b) / Math.abs(a - b);
+  }
+
+  @Test
   void putCallParityHolds() {
     for (Case c : CASES) {
       double call = Black76.price(true, c.forward(), c.strike(), c.tau(), c.vol(), c.rate());
@@ -79,21 +128,16 @@ class Black76Test {
   @Test
   void deepOutOfTheMoneyPutKeepsItsTailValue() {
     // ln(F/K) = 4.6 at 20% vol: d1 = 23.1, the put is ~1e-118, far below F's rounding, so parity
-    // would give 0 or a negative number. Expected value from the 80-digit CDF at the same d1, d2.
+    // would give 0 or a negative number.
     double forward = 100;
     double strike = 1;
-    double tau = 1;
-    double vol = 0.2;
-    double put = Black76.price(false, forward, strike, tau, vol, 0.0);
+    double put = Black76.price(false, forward, strike, 1, 0.2, 0.0);
     assertTrue(put > 0, "deep OTM put must be positive, got " + put);
-    double d1 = Math.log(forward / strike) / vol + vol / 2;
-    double d2 = d1 - vol;
-    BigDecimal expected = ReferenceNormal.cdf(-d2).multiply(BigDecimal.valueOf(strike))
-        .subtract(ReferenceNormal.cdf(-d1).multiply(BigDecimal.valueOf(forward)));
-    // The two terms cancel to about 1/50 of each: 50 x (a few ulps x d^2 = 1e-13) < 1e-11.
+    BigDecimal expected = ReferenceBlack76.price(false, forward, strike, 1, 0.2, 0.0);
+    // The two terms cancel to about 1/50 of each: 50 x a few ulps.
     double relative = new BigDecimal(put).subtract(expected).abs()
         .divide(expected, MathContext.DECIMAL64).doubleValue();
-    assertTrue(relative < 1e-11, "relative error " + relative + " on put " + put);
+    assertTrue(relative < 1e-13, "relative error " + relative + " on put " + put);
     // Still positive far in the tail (d1 = 29, a put of ~1e-190), until N(-d1) underflows.
     assertTrue(Black76.price(false, 100, 1e-3, 1, 0.4, 0) > 0);
     assertTrue(Black76.price(true, 1, 150, 1, 0.2, 0) > 0);
