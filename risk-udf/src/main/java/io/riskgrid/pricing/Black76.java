@@ -29,6 +29,13 @@ public final class Black76 {
   /** Indices of {@link #greeks}'s output. */
   public static final int PRICE = 0, DELTA = 1, GAMMA = 2, VEGA = 3, THETA = 4;
 
+  /**
+   * Up to this |d1| (where exp(-d1^2/2) > 1e-297 is a normal double) exp(-d2^2/2) is derived from
+   * exp(-d1^2/2); beyond it, the other way round where |d2| is smaller. Shared with the SIMD
+   * kernel so that both do the same arithmetic.
+   */
+  public static final double GAUSS_DERIVED_MAX_D = 37.0;
+
   private Black76() {}
 
   /** Discounted option value, in the units of forward and strike. */
@@ -56,13 +63,19 @@ public final class Black76 {
       boolean isCall, double forward, double strike, double stdDev) {
     double d1 = d1(forward, strike, stdDev);
     double d2 = d1 - stdDev;
-    // exp at the smaller |d|; the other factor by whichever of F/K, K/F is below 1, so a factor
-    // that is a normal double is never derived from a subnormal one.
-    boolean d1Nearer = Math.abs(d1) <= Math.abs(d2);
-    double nearer = NormalDistribution.expHalfSquare(
-        Math.min(Math.min(Math.abs(d1), Math.abs(d2)), NormalDistribution.UNDERFLOW_X));
-    double gauss1 = d1Nearer ? nearer : nearer * (strike / forward);
-    double gauss2 = d1Nearer ? nearer * (forward / strike) : nearer;
+    double gauss1;
+    double gauss2;
+    if (Math.abs(d1) > GAUSS_DERIVED_MAX_D && Math.abs(d2) < Math.abs(d1)) {
+      // Rare: exp(-d1^2/2) may lose bits to the subnormal range while the other is larger, so
+      // take the exp at d2 and derive exp(-d1^2/2) = exp(-d2^2/2) K/F instead.
+      gauss2 = NormalDistribution.expHalfSquare(
+          Math.min(Math.abs(d2), NormalDistribution.UNDERFLOW_X));
+      gauss1 = gauss2 * (strike / forward);
+    } else {
+      gauss1 = NormalDistribution.expHalfSquare(
+          Math.min(Math.abs(d1), NormalDistribution.UNDERFLOW_X));
+      gauss2 = gauss1 * (forward / strike);
+    }
     return isCall
         ? forward * NormalDistribution.cdf(d1, gauss1) - strike * NormalDistribution.cdf(d2, gauss2)
         : strike * NormalDistribution.cdf(-d2, gauss2) - forward * NormalDistribution.cdf(-d1, gauss1);

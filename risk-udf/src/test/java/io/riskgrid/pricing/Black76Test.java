@@ -104,6 +104,25 @@ class Black76Test {
         checked, worst);
   }
 
+  @Test
+  void farTailOptionsWhoseFirstGaussianFactorLosesBits() {
+    // |d1| > 37 with |d2| < |d1|: exp(-d1^2/2) is near the subnormal range, so exp(-d2^2/2) is
+    // computed on its own rather than derived. Values near 1e-306 of F, still normal doubles.
+    double[][] cases = {{2.9, 0.0781}, {2.9, 0.078}, {3.0, 0.0808}}; // d1 = 37.1 .. 37.2
+    for (double[] c : cases) {
+      double forward = 100;
+      double strike = forward * Math.exp(-c[0]);
+      double vol = c[1];
+      double put = Black76.price(false, forward, strike, 1, vol, 0.0);
+      BigDecimal exact = ReferenceBlack76.price(false, forward, strike, 1, vol, 0.0);
+      double error = new BigDecimal(put).subtract(exact).abs()
+          .divide(exact, MathContext.DECIMAL64).doubleValue();
+      double kappa = cancellation(false, forward, strike, 1, vol);
+      assertTrue(put >= Double.MIN_NORMAL && error <= 1e-15 * kappa, String.format(
+          "ln(F/K)=%s vol=%s: %s vs %s, error %.3g, kappa %.3g", c[0], vol, put, exact, error, kappa));
+    }
+  }
+
   /** (F N(w d1) + K N(w d2)) / |V|: how much the formula's two terms cancel. */
   private static double cancellation(
       boolean isCall, double forward, double strike, double tau, double vol) {

@@ -101,9 +101,9 @@ public final class VectorBlack76 {
    * -1 for puts, so V = omega df [F N(x1) - K N(x2)]), their Gaussian factors exp(-x^2/2) in
    * gauss at the same places, and s = sigma sqrt(T) parked in out.
    *
-   * <p>One exp serves both factors: d2^2 = d1^2 - 2 ln(F/K), so exp(-d2^2/2) = exp(-d1^2/2) F/K.
-   * The exp is taken at the smaller of |d1|, |d2| and the other factor derived with whichever of
-   * F/K and K/F is below 1, so a factor that is a normal double never comes from a subnormal one.
+   * <p>One exp serves both factors, as in {@link Black76#undiscountedPrice}: d2^2 = d1^2 - 2
+   * ln(F/K), so exp(-d2^2/2) = exp(-d1^2/2) F/K; only where exp(-d1^2/2) may lose bits to the
+   * subnormal range (|d1| > 37) while |d2| is smaller is the exp taken at d2 instead.
    */
   static void standardize(double[] forward, double[] strike, double[] tau, double[] vol,
       boolean[] isCall, double[] x, double[] gauss, double[] out, int start, int end) {
@@ -123,10 +123,17 @@ public final class VectorBlack76 {
       d2.mul(omega).intoArray(x, n + i - start);
       stdDev.intoArray(out, i);
 
-      VectorMask<Double> d1Nearer = d1.abs().compare(VectorOperators.LE, d2.abs());
-      DoubleVector nearer = VectorNormal.gaussianFactor(d1.abs().min(d2.abs()));
-      nearer.blend(nearer.mul(k.div(f)), d1Nearer.not()).intoArray(gauss, i - start);
-      nearer.blend(nearer.mul(moneyness), d1Nearer).intoArray(gauss, n + i - start);
+      DoubleVector gauss1 = VectorNormal.gaussianFactor(d1.abs());
+      DoubleVector gauss2 = gauss1.mul(moneyness);
+      VectorMask<Double> fromD2 = d1.abs().compare(VectorOperators.GT, Black76.GAUSS_DERIVED_MAX_D)
+          .and(d2.abs().compare(VectorOperators.LT, d1.abs()));
+      if (fromD2.anyTrue()) { // rare: the exp at d2, exp(-d1^2/2) = exp(-d2^2/2) K/F
+        DoubleVector nearer = VectorNormal.gaussianFactor(d2.abs());
+        gauss1 = gauss1.blend(nearer.mul(k.div(f)), fromD2);
+        gauss2 = gauss2.blend(nearer, fromD2);
+      }
+      gauss1.intoArray(gauss, i - start);
+      gauss2.intoArray(gauss, n + i - start);
     }
   }
 
@@ -210,39 +217,52 @@ public final class VectorBlack76 {
       for (int i = 0; i < length; i += SPECIES.length()) {
         DoubleVector xs = DoubleVector.fromArray(SPECIES, x, i);
         DoubleVector y = xs.abs().min(UNDERFLOW_X).mul(INV_SQRT2);
-        DoubleVector v = y.mul(y);
         VectorMask<Double> central = y.compare(VectorOperators.LE, 0.46875);
         VectorMask<Double> asymptotic = y.compare(VectorOperators.GT, 4.0);
-        // 0.46875 < y <= 4: erfcx(y) = C(y) / D(y).
-        DoubleVector num = y.mul(2.15311535474403846e-8).add(5.64188496988670089e-1)
-            .lanewise(FMA, y, 8.88314979438837594e00).lanewise(FMA, y, 6.61191906371416295e01)
-            .lanewise(FMA, y, 2.98635138197400131e02).lanewise(FMA, y, 8.81952221241769090e02)
-            .lanewise(FMA, y, 1.71204761263407058e03).lanewise(FMA, y, 2.05107837782607147e03)
-            .lanewise(FMA, y, 1.23033935479799725e03);
-        DoubleVector den = y.add(1.57449261107098347e01)
-            .lanewise(FMA, y, 1.17693950891312499e02).lanewise(FMA, y, 5.37181101862009858e02)
-            .lanewise(FMA, y, 1.62138957456669019e03).lanewise(FMA, y, 3.29079923573345963e03)
-            .lanewise(FMA, y, 4.36261909014324716e03).lanewise(FMA, y, 3.43936767414372164e03)
-            .lanewise(FMA, y, 1.23033935480374942e03);
-        // y > 4: Cody's erfcx(y) = (1/sqrt(pi) - u P(u)/Q(u)) / y with u = 1/y^2. Multiplying P
-        // and Q by v^5 (v = y^2 <= 800 after the clamp) gives polynomials P', Q' in v and no
-        // division by y^2: erfcx(y) = (v Q'(v)/sqrt(pi) - P'(v)) / (y v Q'(v)).
-        DoubleVector farP = v.mul(6.58749161529837803e-4).add(1.60837851487422766e-2)
-            .lanewise(FMA, v, 1.25781726111229246e-1).lanewise(FMA, v, 3.60344899949804439e-1)
-            .lanewise(FMA, v, 3.05326634961232344e-1).lanewise(FMA, v, 1.63153871373020978e-2);
-        DoubleVector farQ = v.mul(2.33520497626869185e-3).add(6.05183413124413191e-2)
-            .lanewise(FMA, v, 5.27905102951428412e-1).lanewise(FMA, v, 1.87295284992346725e00)
-            .lanewise(FMA, v, 2.56852019228982242e00).lanewise(FMA, v, 1.0).mul(v);
-        num = num.blend(farQ.mul(INV_SQRT_PI).sub(farP), asymptotic);
-        den = den.blend(farQ.mul(y), asymptotic);
-        // y <= 0.46875: erf(y) = y A(v) / B(v).
-        DoubleVector nearA = v.mul(1.85777706184603153e-1).add(3.16112374387056560e00)
-            .lanewise(FMA, v, 1.13864154151050156e02).lanewise(FMA, v, 3.77485237685302021e02)
-            .lanewise(FMA, v, 3.20937758913846947e03).mul(y);
-        DoubleVector nearB = v.add(2.36012909523441209e01)
-            .lanewise(FMA, v, 2.44024637934444173e02).lanewise(FMA, v, 1.28261652607737228e03)
-            .lanewise(FMA, v, 2.84423683343917062e03);
-        DoubleVector ratio = num.blend(nearA, central).div(den.blend(nearB, central));
+        // A region's polynomials are evaluated only when one of the lanes is in it: options of
+        // one instrument sit side by side, so most vectors need one or two of the three.
+        DoubleVector num = y;
+        DoubleVector den = y;
+        if (!central.or(asymptotic).allTrue()) {
+          // 0.46875 < y <= 4: erfcx(y) = C(y) / D(y).
+          num = y.mul(2.15311535474403846e-8).add(5.64188496988670089e-1)
+              .lanewise(FMA, y, 8.88314979438837594e00).lanewise(FMA, y, 6.61191906371416295e01)
+              .lanewise(FMA, y, 2.98635138197400131e02).lanewise(FMA, y, 8.81952221241769090e02)
+              .lanewise(FMA, y, 1.71204761263407058e03).lanewise(FMA, y, 2.05107837782607147e03)
+              .lanewise(FMA, y, 1.23033935479799725e03);
+          den = y.add(1.57449261107098347e01)
+              .lanewise(FMA, y, 1.17693950891312499e02).lanewise(FMA, y, 5.37181101862009858e02)
+              .lanewise(FMA, y, 1.62138957456669019e03).lanewise(FMA, y, 3.29079923573345963e03)
+              .lanewise(FMA, y, 4.36261909014324716e03).lanewise(FMA, y, 3.43936767414372164e03)
+              .lanewise(FMA, y, 1.23033935480374942e03);
+        }
+        if (asymptotic.anyTrue()) {
+          // y > 4: Cody's erfcx(y) = (1/sqrt(pi) - u P(u)/Q(u)) / y with u = 1/y^2. Multiplying
+          // P and Q by v^5 (v = y^2 <= 800 after the clamp) gives polynomials P', Q' in v and
+          // no division by y^2: erfcx(y) = (v Q'(v)/sqrt(pi) - P'(v)) / (y v Q'(v)).
+          DoubleVector v = y.mul(y);
+          DoubleVector farP = v.mul(6.58749161529837803e-4).add(1.60837851487422766e-2)
+              .lanewise(FMA, v, 1.25781726111229246e-1).lanewise(FMA, v, 3.60344899949804439e-1)
+              .lanewise(FMA, v, 3.05326634961232344e-1).lanewise(FMA, v, 1.63153871373020978e-2);
+          DoubleVector farQ = v.mul(2.33520497626869185e-3).add(6.05183413124413191e-2)
+              .lanewise(FMA, v, 5.27905102951428412e-1).lanewise(FMA, v, 1.87295284992346725e00)
+              .lanewise(FMA, v, 2.56852019228982242e00).lanewise(FMA, v, 1.0).mul(v);
+          num = num.blend(farQ.mul(INV_SQRT_PI).sub(farP), asymptotic);
+          den = den.blend(farQ.mul(y), asymptotic);
+        }
+        if (central.anyTrue()) {
+          // y <= 0.46875: erf(y) = y A(v) / B(v).
+          DoubleVector v = y.mul(y);
+          DoubleVector nearA = v.mul(1.85777706184603153e-1).add(3.16112374387056560e00)
+              .lanewise(FMA, v, 1.13864154151050156e02).lanewise(FMA, v, 3.77485237685302021e02)
+              .lanewise(FMA, v, 3.20937758913846947e03).mul(y);
+          DoubleVector nearB = v.add(2.36012909523441209e01)
+              .lanewise(FMA, v, 2.44024637934444173e02).lanewise(FMA, v, 1.28261652607737228e03)
+              .lanewise(FMA, v, 2.84423683343917062e03);
+          num = num.blend(nearA, central);
+          den = den.blend(nearB, central);
+        }
+        DoubleVector ratio = num.div(den);
         // P(Z > |x|) = erfc(y)/2: exp(-x^2/2) erfcx(y)/2, or (1 - erf(y))/2 near 0.
         DoubleVector tail = DoubleVector.fromArray(SPECIES, gauss, i).mul(ratio)
             .blend(ratio.neg().add(1.0), central).mul(0.5);

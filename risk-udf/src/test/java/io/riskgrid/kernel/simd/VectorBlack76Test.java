@@ -112,6 +112,12 @@ class VectorBlack76Test {
       batch.set(i, outOfTheMoneyCall, 100, 100 * Math.exp(-logMoneyness), 0.05 + random.nextDouble(),
           sigma, 0.03);
     }
+    // And every 7th one so far out that |d1| > 37 > |d2|-ish: the second Gaussian factor from
+    // its own exp (Black76.GAUSS_DERIVED_MAX_D).
+    for (int i = 0; i < n; i += 7) {
+      double sigma = 0.0775 + 0.004 * random.nextDouble(); // d1 = 36.6 .. 38.5
+      batch.set(i, false, 100, 100 * Math.exp(-2.9), 1, sigma, 0.0);
+    }
     double[] out = batch.price(0, n);
     for (int i = 0; i < n; i++) {
       double expected = batch.scalar(i);
