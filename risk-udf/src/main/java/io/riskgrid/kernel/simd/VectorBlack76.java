@@ -123,17 +123,17 @@ public final class VectorBlack76 {
       d2.mul(omega).intoArray(x, n + i - start);
       stdDev.intoArray(out, i);
 
-      DoubleVector gauss1 = VectorNormal.gaussianFactor(d1.abs());
-      DoubleVector gauss2 = gauss1.mul(moneyness);
+      // The exp at d1, or at d2 where that is safer (rare); the other factor through F/K or K/F.
       VectorMask<Double> fromD2 = d1.abs().compare(VectorOperators.GT, Black76.GAUSS_DERIVED_MAX_D)
           .and(d2.abs().compare(VectorOperators.LT, d1.abs()));
-      if (fromD2.anyTrue()) { // rare: the exp at d2, exp(-d1^2/2) = exp(-d2^2/2) K/F
-        DoubleVector nearer = VectorNormal.gaussianFactor(d2.abs());
-        gauss1 = gauss1.blend(nearer.mul(k.div(f)), fromD2);
-        gauss2 = gauss2.blend(nearer, fromD2);
+      DoubleVector nearer = VectorNormal.gaussianFactor(d1.abs().blend(d2.abs(), fromD2));
+      nearer.intoArray(gauss, i - start);
+      nearer.mul(moneyness).blend(nearer, fromD2).intoArray(gauss, n + i - start);
+      if (fromD2.anyTrue()) {
+        // Only Vector API calls in this cold branch: C2 inlines those however rare the branch,
+        // while a call to our own helper here would box its vectors on the heap.
+        nearer.blend(nearer.mul(k.div(f)), fromD2).intoArray(gauss, i - start);
       }
-      gauss1.intoArray(gauss, i - start);
-      gauss2.intoArray(gauss, n + i - start);
     }
   }
 
