@@ -37,8 +37,8 @@ public final class VectorBlack76 {
   static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
   /**
-   * Options per block. A block goes through three short loops (standardize, CDFs, assemble)
-   * over L1-resident scratch. Why not one loop: C2 stops inlining the Vector API
+   * Options per block. A block goes through four short loops (standardize, Gaussian factors,
+   * CDFs, assemble) over L1-resident scratch. Why not one loop: C2 stops inlining the Vector API
    * inside a body that large, and a vector that is not inlined is a heap object per iteration;
    * and the EXP and LOG stubs clobber every vector register, so few values should be live
    * across them.
@@ -87,6 +87,7 @@ public final class VectorBlack76 {
         int end = Math.min(start + BLOCK, vectorEnd);
         int n = end - start;
         standardize(forward, strike, tau, vol, isCall, scratch.x, scratch.gauss, out, start, end);
+        gaussianFactors(forward, strike, scratch.x, scratch.gauss, start, end);
         VectorNormal.cdfInPlace(scratch.x, scratch.gauss, 2 * n);
         assemble(forward, strike, tau, discount, isCall, scratch.x, out, start, end);
       }
@@ -98,12 +99,8 @@ public final class VectorBlack76 {
 
   /**
    * Pass 1: for option start + j, x[j] = omega d1 and x[n + j] = omega d2 (omega = +1 for calls,
-   * -1 for puts, so V = omega df [F N(x1) - K N(x2)]), their Gaussian factors exp(-x^2/2) in
-   * gauss at the same places, and s = sigma sqrt(T) parked in out.
-   *
-   * <p>One exp serves both factors, as in {@link Black76#undiscountedPrice}: d2^2 = d1^2 - 2
-   * ln(F/K), so exp(-d2^2/2) = exp(-d1^2/2) F/K; only where exp(-d1^2/2) may lose bits to the
-   * subnormal range (|d1| > 37) while |d2| is smaller is the exp taken at d2 instead.
+   * -1 for puts, so V = omega df [F N(x1) - K N(x2)]); s = sigma sqrt(T) parked in out and F/K
+   * in gauss[n + j], for passes 4 and 2.
    */
   static void standardize(double[] forward, double[] strike, double[] tau, double[] vol,
       boolean[] isCall, double[] x, double[] gauss, double[] out, int start, int end) {
@@ -115,29 +112,48 @@ public final class VectorBlack76 {
       DoubleVector sigma = DoubleVector.fromArray(SPECIES, vol, i);
       DoubleVector stdDev = sigma.mul(t.lanewise(VectorOperators.SQRT));
       DoubleVector moneyness = f.div(k);
-      // d1 = ln(F/K)/s + s/2, as Black76.d1; infinite or NaN where s == 0, replaced in pass 3.
+      // d1 = ln(F/K)/s + s/2, as Black76.d1; infinite or NaN where s == 0, replaced in pass 4.
       DoubleVector d1 = moneyness.lanewise(VectorOperators.LOG).div(stdDev).add(stdDev.mul(0.5));
       DoubleVector d2 = d1.sub(stdDev);
       DoubleVector omega = omega(isCall, i);
       d1.mul(omega).intoArray(x, i - start);
       d2.mul(omega).intoArray(x, n + i - start);
       stdDev.intoArray(out, i);
+      moneyness.intoArray(gauss, n + i - start); // for pass 2
+    }
+  }
 
+  /**
+   * Pass 2: the Gaussian factors exp(-x^2/2) of x1 and x2 into gauss. One exp serves both, as in
+   * {@link Black76#undiscountedPrice}: d2^2 = d1^2 - 2 ln(F/K), so exp(-d2^2/2) = exp(-d1^2/2) F/K;
+   * only where exp(-d1^2/2) may lose bits to the subnormal range (|d1| > 37) while |d2| is
+   * smaller is the exp taken at d2 instead. A loop of its own because a loop calling both the LOG
+   * and the EXP stub runs slower than two loops calling one each.
+   */
+  static void gaussianFactors(double[] forward, double[] strike, double[] x, double[] gauss,
+      int start, int end) {
+    int n = end - start;
+    for (int i = start; i < end; i += SPECIES.length()) {
+      DoubleVector a1 = DoubleVector.fromArray(SPECIES, x, i - start).abs();
+      DoubleVector a2 = DoubleVector.fromArray(SPECIES, x, n + i - start).abs();
+      DoubleVector moneyness = DoubleVector.fromArray(SPECIES, gauss, n + i - start);
       // The exp at d1, or at d2 where that is safer (rare); the other factor through F/K or K/F.
-      VectorMask<Double> fromD2 = d1.abs().compare(VectorOperators.GT, Black76.GAUSS_DERIVED_MAX_D)
-          .and(d2.abs().compare(VectorOperators.LT, d1.abs()));
-      DoubleVector nearer = VectorNormal.gaussianFactor(d1.abs().blend(d2.abs(), fromD2));
+      VectorMask<Double> fromD2 = a1.compare(VectorOperators.GT, Black76.GAUSS_DERIVED_MAX_D)
+          .and(a2.compare(VectorOperators.LT, a1));
+      DoubleVector nearer = VectorNormal.gaussianFactor(a1.blend(a2, fromD2));
       nearer.intoArray(gauss, i - start);
       nearer.mul(moneyness).blend(nearer, fromD2).intoArray(gauss, n + i - start);
       if (fromD2.anyTrue()) {
         // Only Vector API calls in this cold branch: C2 inlines those however rare the branch,
         // while a call to our own helper here would box its vectors on the heap.
-        nearer.blend(nearer.mul(k.div(f)), fromD2).intoArray(gauss, i - start);
+        DoubleVector kOverF = DoubleVector.fromArray(SPECIES, strike, i)
+            .div(DoubleVector.fromArray(SPECIES, forward, i));
+        nearer.blend(nearer.mul(kOverF), fromD2).intoArray(gauss, i - start);
       }
     }
   }
 
-  /** Pass 3: the value from N(x1), N(x2) now in x, or the intrinsic value where degenerate. */
+  /** Pass 4: the value from N(x1), N(x2) now in x, or the intrinsic value where degenerate. */
   static void assemble(double[] forward, double[] strike, double[] tau, double[] discount,
       boolean[] isCall, double[] x, double[] out, int start, int end) {
     int n = end - start;
@@ -210,7 +226,7 @@ public final class VectorBlack76 {
     }
 
     /**
-     * x[i] = Phi(x[i]) given gauss[i] = exp(-x[i]^2/2); length is a multiple of the lanes.
+     * Pass 3: x[i] = Phi(x[i]) given gauss[i] = exp(-x[i]^2/2); length a multiple of the lanes.
      * Coefficients: Cody (1969), as in NormalDistribution, highest power first.
      */
     static void cdfInPlace(double[] x, double[] gauss, int length) {
