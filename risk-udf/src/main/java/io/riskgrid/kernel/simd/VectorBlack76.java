@@ -280,9 +280,10 @@ public final class VectorBlack76 {
         }
         DoubleVector ratio = num.div(den);
         // P(Z > |x|) = erfc(y)/2: exp(-x^2/2) erfcx(y)/2, or (1 - erf(y))/2 near 0.
-        DoubleVector tail = DoubleVector.fromArray(SPECIES, gauss, i).mul(ratio)
-            .blend(ratio.neg().add(1.0), central).mul(0.5);
-        tail.neg().add(1.0).blend(tail, xs.compare(VectorOperators.LT, 0.0)).intoArray(x, i);
+        DoubleVector twiceTail = DoubleVector.fromArray(SPECIES, gauss, i).mul(ratio)
+            .blend(ratio.fma(-1.0, 1.0), central);
+        twiceTail.fma(-0.5, 1.0).blend(twiceTail.mul(0.5), xs.compare(VectorOperators.LT, 0.0))
+            .intoArray(x, i);
       }
     }
   }
