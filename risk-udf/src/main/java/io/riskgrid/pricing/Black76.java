@@ -77,8 +77,10 @@ public final class Black76 {
       gauss2 = gauss1 * (forward / strike);
     }
     return isCall
-        ? forward * NormalDistribution.cdf(d1, gauss1) - strike * NormalDistribution.cdf(d2, gauss2)
-        : strike * NormalDistribution.cdf(-d2, gauss2) - forward * NormalDistribution.cdf(-d1, gauss1);
+        ? forward * NormalDistribution.cdf(d1, gauss1)
+            - strike * NormalDistribution.cdf(d2, gauss2)
+        : strike * NormalDistribution.cdf(-d2, gauss2)
+            - forward * NormalDistribution.cdf(-d1, gauss1);
   }
 
   /** dV/dF: discounted N(d1) for a call, -N(-d1) for a put (dimensionless). */
@@ -135,7 +137,7 @@ public final class Black76 {
     return out[which];
   }
 
-  /** d1 = ln(F/K)/s + s/2 with s = sigma sqrt(T); the same operations as the SIMD kernel's lanes. */
+  /** d1 = ln(F/K)/s + s/2 with s = sigma sqrt(T): the same operations as the SIMD lanes. */
   static double d1(double forward, double strike, double stdDev) {
     return Math.log(forward / strike) / stdDev + 0.5 * stdDev;
   }
@@ -172,7 +174,8 @@ public final class Black76 {
           "strike must be finite and > 0 (a price in the forward's units), got " + strike);
     }
     if (!Double.isFinite(tau)) {
-      throw new IllegalArgumentException("tau must be a finite time to expiry in years, got " + tau);
+      throw new IllegalArgumentException(
+          "tau must be a finite time to expiry in years, got " + tau);
     }
     if (!(vol >= 0 && vol < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(

@@ -126,8 +126,9 @@ public final class NormalDistribution {
   }
 
   /**
-   * exp(-x^2/2) for |x| <= 40 (beyond it x^2 may overflow), with x^2 = hi + lo exactly: exp(-hi/2) is evaluated at an exact
-   * argument and exp(-lo/2) = 1 - lo/2 to far below one ulp, since |lo| <= ulp(hi)/2 < 2e-13.
+   * exp(-x^2/2) for |x| <= 40 (beyond it x^2 may overflow), with x^2 = hi + lo exactly:
+   * exp(-hi/2) is evaluated at an exact argument and exp(-lo/2) = 1 - lo/2 to far below one ulp,
+   * since |lo| <= ulp(hi)/2 < 2e-13.
    */
   static double expHalfSquare(double x) {
     double hi = x * x;

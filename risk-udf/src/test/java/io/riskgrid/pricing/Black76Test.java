@@ -17,6 +17,24 @@ class Black76Test {
     double price() {
       return Black76.price(isCall, forward, strike, tau, vol, rate);
     }
+
+    double[] greeks() {
+      double[] out = new double[5];
+      Black76.greeks(isCall, forward, strike, tau, vol, rate, out);
+      return out;
+    }
+
+    Case withForward(double f) {
+      return new Case(isCall, f, strike, tau, vol, rate);
+    }
+
+    Case withVol(double sigma) {
+      return new Case(isCall, forward, strike, tau, sigma, rate);
+    }
+
+    Case withTau(double t) {
+      return new Case(isCall, forward, strike, t, vol, rate);
+    }
   }
 
   private static final Case CALL_ATM = new Case(true, 60_000, 60_000, 30 / 365.0, 0.55, 0.0);
@@ -60,8 +78,9 @@ class Black76Test {
       double d1 = Math.log(c.forward() / c.strike()) / s + s / 2;
       double d2 = d1 - s;
       double w = c.isCall() ? 1 : -1;
-      double expected = w * Math.exp(-c.rate() * c.tau()) * (c.forward()
-          * normal.cumulativeProbability(w * d1) - c.strike() * normal.cumulativeProbability(w * d2));
+      double expected = w * Math.exp(-c.rate() * c.tau())
+          * (c.forward() * normal.cumulativeProbability(w * d1)
+              - c.strike() * normal.cumulativeProbability(w * d2));
       assertEquals(expected, c.price(), 1e-12 * c.forward(), c.toString());
     }
   }
@@ -119,7 +138,8 @@ class Black76Test {
           .divide(exact, MathContext.DECIMAL64).doubleValue();
       double kappa = cancellation(false, forward, strike, 1, vol);
       assertTrue(put >= Double.MIN_NORMAL && error <= 1e-15 * kappa, String.format(
-          "ln(F/K)=%s vol=%s: %s vs %s, error %.3g, kappa %.3g", c[0], vol, put, exact, error, kappa));
+          "ln(F/K)=%s vol=%s: %s vs %s, error %.3g, kappa %.3g",
+          c[0], vol, put, exact, error, kappa));
     }
   }
 
@@ -165,43 +185,41 @@ class Black76Test {
   @Test
   void greeksMatchCentralFiniteDifferences() {
     for (Case c : CASES) {
-      double[] g = new double[5];
-      Black76.greeks(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate(), g);
-
+      double[] g = c.greeks();
       // Steps scale with F sigma sqrt(T), the width over which the price curves.
       double width = c.forward() * c.vol() * Math.sqrt(c.tau());
       double h = 1e-4 * width;
-      double up = Black76.price(c.isCall(), c.forward() + h, c.strike(), c.tau(), c.vol(), c.rate());
-      double down = Black76.price(c.isCall(), c.forward() - h, c.strike(), c.tau(), c.vol(), c.rate());
+      double up = c.withForward(c.forward() + h).price();
+      double down = c.withForward(c.forward() - h).price();
       assertClose((up - down) / (2 * h), g[Black76.DELTA], 1e-7, "delta " + c);
 
-      double hg = 3e-3 * width; // wider step: the second difference amplifies rounding
-      double upG = Black76.price(c.isCall(), c.forward() + hg, c.strike(), c.tau(), c.vol(), c.rate());
-      double downG = Black76.price(c.isCall(), c.forward() - hg, c.strike(), c.tau(), c.vol(), c.rate());
-      assertClose((upG - 2 * g[Black76.PRICE] + downG) / (hg * hg), g[Black76.GAMMA], 1e-5, "gamma " + c);
+      double hg = 3e-3 * width; // a wider step: the second difference amplifies rounding
+      double gamma = (c.withForward(c.forward() + hg).price() - 2 * g[Black76.PRICE]
+          + c.withForward(c.forward() - hg).price()) / (hg * hg);
+      assertClose(gamma, g[Black76.GAMMA], 1e-5, "gamma " + c);
 
       double hv = 1e-4 * c.vol();
-      double upV = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol() + hv, c.rate());
-      double downV = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol() - hv, c.rate());
-      assertClose((upV - downV) / (2 * hv), g[Black76.VEGA], 1e-7, "vega " + c);
+      double vega = (c.withVol(c.vol() + hv).price() - c.withVol(c.vol() - hv).price()) / (2 * hv);
+      assertClose(vega, g[Black76.VEGA], 1e-7, "vega " + c);
 
-      double ht = 1e-4 * c.tau();
-      double later = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau() - ht, c.vol(), c.rate());
-      double earlier = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau() + ht, c.vol(), c.rate());
-      assertClose((later - earlier) / (2 * ht), g[Black76.THETA], 1e-6, "theta " + c);
+      double ht = 1e-4 * c.tau(); // theta = dV/dt = -dV/dT
+      double theta = (c.withTau(c.tau() - ht).price() - c.withTau(c.tau() + ht).price()) / (2 * ht);
+      assertClose(theta, g[Black76.THETA], 1e-6, "theta " + c);
     }
   }
 
   @Test
   void singleGreekMethodsAgreeWithGreeks() {
     for (Case c : CASES) {
-      double[] g = new double[5];
-      Black76.greeks(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate(), g);
+      double[] g = c.greeks();
+      boolean call = c.isCall();
+      double f = c.forward();
+      double k = c.strike();
       assertEquals(g[Black76.PRICE], c.price(), 0.0);
-      assertEquals(g[Black76.DELTA], Black76.delta(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
-      assertEquals(g[Black76.GAMMA], Black76.gamma(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
-      assertEquals(g[Black76.VEGA], Black76.vega(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
-      assertEquals(g[Black76.THETA], Black76.theta(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.DELTA], Black76.delta(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.GAMMA], Black76.gamma(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.VEGA], Black76.vega(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.THETA], Black76.theta(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
     }
   }
 

@@ -26,7 +26,8 @@ public final class ReferenceBlack76 {
         .add(stdDev.multiply(new BigDecimal("0.5")), MC);
     BigDecimal d2 = d1.subtract(stdDev, MC);
     BigDecimal undiscounted = isCall
-        ? f.multiply(ReferenceNormal.cdf(d1), MC).subtract(k.multiply(ReferenceNormal.cdf(d2), MC), MC)
+        ? f.multiply(ReferenceNormal.cdf(d1), MC)
+            .subtract(k.multiply(ReferenceNormal.cdf(d2), MC), MC)
         : k.multiply(ReferenceNormal.cdf(d2.negate()), MC)
             .subtract(f.multiply(ReferenceNormal.cdf(d1.negate()), MC), MC);
     BigDecimal rateTime = new BigDecimal(rate).multiply(t, MC);

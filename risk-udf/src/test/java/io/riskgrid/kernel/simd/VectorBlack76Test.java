@@ -77,7 +77,8 @@ class VectorBlack76Test {
       // the two terms cancel by up to 1e6, so a few ulps in each N is the natural yardstick
       // (plus a floor for N(d) in the subnormal range, where ulps are absolute).
       double terms = termMagnitude(batch, i);
-      assertTrue(error <= 1e-14 * terms + 1e-300 * batch.forward[i], () -> describe(batch, out, option) + " vs " + expected);
+      assertTrue(error <= 1e-14 * terms + 1e-300 * batch.forward[i],
+          () -> describe(batch, out, option) + " vs " + expected);
       if (expected > 1e-290 && terms < 1e3 * expected) {
         worstRelative = Math.max(worstRelative, error / expected);
       }
@@ -109,8 +110,8 @@ class VectorBlack76Test {
       double logMoneyness = (random.nextBoolean() ? 1 : -1) * (2 + 3 * random.nextDouble());
       boolean outOfTheMoneyCall = logMoneyness < 0;
       double sigma = 0.05 + 0.3 * random.nextDouble();
-      batch.set(i, outOfTheMoneyCall, 100, 100 * Math.exp(-logMoneyness), 0.05 + random.nextDouble(),
-          sigma, 0.03);
+      double tau = 0.05 + random.nextDouble();
+      batch.set(i, outOfTheMoneyCall, 100, 100 * Math.exp(-logMoneyness), tau, sigma, 0.03);
     }
     // And every 7th one so far out that |d1| > 37 > |d2|-ish: the second Gaussian factor from
     // its own exp (Black76.GAUSS_DERIVED_MAX_D).
@@ -257,7 +258,8 @@ class VectorBlack76Test {
         worst = Math.max(worst, error);
       }
     }
-    System.out.printf("VectorBlack76.VectorNormal: worst relative error %.3g on [-37.5, 8]%n", worst);
+    System.out.printf("VectorBlack76.VectorNormal: worst relative error %.3g on [-37.5, 8]%n",
+        worst);
   }
 
   @Test
