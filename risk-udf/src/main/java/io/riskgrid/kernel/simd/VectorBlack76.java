@@ -22,9 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The JDK 17 Vector API has EXP and LOG but no ERF, so the normal CDF is the algorithm of
  * {@link NormalDistribution} (Cody's rational approximations, {@code exp(-x^2/2)} from an exact
- * double-double {@code x^2}) with all three of Cody's regions evaluated in every lane and blended
- * by masks, and one exp for both Gaussian factors as in {@link Black76#undiscountedPrice}. The
- * tails keep their relative accuracy; see {@link VectorNormal}. The last
+ * double-double {@code x^2}), each of Cody's three regions evaluated across the whole vector when
+ * any lane needs it and the lanes blended by masks, and one exp for both Gaussian factors as in
+ * {@link Black76#undiscountedPrice}. The tails keep their relative accuracy (about 5e-16, see
+ * {@link VectorNormal}), and the values agree with {@link Black76#price}. The last
  * {@code (to - from) % lanes} options go through a scalar loop over the same formula,
  * {@link Black76#undiscountedPrice}.
  *
@@ -200,8 +201,8 @@ public final class VectorBlack76 {
   }
 
   /**
-   * The standard normal CDF over arrays, lane by lane: {@link NormalDistribution}'s algorithm
-   * with every one of Cody's regions (in y = |x|/sqrt 2) evaluated in every lane and picked by
+   * The standard normal CDF over arrays, lane by lane: {@link NormalDistribution}'s algorithm,
+   * each of Cody's regions (in y = |x|/sqrt 2) evaluated when any lane is in it and picked by
    * masks. Each region is written as one numerator over one denominator, so the blend costs a
    * single division. Coefficients are literals so that C2 folds them into constant vectors.
    */
