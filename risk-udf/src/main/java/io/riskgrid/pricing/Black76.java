@@ -29,6 +29,13 @@ public final class Black76 {
   /** Indices of {@link #greeks}'s output. */
   public static final int PRICE = 0, DELTA = 1, GAMMA = 2, VEGA = 3, THETA = 4;
 
+  /**
+   * Up to this |d1| (where exp(-d1^2/2) > 1e-297 is a normal double) exp(-d2^2/2) is derived from
+   * exp(-d1^2/2); beyond it, the other way round where |d2| is smaller. Shared with the SIMD
+   * kernel so that both do the same arithmetic.
+   */
+  public static final double GAUSS_DERIVED_MAX_D = 37.0;
+
   private Black76() {}
 
   /** Discounted option value, in the units of forward and strike. */
@@ -39,9 +46,41 @@ public final class Black76 {
     if (tau <= 0 || stdDev == 0) {
       return discountAtExpiry(tau, rate) * intrinsic(isCall, forward, strike);
     }
+    return Math.exp(-rate * tau) * undiscountedPrice(isCall, forward, strike, stdDev);
+  }
+
+  /**
+   * The undiscounted value {@code F N(d1) - K N(d2)} (call) or {@code K N(-d2) - F N(-d1)} (put)
+   * on the total standard deviation {@code stdDev = sigma sqrt(T) > 0}, in the units of forward
+   * and strike. A kernel primitive: it does not validate (callers have, as {@link #price} does).
+   *
+   * <p>Both Gaussian factors come from one exp, through the identity F phi(d1) = K phi(d2). Near
+   * expiry out of the money the two terms cancel by up to a million, and with separate exps the
+   * rounding of d2 = d1 - s would be amplified to about 1e-8 of the value; with the identity the
+   * terms stay consistent and only the slowly varying rational parts see it.
+   */
+  public static double undiscountedPrice(
+      boolean isCall, double forward, double strike, double stdDev) {
     double d1 = d1(forward, strike, stdDev);
     double d2 = d1 - stdDev;
-    return Math.exp(-rate * tau) * undiscounted(isCall, forward, strike, d1, d2);
+    double gauss1;
+    double gauss2;
+    if (Math.abs(d1) > GAUSS_DERIVED_MAX_D && Math.abs(d2) < Math.abs(d1)) {
+      // Rare: exp(-d1^2/2) may lose bits to the subnormal range while the other is larger, so
+      // take the exp at d2 and derive exp(-d1^2/2) = exp(-d2^2/2) K/F instead.
+      gauss2 = NormalDistribution.expHalfSquare(
+          Math.min(Math.abs(d2), NormalDistribution.UNDERFLOW_X));
+      gauss1 = gauss2 * (strike / forward);
+    } else {
+      gauss1 = NormalDistribution.expHalfSquare(
+          Math.min(Math.abs(d1), NormalDistribution.UNDERFLOW_X));
+      gauss2 = gauss1 * (forward / strike);
+    }
+    return isCall
+        ? forward * NormalDistribution.cdf(d1, gauss1)
+            - strike * NormalDistribution.cdf(d2, gauss2)
+        : strike * NormalDistribution.cdf(-d2, gauss2)
+            - forward * NormalDistribution.cdf(-d1, gauss1);
   }
 
   /** dV/dF: discounted N(d1) for a call, -N(-d1) for a put (dimensionless). */
@@ -82,8 +121,7 @@ public final class Black76 {
     }
     double df = Math.exp(-rate * tau);
     double d1 = d1(forward, strike, stdDev);
-    double d2 = d1 - stdDev;
-    double price = df * undiscounted(isCall, forward, strike, d1, d2);
+    double price = df * undiscountedPrice(isCall, forward, strike, stdDev);
     double density = NormalDistribution.pdf(d1);
     out[PRICE] = price;
     out[DELTA] = isCall ? df * NormalDistribution.cdf(d1) : -df * NormalDistribution.cdf(-d1);
@@ -99,16 +137,9 @@ public final class Black76 {
     return out[which];
   }
 
-  /** d1 = ln(F/K)/s + s/2 with s = sigma sqrt(T); the same operations as the SIMD kernel's lanes. */
+  /** d1 = ln(F/K)/s + s/2 with s = sigma sqrt(T): the same operations as the SIMD lanes. */
   static double d1(double forward, double strike, double stdDev) {
     return Math.log(forward / strike) / stdDev + 0.5 * stdDev;
-  }
-
-  private static double undiscounted(
-      boolean isCall, double forward, double strike, double d1, double d2) {
-    return isCall
-        ? forward * NormalDistribution.cdf(d1) - strike * NormalDistribution.cdf(d2)
-        : strike * NormalDistribution.cdf(-d2) - forward * NormalDistribution.cdf(-d1);
   }
 
   private static double intrinsic(boolean isCall, double forward, double strike) {
@@ -143,7 +174,8 @@ public final class Black76 {
           "strike must be finite and > 0 (a price in the forward's units), got " + strike);
     }
     if (!Double.isFinite(tau)) {
-      throw new IllegalArgumentException("tau must be a finite time to expiry in years, got " + tau);
+      throw new IllegalArgumentException(
+          "tau must be a finite time to expiry in years, got " + tau);
     }
     if (!(vol >= 0 && vol < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(

@@ -71,12 +71,22 @@ public final class NormalDistribution {
     if (!(ax <= UNDERFLOW_X)) { // NaN, infinities and |x| > 40, where the tail is below 1e-349
       return Double.isNaN(x) ? x : (x < 0 ? 0.0 : 1.0);
     }
+    return ax * INV_SQRT2 <= Y_ERF ? 0.5 + 0.5 * erfSmall(x * INV_SQRT2)
+        : cdf(x, expHalfSquare(ax));
+  }
+
+  /**
+   * Phi(x) given {@code gauss} = exp(-x^2/2), which only the tails use: for Black76, which takes
+   * both of its Gaussian factors from one exp. The result is as accurate as {@code gauss}.
+   */
+  static double cdf(double x, double gauss) {
+    double ax = Math.min(Math.abs(x), UNDERFLOW_X); // keeps erfcx's argument finite
     double y = ax * INV_SQRT2;
     if (y <= Y_ERF) {
       return 0.5 + 0.5 * erfSmall(x * INV_SQRT2);
     }
     // The tail on the far side of x: P(Z > |x|) = erfc(y) / 2 = exp(-x^2/2) erfcx(y) / 2.
-    double tail = (0.5 * erfcx(y)) * expHalfSquare(ax);
+    double tail = (0.5 * erfcx(y)) * gauss;
     return x < 0 ? tail : 1.0 - tail;
   }
 
@@ -116,8 +126,9 @@ public final class NormalDistribution {
   }
 
   /**
-   * exp(-x^2/2) for |x| <= 40, with x^2 = hi + lo exactly: exp(-hi/2) is evaluated at an exact
-   * argument and exp(-lo/2) = 1 - lo/2 to far below one ulp, since |lo| <= ulp(hi)/2 < 2e-13.
+   * exp(-x^2/2) for |x| <= 40 (beyond it x^2 may overflow), with x^2 = hi + lo exactly:
+   * exp(-hi/2) is evaluated at an exact argument and exp(-lo/2) = 1 - lo/2 to far below one ulp,
+   * since |lo| <= ulp(hi)/2 < 2e-13.
    */
   static double expHalfSquare(double x) {
     double hi = x * x;

@@ -17,6 +17,24 @@ class Black76Test {
     double price() {
       return Black76.price(isCall, forward, strike, tau, vol, rate);
     }
+
+    double[] greeks() {
+      double[] out = new double[5];
+      Black76.greeks(isCall, forward, strike, tau, vol, rate, out);
+      return out;
+    }
+
+    Case withForward(double f) {
+      return new Case(isCall, f, strike, tau, vol, rate);
+    }
+
+    Case withVol(double sigma) {
+      return new Case(isCall, forward, strike, tau, sigma, rate);
+    }
+
+    Case withTau(double t) {
+      return new Case(isCall, forward, strike, t, vol, rate);
+    }
   }
 
   private static final Case CALL_ATM = new Case(true, 60_000, 60_000, 30 / 365.0, 0.55, 0.0);
@@ -60,10 +78,80 @@ class Black76Test {
       double d1 = Math.log(c.forward() / c.strike()) / s + s / 2;
       double d2 = d1 - s;
       double w = c.isCall() ? 1 : -1;
-      double expected = w * Math.exp(-c.rate() * c.tau()) * (c.forward()
-          * normal.cumulativeProbability(w * d1) - c.strike() * normal.cumulativeProbability(w * d2));
+      double expected = w * Math.exp(-c.rate() * c.tau())
+          * (c.forward() * normal.cumulativeProbability(w * d1)
+              - c.strike() * normal.cumulativeProbability(w * d2));
       assertEquals(expected, c.price(), 1e-12 * c.forward(), c.toString());
     }
+  }
+
+  @Test
+  void priceMatchesThe80DigitReference() {
+    // The formula subtracts two terms; when they nearly cancel (near expiry, or far out of the
+    // money) no double evaluation can beat a few ulps of the terms. So the bound is relative to
+    // the cancellation factor kappa = (|term 1| + |term 2|) / |V|: 10 ulps of the terms, i.e.
+    // 1e-14 relative where nothing cancels (kappa = 1..200 in the body, up to 5e4 near expiry).
+    double[] logMoneyness = {-5, -2, -0.5, -0.05, 0, 0.05, 0.5, 2, 5};
+    double[] taus = {1e-6, 1 / 365.0, 0.25, 2};
+    double[] vols = {0.05, 0.5, 1.5};
+    double worst = 0;
+    int checked = 0;
+    for (double m : logMoneyness) {
+      for (double tau : taus) {
+        for (double vol : vols) {
+          for (boolean isCall : new boolean[] {true, false}) {
+            double forward = 60_000;
+            double strike = forward * Math.exp(-m);
+            BigDecimal exact = ReferenceBlack76.price(isCall, forward, strike, tau, vol, 0.03);
+            if (exact.doubleValue() < 1e-290) {
+              continue; // the value itself is at or below the subnormal range
+            }
+            double actual = Black76.price(isCall, forward, strike, tau, vol, 0.03);
+            double error = new BigDecimal(actual).subtract(exact).abs()
+                .divide(exact, MathContext.DECIMAL64).doubleValue();
+            double kappa = cancellation(isCall, forward, strike, tau, vol);
+            assertTrue(error <= 1e-15 * Math.max(kappa, 10), String.format(
+                "call=%b ln(F/K)=%s T=%s vol=%s: %s vs %s, relative error %.3g, kappa %.3g",
+                isCall, m, tau, vol, actual, exact.doubleValue(), error, kappa));
+            worst = Math.max(worst, error / kappa);
+            checked++;
+          }
+        }
+      }
+    }
+    System.out.printf("Black76.price vs 80-digit reference: %d cases, worst error/kappa %.3g%n",
+        checked, worst);
+  }
+
+  @Test
+  void farTailOptionsWhoseFirstGaussianFactorLosesBits() {
+    // |d1| > 37 with |d2| < |d1|: exp(-d1^2/2) is near the subnormal range, so exp(-d2^2/2) is
+    // computed on its own rather than derived. Values near 1e-306 of F, still normal doubles.
+    double[][] cases = {{2.9, 0.0781}, {2.9, 0.078}, {3.0, 0.0808}}; // d1 = 37.1 .. 37.2
+    for (double[] c : cases) {
+      double forward = 100;
+      double strike = forward * Math.exp(-c[0]);
+      double vol = c[1];
+      double put = Black76.price(false, forward, strike, 1, vol, 0.0);
+      BigDecimal exact = ReferenceBlack76.price(false, forward, strike, 1, vol, 0.0);
+      double error = new BigDecimal(put).subtract(exact).abs()
+          .divide(exact, MathContext.DECIMAL64).doubleValue();
+      double kappa = cancellation(false, forward, strike, 1, vol);
+      assertTrue(put >= Double.MIN_NORMAL && error <= 1e-15 * kappa, String.format(
+          "ln(F/K)=%s vol=%s: %s vs %s, error %.3g, kappa %.3g",
+          c[0], vol, put, exact, error, kappa));
+    }
+  }
+
+  /** (F N(w d1) + K N(w d2)) / |V|: how much the formula's two terms cancel. */
+  private static double cancellation(
+      boolean isCall, double forward, double strike, double tau, double vol) {
+    double s = vol * Math.sqrt(tau);
+    double d1 = Math.log(forward / strike) / s + s / 2;
+    double w = isCall ? 1 : -1;
+    double a = forward * NormalDistribution.cdf(w * d1);
+    double b = strike * NormalDistribution.cdf(w * (d1 - s));
+    return (a + b) / Math.abs(a - b);
   }
 
   @Test
@@ -79,21 +167,16 @@ class Black76Test {
   @Test
   void deepOutOfTheMoneyPutKeepsItsTailValue() {
     // ln(F/K) = 4.6 at 20% vol: d1 = 23.1, the put is ~1e-118, far below F's rounding, so parity
-    // would give 0 or a negative number. Expected value from the 80-digit CDF at the same d1, d2.
+    // would give 0 or a negative number.
     double forward = 100;
     double strike = 1;
-    double tau = 1;
-    double vol = 0.2;
-    double put = Black76.price(false, forward, strike, tau, vol, 0.0);
+    double put = Black76.price(false, forward, strike, 1, 0.2, 0.0);
     assertTrue(put > 0, "deep OTM put must be positive, got " + put);
-    double d1 = Math.log(forward / strike) / vol + vol / 2;
-    double d2 = d1 - vol;
-    BigDecimal expected = ReferenceNormal.cdf(-d2).multiply(BigDecimal.valueOf(strike))
-        .subtract(ReferenceNormal.cdf(-d1).multiply(BigDecimal.valueOf(forward)));
-    // The two terms cancel to about 1/50 of each: 50 x (a few ulps x d^2 = 1e-13) < 1e-11.
+    BigDecimal expected = ReferenceBlack76.price(false, forward, strike, 1, 0.2, 0.0);
+    // The two terms cancel to about 1/50 of each: 50 x a few ulps.
     double relative = new BigDecimal(put).subtract(expected).abs()
         .divide(expected, MathContext.DECIMAL64).doubleValue();
-    assertTrue(relative < 1e-11, "relative error " + relative + " on put " + put);
+    assertTrue(relative < 1e-13, "relative error " + relative + " on put " + put);
     // Still positive far in the tail (d1 = 29, a put of ~1e-190), until N(-d1) underflows.
     assertTrue(Black76.price(false, 100, 1e-3, 1, 0.4, 0) > 0);
     assertTrue(Black76.price(true, 1, 150, 1, 0.2, 0) > 0);
@@ -102,43 +185,41 @@ class Black76Test {
   @Test
   void greeksMatchCentralFiniteDifferences() {
     for (Case c : CASES) {
-      double[] g = new double[5];
-      Black76.greeks(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate(), g);
-
+      double[] g = c.greeks();
       // Steps scale with F sigma sqrt(T), the width over which the price curves.
       double width = c.forward() * c.vol() * Math.sqrt(c.tau());
       double h = 1e-4 * width;
-      double up = Black76.price(c.isCall(), c.forward() + h, c.strike(), c.tau(), c.vol(), c.rate());
-      double down = Black76.price(c.isCall(), c.forward() - h, c.strike(), c.tau(), c.vol(), c.rate());
+      double up = c.withForward(c.forward() + h).price();
+      double down = c.withForward(c.forward() - h).price();
       assertClose((up - down) / (2 * h), g[Black76.DELTA], 1e-7, "delta " + c);
 
-      double hg = 3e-3 * width; // wider step: the second difference amplifies rounding
-      double upG = Black76.price(c.isCall(), c.forward() + hg, c.strike(), c.tau(), c.vol(), c.rate());
-      double downG = Black76.price(c.isCall(), c.forward() - hg, c.strike(), c.tau(), c.vol(), c.rate());
-      assertClose((upG - 2 * g[Black76.PRICE] + downG) / (hg * hg), g[Black76.GAMMA], 1e-5, "gamma " + c);
+      double hg = 3e-3 * width; // a wider step: the second difference amplifies rounding
+      double gamma = (c.withForward(c.forward() + hg).price() - 2 * g[Black76.PRICE]
+          + c.withForward(c.forward() - hg).price()) / (hg * hg);
+      assertClose(gamma, g[Black76.GAMMA], 1e-5, "gamma " + c);
 
       double hv = 1e-4 * c.vol();
-      double upV = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol() + hv, c.rate());
-      double downV = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol() - hv, c.rate());
-      assertClose((upV - downV) / (2 * hv), g[Black76.VEGA], 1e-7, "vega " + c);
+      double vega = (c.withVol(c.vol() + hv).price() - c.withVol(c.vol() - hv).price()) / (2 * hv);
+      assertClose(vega, g[Black76.VEGA], 1e-7, "vega " + c);
 
-      double ht = 1e-4 * c.tau();
-      double later = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau() - ht, c.vol(), c.rate());
-      double earlier = Black76.price(c.isCall(), c.forward(), c.strike(), c.tau() + ht, c.vol(), c.rate());
-      assertClose((later - earlier) / (2 * ht), g[Black76.THETA], 1e-6, "theta " + c);
+      double ht = 1e-4 * c.tau(); // theta = dV/dt = -dV/dT
+      double theta = (c.withTau(c.tau() - ht).price() - c.withTau(c.tau() + ht).price()) / (2 * ht);
+      assertClose(theta, g[Black76.THETA], 1e-6, "theta " + c);
     }
   }
 
   @Test
   void singleGreekMethodsAgreeWithGreeks() {
     for (Case c : CASES) {
-      double[] g = new double[5];
-      Black76.greeks(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate(), g);
+      double[] g = c.greeks();
+      boolean call = c.isCall();
+      double f = c.forward();
+      double k = c.strike();
       assertEquals(g[Black76.PRICE], c.price(), 0.0);
-      assertEquals(g[Black76.DELTA], Black76.delta(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
-      assertEquals(g[Black76.GAMMA], Black76.gamma(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
-      assertEquals(g[Black76.VEGA], Black76.vega(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
-      assertEquals(g[Black76.THETA], Black76.theta(c.isCall(), c.forward(), c.strike(), c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.DELTA], Black76.delta(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.GAMMA], Black76.gamma(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.VEGA], Black76.vega(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
+      assertEquals(g[Black76.THETA], Black76.theta(call, f, k, c.tau(), c.vol(), c.rate()), 0.0);
     }
   }
 

@@ -22,9 +22,11 @@ class NormalDistributionTest {
     // The reference's series and continued fraction are independent; at y = 5..6 both are valid.
     for (String y : new String[] {"5", "5.25", "5.5", "6"}) {
       BigDecimal by = new BigDecimal(y);
-      BigDecimal series = BigDecimal.ONE.subtract(ReferenceNormal.erfSeries(by), ReferenceNormal.MC);
-      BigDecimal fraction = ReferenceNormal.erfcContinuedFraction(by, ReferenceNormal.FRACTION_DEPTH);
-      BigDecimal deeper = ReferenceNormal.erfcContinuedFraction(by, 2 * ReferenceNormal.FRACTION_DEPTH);
+      int depth = ReferenceNormal.FRACTION_DEPTH;
+      BigDecimal series =
+          BigDecimal.ONE.subtract(ReferenceNormal.erfSeries(by), ReferenceNormal.MC);
+      BigDecimal fraction = ReferenceNormal.erfcContinuedFraction(by, depth);
+      BigDecimal deeper = ReferenceNormal.erfcContinuedFraction(by, 2 * depth);
       assertTrue(relative(series, fraction) < 1e-45, "series vs fraction at y=" + y);
       assertTrue(relative(fraction, deeper) < 1e-45, "fraction depth at y=" + y);
     }

@@ -29,14 +29,40 @@ public final class ReferenceNormal {
   private static final BigDecimal SQRT2 = TWO.sqrt(MC);
   private static final BigDecimal SERIES_LIMIT = BigDecimal.valueOf(5);
   static final int FRACTION_DEPTH = 400;
+  private static final BigDecimal LN2 = logNearOne(TWO);
 
   private ReferenceNormal() {}
 
   /** Phi(x) at the exact value of x, to about 60 significant digits. */
   public static BigDecimal cdf(double x) {
-    BigDecimal y = new BigDecimal(x).abs().divide(SQRT2, MC);
+    return cdf(new BigDecimal(x));
+  }
+
+  /** Phi(x), to about 60 significant digits. */
+  public static BigDecimal cdf(BigDecimal x) {
+    BigDecimal y = x.abs().divide(SQRT2, MC);
     BigDecimal tail = erfc(y).multiply(HALF, MC); // P(Z > |x|)
-    return x < 0 ? tail : BigDecimal.ONE.subtract(tail, MC);
+    return x.signum() < 0 ? tail : BigDecimal.ONE.subtract(tail, MC);
+  }
+
+  /** ln(z) for z > 0: k ln 2 + 2 atanh((w - 1)/(w + 1)) with z = w 2^k, w near 1. */
+  public static BigDecimal ln(BigDecimal z) {
+    int k = (int) Math.round(Math.log(z.doubleValue()) / Math.log(2));
+    BigDecimal w = k >= 0 ? z.divide(TWO.pow(k), MC) : z.multiply(TWO.pow(-k), MC);
+    return LN2.multiply(BigDecimal.valueOf(k), MC).add(logNearOne(w), MC);
+  }
+
+  /** 2 atanh(u) = 2 sum u^(2j+1)/(2j+1), u = (w - 1)/(w + 1). */
+  private static BigDecimal logNearOne(BigDecimal w) {
+    BigDecimal u = w.subtract(BigDecimal.ONE).divide(w.add(BigDecimal.ONE), MC);
+    BigDecimal uSquare = u.multiply(u, MC);
+    BigDecimal power = u;
+    BigDecimal sum = u;
+    for (int j = 1; power.abs().compareTo(new BigDecimal("1e-100")) > 0; j++) {
+      power = power.multiply(uSquare, MC);
+      sum = sum.add(power.divide(BigDecimal.valueOf(2L * j + 1), MC), MC);
+    }
+    return sum.multiply(TWO, MC);
   }
 
   /** phi(x) = exp(-x^2/2)/sqrt(2 pi) at the exact value of x. */
@@ -46,8 +72,11 @@ public final class ReferenceNormal {
     return expNegative(halfSquare).divide(SQRT2.multiply(SQRT_PI, MC), MC);
   }
 
-  /** erfc(y) for y >= 0. */
+  /** erfc(y) for y >= 0; 0 beyond y = 100, where it is below 1e-4300. */
   public static BigDecimal erfc(BigDecimal y) {
+    if (y.compareTo(BigDecimal.valueOf(100)) > 0) {
+      return BigDecimal.ZERO;
+    }
     return y.compareTo(SERIES_LIMIT) < 0 ? BigDecimal.ONE.subtract(erfSeries(y), MC)
         : erfcContinuedFraction(y, FRACTION_DEPTH);
   }

@@ -77,7 +77,8 @@ class VectorBlack76Test {
       // the two terms cancel by up to 1e6, so a few ulps in each N is the natural yardstick
       // (plus a floor for N(d) in the subnormal range, where ulps are absolute).
       double terms = termMagnitude(batch, i);
-      assertTrue(error <= 1e-14 * terms + 1e-300 * batch.forward[i], () -> describe(batch, out, option) + " vs " + expected);
+      assertTrue(error <= 1e-14 * terms + 1e-300 * batch.forward[i],
+          () -> describe(batch, out, option) + " vs " + expected);
       if (expected > 1e-290 && terms < 1e3 * expected) {
         worstRelative = Math.max(worstRelative, error / expected);
       }
@@ -109,8 +110,14 @@ class VectorBlack76Test {
       double logMoneyness = (random.nextBoolean() ? 1 : -1) * (2 + 3 * random.nextDouble());
       boolean outOfTheMoneyCall = logMoneyness < 0;
       double sigma = 0.05 + 0.3 * random.nextDouble();
-      batch.set(i, outOfTheMoneyCall, 100, 100 * Math.exp(-logMoneyness), 0.05 + random.nextDouble(),
-          sigma, 0.03);
+      double tau = 0.05 + random.nextDouble();
+      batch.set(i, outOfTheMoneyCall, 100, 100 * Math.exp(-logMoneyness), tau, sigma, 0.03);
+    }
+    // And every 7th one so far out that |d1| > 37 > |d2|-ish: the second Gaussian factor from
+    // its own exp (Black76.GAUSS_DERIVED_MAX_D).
+    for (int i = 0; i < n; i += 7) {
+      double sigma = 0.0775 + 0.004 * random.nextDouble(); // d1 = 36.6 .. 38.5
+      batch.set(i, false, 100, 100 * Math.exp(-2.9), 1, sigma, 0.0);
     }
     double[] out = batch.price(0, n);
     for (int i = 0; i < n; i++) {
@@ -159,6 +166,64 @@ class VectorBlack76Test {
   }
 
   @Test
+  void allocatesNothingOnceCompiled() {
+    // DESIGN §6: zero bytes per evaluation. Interpreted and C1 code box every vector, so run until
+    // C2 has compiled the passes, then require a whole call to allocate nothing. Two mixes: the
+    // edge-heavy one, and a market-like one where the far-tail branches are rare (cold code is
+    // where C2 declines to inline, and a vector crossing a call is a heap object).
+    // The market-like mix first: once the edge-heavy mix has made the rare branches hot, C2
+    // would inline into them anyway. (Other tests in this JVM may already have done so; run
+    // this test alone, as the benchmark's -prof gc does, for the strict check.)
+    assertNoAllocation(marketLikeBatch(70_000, new SplittableRandom(10L)));
+    assertNoAllocation(randomBatch(70_001, new SplittableRandom(9L)));
+  }
+
+  private static void assertNoAllocation(Batch batch) {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    int n = batch.forward.length;
+    double[] out = new double[n];
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long allocated;
+    int calls = 0;
+    do {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      VectorBlack76.price(batch.forward, batch.strike, batch.tau, batch.vol, batch.discount,
+          batch.isCall, out, 0, n);
+      allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      calls++;
+    } while ((allocated > 0 || calls < 200) && System.nanoTime() < deadline);
+    assertEquals(0, allocated, "bytes allocated by one call of " + n + " evaluations");
+  }
+
+  /**
+   * A stage-1 grid as the engine builds it: options (+-50% log-moneyness, 1 day to 1 year, 30% to
+   * 120% vol), each under 7 forward moves x 5 vol moves, side by side. The far tail is rare here.
+   */
+  static Batch marketLikeBatch(int n, SplittableRandom random) {
+    Batch batch = new Batch(n);
+    double forward = 0;
+    double strike = 0;
+    double tau = 0;
+    double vol = 0;
+    boolean call = false;
+    for (int i = 0; i < n; i++) {
+      int scenario = i % 35;
+      if (scenario == 0) {
+        forward = 60_000 * (1 + 0.02 * random.nextDouble());
+        strike = forward * Math.exp(-0.5 + random.nextDouble());
+        tau = Math.exp(Math.log(1 / 365.0) + random.nextDouble() * Math.log(365));
+        vol = 0.3 + 0.9 * random.nextDouble();
+        call = random.nextBoolean();
+      }
+      double forwardMove = 0.05 * (scenario / 5 - 3);
+      double volMove = 0.05 * (scenario % 5 - 2);
+      batch.set(i, call, forward * (1 + forwardMove), strike, tau, vol + volMove, 0.02);
+    }
+    return batch;
+  }
+
+  @Test
   void rejectsBadRanges() {
     Batch batch = new Batch(10);
     double[] out = new double[10];
@@ -184,8 +249,7 @@ class VectorBlack76Test {
       for (int j = 0; j < lanes; j++) {
         x[j] = -37.5 + 45.5 * random.nextDouble();
       }
-      VectorBlack76.NormalCdf.cdf(DoubleVector.fromArray(VectorBlack76.SPECIES, x, 0))
-          .intoArray(cdf, 0);
+      vectorCdf(x, cdf);
       for (int j = 0; j < lanes; j++) {
         BigDecimal exact = ReferenceNormal.cdf(x[j]);
         double error = Math.abs(new BigDecimal(cdf[j]).subtract(exact).doubleValue())
@@ -194,7 +258,8 @@ class VectorBlack76Test {
         worst = Math.max(worst, error);
       }
     }
-    System.out.printf("VectorBlack76.NormalCdf: worst relative error %.3g on [-37.5, 8]%n", worst);
+    System.out.printf("VectorBlack76.VectorNormal: worst relative error %.3g on [-37.5, 8]%n",
+        worst);
   }
 
   @Test
@@ -210,8 +275,7 @@ class VectorBlack76Test {
       for (int j = 0; j < lanes; j++) {
         x[j] = round < specials.length && j == 0 ? specials[round] : -40 + 80 * random.nextDouble();
       }
-      VectorBlack76.NormalCdf.cdf(DoubleVector.fromArray(VectorBlack76.SPECIES, x, 0))
-          .intoArray(cdf, 0);
+      vectorCdf(x, cdf);
       for (int j = 0; j < lanes; j++) {
         double expected = NormalDistribution.cdf(x[j]);
         assertTrue(Math.abs(cdf[j] - expected) <= 5e-15 * expected + Double.MIN_VALUE,
@@ -219,9 +283,19 @@ class VectorBlack76Test {
       }
     }
     x[0] = Double.NaN;
-    VectorBlack76.NormalCdf.cdf(DoubleVector.fromArray(VectorBlack76.SPECIES, x, 0))
-        .intoArray(cdf, 0);
+    vectorCdf(x, cdf);
     assertTrue(Double.isNaN(cdf[0]));
+  }
+
+  /** The kernel's two CDF passes on x, into cdf. */
+  private static void vectorCdf(double[] x, double[] cdf) {
+    double[] gauss = new double[x.length];
+    for (int i = 0; i < x.length; i += VectorBlack76.SPECIES.length()) {
+      VectorBlack76.VectorNormal.gaussianFactor(
+          DoubleVector.fromArray(VectorBlack76.SPECIES, x, i).abs()).intoArray(gauss, i);
+    }
+    System.arraycopy(x, 0, cdf, 0, x.length);
+    VectorBlack76.VectorNormal.cdfInPlace(cdf, gauss, x.length);
   }
 
   /** Mixed regimes: the body, deep out of the money, near expiry, expired and zero vol. */
