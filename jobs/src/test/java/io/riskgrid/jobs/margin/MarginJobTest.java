@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.riskgrid.jobs.generate.GenerateJob;
 import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.stress.StressJob;
+import io.riskgrid.stress.StressEvaluator;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
@@ -145,6 +147,42 @@ class MarginJobTest {
     assertTrue(exposures.stream().anyMatch(e -> "PERP".equals(e.getAs("bucket"))));
     assertTrue(exposures.stream().anyMatch(e -> "SPOT".equals(e.getAs("bucket"))));
     assertTrue(exposures.stream().allMatch(e -> (Double) e.getAs("long_oi") >= 0 && (Double) e.getAs("short_oi") >= 0));
+  }
+
+  @Test
+  void stressTotalsAndCoversEqualADriverSideRecomputation() {
+    List<StressJob.ScenarioResult> results = StressJob.run(spark, warehouse, AS_OF, POLICY, StressJob.HISTORICAL, Kernels.select("simd"));
+    assertEquals(3, results.size());
+    MarketTables.InstrumentSet set = MarketTables.readInstruments(warehouse);
+    MarketSnapshot market = MarketTables.readSnapshot(warehouse, AS_OF);
+    StressEvaluator ev = new StressEvaluator(StressJob.resolveSet(StressJob.HISTORICAL, POLICY, market), market, set.instruments(),
+        POLICY, ScalarKernel.INSTANCE);
+    double[] pnl = new double[3];
+    double[] shortfall = new double[3];
+    Map<String, double[]> members = new java.util.HashMap<>();
+    for (Row g : AccountInputs.read(warehouse, AS_OF).accounts().collectAsList()) {
+      StressEvaluator.AccountStress a = ev.evaluate(AccountInputs.toAccount(g));
+      for (int j = 0; j < 3 && a.valid(); j++) {
+        pnl[j] += a.pnlUsd()[j];
+        shortfall[j] += a.shortfallUsd()[j];
+        members.computeIfAbsent(a.memberId(), k -> new double[3])[j] += a.shortfallUsd()[j];
+      }
+    }
+    for (int j = 0; j < 3; j++) {
+      StressJob.ScenarioResult r = results.get(j);
+      assertEquals(pnl[j], r.totalPnlUsd(), 1e-6 * Math.abs(pnl[j]) + 1e-3, r.label());
+      assertEquals(shortfall[j], r.shortfallUsd(), 1e-6 * shortfall[j] + 1e-3, r.label());
+      final int jj = j;
+      double[] sorted = members.values().stream().mapToDouble(v -> v[jj]).sorted().toArray();
+      double cover1 = sorted[sorted.length - 1];
+      assertEquals(cover1, r.cover1Usd(), 1e-6 * cover1 + 1e-3, "Cover-1 " + r.label());
+      assertEquals(cover1 + sorted[sorted.length - 2], r.cover2Usd(), 1e-6 * cover1 + 1e-3, "Cover-2 " + r.label());
+      assertTrue(r.shortfallUsd() >= r.cover2Usd());
+    }
+    assertTrue(results.get(0).shortfallUsd() > 0, "a 40% crash breaks some generated accounts");
+    StressJob.run(spark, warehouse, AS_OF, POLICY, StressJob.HISTORICAL, Kernels.select("simd"));
+    assertEquals(3, warehouse.read(OutputTables.STRESS_RESULTS, AS_OF).filter("set_name = 'historical'").count(), "rerun replaces");
+    assertEquals(9, warehouse.read(InputTables.SCENARIO_SETS).filter("set_name = 'historical'").count(), "3 scenarios x 3 underlyings");
   }
 
   @Test
