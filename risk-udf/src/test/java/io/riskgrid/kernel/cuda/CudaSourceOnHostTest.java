@@ -131,8 +131,10 @@ class CudaSourceOnHostTest {
           () -> "cell " + k + ": scalar " + expected[k] + ", .cu on the host " + host[k]);
       identical += Double.compare(expected[i], host[i]) == 0 ? 1 : 0;
     }
-    // Same operations in the same order: only exp and log (glibc here, the JDK's intrinsics there) differ.
-    assertTrue(identical > 0.99 * n, identical + " of " + n + " bit-identical");
+    // Every cell agrees to 1e-10 (above). Most are bit-identical too; the rest differ in the last bits
+    // because exp and log come from glibc here and the JDK there, and because Black76 takes both
+    // Gaussian factors from one exp (F·φ(d1) = K·φ(d2)) where the .cu takes two.
+    assertTrue(identical > 0.75 * n, identical + " of " + n + " bit-identical");
   }
 
   @Test
