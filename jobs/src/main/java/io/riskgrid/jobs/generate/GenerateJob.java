@@ -65,7 +65,9 @@ public final class GenerateJob {
     MarketTables.writeSnapshot(spark, warehouse, asOf, universe.market());
     InstrumentBook book = InstrumentBookBuilder.build(universe.market(), universe.instruments(), policy, kernel);
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
-    int partitions = (int) Math.max(1, (accounts + ACCOUNTS_PER_PARTITION - 1) / ACCOUNTS_PER_PARTITION);
+    // At least one partition per core, so small runs use the machine; more when files would grow large.
+    int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),
+        (accounts + ACCOUNTS_PER_PARTITION - 1) / ACCOUNTS_PER_PARTITION);
     long started = System.currentTimeMillis();
     Dataset<Row> generated = spark.range(0, accounts, 1, partitions)
         .mapPartitions(new Generate(shared, kernel, seed), Encoders.row(GENERATED))
