@@ -71,6 +71,11 @@ public final class SelfcheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (rows < 0 || partitions < 1) {
+      spec.commandLine().getErr().println("selfcheck: --rows must be >= 0 and --partitions >= 1, got "
+          + rows + " and " + partitions);
+      return 2;
+    }
     RunRecord run = RunRecord.start("selfcheck", asOf);
     SparkSession session = spark.session("riskgrid selfcheck");
     Warehouse warehouse = spark.warehouse(session);
