@@ -2,6 +2,7 @@ package io.riskgrid.jobs.spark;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -17,10 +18,12 @@ import picocli.CommandLine.Spec;
 /** {@code riskgrid sql "<query>"}: Spark SQL over the warehouse tables, each registered under its name. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Run a Spark SQL query over the warehouse tables, registered by name "
-        + "(margins, positions, runs, ...), and print the result as a table.",
+        + "(margins, positions, runs, ...), and print the result as a table. Read only: queries, "
+        + "SHOW, DESCRIBE, EXPLAIN and SET; statements that would write are refused.",
         "Example: riskgrid sql \"SELECT status, count(*) FROM margins GROUP BY status\""},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:the query ran", "1:the query failed (the error says why)", "2:bad command-line usage"})
+    exitCodeList = {"0:the query ran", "1:the query failed or would write (the error says why)",
+        "2:bad command-line usage"})
 public final class SqlCommand implements Callable<Integer> {
 
   @Mixin
@@ -47,6 +50,14 @@ public final class SqlCommand implements Callable<Integer> {
     List<String> views = warehouse.registerViews();
     PrintWriter out = spec.commandLine().getOut();
     try {
+      Optional<String> write = ReadOnlySql.firstWrite(session.sessionState().sqlParser().parsePlan(query));
+      if (write.isPresent()) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("riskgrid sql only reads the warehouse, and this statement (" + write.get()
+            + ") would change it. The tables are written by the riskgrid commands that own them.");
+        err.flush();
+        return 1;
+      }
       Dataset<Row> result = session.sql(query);
       out.print(ResultTable.render(result, limit));
       out.flush();

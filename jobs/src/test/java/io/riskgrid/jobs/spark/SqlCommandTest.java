@@ -125,6 +125,32 @@ class SqlCommandTest {
   }
 
   @Test
+  void statementsThatWouldWriteAreRefusedAndWriteNothing() {
+    for (String statement : List.of("DELETE FROM rejects", "UPDATE margins SET im = 0",
+        "INSERT INTO rejects SELECT * FROM rejects", "DROP VIEW margins", "CREATE TABLE t (a INT) USING delta",
+        "MERGE INTO rejects r USING rejects s ON r.key = s.key WHEN MATCHED THEN DELETE",
+        "TRUNCATE TABLE rejects", "VACUUM rejects", "CACHE TABLE margins")) {
+      Result result = riskgrid("sql", "--warehouse", warehouse, statement);
+      assertEquals(1, result.exit, statement);
+      assertTrue(result.err.startsWith("riskgrid sql only reads the warehouse"), statement + ": " + result.err);
+    }
+    Result count = riskgrid("sql", "--warehouse", warehouse, "SELECT count(*) AS n FROM rejects");
+    assertEquals("n\n-\n1\n(1 row)\n", count.out);
+  }
+
+  @Test
+  void showDescribeExplainAndCtesRead() {
+    for (String statement : List.of("SHOW TABLES", "DESCRIBE margins", "EXPLAIN SELECT * FROM margins",
+        "WITH r AS (SELECT * FROM rejects) SELECT count(*) FROM r",
+        "DESCRIBE HISTORY delta.`" + folder.resolve("warehouse").resolve("rejects") + "`")) {
+      Result result = riskgrid("sql", "--warehouse", warehouse, statement);
+      assertEquals(0, result.exit, statement + ": " + result.err);
+    }
+    Result tables = riskgrid("sql", "--warehouse", warehouse, "SHOW TABLES");
+    assertTrue(tables.out.contains("| margins "), tables.out);
+  }
+
+  @Test
   void anEmptyWarehouseSaysItIsEmpty() {
     Result result = riskgrid("sql", "--warehouse", folder.resolve("empty").toString(), "SELECT * FROM runs");
     assertEquals(1, result.exit);
