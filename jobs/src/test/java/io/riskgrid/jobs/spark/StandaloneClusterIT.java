@@ -1,6 +1,7 @@
 package io.riskgrid.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.riskgrid.schemas.OutputTables;
@@ -109,6 +110,47 @@ class StandaloneClusterIT {
     Row run = runs.get(0);
     assertEquals("selfcheck", run.getString(run.fieldIndex("command")));
     assertEquals(ROWS, (long) run.<String, Long>getJavaMap(run.fieldIndex("counts")).get("rows_out"));
+  }
+
+  /**
+   * The margin job through spark-submit on the cluster equals the local-mode run on the same inputs:
+   * the broadcast book, the kernel and the mapPartitions closure survive real executors.
+   */
+  @Test
+  void marginJobOnTheClusterEqualsTheLocalRun() throws Exception {
+    LocalDate asOf = LocalDate.of(2026, 1, 5);
+    String location = folder.resolve("exchange").toString();
+    Warehouse warehouse = Warehouse.at(spark, location);
+    io.riskgrid.jobs.generate.GenerateJob.run(spark, warehouse, asOf, 600, 11,
+        io.riskgrid.policy.PolicyLoader.preset("seed-default"), io.riskgrid.kernel.ScalarKernel.INSTANCE);
+    Path log = folder.resolve("margin.log");
+    long started = System.nanoTime();
+    int exit = submit(log, "margin", "--as-of", asOf.toString(), "--warehouse", location, "--kernel", "simd",
+        "--conf", "spark.databricks.delta.snapshotPartitions=2", "--conf", "spark.sql.shuffle.partitions=4");
+    System.out.printf("cluster margin: exit %d in %d s%n", exit, (System.nanoTime() - started) / 1_000_000_000);
+    assertEquals(0, exit, tail(log));
+    assertTrue(Files.readString(log).contains("margined 600 accounts"), tail(log));
+    java.util.Map<String, Row> onCluster = new java.util.HashMap<>();
+    for (Row r : warehouse.read(OutputTables.MARGINS, asOf).collectAsList()) {
+      onCluster.put(r.getAs("account_id"), r);
+    }
+    assertEquals(600, onCluster.size());
+    io.riskgrid.jobs.margin.MarginJob.run(spark, warehouse, asOf, io.riskgrid.policy.PolicyLoader.preset("seed-default"),
+        io.riskgrid.kernel.Kernels.select("simd"), false);
+    List<Row> local = warehouse.read(OutputTables.MARGINS, asOf).collectAsList();
+    assertEquals(600, local.size());
+    for (Row l : local) {
+      Row c = onCluster.get(l.<String>getAs("account_id"));
+      assertEquals(l.<String>getAs("status"), c.getAs("status"));
+      // Positions may reach an account in another order after a shuffle: agreement, not bit equality.
+      for (String f : new String[] {"im", "mm", "equity", "standard_im", "pm_im"}) {
+        double a = l.<Double>getAs(f);
+        double b = c.<Double>getAs(f);
+        assertTrue(Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-9, f + " of " + l.getAs("account_id") + ": " + a + " vs " + b);
+      }
+      assertEquals(l.getList(l.fieldIndex("by_underlying")).size(), c.getList(c.fieldIndex("by_underlying")).size());
+    }
+    assertNotEquals(local.get(0).<String>getAs("run_id"), onCluster.get(local.get(0).<String>getAs("account_id")).getAs("run_id"));
   }
 
   @Test
