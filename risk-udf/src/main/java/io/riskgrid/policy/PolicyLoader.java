@@ -42,6 +42,8 @@ public final class PolicyLoader {
   public static final List<String> PRESETS = List.of("seed-default", "deribit-like", "span16", "aevo-like");
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final JsonSchema SCHEMA = loadSchema("/io/riskgrid/json-schema/policy.schema.json");
+  private static final java.util.concurrent.ConcurrentMap<String, MarginPolicy> PRESET_CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private PolicyLoader() {}
 
@@ -61,7 +63,18 @@ public final class PolicyLoader {
     }
   }
 
+  /** A shipped preset; each is read and validated once per JVM (policies are immutable). */
   public static MarginPolicy preset(String name) {
+    MarginPolicy cached = PRESET_CACHE.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    MarginPolicy loaded = readPreset(name);
+    PRESET_CACHE.putIfAbsent(name, loaded);
+    return loaded;
+  }
+
+  private static MarginPolicy readPreset(String name) {
     try (InputStream in = PolicyLoader.class.getResourceAsStream("/io/riskgrid/policy/" + name + ".json")) {
       if (in == null) {
         throw new InvalidInputException("policy", "no preset '" + name + "'; presets are " + PRESETS);

@@ -16,7 +16,6 @@ import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
-import io.riskgrid.policy.PolicyLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +31,12 @@ public final class WhatIfService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RiskKernel kernel;
-  private final Map<String, MarginCalculator> calculators = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+  /** What stage 1 depends on: the market document (compared structurally), instant, policy and instruments. */
+  private record BookKey(JsonNode market, java.time.Instant asOf, String policyHash, List<Instrument> instruments) {}
+
+  private final Map<BookKey, MarginCalculator> calculators = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, MarginCalculator> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<BookKey, MarginCalculator> eldest) {
       return size() > CACHE_SIZE;
     }
   };
@@ -70,10 +72,14 @@ public final class WhatIfService {
   }
 
   private MarginCalculator calculator(WhatIfRequestParser.Parsed req, JsonNode request) {
-    String key = PolicyLoader.canonical(request.get("market")) + "|" + req.asOf() + "|" + req.policy().hash() + "|"
-        + req.instruments().values();
-    return calculators.computeIfAbsent(key, k -> new MarginCalculator(
-        InstrumentBookBuilder.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel));
+    BookKey key = new BookKey(request.get("market"), req.asOf(), req.policy().hash(), List.copyOf(req.instruments().values()));
+    MarginCalculator calc = calculators.get(key);
+    if (calc == null) {
+      calc = new MarginCalculator(InstrumentBookBuilder.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel);
+      // The key keeps its own copy of the market document: the caller may reuse and change theirs.
+      calculators.put(new BookKey(key.market().deepCopy(), key.asOf(), key.policyHash(), key.instruments()), calc);
+    }
+    return calc;
   }
 
   /**
