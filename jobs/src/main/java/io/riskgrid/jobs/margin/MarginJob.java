@@ -59,10 +59,11 @@ public final class MarginJob {
     long t0 = System.currentTimeMillis();
     MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
     MarketSnapshot market = MarketTables.readSnapshot(warehouse, asOf);
+    long tRead = System.currentTimeMillis();
     InstrumentBook book = InstrumentBookBuilder.build(market, instruments.instruments(), instruments.malformed(), policy,
         kernel.kernel());
     long t1 = System.currentTimeMillis();
-    run.timing("stage1_revaluation", t1 - t0).count("instruments", instruments.instruments().size())
+    run.timing("read_market", tRead - t0).timing("stage1_revaluation", t1 - tRead).count("instruments", instruments.instruments().size())
         .count("instruments_malformed", instruments.malformed().size());
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
 
