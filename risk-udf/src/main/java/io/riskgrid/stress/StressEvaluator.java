@@ -28,7 +28,6 @@ public final class StressEvaluator implements Serializable {
   private final InstrumentBook book;
   private final RiskKernel kernel;
   private final double[][] shockedSpot;
-  private transient MarginCalculator calculator;
 
   public StressEvaluator(StressSet set, MarketSnapshot market, Collection<Instrument> instruments, MarginPolicy policy,
       RiskKernel kernel) {
@@ -58,11 +57,21 @@ public final class StressEvaluator implements Serializable {
   public record AccountStress(String memberId, boolean valid, double[] pnlUsd, double[] netUsd, double[] shortfallUsd)
       implements Serializable {}
 
-  /** Evaluates one account. Not thread-safe: one evaluator copy per task thread. */
+  /**
+   * A calculator for one thread. The evaluator itself is shared (a broadcast value is one object for
+   * every task of an executor), so the scratch-reusing calculator must not live in it.
+   */
+  public MarginCalculator newCalculator() {
+    return new MarginCalculator(book, kernel);
+  }
+
+  /** Evaluates one account with a new calculator: convenient, but allocates; batch callers pass their own. */
   public AccountStress evaluate(Account account) {
-    if (calculator == null) {
-      calculator = new MarginCalculator(book, kernel);
-    }
+    return evaluate(account, newCalculator());
+  }
+
+  /** Evaluates one account with {@code calculator}, which must belong to the calling thread. */
+  public AccountStress evaluate(Account account, MarginCalculator calculator) {
     String member = account.parentId() == null ? account.accountId() : account.parentId();
     AccountMargin m = calculator.margin(account);
     int n = set.size();

@@ -75,8 +75,9 @@ public final class StressJob {
     JavaRDD<StressEvaluator.AccountStress> perAccount = AccountInputs.read(warehouse, asOf).accounts().toJavaRDD()
         .mapPartitions((Iterator<Row> rows) -> {
           StressEvaluator ev = shared.value();
+          io.riskgrid.margin.MarginCalculator calculator = ev.newCalculator();
           List<StressEvaluator.AccountStress> out = new ArrayList<>();
-          rows.forEachRemaining(r -> out.add(ev.evaluate(AccountInputs.toAccount(r))));
+          rows.forEachRemaining(r -> out.add(ev.evaluate(AccountInputs.toAccount(r), calculator)));
           return out.iterator();
         })
         .filter(StressEvaluator.AccountStress::valid)

@@ -160,8 +160,9 @@ class MarginJobTest {
     double[] pnl = new double[3];
     double[] shortfall = new double[3];
     Map<String, double[]> members = new java.util.HashMap<>();
+    io.riskgrid.margin.MarginCalculator calculator = ev.newCalculator();
     for (Row g : AccountInputs.read(warehouse, AS_OF).accounts().collectAsList()) {
-      StressEvaluator.AccountStress a = ev.evaluate(AccountInputs.toAccount(g));
+      StressEvaluator.AccountStress a = ev.evaluate(AccountInputs.toAccount(g), calculator);
       for (int j = 0; j < 3 && a.valid(); j++) {
         pnl[j] += a.pnlUsd()[j];
         shortfall[j] += a.shortfallUsd()[j];
