@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         GenerateCommand.class,
         MarginCommand.class,
+        io.riskgrid.jobs.backtest.BacktestCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
         SqlCommand.class,
