@@ -10,7 +10,6 @@ import io.riskgrid.backtest.PooledBacktest;
 import io.riskgrid.backtest.Procyclicality;
 import io.riskgrid.backtest.ProcyclicalityMetrics;
 import io.riskgrid.backtest.TrafficLightZone;
-import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,14 +18,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code backtest_summary} rows of a run, from its observations, with the calculators of
- * {@code io.riskgrid.backtest} (DESIGN §3.6). Split in two so that a Spark job can compute each portfolio's
- * statistics where its observations are ({@link #portfolio}) and pool the small results on the driver
- * ({@link #all}); {@link #summarize} does both in memory.
+ * The {@code backtest_summary} rows of a run, with the calculators of {@code io.riskgrid.backtest} (DESIGN
+ * §3.6): {@link BacktestSummarizer#summarize} per portfolio and {@link BacktestSummarizer#pool} for ALL.
  *
- * <p>Procyclicality is measured on IM in USD: per portfolio on its own IM_t × (S_t for coin accounts); for
+ * <p>Procyclicality is measured on IM in USD: per portfolio on its own IM_t (× S_t for coin accounts); for
  * ALL on A_t = Σ IM_t of the panel in USD, over the dates on which every portfolio was observed (so that A
- * never jumps because a portfolio is missing). Dates with a margin of 0 are left out of the ratios.
+ * never jumps because a portfolio is missing). Dates with an IM of 0 are left out of the ratios; with none
+ * left, the figures are null. ALL's traffic light is the worst last zone of the portfolios and its red
+ * windows their sum; its average IM is the sum of the portfolios' averages.
  */
 public final class PanelStatistics {
   /** The {@code portfolio_id} of the pooled row. */
@@ -35,62 +34,59 @@ public final class PanelStatistics {
   private PanelStatistics() {}
 
   /** A portfolio's summary, and its row. */
-  public record PortfolioResult(BacktestSummary summary, SummaryLine line) implements Serializable {}
-
-  /** Σ IM_t in USD over the portfolios observed on a date, and how many they were. */
-  public record PanelMargin(double imUsd, int portfolios) implements Serializable {
-    public PanelMargin plus(PanelMargin other) {
-      return new PanelMargin(imUsd + other.imUsd, portfolios + other.portfolios);
-    }
-  }
+  public record PortfolioResult(BacktestSummary summary, SummaryLine line) {}
 
   /** Every row of a run, portfolios in id order then ALL, from all its observations. */
   public static List<SummaryLine> summarize(List<Observation> observations, BacktestSpec spec) {
     Map<String, List<Observation>> byPortfolio = new TreeMap<>();
-    Map<LocalDate, PanelMargin> panel = new TreeMap<>();
     for (Observation o : observations) {
       byPortfolio.computeIfAbsent(o.portfolioId(), k -> new ArrayList<>()).add(o);
-      panel.merge(o.date(), new PanelMargin(o.imUsd(), 1), PanelMargin::plus);
     }
-    List<PortfolioResult> results = new ArrayList<>();
-    byPortfolio.forEach((id, list) -> results.add(portfolio(id, list, spec)));
-    List<SummaryLine> lines = new ArrayList<>();
-    results.forEach(r -> lines.add(r.line()));
-    lines.add(all(results, panel, spec));
-    return lines;
+    List<PortfolioSeries> series = new ArrayList<>();
+    byPortfolio.forEach((id, list) -> series.add(PortfolioSeries.of(id, list)));
+    return summarizeSeries(series, spec);
   }
 
-  /** One portfolio's statistics from its observations, in any order (at least one). */
-  public static PortfolioResult portfolio(String portfolioId, Iterable<Observation> observations, BacktestSpec spec) {
-    List<Observation> sorted = new ArrayList<>();
-    observations.forEach(sorted::add);
-    sorted.sort(Comparator.comparing(Observation::date));
-    List<BreachDay> days = new ArrayList<>(sorted.size());
+  /** Every row of a run from each observed portfolio's series (at least one), portfolios in id order then ALL. */
+  public static List<SummaryLine> summarizeSeries(List<PortfolioSeries> series, BacktestSpec spec) {
+    List<PortfolioSeries> sorted = new ArrayList<>(series);
+    sorted.sort(Comparator.comparing(PortfolioSeries::portfolioId));
+    List<PortfolioResult> results = new ArrayList<>();
+    sorted.forEach(s -> results.add(portfolio(s, spec)));
+    List<SummaryLine> lines = new ArrayList<>();
+    results.forEach(r -> lines.add(r.line()));
+    lines.add(all(results, panelImUsd(sorted), spec));
+    return List.copyOf(lines);
+  }
+
+  /** One portfolio's statistics (it has at least one observation). */
+  public static PortfolioResult portfolio(PortfolioSeries s, BacktestSpec spec) {
+    int n = s.size();
+    List<BreachDay> days = new ArrayList<>(n);
     Map<LocalDate, Double> margin = new TreeMap<>();
     long imBreaches = 0;
     double imSum = 0;
-    for (Observation o : sorted) {
-      days.add(BreachDay.of(o.date(), o.breachMm()));
-      imBreaches += o.breachIm() ? 1 : 0;
-      imSum += o.imUsd();
-      if (o.imUsd() > 0) {
-        margin.put(o.date(), o.imUsd());
+    for (int i = 0; i < n; i++) {
+      days.add(BreachDay.of(s.epochDays()[i], s.breachMm()[i]));
+      imBreaches += s.breachIm()[i] ? 1 : 0;
+      imSum += s.imUsd()[i];
+      if (s.imUsd()[i] > 0) {
+        margin.put(s.date(i), s.imUsd()[i]);
       }
     }
     ProcyclicalityMetrics procyclicality = margin.isEmpty() ? null : Procyclicality.measure(MarginSeries.of(margin));
     // The summarizer needs a series even when IM was never positive; its metrics are then not reported.
-    BacktestSummary s = BacktestSummarizer.summarize(portfolioId, BreachSeries.of(days),
-        margin.isEmpty() ? MarginSeries.of(Map.of(sorted.get(0).date(), 1.0)) : MarginSeries.of(margin), spec);
-    SummaryLine line = new SummaryLine(portfolioId, sorted.get(0).date(), sorted.get(sorted.size() - 1).date(),
-        s.observations(), s.breaches(), imBreaches, s.coverage(), s.pofLr(), s.pofP(), s.indLr(), s.indP(), s.ccLr(),
-        s.ccP(), s.lastZone(), s.redWindows(), peak(procyclicality), oneDay(procyclicality), thirtyDays(procyclicality),
-        null, imSum / sorted.size());
-    return new PortfolioResult(s, line);
+    BacktestSummary summary = BacktestSummarizer.summarize(s.portfolioId(), BreachSeries.of(days),
+        margin.isEmpty() ? MarginSeries.of(Map.of(s.date(0), 1.0)) : MarginSeries.of(margin), spec);
+    SummaryLine line = new SummaryLine(s.portfolioId(), s.date(0), s.date(n - 1), summary.observations(),
+        summary.breaches(), imBreaches, summary.coverage(), summary.pofLr(), summary.pofP(), summary.indLr(),
+        summary.indP(), summary.ccLr(), summary.ccP(), summary.lastZone(), summary.redWindows(), peak(procyclicality),
+        oneDay(procyclicality), thirtyDays(procyclicality), null, imSum / n);
+    return new PortfolioResult(summary, line);
   }
 
-  /** The ALL row from every portfolio's result and the panel's IM in USD by date. */
-  public static SummaryLine all(List<PortfolioResult> portfolios, Map<LocalDate, PanelMargin> panelMargin,
-      BacktestSpec spec) {
+  /** The ALL row from every portfolio's result and the panel's IM in USD by date, with how many portfolios it sums. */
+  public static SummaryLine all(List<PortfolioResult> portfolios, Map<LocalDate, double[]> panelImUsd, BacktestSpec spec) {
     List<BacktestSummary> summaries = new ArrayList<>();
     long imBreaches = 0;
     long redWindows = 0;
@@ -110,9 +106,9 @@ public final class PanelStatistics {
     }
     PooledBacktest pooled = BacktestSummarizer.pool(summaries, spec);
     Map<LocalDate, Double> complete = new TreeMap<>();
-    panelMargin.forEach((date, m) -> {
-      if (m.portfolios() == portfolios.size() && m.imUsd() > 0) {
-        complete.put(date, m.imUsd());
+    panelImUsd.forEach((date, sumAndCount) -> {
+      if (sumAndCount[1] == portfolios.size() && sumAndCount[0] > 0) {
+        complete.put(date, sumAndCount[0]);
       }
     });
     ProcyclicalityMetrics procyclicality = complete.isEmpty() ? null : Procyclicality.measure(MarginSeries.of(complete));
@@ -121,6 +117,19 @@ public final class PanelStatistics {
         pooled.independence().pValue(), pooled.conditionalCoverage().statistic(),
         pooled.conditionalCoverage().pValue(), worst, redWindows, peak(procyclicality), oneDay(procyclicality),
         thirtyDays(procyclicality), pooled.kupiecRejectionShare(), averageIm);
+  }
+
+  /** Σ IM_t in USD by date and the number of portfolios observed that date. */
+  static Map<LocalDate, double[]> panelImUsd(List<PortfolioSeries> series) {
+    Map<LocalDate, double[]> panel = new TreeMap<>();
+    for (PortfolioSeries s : series) {
+      for (int i = 0; i < s.size(); i++) {
+        double[] sumAndCount = panel.computeIfAbsent(s.date(i), d -> new double[2]);
+        sumAndCount[0] += s.imUsd()[i];
+        sumAndCount[1] += 1;
+      }
+    }
+    return panel;
   }
 
   /** RED over YELLOW over GREEN over NONE. */
