@@ -86,6 +86,10 @@ public final class BacktestCommand implements Callable<Integer> {
       policies.add(PolicyLoader.load(compare));
     }
     int h = horizonDays != null ? horizonDays : DailyBacktest.policyHorizonDays(main);
+    if (writeMarket && source == Source.warehouse) {
+      throw new InvalidInputException("--write-market", "the history already comes from the market_* tables;"
+          + " use it with --source real or synthetic");
+    }
     Kernels.Choice choice = Kernels.select(kernel);
     SparkSession session = spark.session("riskgrid backtest");
     Warehouse warehouse = spark.warehouse(session);
@@ -112,7 +116,7 @@ public final class BacktestCommand implements Callable<Integer> {
     }
     System.out.printf("history: %s, %,d days with a market (%.1f s)%n", label, history.size(),
         (System.currentTimeMillis() - t0) / 1000.0);
-    if (writeMarket && source != Source.warehouse) {
+    if (writeMarket) {
       long tw = System.currentTimeMillis();
       long days = HistoryTables.write(session, warehouse, history, from, to.plusDays(h));
       System.out.printf("wrote market_underlyings, market_forwards and market_vol_slices for %,d days (%.1f s)%n", days,

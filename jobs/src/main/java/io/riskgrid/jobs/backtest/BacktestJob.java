@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
@@ -90,74 +91,84 @@ public final class BacktestJob {
 
   public static Result run(SparkSession spark, Warehouse warehouse, Request req) {
     long start = System.currentTimeMillis();
-    int h = req.horizonDays();
-    MarketHistory needed = req.history().between(req.from(), req.to().plusDays(h));
+    MarketHistory needed = req.history().between(req.from(), req.to().plusDays(req.horizonDays()));
     if (needed.isEmpty()) {
       throw new InvalidInputException("--from/--to", "the history has no market in [" + req.from() + ", "
-          + req.to().plusDays(h) + "]" + (req.history().isEmpty() ? ""
+          + req.to().plusDays(req.horizonDays()) + "]" + (req.history().isEmpty() ? ""
           : "; it covers " + req.history().first() + " to " + req.history().last()));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<MarketHistory> markets = jsc.broadcast(needed);
     List<LocalDate> dates = MarketHistory.calendar(req.from(), req.to());
-    int slices = Math.max(1, Math.min(dates.size(), jsc.defaultParallelism() * 4));
-    String config = configHash(req);
-
-    List<RunRecord> records = new ArrayList<>();
-    List<Dataset<Row>> daily = new ArrayList<>();
-    List<Row> summary = new ArrayList<>();
-    List<PolicyRun> runs = new ArrayList<>();
-    List<JavaRDD<DayResult>> cached = new ArrayList<>();
+    List<Backtested> done = new ArrayList<>();
     for (MarginPolicy policy : req.policies()) {
-      long t0 = System.currentTimeMillis();
-      RunRecord run = RunRecord.start("backtest", req.to()).policy(policy.name(), policy.hash())
-          .kernel(req.kernel().kernel().name(), req.kernel().reason()).config(config)
-          .inputVersions(req.inputVersions()).groupingPath("days");
-      String runId = run.runId();
-      Broadcast<DailyBacktest> backtest = jsc.broadcast(new DailyBacktest(req.panel(), policy, req.kernel().kernel(), h));
-      BacktestSpec spec = BacktestSpec.ofConfidence(policy.backtestConfidence(), h);
-      JavaRDD<DayResult> results = jsc.parallelize(dates, slices)
-          .map(t -> backtest.value().run(markets.value(), t))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(results);
-      JavaRDD<Observation> observations = results.flatMap(r -> r.observations().iterator());
-      List<PortfolioSeries> series = observations.groupBy(Observation::portfolioId)
-          .map(g -> PortfolioSeries.of(g._1(), g._2()))
-          .collect();
-      if (series.isEmpty()) {
-        throw new InvalidInputException("--from/--to", "no portfolio was observed between " + req.from() + " and "
-            + req.to() + " under " + policy.name() + "; skipped: " + skipCounts(results));
-      }
-      List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, spec);
-      lines.forEach(l -> summary.add(BacktestRows.summary(runId, policy.name(), req.historyLabel(), h, l)));
-      daily.add(spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
-          BacktestTables.BACKTEST_DAILY.schema()));
-      Map<SkippedDay.Category, Long> skipped = skipCounts(results);
-      SummaryLine all = lines.get(lines.size() - 1);
-      run.timing("backtest_days", System.currentTimeMillis() - t0).count("days", dates.size())
-          .count("portfolios", req.panel().size()).count("observations", all.observations())
-          .count("breaches_mm", all.breaches()).count("breaches_im", all.imBreaches())
-          .count("summary_rows_out", lines.size());
-      skipped.forEach((category, n) -> run.count("skipped_" + category.name().toLowerCase(java.util.Locale.ROOT), n));
-      records.add(run);
-      runs.add(new PolicyRun(runId, policy, List.copyOf(lines), all.observations(), skipped, 0,
-          System.currentTimeMillis() - t0));
+      done.add(backtest(spark, jsc, markets, dates, req, policy));
     }
-
     long tw = System.currentTimeMillis();
-    Dataset<Row> allDaily = daily.stream().reduce(Dataset::union).orElseThrow();
-    warehouse.replaceRange(allDaily, BacktestTables.BACKTEST_DAILY, req.from(), req.to());
+    warehouse.replaceRange(done.stream().map(Backtested::daily).reduce(Dataset::union).orElseThrow(),
+        BacktestTables.BACKTEST_DAILY, req.from(), req.to());
+    List<Row> summary = new ArrayList<>();
+    done.forEach(b -> summary.addAll(b.summaryRows()));
     warehouse.replaceRange(spark.createDataFrame(summary, BacktestTables.BACKTEST_SUMMARY.schema()),
         BacktestTables.BACKTEST_SUMMARY, req.from(), req.to());
     long writeMs = System.currentTimeMillis() - tw;
-    cached.forEach(JavaRDD::unpersist);
+    done.forEach(b -> b.days().unpersist());
+    return new Result(req, record(spark, warehouse, req, done, writeMs), dates.size(),
+        System.currentTimeMillis() - start);
+  }
 
+  /** One policy, computed and summarized but not yet written. */
+  private record Backtested(RunRecord record, PolicyRun run, JavaRDD<DayResult> days, Dataset<Row> daily,
+      List<Row> summaryRows) {}
+
+  /** The days of one policy as Spark tasks, grouped by portfolio on the executors and summarized here. */
+  private static Backtested backtest(SparkSession spark, JavaSparkContext jsc, Broadcast<MarketHistory> markets,
+      List<LocalDate> dates, Request req, MarginPolicy policy) {
+    long t0 = System.currentTimeMillis();
+    int h = req.horizonDays();
+    RunRecord run = RunRecord.start("backtest", req.to()).policy(policy.name(), policy.hash())
+        .kernel(req.kernel().kernel().name(), req.kernel().reason()).config(configHash(req))
+        .inputVersions(req.inputVersions()).groupingPath("days");
+    String runId = run.runId();
+    Broadcast<DailyBacktest> backtest = jsc.broadcast(new DailyBacktest(req.panel(), policy, req.kernel().kernel(), h));
+    int slices = Math.max(1, Math.min(dates.size(), jsc.defaultParallelism() * 4));
+    JavaRDD<DayResult> days = jsc.parallelize(dates, slices)
+        .map(t -> backtest.value().run(markets.value(), t))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Observation> observations = days.flatMap(r -> r.observations().iterator());
+    List<PortfolioSeries> series = observations.groupBy(Observation::portfolioId)
+        .map(g -> PortfolioSeries.of(g._1(), g._2()))
+        .collect();
+    Map<SkippedDay.Category, Long> skipped = skipCounts(days);
+    if (series.isEmpty()) {
+      days.unpersist();
+      throw new InvalidInputException("--from/--to", "no portfolio was observed between " + req.from() + " and "
+          + req.to() + " under " + policy.name() + "; not observed: " + skipped);
+    }
+    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, BacktestSpec.ofConfidence(policy.backtestConfidence(), h));
+    List<Row> summaryRows = new ArrayList<>();
+    lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), req.historyLabel(), h, l)));
+    Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
+        BacktestTables.BACKTEST_DAILY.schema());
+    SummaryLine all = lines.get(lines.size() - 1);
+    run.timing("backtest_days", System.currentTimeMillis() - t0).count("days", dates.size())
+        .count("portfolios", req.panel().size()).count("observations", all.observations())
+        .count("breaches_mm", all.breaches()).count("breaches_im", all.imBreaches())
+        .count("summary_rows_out", lines.size());
+    skipped.forEach((category, n) -> run.count("skipped_" + category.name().toLowerCase(Locale.ROOT), n));
+    PolicyRun result = new PolicyRun(runId, policy, lines, all.observations(), skipped, 0, System.currentTimeMillis() - t0);
+    return new Backtested(run, result, days, daily, summaryRows);
+  }
+
+  /** Checks observations = written rows per run, and appends each policy's runs row. */
+  private static List<PolicyRun> record(SparkSession spark, Warehouse warehouse, Request req, List<Backtested> done,
+      long writeMs) {
     Map<String, Long> written = writtenByRun(warehouse, req.from(), req.to());
     List<PolicyRun> finished = new ArrayList<>();
-    for (int i = 0; i < runs.size(); i++) {
-      PolicyRun r = runs.get(i);
+    for (Backtested b : done) {
+      PolicyRun r = b.run();
       long rows = written.getOrDefault(r.runId(), 0L);
-      records.get(i).timing("write_tables", writeMs).count("daily_rows_out", rows)
+      b.record().timing("write_tables", writeMs).count("daily_rows_out", rows)
           .count("invariant_observations_equal_daily_rows", rows == r.observations() ? 1 : 0)
           .finishAndAppend(warehouse, spark);
       if (rows != r.observations()) {
@@ -166,7 +177,7 @@ public final class BacktestJob {
       }
       finished.add(new PolicyRun(r.runId(), r.policy(), r.lines(), r.observations(), r.skipped(), rows, r.millis()));
     }
-    return new Result(req, finished, dates.size(), System.currentTimeMillis() - start);
+    return finished;
   }
 
   private static Map<SkippedDay.Category, Long> skipCounts(JavaRDD<DayResult> results) {

@@ -137,12 +137,20 @@ class BacktestCommandTest {
   }
 
   @Test
-  void badWindowsAreErrorsNamingTheOption() {
+  void badOptionsAreErrorsNamingTheOptionAndHelpListsThemAll() {
     String reversed = riskgrid(1, "backtest", "--from", "2023-02-01", "--to", "2023-01-01", "--warehouse", dir.toString());
     assertTrue(reversed.contains("--from") && reversed.contains("is after --to"), reversed);
     String beforeHistory = riskgrid(1, "backtest", "--from", "2010-01-01", "--to", "2010-02-01", "--warehouse",
         dir.toString());
     assertTrue(beforeHistory.contains("the history has no market in [2010-01-01, 2010-02-02]"), beforeHistory);
+    String twice = riskgrid(1, "backtest", "--source", "warehouse", "--write-market", "--from", FROM.toString(), "--to",
+        TO.toString(), "--warehouse", dir.toString());
+    assertTrue(twice.contains("--write-market: the history already comes from the market_* tables"), twice);
+    String help = riskgrid(0, "backtest", "--help");
+    for (String option : List.of("--from", "--to", "--horizon-days", "--panel", "--policy", "--compare", "--source",
+        "--seed", "--write-market", "--warehouse")) {
+      assertTrue(help.contains(option), option + " in " + help);
+    }
   }
 
   /** The seed-default summary rows by portfolio id: one run's, since a rerun of the window replaces them. */
