@@ -1,5 +1,6 @@
 package io.riskgrid.jobs;
 
+import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         MarginCommand.class,
         StressCommand.class,
+        BacktestCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
         SqlCommand.class,

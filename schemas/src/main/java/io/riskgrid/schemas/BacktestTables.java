@@ -30,7 +30,7 @@ public final class BacktestTables {
       amount("loss", "L_t = -(V_t+h - V_t) of the frozen portfolio; positive is a loss"),
       column("breach_mm", BooleanType, "loss > mm"),
       column("breach_im", BooleanType, "loss > im"),
-      text("vol_source", "SURFACE, DVOL or REALISED: where the day's vol came from"));
+      text("vol_source", "SURFACE, ATM_IV, DVOL or REALISED: where the day's vol came from"));
 
   public static final Table BACKTEST_SUMMARY = Table.sliced("backtest_summary",
       "one row per backtest portfolio, plus ALL for the pooled panel", "to_date", false,
@@ -38,6 +38,9 @@ public final class BacktestTables {
       column("from_date", DateType, "first observation date"),
       required("to_date", DateType, "last observation date"),
       text("portfolio_id", "backtest panel portfolio, or ALL"),
+      text("policy_name", "the margin policy backtested"),
+      text("history", "the market history: real (its files) or synthetic (its seed)"),
+      column("horizon_days", LongType, "loss horizon h in days"),
       column("observations", LongType, "observed days"),
       column("breaches", LongType, "MM breaches"),
       column("im_breaches", LongType, "IM breaches"),
@@ -53,6 +56,7 @@ public final class BacktestTables {
       amount("peak_to_trough", "max A / min A, A_t the panel IM in USD"),
       amount("max_1d_increase", "largest A_t / A_t-1 - 1"),
       amount("max_30d_increase", "largest A_t / A_t-30 days - 1"),
+      amount("avg_im_usd", "mean IM in USD over the observations; ALL: sum over the portfolios"),
       amount("pof_rejected_share", "ALL row: share of portfolios the Kupiec test rejects at 5 percent"));
 
   /** Both backtest tables. */

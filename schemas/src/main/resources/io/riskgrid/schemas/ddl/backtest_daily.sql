@@ -8,4 +8,4 @@ im DOUBLE COMMENT 'initial margin IM_t',
 loss DOUBLE COMMENT 'L_t = -(V_t+h - V_t) of the frozen portfolio; positive is a loss',
 breach_mm BOOLEAN COMMENT 'loss > mm',
 breach_im BOOLEAN COMMENT 'loss > im',
-vol_source STRING COMMENT 'SURFACE, DVOL or REALISED: where the day\'s vol came from'
+vol_source STRING COMMENT 'SURFACE, ATM_IV, DVOL or REALISED: where the day\'s vol came from'

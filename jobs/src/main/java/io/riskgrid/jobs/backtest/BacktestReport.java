@@ -1,0 +1,103 @@
+package io.riskgrid.jobs.backtest;
+
+import io.riskgrid.backtest.history.BacktestPortfolio;
+import io.riskgrid.backtest.history.PanelStatistics;
+import io.riskgrid.backtest.history.SummaryLine;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The readable summary printed at the end of {@code riskgrid backtest}: one table per policy with every
+ * statistic of {@code backtest_summary}, and with {@code --compare} coverage against average IM side by side.
+ */
+final class BacktestReport {
+  private BacktestReport() {}
+
+  static void print(PrintStream out, BacktestJob.Result result) {
+    BacktestJob.Request req = result.request();
+    Map<String, String> descriptions = new HashMap<>();
+    for (BacktestPortfolio p : req.panel()) {
+      descriptions.put(p.id(), p.description());
+    }
+    descriptions.put(PanelStatistics.ALL, "pooled panel");
+    double years = result.days() / 365.25;
+    out.printf(Locale.ROOT, "%nbacktest %s to %s (%,d days, %.1f years), h = %d day%s, %d portfolios, history: %s%n",
+        req.from(), req.to(), result.days(), years, req.horizonDays(), req.horizonDays() == 1 ? "" : "s",
+        req.panel().size(), req.historyLabel());
+    for (BacktestJob.PolicyRun run : result.runs()) {
+      double p = 1 - run.policy().backtestConfidence();
+      out.printf(Locale.ROOT, "%npolicy %s: expected breach rate %.2f%% (confidence %s), run %s%n", run.policy().name(),
+          100 * p, run.policy().backtestConfidence(), run.runId());
+      out.printf(Locale.ROOT, "%-5s %-34s %6s %5s %8s %5s %9s %9s %9s %-6s %4s %7s %7s %7s %12s%n", "id", "portfolio", "obs",
+          "brch", "coverage", "IMbr", "Kupiec p", "indep p", "CC p", "zone", "red", "pk/tr", "max1d", "max30d", "avg IM USD");
+      for (SummaryLine l : run.lines()) {
+        out.printf(Locale.ROOT, "%-5s %-34s %6d %5d %8.5f %5d %9.3g %9.3g %9.3g %-6s %4d %7s %7s %7s %,12.0f%n",
+            l.portfolioId(), truncate(descriptions.getOrDefault(l.portfolioId(), ""), 34), l.observations(), l.breaches(),
+            l.coverage(), l.imBreaches(), l.pofP(), l.indP(), l.ccP(), l.lastZone(), l.redWindows(),
+            fixed(l.peakToTrough(), "%.2f"), percent(l.max1dIncrease()), percent(l.max30dIncrease()), l.averageImUsd());
+      }
+      out.println(verdict(run, p));
+      if (!run.skipped().isEmpty()) {
+        out.println("  not observed (portfolio-days): " + run.skipped());
+      }
+    }
+    if (result.runs().size() > 1) {
+      printComparison(out, result.runs().get(0), result.runs().get(1), descriptions);
+    }
+    out.printf(Locale.ROOT, "%nwrote backtest_daily (%,d rows) and backtest_summary; %d portfolios over %.1f years in %.1f s%n",
+        result.runs().stream().mapToLong(BacktestJob.PolicyRun::dailyRowsWritten).sum(), req.panel().size(), years,
+        result.millis() / 1000.0);
+  }
+
+  /** How many portfolios Kupiec rejects, and in which direction: too many breaches (margin too low) or too few. */
+  static String verdict(BacktestJob.PolicyRun run, double p) {
+    int tooLow = 0;
+    int tooHigh = 0;
+    int portfolios = run.lines().size() - 1;
+    for (SummaryLine l : run.lines().subList(0, portfolios)) {
+      if (l.pofP() < 0.05) {
+        if ((double) l.breaches() / l.observations() > p) {
+          tooLow++;
+        } else {
+          tooHigh++;
+        }
+      }
+    }
+    SummaryLine all = run.all();
+    return String.format(Locale.ROOT, "Kupiec rejects %d of %d portfolios at 5%%: %d with too many breaches (margin too low),"
+        + " %d with too few (margin conservative). Pooled breach rate %.3f%% against %.2f%%.", tooLow + tooHigh, portfolios,
+        tooLow, tooHigh, 100.0 * all.breaches() / all.observations(), 100 * p);
+  }
+
+  private static void printComparison(PrintStream out, BacktestJob.PolicyRun a, BacktestJob.PolicyRun b,
+      Map<String, String> descriptions) {
+    out.printf(Locale.ROOT, "%ncoverage against margin: %s vs %s%n", a.policy().name(), b.policy().name());
+    out.printf(Locale.ROOT, "%-5s %-34s | %8s %5s %12s | %8s %5s %12s | %9s%n", "id", "portfolio", "coverage", "brch",
+        "avg IM USD", "coverage", "brch", "avg IM USD", "IM B/A");
+    Map<String, SummaryLine> byId = new HashMap<>();
+    b.lines().forEach(l -> byId.put(l.portfolioId(), l));
+    for (SummaryLine l : a.lines()) {
+      SummaryLine m = byId.get(l.portfolioId());
+      if (m == null) {
+        continue;
+      }
+      out.printf(Locale.ROOT, "%-5s %-34s | %8.5f %5d %,12.0f | %8.5f %5d %,12.0f | %9.3f%n", l.portfolioId(),
+          truncate(descriptions.getOrDefault(l.portfolioId(), ""), 34), l.coverage(), l.breaches(), l.averageImUsd(),
+          m.coverage(), m.breaches(), m.averageImUsd(), m.averageImUsd() / l.averageImUsd());
+    }
+  }
+
+  private static String truncate(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+  }
+
+  private static String fixed(Double d, String format) {
+    return d == null ? "-" : String.format(Locale.ROOT, format, d);
+  }
+
+  private static String percent(Double d) {
+    return d == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * d);
+  }
+}

@@ -1,0 +1,80 @@
+package io.riskgrid.jobs.backtest;
+
+import io.riskgrid.backtest.history.Observation;
+import io.riskgrid.backtest.history.SummaryLine;
+import io.riskgrid.schemas.BacktestTables;
+import io.riskgrid.schemas.Table;
+import java.sql.Date;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/** {@code backtest_daily} and {@code backtest_summary} rows, built by column name in the tables' own order. */
+final class BacktestRows {
+  private BacktestRows() {}
+
+  static Row daily(String runId, Observation o) {
+    Map<String, Object> v = new HashMap<>();
+    v.put("run_id", runId);
+    v.put("portfolio_id", o.portfolioId());
+    v.put("date", Date.valueOf(o.date()));
+    v.put("mm", o.mm());
+    v.put("im", o.im());
+    v.put("loss", o.loss());
+    v.put("breach_mm", o.breachMm());
+    v.put("breach_im", o.breachIm());
+    v.put("vol_source", o.volSource().name());
+    return inOrder(BacktestTables.BACKTEST_DAILY, v);
+  }
+
+  static Row summary(String runId, String policyName, String history, int horizonDays, SummaryLine l) {
+    Map<String, Object> v = new HashMap<>();
+    v.put("run_id", runId);
+    v.put("from_date", Date.valueOf(l.fromDate()));
+    v.put("to_date", Date.valueOf(l.toDate()));
+    v.put("portfolio_id", l.portfolioId());
+    v.put("policy_name", policyName);
+    v.put("history", history);
+    v.put("horizon_days", (long) horizonDays);
+    v.put("observations", l.observations());
+    v.put("breaches", l.breaches());
+    v.put("im_breaches", l.imBreaches());
+    v.put("coverage", l.coverage());
+    v.put("pof_lr", l.pofLr());
+    v.put("pof_p", l.pofP());
+    v.put("ind_lr", l.indLr());
+    v.put("ind_p", l.indP());
+    v.put("cc_lr", l.ccLr());
+    v.put("cc_p", l.ccP());
+    v.put("last_zone", l.lastZone().name());
+    v.put("red_windows", l.redWindows());
+    v.put("peak_to_trough", l.peakToTrough());
+    v.put("max_1d_increase", l.max1dIncrease());
+    v.put("max_30d_increase", l.max30dIncrease());
+    v.put("avg_im_usd", l.averageImUsd());
+    v.put("pof_rejected_share", l.pofRejectedShare());
+    return inOrder(BacktestTables.BACKTEST_SUMMARY, v);
+  }
+
+  /** The values in the table's column order; a column without a value, or a value without a column, is a bug. */
+  private static Row inOrder(Table table, Map<String, Object> values) {
+    String[] names = table.schema().fieldNames();
+    if (names.length != values.size()) {
+      throw new IllegalStateException(table.name() + " has columns " + String.join(", ", names) + " but the row has "
+          + values.keySet());
+    }
+    Object[] row = new Object[names.length];
+    for (int i = 0; i < names.length; i++) {
+      if (!values.containsKey(names[i])) {
+        throw new IllegalStateException(table.name() + "." + names[i] + " has no value");
+      }
+      Object value = values.get(names[i]);
+      if (value instanceof Double d && Double.isNaN(d)) {
+        throw new IllegalStateException("NaN reached " + table.name() + "." + names[i]);
+      }
+      row[i] = value;
+    }
+    return RowFactory.create(row);
+  }
+}

@@ -1,0 +1,236 @@
+package io.riskgrid.jobs.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riskgrid.backtest.BacktestSpec;
+import io.riskgrid.backtest.history.BacktestPortfolio;
+import io.riskgrid.backtest.history.DailyBacktest;
+import io.riskgrid.backtest.history.HistoryImporter;
+import io.riskgrid.backtest.history.MarketHistory;
+import io.riskgrid.backtest.history.Observation;
+import io.riskgrid.backtest.history.PanelArchetypes;
+import io.riskgrid.backtest.history.PanelStatistics;
+import io.riskgrid.backtest.history.SummaryLine;
+import io.riskgrid.jobs.spark.SparkSessions;
+import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.kernel.Kernels;
+import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.schemas.BacktestTables;
+import io.riskgrid.schemas.OutputTables;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The backtest job on local Spark and Delta over a year of the REAL shipped history (2022: LUNA in May, FTX in
+ * November), seed-default compared with a deliberately too-low policy, checked against the in-memory engine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BacktestJobTest {
+  static final LocalDate FROM = LocalDate.of(2022, 1, 1);
+  static final LocalDate TO = LocalDate.of(2022, 12, 31);
+  static final MarginPolicy SEED = PolicyLoader.preset("seed-default");
+  /** ±1% price and ±1 vol point shocks, no extremes, no add-ons: about a tenth of a day's move. */
+  static final MarginPolicy TOO_LOW = tooLow();
+  static final List<BacktestPortfolio> PANEL = PanelArchetypes.panel(8);
+  static final MarketHistory REAL = HistoryImporter.shipped(SEED.ivOverRv());
+
+  private static SparkSession spark;
+  private static Warehouse warehouse;
+  private static BacktestJob.Result result;
+
+  static SparkSession localSpark() {
+    return SparkSessions.getOrCreate("backtest-test", Map.of("spark.master", "local[2]",
+        "spark.sql.shuffle.partitions", "2", "spark.default.parallelism", "2", "spark.ui.enabled", "false",
+        "spark.databricks.delta.snapshotPartitions", "2", "spark.sql.adaptive.enabled", "false"));
+  }
+
+  static MarginPolicy tooLow() {
+    try {
+      return PolicyLoader.fromJson(new ObjectMapper().readTree("""
+          {"name": "too-low", "methodology": "riskgrid-v1",
+           "scenarios": {"vol_mode": "additive", "horizon_days": 1,
+                         "price_shocks": [-0.01, 0, 0.01], "vol_shocks": [-0.01, 0, 0.01]},
+           "margin": {"im_multiplier": 1.0, "c_opt": 0, "c_fut": 0},
+           "collateral": {"haircuts": {"USD": 0, "USDC": 0, "USDT": 0.02, "BTC": 0.05, "ETH": 0.07, "SOL": 0.15}}}
+          """));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @BeforeAll
+  static void backtestAYearOfRealHistory() throws Exception {
+    spark = localSpark();
+    warehouse = Warehouse.at(spark, Files.createTempDirectory("riskgrid-backtest-test").toString());
+    result = BacktestJob.run(spark, warehouse, new BacktestJob.Request(REAL, "real shipped closes + DVOL", PANEL,
+        List.of(SEED, TOO_LOW), FROM, TO, 1, Kernels.select("scalar"), Map.of()));
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static Dataset<Row> daily(String runId) {
+    return warehouse.read(BacktestTables.BACKTEST_DAILY).where("run_id = '" + runId + "'");
+  }
+
+  private static Map<String, Row> summary(String runId) {
+    Map<String, Row> rows = new HashMap<>();
+    warehouse.read(BacktestTables.BACKTEST_SUMMARY).where("run_id = '" + runId + "'").collectAsList()
+        .forEach(r -> rows.put(r.getAs("portfolio_id"), r));
+    return rows;
+  }
+
+  @Test
+  void everyPortfolioIsObservedEveryDayAndEachObservationIsOneDailyRow() {
+    BacktestJob.PolicyRun seed = result.runs().get(0);
+    assertEquals(365, result.days());
+    assertEquals(PANEL.size() * 365L, seed.observations(), "the 2022 history has every market of t and t+1");
+    assertEquals(seed.observations(), seed.dailyRowsWritten());
+    assertEquals(seed.observations(), daily(seed.runId()).count());
+    assertEquals(0, daily(seed.runId()).where("breach_mm <> (loss > mm) OR breach_im <> (loss > im)").count());
+    assertEquals(0, daily(seed.runId()).where("date < DATE'2022-01-01' OR date > DATE'2022-12-31' OR mm <= 0").count());
+    assertEquals(Set.of("DVOL"), distinct(daily(seed.runId()).where("portfolio_id = 'P01'"), "vol_source"));
+    assertEquals(Set.of("REALISED"), distinct(daily(seed.runId()).where("portfolio_id = 'P07'"), "vol_source"));
+  }
+
+  @Test
+  void summaryRowsHoldEveryStatisticInRangeAndAgreeWithTheDailyRows() {
+    for (BacktestJob.PolicyRun run : result.runs()) {
+      Map<String, Row> rows = summary(run.runId());
+      assertEquals(PANEL.size() + 1, rows.size());
+      Map<String, Long> breaches = new HashMap<>();
+      daily(run.runId()).where("breach_mm").groupBy("portfolio_id").count().collectAsList()
+          .forEach(r -> breaches.put(r.getString(0), r.getLong(1)));
+      for (Row r : rows.values()) {
+        String id = r.getAs("portfolio_id");
+        for (String p : List.of("coverage", "pof_p", "ind_p", "cc_p")) {
+          double v = r.getAs(p);
+          assertTrue(v >= 0 && v <= 1, id + " " + p + " = " + v);
+        }
+        for (String lr : List.of("pof_lr", "ind_lr", "cc_lr")) {
+          assertTrue((double) r.getAs(lr) >= 0, id + " " + lr);
+        }
+        assertEquals((double) r.getAs("pof_lr") + (double) r.getAs("ind_lr"), (double) r.getAs("cc_lr"), 1e-9);
+        assertTrue(Set.of("GREEN", "YELLOW", "RED").contains((String) r.getAs("last_zone")), id);
+        if ((double) r.getAs("avg_im_usd") > 0) {
+          assertTrue((double) r.getAs("peak_to_trough") >= 1, id);
+          assertNotNull(r.getAs("max_1d_increase"));
+          assertNotNull(r.getAs("max_30d_increase"));
+        } else {
+          // The hedged book gains in every scenario of the too-low grid: IM is 0, its ratios are undefined.
+          assertNull(r.getAs("peak_to_trough"), run.policy().name() + " " + r);
+        }
+        assertEquals(run.policy().name(), r.getAs("policy_name"));
+        assertEquals("real shipped closes + DVOL", r.getAs("history"));
+        assertEquals(1L, (long) r.getAs("horizon_days"));
+        if (!id.equals("ALL")) {
+          assertEquals(365L, (long) r.getAs("observations"));
+          assertEquals(breaches.getOrDefault(id, 0L), (long) r.getAs("breaches"), id);
+          assertNull(r.getAs("pof_rejected_share"));
+        }
+      }
+      Row all = rows.get("ALL");
+      assertEquals(PANEL.size() * 365L, (long) all.getAs("observations"));
+      assertEquals(breaches.values().stream().mapToLong(Long::longValue).sum(), (long) all.getAs("breaches"));
+      double share = all.getAs("pof_rejected_share");
+      assertTrue(share >= 0 && share <= 1);
+    }
+  }
+
+  @Test
+  void aTooLowPolicyIsRejectedByKupiecWhileSeedDefaultIsNotWorse() {
+    Map<String, Row> seed = summary(result.runs().get(0).runId());
+    Map<String, Row> low = summary(result.runs().get(1).runId());
+    Row lowAll = low.get("ALL");
+    double lowRate = (long) lowAll.getAs("breaches") / (double) (long) lowAll.getAs("observations");
+    assertTrue((double) lowAll.getAs("pof_p") < 0.05, "pooled Kupiec p " + lowAll.getAs("pof_p"));
+    assertTrue(lowRate > 0.05, "too-low breaches on " + lowRate + " of portfolio-days, against p = 0.01");
+    assertTrue((double) lowAll.getAs("pof_rejected_share") >= 0.75, "share rejected " + lowAll.getAs("pof_rejected_share"));
+    assertEquals("RED", lowAll.getAs("last_zone"));
+    for (String id : seed.keySet()) {
+      assertTrue((double) seed.get(id).getAs("coverage") >= (double) low.get(id).getAs("coverage"), id);
+      assertTrue((double) seed.get(id).getAs("avg_im_usd") > (double) low.get(id).getAs("avg_im_usd"), id);
+    }
+    Row seedAll = seed.get("ALL");
+    assertTrue((long) seedAll.getAs("breaches") / (double) (long) seedAll.getAs("observations") <= 0.02,
+        "seed-default pooled breach rate");
+  }
+
+  /** The Spark job's rows are exactly the in-memory engine's over the same days. */
+  @Test
+  void sparkRowsAreTheInMemoryBacktestsRows() {
+    BacktestJob.PolicyRun seed = result.runs().get(0);
+    List<Observation> expected = DailyBacktest.observations(
+        new DailyBacktest(PANEL, SEED, ScalarKernel.INSTANCE, 1).run(REAL, FROM, TO));
+    Map<String, Row> rows = new HashMap<>();
+    daily(seed.runId()).collectAsList().forEach(r -> rows.put(r.getAs("portfolio_id") + "@" + r.getAs("date"), r));
+    assertEquals(expected.size(), rows.size());
+    for (Observation o : expected) {
+      Row r = rows.get(o.portfolioId() + "@" + java.sql.Date.valueOf(o.date()));
+      assertNotNull(r, o.portfolioId() + " " + o.date());
+      assertEquals(o.loss(), (double) r.getAs("loss"), 0.0);
+      assertEquals(o.mm(), (double) r.getAs("mm"), 0.0);
+      assertEquals(o.im(), (double) r.getAs("im"), 0.0);
+    }
+    List<SummaryLine> lines = PanelStatistics.summarize(expected, BacktestSpec.ofConfidence(0.99, 1));
+    assertEquals(lines, seed.lines());
+  }
+
+  @Test
+  void eachPolicyHasARunsRowWithItsCounts() {
+    for (BacktestJob.PolicyRun run : result.runs()) {
+      Row r = warehouse.read(OutputTables.RUNS).where("run_id = '" + run.runId() + "'").first();
+      assertEquals("backtest", r.getAs("command"));
+      assertEquals(run.policy().name(), r.getAs("policy_name"));
+      Map<String, Long> counts = r.getJavaMap(r.fieldIndex("counts"));
+      assertEquals(run.observations(), counts.get("observations"));
+      assertEquals(run.observations(), counts.get("daily_rows_out"));
+      assertEquals(1L, counts.get("invariant_observations_equal_daily_rows"));
+      assertEquals(365L, counts.get("days"));
+      assertEquals("scalar", r.getAs("kernel"));
+    }
+  }
+
+  /** Last, since it replaces November's rows. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aRerunOfTheWindowReplacesItsRowsAndNeverDuplicatesThem() {
+    LocalDate from = LocalDate.of(2022, 11, 1);
+    LocalDate to = LocalDate.of(2022, 11, 30);
+    BacktestJob.Result rerun = BacktestJob.run(spark, warehouse, new BacktestJob.Request(REAL, "real shipped closes + DVOL",
+        PANEL.subList(0, 3), List.of(SEED), from, to, 1, Kernels.select("scalar"), Map.of()));
+    Dataset<Row> november = warehouse.read(BacktestTables.BACKTEST_DAILY)
+        .where("date >= DATE'2022-11-01' AND date <= DATE'2022-11-30'");
+    assertEquals(3 * 30L, november.count());
+    assertEquals(Set.of(rerun.runs().get(0).runId()), distinct(november, "run_id"));
+    assertEquals(PANEL.size() * 2L * 335, warehouse.read(BacktestTables.BACKTEST_DAILY)
+        .where("date < DATE'2022-11-01' OR date > DATE'2022-11-30'").count(), "other days keep both policies' rows");
+    assertEquals(4, warehouse.read(BacktestTables.BACKTEST_SUMMARY)
+        .where("run_id = '" + rerun.runs().get(0).runId() + "'").count());
+  }
+
+  private static Set<String> distinct(Dataset<Row> rows, String column) {
+    return Set.copyOf(rows.select(column).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+}

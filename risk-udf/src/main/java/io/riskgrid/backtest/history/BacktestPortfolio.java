@@ -1,0 +1,63 @@
+package io.riskgrid.backtest.history;
+
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.instrument.Settlement;
+import io.riskgrid.margin.CollateralBalance;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * A backtest portfolio in relative terms (DESIGN §3.6): legs re-instantiated every day plus constant
+ * collateral balances (asset units: USD for stablecoins, coins otherwise), in one margin account.
+ * Settlement and account currency are checked here as the engine would (§3.2): linear legs in a USD
+ * account, inverse legs of coin C in a C account holding only C.
+ *
+ * @param id             the {@code portfolio_id}
+ * @param description    what the portfolio is, for the printed summary
+ * @param marginCurrency USD or a coin
+ */
+public record BacktestPortfolio(String id, String description, String marginCurrency, List<PanelLeg> legs,
+    List<CollateralBalance> collateral) implements Serializable {
+
+  public BacktestPortfolio {
+    if (id == null || id.isBlank()) {
+      throw new InvalidInputException("portfolio_id", "is missing");
+    }
+    if (id.equals("ALL")) {
+      throw new InvalidInputException("portfolio_id", "ALL is the pooled row of backtest_summary; choose another id");
+    }
+    marginCurrency = marginCurrency.trim().toUpperCase(Locale.ROOT);
+    legs = List.copyOf(legs);
+    collateral = List.copyOf(collateral);
+    if (legs.isEmpty() && collateral.isEmpty()) {
+      throw new InvalidInputException("portfolio " + id, "has neither legs nor collateral");
+    }
+    boolean usd = marginCurrency.equals("USD");
+    for (int i = 0; i < legs.size(); i++) {
+      PanelLeg leg = legs.get(i);
+      boolean inverse = leg.settlement() == Settlement.INVERSE;
+      boolean ok = usd ? !inverse : inverse && leg.underlying().equals(marginCurrency);
+      if (!ok) {
+        throw new InvalidInputException("portfolio " + id + " leg " + i, "a " + leg.settlement() + " " + leg.underlying()
+            + " leg cannot be held in a " + marginCurrency + " account: linear legs go in USD accounts, inverse legs in"
+            + " an account of their own coin");
+      }
+    }
+    for (CollateralBalance c : collateral) {
+      if (!usd && !c.asset().equals(marginCurrency)) {
+        throw new InvalidInputException("portfolio " + id + " collateral " + c.asset(),
+            "a " + marginCurrency + " account holds only " + marginCurrency);
+      }
+    }
+  }
+
+  /** The underlyings of the legs and of coin collateral (every asset that is not USD-like is a coin here). */
+  public TreeSet<String> underlyings(java.util.function.Predicate<String> isStablecoin) {
+    TreeSet<String> names = new TreeSet<>();
+    legs.forEach(l -> names.add(l.underlying()));
+    collateral.stream().filter(c -> c.quantity() != 0 && !isStablecoin.test(c.asset())).forEach(c -> names.add(c.asset()));
+    return names;
+  }
+}

@@ -1,0 +1,188 @@
+package io.riskgrid.backtest.history;
+
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountStatus;
+import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.scenario.Scenario;
+import io.riskgrid.scenario.ScenarioGrid;
+import io.riskgrid.scenario.ScenarioKind;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One day t of a backtest (DESIGN §3.6), independent of every other day: instantiate the panel against t's
+ * market, margin it with the engine (one instrument book for the whole panel, as stage 1 of §2), then
+ * revalue each frozen portfolio at the realised market of t + h. Holds the panel, the policy and the kernel,
+ * and is what a Spark job broadcasts; {@link #run(MarketHistory, LocalDate, LocalDate)} runs a range in
+ * memory, without Spark.
+ *
+ * <p>An expired future or option settles on the index of the first day in (t, t + h] whose close is at or
+ * after its expiry (the close of t + h when that day is missing).
+ */
+public final class DailyBacktest implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<BacktestPortfolio> panel;
+  private final MarginPolicy policy;
+  private final RiskKernel kernel;
+  private final int horizonDays;
+
+  /**
+   * @param horizonDays h ≥ 1, the loss horizon in days
+   */
+  public DailyBacktest(List<BacktestPortfolio> panel, MarginPolicy policy, RiskKernel kernel, int horizonDays) {
+    if (panel.isEmpty()) {
+      throw new InvalidInputException("--panel", "a backtest needs at least one portfolio");
+    }
+    if (horizonDays < 1) {
+      throw new InvalidInputException("--horizon-days", "must be >= 1, got " + horizonDays);
+    }
+    this.panel = List.copyOf(panel);
+    this.policy = policy;
+    this.kernel = kernel;
+    this.horizonDays = horizonDays;
+  }
+
+  public List<BacktestPortfolio> panel() { return panel; }
+  public MarginPolicy policy() { return policy; }
+  public int horizonDays() { return horizonDays; }
+
+  /**
+   * The policy's scenario horizon in whole days, the default h (DESIGN §3.6): the longest horizon of its
+   * REGULAR scenarios over every grid.
+   */
+  public static int policyHorizonDays(MarginPolicy policy) {
+    double h = 0;
+    List<ScenarioGrid> grids = new ArrayList<>(policy.gridByUnderlying().values());
+    grids.add(policy.defaultGrid());
+    for (ScenarioGrid grid : grids) {
+      for (Scenario s : grid.scenarios()) {
+        if (s.kind() == ScenarioKind.REGULAR) {
+          h = Math.max(h, s.horizonDays());
+        }
+      }
+    }
+    if (h < 1 || h != Math.rint(h)) {
+      throw new InvalidInputException("policy " + policy.name(), "scenario horizon " + h
+          + " days is not a whole number of days >= 1; give --horizon-days explicitly");
+    }
+    return (int) h;
+  }
+
+  /** Days from {@code from} to {@code to}, in memory, one result per calendar day. */
+  public List<DayResult> run(MarketHistory history, LocalDate from, LocalDate to) {
+    List<DayResult> out = new ArrayList<>();
+    for (LocalDate t : MarketHistory.calendar(from, to)) {
+      out.add(run(history, t));
+    }
+    return out;
+  }
+
+  /** Day t: an observation or a skip for every portfolio. */
+  public DayResult run(MarketHistory history, LocalDate t) {
+    List<Observation> observed = new ArrayList<>();
+    List<SkippedDay> skipped = new ArrayList<>();
+    DailyMarket day = history.on(t);
+    DailyMarket later = history.on(t.plusDays(horizonDays));
+    if (day == null || later == null) {
+      SkippedDay.Category why = day == null ? SkippedDay.Category.NO_MARKET : SkippedDay.Category.NO_MARKET_AT_HORIZON;
+      LocalDate missing = day == null ? t : t.plusDays(horizonDays);
+      for (BacktestPortfolio p : panel) {
+        skipped.add(new SkippedDay(p.id(), t, why, "no market on " + missing));
+      }
+      return new DayResult(t, observed, skipped);
+    }
+    List<InstantiatedPortfolio> live = new ArrayList<>();
+    List<Instrument> instruments = new ArrayList<>();
+    for (BacktestPortfolio p : panel) {
+      try {
+        InstantiatedPortfolio ip = PanelInstantiator.instantiate(p, day);
+        live.add(ip);
+        instruments.addAll(ip.instruments());
+      } catch (InvalidInputException e) {
+        skipped.add(new SkippedDay(p.id(), t, SkippedDay.Category.NOT_INSTANTIABLE, e.getMessage()));
+      }
+    }
+    if (live.isEmpty()) {
+      return new DayResult(t, observed, skipped);
+    }
+    MarginCalculator calculator = new MarginCalculator(
+        InstrumentBookBuilder.build(day.snapshot(), instruments, policy, kernel), kernel);
+    List<Account> accounts = new ArrayList<>();
+    live.forEach(ip -> accounts.add(ip.account()));
+    List<AccountMargin> margins = calculator.marginAll(accounts);
+    PortfolioValuer.SettlementIndex settlement = (u, expiry) -> settlementIndex(history, t, later, u, expiry);
+    for (int k = 0; k < live.size(); k++) {
+      InstantiatedPortfolio ip = live.get(k);
+      AccountMargin margin = margins.get(k);
+      String id = ip.portfolio().id();
+      if (!margin.isValid()) {
+        SkippedDay.Category why = margin.status() == AccountStatus.REJECTED
+            ? SkippedDay.Category.REJECTED : SkippedDay.Category.DATA_ERROR;
+        skipped.add(new SkippedDay(id, t, why, margin.reason()));
+        continue;
+      }
+      double loss;
+      try {
+        double before = PortfolioValuer.equity(ip, day.snapshot(), settlement, policy);
+        double after = PortfolioValuer.equity(ip, later.snapshot(), settlement, policy);
+        loss = -(after - before);
+      } catch (InvalidInputException e) {
+        skipped.add(new SkippedDay(id, t, SkippedDay.Category.NOT_REVALUABLE, e.getMessage()));
+        continue;
+      }
+      String currency = margin.marginCurrency();
+      double usdPerUnit = currency.equals("USD") ? 1.0 : day.index(currency);
+      observed.add(Observation.of(id, t, currency, margin.mm(), margin.im(), loss, volSource(ip.portfolio(), day),
+          usdPerUnit));
+    }
+    return new DayResult(t, observed, skipped);
+  }
+
+  /** The weakest vol source among the portfolio's underlyings that day. */
+  private VolSource volSource(BacktestPortfolio p, DailyMarket day) {
+    VolSource weakest = VolSource.SURFACE;
+    for (String u : p.underlyings(policy::isStablecoin)) {
+      VolSource s = day.volSource(u);
+      if (s != null) {
+        weakest = VolSource.weakest(weakest, s);
+      }
+    }
+    return weakest;
+  }
+
+  private static double settlementIndex(MarketHistory history, LocalDate t, DailyMarket later, String underlying,
+      Instant expiry) {
+    for (LocalDate d = t.plusDays(1); !d.isAfter(later.date()); d = d.plusDays(1)) {
+      DailyMarket m = history.on(d);
+      if (m != null && !m.asOf().isBefore(expiry) && !Double.isNaN(m.index(underlying))) {
+        return m.index(underlying);
+      }
+    }
+    return later.index(underlying);
+  }
+
+  /** Observations of several days, flattened in day order. */
+  public static List<Observation> observations(List<DayResult> days) {
+    List<Observation> out = new ArrayList<>();
+    days.forEach(d -> out.addAll(d.observations()));
+    return out;
+  }
+
+  /** Skipped (portfolio, day) counts by category. */
+  public static Map<SkippedDay.Category, Long> skipCounts(List<DayResult> days) {
+    Map<SkippedDay.Category, Long> counts = new java.util.EnumMap<>(SkippedDay.Category.class);
+    days.forEach(d -> d.skipped().forEach(s -> counts.merge(s.category(), 1L, Long::sum)));
+    return counts;
+  }
+}

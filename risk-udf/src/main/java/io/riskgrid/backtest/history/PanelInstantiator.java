@@ -1,0 +1,73 @@
+package io.riskgrid.backtest.history;
+
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.instrument.InstrumentKind;
+import io.riskgrid.instrument.Settlement;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.Position;
+import io.riskgrid.market.MarketDataException;
+import io.riskgrid.market.UnderlyingMarket;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes a {@link BacktestPortfolio} concrete on day t (DESIGN §3.6), so that its risk profile is the same on
+ * every day of the backtest:
+ * <ul>
+ *   <li>a future or option of tenor n expires on day t + n at 08:00:00Z, the venues' expiry time (§3);</li>
+ *   <li>an option is struck at K = moneyness × F(expiry), on t's forward of its own expiry;</li>
+ *   <li>linear instruments and inverse options have m = 1 coin per contract, so contracts = coin quantity;
+ *       inverse futures and perpetuals have N = 1 USD per contract, so contracts = coin quantity × F;</li>
+ *   <li>futures and perpetuals are entered at t's F (S for perpetuals): the position opens at mark, with no
+ *       unrealised P&amp;L at t.</li>
+ * </ul>
+ * Instrument ids are {@code <portfolio id>/L<leg index>}.
+ */
+public final class PanelInstantiator {
+  /** Hour of day (UTC) at which instantiated futures and options expire. */
+  public static final int EXPIRY_HOUR_UTC = 8;
+
+  private PanelInstantiator() {}
+
+  /** The expiry of a leg of tenor {@code tenorDays} instantiated on day {@code date}. */
+  public static Instant expiry(LocalDate date, int tenorDays) {
+    return date.plusDays(tenorDays).atTime(EXPIRY_HOUR_UTC, 0).toInstant(ZoneOffset.UTC);
+  }
+
+  /**
+   * The portfolio on {@code day}'s market.
+   *
+   * @throws MarketDataException when the day has no usable market for an underlying of a leg
+   */
+  public static InstantiatedPortfolio instantiate(BacktestPortfolio portfolio, DailyMarket day) {
+    List<Instrument> instruments = new ArrayList<>();
+    List<Position> positions = new ArrayList<>();
+    for (int i = 0; i < portfolio.legs().size(); i++) {
+      PanelLeg leg = portfolio.legs().get(i);
+      String id = portfolio.id() + "/L" + i;
+      UnderlyingMarket market = day.underlying(leg.underlying());
+      if (market == null || market.dataError() != null) {
+        throw new MarketDataException(id, "no usable " + leg.underlying() + " market on " + day.date()
+            + (market == null ? "" : ": " + market.dataError()));
+      }
+      Instant expiry = leg.kind() == InstrumentKind.PERPETUAL ? null : expiry(day.date(), leg.tenorDays());
+      double forward = expiry == null ? market.index() : market.forward(expiry);
+      boolean inverseDelta1 = leg.settlement() == Settlement.INVERSE && leg.kind() != InstrumentKind.OPTION;
+      double contracts = inverseDelta1 ? leg.coinQuantity() * forward : leg.coinQuantity();
+      Instrument instrument = switch (leg.kind()) {
+        case PERPETUAL -> Instrument.perpetual(id, leg.underlying(), leg.settlement(), 1.0);
+        case FUTURE -> Instrument.future(id, leg.underlying(), leg.settlement(), expiry, 1.0);
+        case OPTION -> Instrument.option(id, leg.underlying(), leg.settlement(), leg.optionType(),
+            leg.moneyness() * forward, expiry, 1.0);
+      };
+      instruments.add(instrument);
+      positions.add(new Position(id, contracts, instrument.isOption() ? Double.NaN : forward));
+    }
+    Account account = new Account(portfolio.id(), null, "PORTFOLIO", portfolio.marginCurrency(), positions,
+        portfolio.collateral());
+    return new InstantiatedPortfolio(portfolio, day.date(), account, instruments);
+  }
+}

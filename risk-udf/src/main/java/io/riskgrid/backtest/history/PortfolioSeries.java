@@ -1,0 +1,59 @@
+package io.riskgrid.backtest.history;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One portfolio's observations reduced to what its statistics need, in date order: 17 bytes per observed
+ * day. This is what a Spark job groups by portfolio on the executors and collects, instead of the
+ * observations themselves.
+ *
+ * @param epochDays dates t as {@link LocalDate#toEpochDay()}, strictly increasing
+ * @param breachMm  L_t &gt; MM_t per day
+ * @param breachIm  L_t &gt; IM_t per day
+ * @param imUsd     IM_t in USD per day
+ */
+public record PortfolioSeries(String portfolioId, long[] epochDays, boolean[] breachMm, boolean[] breachIm,
+    double[] imUsd) implements Serializable {
+
+  public PortfolioSeries {
+    int n = epochDays.length;
+    if (breachMm.length != n || breachIm.length != n || imUsd.length != n) {
+      throw new IllegalArgumentException("portfolio " + portfolioId + ": series of different lengths");
+    }
+  }
+
+  /** The series of one portfolio's observations, given in any order. */
+  public static PortfolioSeries of(String portfolioId, Iterable<Observation> observations) {
+    List<Observation> sorted = new ArrayList<>();
+    observations.forEach(sorted::add);
+    sorted.sort(Comparator.comparing(Observation::date));
+    int n = sorted.size();
+    long[] days = new long[n];
+    boolean[] mm = new boolean[n];
+    boolean[] im = new boolean[n];
+    double[] usd = new double[n];
+    for (int i = 0; i < n; i++) {
+      Observation o = sorted.get(i);
+      if (!o.portfolioId().equals(portfolioId)) {
+        throw new IllegalArgumentException("observation of " + o.portfolioId() + " in the series of " + portfolioId);
+      }
+      days[i] = o.date().toEpochDay();
+      mm[i] = o.breachMm();
+      im[i] = o.breachIm();
+      usd[i] = o.imUsd();
+    }
+    return new PortfolioSeries(portfolioId, days, mm, im, usd);
+  }
+
+  public int size() {
+    return epochDays.length;
+  }
+
+  public LocalDate date(int i) {
+    return LocalDate.ofEpochDay(epochDays[i]);
+  }
+}

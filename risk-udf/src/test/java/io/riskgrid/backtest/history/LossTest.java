@@ -1,0 +1,151 @@
+package io.riskgrid.backtest.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.riskgrid.instrument.OptionType;
+import io.riskgrid.instrument.Settlement;
+import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.junit.jupiter.api.Test;
+
+/** L_t = −(V_{t+h} − V_t) by full revaluation, checked by hand (DESIGN §3.6 Loss). */
+class LossTest {
+  private static final MarginPolicy SEED = PolicyLoader.preset("seed-default");
+  private static final LocalDate T = Days.T;
+  private static final double YEAR_SECONDS = 365 * 86400.0;
+
+  private static Observation only(BacktestPortfolio p, int h, DailyMarket... days) {
+    DayResult r = new DailyBacktest(List.of(p), SEED, ScalarKernel.INSTANCE, h).run(MarketHistory.of(List.of(days)), T);
+    assertTrue(r.skipped().isEmpty(), r.skipped().toString());
+    return r.observations().get(0);
+  }
+
+  @Test
+  void longLinearPerpetualLosesMinusQTimesMTimesTheIndexMove() {
+    double q = 2.5;
+    BacktestPortfolio p = new BacktestPortfolio("PERP", "long perp", "USD",
+        List.of(PanelLeg.perpetual("BTC", Settlement.LINEAR, q)), List.of(new CollateralBalance("USDC", 10_000)));
+    Observation o = only(p, 1, Days.flat(T, "BTC", 60_000, 0.6), Days.flat(T.plusDays(1), "BTC", 56_500, 0.9));
+    assertEquals(-q * 1.0 * (56_500 - 60_000), o.loss(), 1e-9);
+    // DESIGN §3.7: MM of a long 1 perpetual at 60,000 is 9,360 under seed-default, linear in q.
+    assertEquals(q * 9_360, o.mm(), 1e-6);
+    assertEquals(q * 9_360 * 1.3, o.im(), 1e-6);
+    assertFalse(o.breachMm());
+    assertEquals(VolSource.DVOL, o.volSource());
+  }
+
+  @Test
+  void aBreachIsALossStrictlyAboveMaintenanceMargin() {
+    BacktestPortfolio p = new BacktestPortfolio("PERP", "long perp", "USD",
+        List.of(PanelLeg.perpetual("BTC", Settlement.LINEAR, 1)), List.of());
+    Observation above = only(p, 1, Days.flat(T, "BTC", 60_000, 0.6), Days.flat(T.plusDays(1), "BTC", 60_000 - 9_361, 0.9));
+    assertTrue(above.breachMm());
+    assertFalse(above.breachIm());
+    Observation below = only(p, 1, Days.flat(T, "BTC", 60_000, 0.6), Days.flat(T.plusDays(1), "BTC", 60_000 - 9_359, 0.9));
+    assertFalse(below.breachMm());
+    // A loss exactly equal to the margin is not a breach.
+    assertFalse(Observation.of("P", T, "USD", 9_360, 12_168, 9_360, VolSource.DVOL, 1).breachMm());
+    assertTrue(Observation.of("P", T, "USD", 9_360, 12_168, 12_168.5, VolSource.DVOL, 1).breachIm());
+  }
+
+  @Test
+  void anOptionExpiringInsideTheHorizonSettlesAtIntrinsicOnTheRealisedIndex() {
+    double q = 3;
+    BacktestPortfolio p = new BacktestPortfolio("DAILY", "short 1d put", "USD",
+        List.of(PanelLeg.option("BTC", Settlement.LINEAR, OptionType.PUT, 1, 0.97, -q)), List.of());
+    double s0 = 60_000;
+    double vol = 0.6;
+    double strike = 0.97 * s0;
+    // Expiry t+1 08:00Z, valued at t+1 00:00Z: eight hours left.
+    double tau = 8 * 3600 / YEAR_SECONDS;
+    double v0 = -q * black76Put(s0, strike, tau, vol);
+    double settle = 57_000;
+    double v1 = -q * Math.max(0, strike - settle);
+    Observation o = only(p, 1, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", settle, 1.2));
+    assertEquals(-(v1 - v0), o.loss(), 1e-8);
+    assertEquals(q * (1_200 - black76Put(s0, strike, tau, vol)), o.loss(), 1e-8);
+
+    // With h = 2 the put still settles on the close right after its expiry (t+1), not on t+2's.
+    Observation twoDays = only(p, 2, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", settle, 1.2),
+        Days.flat(T.plusDays(2), "BTC", 45_000, 1.5));
+    assertEquals(o.loss(), twoDays.loss(), 1e-8);
+    // Out of the money at settlement: the short keeps the premium.
+    Observation expiredWorthless = only(p, 1, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", 61_000, 1.2));
+    assertEquals(-v0, -expiredWorthless.loss(), 1e-8);
+  }
+
+  @Test
+  void anInverseCallInACoinAccountSettlesInCoinAtIntrinsicOverTheIndex() {
+    BacktestPortfolio p = new BacktestPortfolio("CC", "covered 2d call", "BTC",
+        List.of(PanelLeg.option("BTC", Settlement.INVERSE, OptionType.CALL, 2, 1.05, -1)),
+        List.of(new CollateralBalance("BTC", 1)));
+    double s0 = 40_000;
+    double strike = 1.05 * s0;
+    double tau = (86400 + 8 * 3600) / YEAR_SECONDS;
+    double v0 = 1 - black76Call(s0, strike, tau, 0.5) / s0;
+    double settle = 46_000;
+    double v2 = 1 - (settle - strike) / settle;
+    Observation o = only(p, 2, Days.flat(T, "BTC", s0, 0.5), Days.flat(T.plusDays(1), "BTC", 44_000, 0.6),
+        Days.flat(T.plusDays(2), "BTC", settle, 0.6));
+    assertEquals(-(v2 - v0), o.loss(), 1e-12);
+    assertEquals("BTC", o.marginCurrency());
+    assertEquals(s0, o.usdPerUnit());
+  }
+
+  @Test
+  void optionsAgeByTheHorizonAndAreRevaluedOnTheRealisedSurface() {
+    BacktestPortfolio p = new BacktestPortfolio("STRANGLE", "short 30d call", "USD",
+        List.of(PanelLeg.option("ETH", Settlement.LINEAR, OptionType.CALL, 30, 1.1, -10)), List.of());
+    double s0 = 3_000;
+    double strike = 1.1 * s0;
+    double tau0 = (29 * 86400 + 8 * 3600) / YEAR_SECONDS;
+    double tau1 = tau0 - 1 / 365.0;
+    double expected = -(-10 * black76Call(3_300, strike, tau1, 0.8) - (-10 * black76Call(s0, strike, tau0, 0.7)));
+    Observation o = only(p, 1, Days.flat(T, "ETH", s0, 0.7), Days.flat(T.plusDays(1), "ETH", 3_300, 0.8));
+    assertEquals(expected, o.loss(), 1e-8);
+  }
+
+  @Test
+  void inversePerpetualAndHaircutCollateralLossesFollowTheirFormulas() {
+    BacktestPortfolio hedge = new BacktestPortfolio("HEDGE", "coin account short inverse perp", "BTC",
+        List.of(PanelLeg.perpetual("BTC", Settlement.INVERSE, -1)), List.of(new CollateralBalance("BTC", 1)));
+    Observation o = only(hedge, 1, Days.flat(T, "BTC", 50_000, 0.5), Days.flat(T.plusDays(1), "BTC", 40_000, 0.5));
+    // −q_contracts·N·(1/S0 − 1/S1) with contracts = −1 × 50,000 and N = 1 USD: the coin P&L of the short.
+    double pnl = -50_000 * (1 / 50_000.0 - 1 / 40_000.0);
+    assertEquals(-pnl, o.loss(), 1e-12);
+    assertEquals(-(-1) * (1 - 50_000 / 40_000.0), o.loss(), 1e-12);
+
+    BacktestPortfolio basis = new BacktestPortfolio("BASIS", "long coin, short future", "USD",
+        List.of(PanelLeg.future("BTC", Settlement.LINEAR, 90, -1)), List.of(new CollateralBalance("BTC", 1)));
+    DailyMarket d0 = Days.withBasis(T, 0.10, "BTC", 50_000, 0.5);
+    DailyMarket d1 = Days.withBasis(T.plusDays(1), 0.05, "BTC", 45_000, 0.5);
+    double expiryYears0 = (89 * 86400 + 8 * 3600) / YEAR_SECONDS;
+    double f0 = 50_000 * Math.exp(0.10 * expiryYears0);
+    double f1 = 45_000 * Math.exp(0.05 * (expiryYears0 - 1 / 365.0));
+    Observation b = only(basis, 1, d0, d1);
+    double collateralMove = 0.95 * (45_000 - 50_000);
+    double futureMove = -1 * (f1 - f0);
+    assertEquals(-(collateralMove + futureMove), b.loss(), 1e-8);
+  }
+
+  private static double black76Call(double f, double k, double tau, double vol) {
+    NormalDistribution n = new NormalDistribution();
+    double sd = vol * Math.sqrt(tau);
+    double d1 = (Math.log(f / k) + sd * sd / 2) / sd;
+    return f * n.cumulativeProbability(d1) - k * n.cumulativeProbability(d1 - sd);
+  }
+
+  private static double black76Put(double f, double k, double tau, double vol) {
+    NormalDistribution n = new NormalDistribution();
+    double sd = vol * Math.sqrt(tau);
+    double d1 = (Math.log(f / k) + sd * sd / 2) / sd;
+    return k * n.cumulativeProbability(sd - d1) - f * n.cumulativeProbability(-d1);
+  }
+}
