@@ -44,8 +44,9 @@ public final class SparkSessions {
       // ~20 s reading the market). Operators on a cluster keep Spark's and Delta's defaults.
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "4");
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
-      // Long stages show Spark's console progress bar (stage, tasks done) on the launcher's terminal.
-      conf.setIfMissing("spark.ui.showConsoleProgress", "true");
+      // Long stages show Spark's console progress bar (stage, tasks done) on an interactive terminal;
+      // logs of tests and CI stay free of it.
+      conf.setIfMissing("spark.ui.showConsoleProgress", Boolean.toString(System.console() != null));
     }
     // Tables store instants; show and convert them in UTC whatever the machine's zone (DESIGN §4).
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
