@@ -122,6 +122,9 @@ public final class BacktestCommand implements Callable<Integer> {
       System.out.printf("wrote market_underlyings, market_forwards and market_vol_slices for %,d days (%.1f s)%n", days,
           (System.currentTimeMillis() - tw) / 1000.0);
     }
+    System.out.printf("backtesting %,d days x %d portfolios, h = %d, under %s with the %s kernel ...%n",
+        to.toEpochDay() - from.toEpochDay() + 1, panel, h,
+        String.join(" and ", policies.stream().map(MarginPolicy::name).toList()), choice.kernel().name());
     BacktestJob.Result result = BacktestJob.run(session, warehouse, new BacktestJob.Request(history, label,
         PanelArchetypes.panel(panel), policies, from, to, h, choice, versions));
     BacktestReport.print(System.out, result);

@@ -2,20 +2,13 @@ package io.riskgrid.backtest.history;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.market.MarketSnapshot;
-import io.riskgrid.market.SviSlice;
-import io.riskgrid.market.TimeConventions;
 import io.riskgrid.market.UnderlyingMarket;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -52,7 +45,6 @@ public final class SyntheticMarketGenerator {
   /** Days simulated before {@code from}: warms up realised vol, log-vol and the regime chain. */
   public static final int BURN_IN_DAYS = 90;
   private static final double DT = 1.0 / 365.0;
-  private static final double SVI_SIGMA = 0.1;
 
   /** Per-underlying parameters. Vols and basis are annual decimals; prices USD per coin. */
   public record Asset(String underlying, double startPrice, double longRunVol, double jumpBeta, double crashBeta,
@@ -138,23 +130,10 @@ public final class SyntheticMarketGenerator {
     int n = model.assets().size();
     double[][] cholesky = cholesky(model.correlation());
     RandomGenerator rng = new Well19937c(seed);
-    double[] price = new double[n];
-    double[] logVol = new double[n];
-    double[] basis = new double[n];
-    double[][] recent = new double[n][HistoryImporter.REALISED_VOL_DAYS];
-    double[][] lastCloses = new double[n][6];
-    for (int i = 0; i < n; i++) {
-      Asset a = model.assets().get(i);
-      price[i] = a.startPrice();
-      logVol[i] = Math.log(a.longRunVol());
-      basis[i] = Regime.NORMAL.basis + a.basisOffset();
-      java.util.Arrays.fill(lastCloses[i], a.startPrice());
-    }
+    Path path = new Path(model);
     Regime regime = Regime.NORMAL;
     List<DailyMarket> days = new ArrayList<>();
-    LocalDate start = from.minusDays(BURN_IN_DAYS);
-    int step = 0;
-    for (LocalDate d = start; !d.isAfter(to); d = d.plusDays(1), step++) {
+    for (LocalDate d = from.minusDays(BURN_IN_DAYS); !d.isAfter(to); d = d.plusDays(1), path.step++) {
       // Draw every random number of the day in a fixed order, whatever happens, so days stay aligned.
       regime = regime.next(rng.nextDouble());
       boolean crash = rng.nextDouble() < model.crashesPerYear() * DT;
@@ -172,113 +151,87 @@ public final class SyntheticMarketGenerator {
       }
       for (int i = 0; i < n; i++) {
         Asset a = model.assets().get(i);
-        double sigma = Math.exp(logVol[i]);
-        double r;
-        if (crash) {
-          r = Math.log(1 - Math.min(0.60, crashSize * a.crashBeta()));
-        } else {
-          r = regime.drift * DT + sigma * Math.sqrt(DT) * z[i];
-          if (jump) {
-            r += a.jumpBeta() * jumpSize + 0.02 * idio[i];
-          }
-        }
-        price[i] *= Math.exp(r);
-        recent[i][step % recent[i].length] = r;
-        System.arraycopy(lastCloses[i], 1, lastCloses[i], 0, lastCloses[i].length - 1);
-        lastCloses[i][lastCloses[i].length - 1] = price[i];
+        double r = crash ? Math.log(1 - Math.min(0.60, crashSize * a.crashBeta()))
+            : regime.drift * DT + Math.exp(path.logVol[i]) * Math.sqrt(DT) * z[i]
+                + (jump ? a.jumpBeta() * jumpSize + 0.02 * idio[i] : 0);
+        path.close(i, r);
         double volShock = model.leverage() * z[i] + Math.sqrt(1 - model.leverage() * model.leverage()) * eta[i];
-        double target = Math.log(a.longRunVol() * regime.volMultiplier);
-        logVol[i] += model.volMeanReversion() * (target - logVol[i]) * DT + model.volOfVol() * Math.sqrt(DT) * volShock;
-        if (crash) {
-          logVol[i] += Math.log(1.8);
-        }
-        logVol[i] = Math.max(Math.log(0.10), Math.min(Math.log(3.0), logVol[i]));
-        basis[i] += 20 * (regime.basis + a.basisOffset() - basis[i]) * DT + 0.3 * Math.sqrt(DT) * basisNoise[i];
-        if (crash) {
-          basis[i] -= 0.10;
-        }
-        basis[i] = Math.max(-0.30, Math.min(0.50, basis[i]));
+        path.evolve(model, a, i, regime, volShock, basisNoise[i], crash);
       }
       if (!d.isBefore(from)) {
-        days.add(day(model, d, price, logVol, basis, recent, lastCloses, ivNoise, step));
+        days.add(day(model, d, path, ivNoise));
       }
     }
     return MarketHistory.of(days);
   }
 
-  private static DailyMarket day(Model model, LocalDate date, double[] price, double[] logVol, double[] basis,
-      double[][] recent, double[][] lastCloses, double[] ivNoise, int step) {
+  /** The simulated state of every asset: index, log-vol, basis, the last 30 returns and the last 6 closes. */
+  private static final class Path {
+    final double[] price;
+    final double[] logVol;
+    final double[] basis;
+    final double[][] recent;
+    final double[][] lastCloses;
+    int step;
+
+    Path(Model model) {
+      int n = model.assets().size();
+      price = new double[n];
+      logVol = new double[n];
+      basis = new double[n];
+      recent = new double[n][HistoryImporter.REALISED_VOL_DAYS];
+      lastCloses = new double[n][6];
+      for (int i = 0; i < n; i++) {
+        Asset a = model.assets().get(i);
+        price[i] = a.startPrice();
+        logVol[i] = Math.log(a.longRunVol());
+        basis[i] = Regime.NORMAL.basis + a.basisOffset();
+        java.util.Arrays.fill(lastCloses[i], a.startPrice());
+      }
+    }
+
+    /** The day's log return r of asset i: the new close and the trailing windows. */
+    void close(int i, double r) {
+      price[i] *= Math.exp(r);
+      recent[i][step % recent[i].length] = r;
+      System.arraycopy(lastCloses[i], 1, lastCloses[i], 0, lastCloses[i].length - 1);
+      lastCloses[i][lastCloses[i].length - 1] = price[i];
+    }
+
+    /** Log-vol and basis of asset i move to the next day, mean-reverting to the regime's levels. */
+    void evolve(Model model, Asset a, int i, Regime regime, double volShock, double basisShock, boolean crash) {
+      double target = Math.log(a.longRunVol() * regime.volMultiplier);
+      logVol[i] += model.volMeanReversion() * (target - logVol[i]) * DT + model.volOfVol() * Math.sqrt(DT) * volShock;
+      if (crash) {
+        logVol[i] += Math.log(1.8);
+      }
+      logVol[i] = Math.max(Math.log(0.10), Math.min(Math.log(3.0), logVol[i]));
+      basis[i] += 20 * (regime.basis + a.basisOffset() - basis[i]) * DT + 0.3 * Math.sqrt(DT) * basisShock;
+      if (crash) {
+        basis[i] -= 0.10;
+      }
+      basis[i] = Math.max(-0.30, Math.min(0.50, basis[i]));
+    }
+  }
+
+  private static DailyMarket day(Model model, LocalDate date, Path path, double[] ivNoise) {
     Instant asOf = DailyMarket.closeInstant(date);
-    List<Instant> expiries = listedExpiries(date);
+    List<Instant> expiries = SyntheticSurface.listedExpiries(date);
     Map<String, UnderlyingMarket> markets = new LinkedHashMap<>();
     Map<String, VolSource> sources = new LinkedHashMap<>();
     for (int i = 0; i < model.assets().size(); i++) {
       Asset a = model.assets().get(i);
-      double realised = realised(recent[i], step + 1);
-      double spotVol = Math.exp(logVol[i]);
+      double realised = realised(path.recent[i], path.step + 1);
+      double spotVol = Math.exp(path.logVol[i]);
       double atm30 = model.ivPremium() * Math.sqrt(0.5 * spotVol * spotVol + 0.5 * realised * realised)
           * Math.exp(0.03 * ivNoise[i]);
-      double longRun = model.ivPremium() * a.longRunVol();
-      double move5 = Math.log(lastCloses[i][lastCloses[i].length - 1] / lastCloses[i][0]);
-      double selloff = Math.max(0, -move5);
-      double rally = Math.max(0, move5);
-      double rho = Math.max(-0.9, Math.min(0.4, a.skewRho() - 2.5 * selloff + 0.8 * rally));
-      double slope = 0.3 * (1 + 3 * selloff);
-      Map<Instant, Double> forwards = new TreeMap<>();
-      List<SviSlice> slices = new ArrayList<>();
-      for (Instant e : expiries) {
-        double tau = TimeConventions.yearFraction(asOf, e);
-        forwards.put(e, price[i] * Math.exp(basis[i] * tau));
-        double atm = Math.max(0.25 * longRun, longRun + (atm30 - longRun) * Math.exp(-(tau * 365 - 30) / 120.0));
-        slices.add(slice(e, tau, atm, rho, slope));
-      }
-      markets.put(a.underlying(), new UnderlyingMarket(a.underlying(), asOf, price[i], 0.0, basis[i], forwards, slices));
+      double[] closes = path.lastCloses[i];
+      double move5 = Math.log(closes[closes.length - 1] / closes[0]);
+      markets.put(a.underlying(), SyntheticSurface.market(a, asOf, expiries, path.price[i], path.basis[i], atm30,
+          model.ivPremium() * a.longRunVol(), move5));
       sources.put(a.underlying(), VolSource.SURFACE);
     }
     return new DailyMarket(date, new MarketSnapshot(asOf, markets, Map.of()), sources);
-  }
-
-  /**
-   * A raw SVI slice with ATM vol {@code atm} at k = 0 (m = 0, sigma_svi = 0.1): b = slope·atm·√τ, ρ as
-   * given, a solving w(0) = atm²·τ. The wing slope is reduced if needed to keep the minimum variance ≥ 0.
-   */
-  static SviSlice slice(Instant expiry, double tau, double atm, double rho, double slope) {
-    double w = atm * atm * tau;
-    double b = slope * atm * Math.sqrt(tau);
-    double dip = SVI_SIGMA * (1 - Math.sqrt(1 - rho * rho));
-    if (b * dip > 0.5 * w) {
-      b = 0.5 * w / dip;
-    }
-    return new SviSlice(expiry, w - b * SVI_SIGMA, b, rho, 0.0, SVI_SIGMA);
-  }
-
-  /** Deribit-like listings at 08:00Z after the close of {@code date}: 2 Fridays, 3 month-ends, 2 quarter-ends. */
-  static List<Instant> listedExpiries(LocalDate date) {
-    TreeSet<LocalDate> days = new TreeSet<>();
-    LocalDate friday = date.with(TemporalAdjusters.next(DayOfWeek.FRIDAY));
-    days.add(friday);
-    days.add(friday.plusWeeks(1));
-    int months = 0;
-    int quarters = 0;
-    for (LocalDate m = date.withDayOfMonth(1); months < 3 || quarters < 2; m = m.plusMonths(1)) {
-      LocalDate last = m.with(TemporalAdjusters.lastInMonth(DayOfWeek.FRIDAY));
-      if (!last.isAfter(date)) {
-        continue;
-      }
-      if (months < 3) {
-        days.add(last);
-        months++;
-      }
-      if (m.getMonthValue() % 3 == 0) {
-        days.add(last);
-        quarters++;
-      }
-    }
-    List<Instant> out = new ArrayList<>();
-    for (LocalDate d : days) {
-      out.add(d.atTime(8, 0).toInstant(ZoneOffset.UTC));
-    }
-    return out;
   }
 
   /** Realised vol of the last min(steps, 30) returns (zero mean), annualised; a floor of 5% for empty windows. */
