@@ -65,10 +65,11 @@ public final class DemoCommand implements Callable<Integer> {
     long t = System.currentTimeMillis();
     MarginJob.Result margin = MarginJob.run(session, warehouse, asOf, marginPolicy, choice, false);
     long marginMs = System.currentTimeMillis() - t;
-    System.out.println("[3/3] stress runs (policy grid moved jointly, and historical crashes) ...");
+    System.out.println("[3/3] stress runs (policy grid moved jointly, historical crashes, stablecoin de-peg) ...");
     List<StressJob.ScenarioResult> stress = new ArrayList<>(StressJob.run(session, warehouse, asOf, marginPolicy,
         marginPolicy.name(), choice));
     stress.addAll(StressJob.run(session, warehouse, asOf, marginPolicy, StressJob.HISTORICAL, choice));
+    stress.addAll(StressJob.run(session, warehouse, asOf, marginPolicy, StressJob.DEPEG, choice));
     summary(session, warehouse, margin, stress, marginMs, System.currentTimeMillis() - start);
     return 0;
   }

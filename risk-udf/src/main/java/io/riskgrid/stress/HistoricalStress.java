@@ -68,6 +68,16 @@ public final class HistoricalStress {
     return new JointScenario(label(from, to), moves, substitutions);
   }
 
+  /**
+   * The shipped stablecoin de-peg set: USDT −10% and USDC −13% (USDC touched 0.87 in March 2023),
+   * each alone, every coin unshocked.
+   */
+  public static StressSet depeg() {
+    return new StressSet("depeg", VolMode.ADDITIVE, List.of(
+        new JointScenario("depeg_USDT_-10", Map.of("USDT", new JointScenario.Move(-0.10, 0, 0)), List.of()),
+        new JointScenario("depeg_USDC_-13", Map.of("USDC", new JointScenario.Move(-0.13, 0, 0)), List.of())));
+  }
+
   /** The shipped historical set, over every listed underlying. */
   public static StressSet shipped(List<String> underlyings, double defaultVolShock) {
     DailyHistory closes = DailyHistory.shipped(DailyHistory.CLOSES);

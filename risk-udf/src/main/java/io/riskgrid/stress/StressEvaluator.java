@@ -90,6 +90,9 @@ public final class StressEvaluator implements Serializable {
         pnl[j] += um.riskArray()[j];
       }
     }
+    if (!coin) {
+      addStablecoinMoves(account, pnl);
+    }
     for (int j = 0; j < n; j++) {
       // Totals convert coin amounts at the unshocked S; shortfalls at the shocked S'.
       pnlUsd[j] = coin ? pnl[j] * book.spot(coinIndex) : pnl[j];
@@ -97,5 +100,24 @@ public final class StressEvaluator implements Serializable {
       shortfall[j] = Math.max(0, -netUsd[j]);
     }
     return new AccountStress(member, true, pnlUsd, netUsd, shortfall);
+  }
+
+  /**
+   * A de-peg scenario moves stablecoin collateral by its own price shock (DESIGN §3.5): a positive
+   * balance after its haircut, as in equity; a loan in full. Stablecoins are never shocked otherwise.
+   */
+  private void addStablecoinMoves(Account account, double[] pnl) {
+    MarginPolicy policy = book.policy();
+    for (var c : account.collateral()) {
+      String asset = c.asset().trim().toUpperCase(Locale.ROOT);
+      if (c.quantity() == 0 || !policy.isStablecoin(asset)) {
+        continue;
+      }
+      double haircut = Double.isNaN(policy.haircut(asset)) ? 0.0 : policy.haircut(asset);
+      double value = c.quantity() > 0 ? c.quantity() * (1 - haircut) : c.quantity();
+      for (int j = 0; j < pnl.length; j++) {
+        pnl[j] += value * set.scenarios().get(j).move(asset).p();
+      }
+    }
   }
 }

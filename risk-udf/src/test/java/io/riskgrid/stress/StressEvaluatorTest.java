@@ -68,6 +68,21 @@ class StressEvaluatorTest {
   }
 
   @Test
+  void depegMovesStablecoinCollateralAfterHaircutAndLoansInFull() {
+    StressEvaluator ev = evaluator(HistoricalStress.depeg());
+    Account a = new Account("a", null, "PORTFOLIO", "USD", List.of(new Position(PERP_L.id(), 1, 60_000)),
+        List.of(new CollateralBalance("USDT", 10_000), new CollateralBalance("USDC", -5_000), new CollateralBalance("USD", 1_000)));
+    StressEvaluator.AccountStress s = ev.evaluate(a);
+    assertEquals(10_000 * 0.98 * -0.10, s.pnlUsd()[0], 1e-9, "USDT -10% on a balance after its 2% haircut");
+    assertEquals(-5_000 * -0.13, s.pnlUsd()[1], 1e-9, "a USDC loan shrinks when USDC de-pegs");
+    assertEquals(0.0, s.shortfallUsd()[0], 0.0);
+    // equity = 9,800 − 5,000 + 1,000 = 5,800; after the USDT de-peg 5,800 − 980.
+    assertEquals(5_800 - 980, s.netUsd()[0], 1e-9);
+    Account coin = new Account("c", null, "PORTFOLIO", "BTC", List.of(), List.of(new CollateralBalance("BTC", 1)));
+    assertEquals(0.0, ev.evaluate(coin).pnlUsd()[0], 0.0);
+  }
+
+  @Test
   void seedGridAsAJointSetMovesEveryUnderlyingTogether() {
     StressSet set = StressSet.fromPolicyGrid(PolicyLoader.preset("seed-default"), List.of("BTC", "ETH"));
     assertEquals(23, set.size());

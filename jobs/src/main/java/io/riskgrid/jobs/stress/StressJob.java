@@ -39,6 +39,8 @@ import scala.Tuple2;
 public final class StressJob {
   /** The shipped sets: the policy grid moved jointly, and the three historical crash windows. */
   public static final String HISTORICAL = "historical";
+  /** The stablecoin de-peg set: USDT −10%, USDC −13%. */
+  public static final String DEPEG = "depeg";
 
   private StressJob() {}
 
@@ -51,11 +53,14 @@ public final class StressJob {
     if (HISTORICAL.equals(name)) {
       return HistoricalStress.shipped(underlyings, policy.stressDefaultVolShock());
     }
+    if (DEPEG.equals(name)) {
+      return HistoricalStress.depeg();
+    }
     if (PolicyLoader.PRESETS.contains(name) || name.equals(policy.name())) {
       MarginPolicy grid = name.equals(policy.name()) ? policy : PolicyLoader.preset(name);
       return StressSet.fromPolicyGrid(grid, underlyings);
     }
-    throw new InvalidInputException("--set", "unknown stress set '" + name + "'; use " + HISTORICAL
+    throw new InvalidInputException("--set", "unknown stress set '" + name + "'; use " + HISTORICAL + ", " + DEPEG
         + ", the policy's name, or a preset " + PolicyLoader.PRESETS);
   }
 
