@@ -81,7 +81,8 @@ public final class AccountGenerator {
     }
     double topUp = target - m.equity();
     List<CollateralBalance> collateral = new ArrayList<>(draft.collateral());
-    String asset = draft.marginCurrency().equals("USD") ? (rnd.nextDouble() < 0.7 ? "USDC" : "USD") : draft.marginCurrency();
+    double a = rnd.nextDouble();
+    String asset = draft.marginCurrency().equals("USD") ? (a < 0.5 ? "USDC" : a < 0.75 ? "USDT" : "USD") : draft.marginCurrency();
     collateral.add(new CollateralBalance(asset, topUp));
     return new Account(draft.accountId(), draft.parentId(), draft.marginMode(), draft.marginCurrency(), draft.positions(), collateral);
   }
