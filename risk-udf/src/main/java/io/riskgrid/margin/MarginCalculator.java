@@ -1,6 +1,5 @@
 package io.riskgrid.margin;
 
-import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
 import io.riskgrid.kernel.RiskKernel;
@@ -115,10 +114,5 @@ public final class MarginCalculator {
       equity += (q > 0 ? q * (1 - haircut) : q) * price;
     }
     return equity;
-  }
-
-  /** The instrument at a book row, for callers that explain results. */
-  public Instrument instrument(int row) {
-    return book.instruments().get(row);
   }
 }

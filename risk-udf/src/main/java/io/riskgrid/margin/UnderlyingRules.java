@@ -1,7 +1,6 @@
 package io.riskgrid.margin;
 
 import io.riskgrid.instrument.Instrument;
-import io.riskgrid.instrument.InstrumentKind;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.scenario.Scenario;
@@ -184,9 +183,5 @@ final class UnderlyingRules {
   /** The loss a scenario charges: −RA for REGULAR, −RA·cover for EXTREME. */
   static double coveredLoss(Scenario sc, double riskArrayValue) {
     return sc.kind() == ScenarioKind.EXTREME ? -riskArrayValue * sc.cover() : -riskArrayValue;
-  }
-
-  static boolean isFutureLike(Instrument ins) {
-    return ins.kind() != InstrumentKind.OPTION;
   }
 }
