@@ -106,12 +106,8 @@ public final class MarginCalculator {
         continue;
       }
       String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-      double haircut = policy.haircut(asset);
-      if (Double.isNaN(haircut)) {
-        haircut = 0.0; // a stablecoin without an entry in the haircut table: face value
-      }
       double price = policy.isStablecoin(asset) ? 1.0 : book.spot(book.underlyingIndexOf(asset));
-      equity += (q > 0 ? q * (1 - haircut) : q) * price;
+      equity += policy.balanceAfterHaircut(asset, q) * price;
     }
     return equity;
   }

@@ -131,7 +131,7 @@ final class UnderlyingRules {
         s.touched[u] = true;
         collateralCoin[u] += c.quantity();
         // Haircut positive balances in the scenario P&L too; a loan moves in full (wrong-way risk).
-        collateralScenarioCoin[u] += c.quantity() > 0 ? c.quantity() * (1 - book.policy().haircut(asset)) : c.quantity();
+        collateralScenarioCoin[u] += book.policy().balanceAfterHaircut(asset, c.quantity());
       }
     }
     List<UnderlyingMargin> out = new ArrayList<>();

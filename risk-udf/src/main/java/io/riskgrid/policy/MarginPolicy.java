@@ -58,6 +58,25 @@ public record MarginPolicy(String name, String hash, ScenarioGrid defaultGrid, M
     return stablecoins.contains(asset);
   }
 
+  /**
+   * Units of {@code asset} a USD account's balance counts for (DESIGN §3.4): a positive balance after
+   * its haircut, a negative one (a loan) in full. A stablecoin missing from the haircut table counts
+   * at face value; any other asset without a haircut is refused (validation makes it REJECTED first).
+   */
+  public double balanceAfterHaircut(String asset, double quantity) {
+    if (quantity <= 0) {
+      return quantity;
+    }
+    double h = haircut(asset);
+    if (Double.isNaN(h)) {
+      if (!isStablecoin(asset)) {
+        throw new InvalidInputException("collateral " + asset, "policy " + name + " has no haircut for " + asset);
+      }
+      h = 0.0;
+    }
+    return quantity * (1 - h);
+  }
+
   /** The haircut of an asset, or NaN when the policy has none (the account is then REJECTED). */
   public double haircut(String asset) {
     Double h = haircuts.get(asset);

@@ -113,8 +113,7 @@ public final class StressEvaluator implements Serializable {
       if (c.quantity() == 0 || !policy.isStablecoin(asset)) {
         continue;
       }
-      double haircut = Double.isNaN(policy.haircut(asset)) ? 0.0 : policy.haircut(asset);
-      double value = c.quantity() > 0 ? c.quantity() * (1 - haircut) : c.quantity();
+      double value = policy.balanceAfterHaircut(asset, c.quantity());
       for (int j = 0; j < pnl.length; j++) {
         pnl[j] += value * set.scenarios().get(j).move(asset).p();
       }

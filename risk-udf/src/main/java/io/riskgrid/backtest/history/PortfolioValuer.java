@@ -106,17 +106,13 @@ public final class PortfolioValuer {
         continue;
       }
       String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-      double haircut = policy.haircut(asset);
-      if (policy.isStablecoin(asset)) {
-        v += q > 0 ? q * (1 - (Double.isNaN(haircut) ? 0 : haircut)) : q;
-        continue;
-      }
-      if (Double.isNaN(haircut)) {
+      if (!policy.isStablecoin(asset) && Double.isNaN(policy.haircut(asset))) {
         throw new MarketDataException(portfolio.portfolio().id() + " collateral " + asset,
             "policy " + policy.name() + " has no haircut for " + asset);
       }
-      double price = usable(market, asset, portfolio.portfolio().id() + " collateral " + asset).index();
-      v += (q > 0 ? q * (1 - haircut) : q) * price;
+      double units = policy.balanceAfterHaircut(asset, q);
+      v += policy.isStablecoin(asset)
+          ? units : units * usable(market, asset, portfolio.portfolio().id() + " collateral " + asset).index();
     }
     return v;
   }
