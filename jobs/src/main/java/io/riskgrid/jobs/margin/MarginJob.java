@@ -24,10 +24,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -45,15 +44,22 @@ public final class MarginJob {
 
   private MarginJob() {}
 
+  /** How positions are grouped by account: {@code AUTO} reads a clustered layout without a shuffle. */
+  public enum Grouping { AUTO, SHUFFLE }
+
   /** What the run did, for the command's summary and for tests. */
   public record Result(String runId, long accountsIn, long marginsOut, long rejects, String kernel, String kernelReason,
-      InstrumentBook book) {}
+      String groupingPath, InstrumentBook book) {}
 
   public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       Kernels.Choice kernel, boolean writeRiskArrays) {
+    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, Grouping.AUTO);
+  }
+
+  public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
+      Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping) {
     RunRecord run = RunRecord.start("margin", asOf).policy(policy.name(), policy.hash())
-        .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays)
-        .groupingPath("shuffle");
+        .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays);
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
     long t0 = System.currentTimeMillis();
@@ -67,33 +73,37 @@ public final class MarginJob {
         .count("instruments_malformed", instruments.malformed().size());
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
 
-    AccountInputs.Grouped inputs = AccountInputs.read(warehouse, asOf);
+    AccountInputs.Stream inputs = grouping == Grouping.AUTO ? AccountInputs.stream(warehouse, asOf)
+        : AccountInputs.shuffled(warehouse, asOf, "--grouping shuffle");
+    String path = inputs.groupingPath() + (inputs.shuffleReason() == null ? "" : ": " + inputs.shuffleReason());
+    run.groupingPath(path);
+    long tPlan = System.currentTimeMillis();
     Date d = SparkValues.date(asOf);
-    Dataset<Row> results = inputs.accounts()
-        .mapPartitions(new MarginPartition(shared, kernel.kernel(), d, run.runId(), writeRiskArrays), Encoders.row(MarginRows.RESULT))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> margins = results.selectExpr(OutputTables.MARGINS.schema().fieldNames());
+    Dataset<Row> results = spark.createDataFrame(
+        inputs.items().mapPartitions(new MarginPartition(shared, kernel.kernel(), d, run.runId(), writeRiskArrays)),
+        MarginRows.RESULT).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> accountRows = results.filter(col("row_kind").equalTo(MarginRows.ACCOUNT));
+    Dataset<Row> margins = accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames());
     warehouse.replaceSlice(margins, OutputTables.MARGINS, asOf);
     long t2 = System.currentTimeMillis();
     Dataset<Row> rejects = results.select(explode(col("issues")).as("i"))
-        .select(col("i.source_table"), col("i.key"), col("i.reason"))
-        .unionByName(inputs.orphans())
-        .select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"), col("source_table"), col("key"), col("reason"));
+        .select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"), col("i.source_table"), col("i.key"), col("i.reason"));
     warehouse.replaceSlice(rejects, OutputTables.REJECTS, asOf);
     if (writeRiskArrays) {
-      Dataset<Row> arrays = results.select(col("as_of_date"), col("run_id"), col("account_id"), explode(col("risk_arrays")).as("r"))
+      Dataset<Row> arrays = accountRows.select(col("as_of_date"), col("run_id"), col("account_id"), explode(col("risk_arrays")).as("r"))
           .select(col("as_of_date"), col("run_id"), col("account_id"), col("r.underlying"), col("r.scenario_labels"),
               col("r.risk_array"));
       warehouse.replaceSlice(arrays, OutputTables.RISK_ARRAYS, asOf);
     }
     long t3 = System.currentTimeMillis();
-    Exposures.write(spark, warehouse, asOf, run.runId(), book, results);
+    Exposures.write(warehouse, asOf, run.runId(), results);
     long t4 = System.currentTimeMillis();
     long accountsIn = warehouse.read(InputTables.ACCOUNTS, asOf).count();
     long marginsOut = warehouse.read(OutputTables.MARGINS, asOf).count();
     long rejectRows = warehouse.read(OutputTables.REJECTS, asOf).count();
     results.unpersist();
-    run.timing("stage2_margins", t2 - t1).timing("rejects_risk_arrays", t3 - t2).timing("exposures", t4 - t3)
+    run.timing("plan_inputs", tPlan - t1).timing("stage2_margins", t2 - tPlan).timing("rejects_risk_arrays", t3 - t2)
+        .timing("exposures", t4 - t3)
         .count("accounts_in", accountsIn).count("margins_out", marginsOut).count("rejects", rejectRows)
         .count("invariant_accounts_equal_margins", accountsIn == marginsOut ? 1 : 0);
     run.finishAndAppend(warehouse, spark);
@@ -101,11 +111,15 @@ public final class MarginJob {
       throw new IllegalStateException("invariant broken: " + accountsIn + " accounts in but " + marginsOut
           + " margins rows written for " + asOf + " (run " + run.runId() + ")");
     }
-    return new Result(run.runId(), accountsIn, marginsOut, rejectRows, kernel.kernel().name(), kernel.reason(), book);
+    return new Result(run.runId(), accountsIn, marginsOut, rejectRows, kernel.kernel().name(), kernel.reason(),
+        inputs.groupingPath(), book);
   }
 
-  /** Stage 2 for one partition: batches of accounts through the engine, one result row per account. */
-  static final class MarginPartition implements MapPartitionsFunction<Row, Row> {
+  /**
+   * Stage 2 for one partition: accounts in batches through the engine, one result row per account, a
+   * row per orphan input row, and at the end one row with the partition's exposure sums.
+   */
+  static final class MarginPartition implements FlatMapFunction<Iterator<AccountInputs.Item>, Row> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<InstrumentBook> book;
     private final RiskKernel kernel;
@@ -122,24 +136,42 @@ public final class MarginJob {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<Row> call(Iterator<AccountInputs.Item> items) {
       MarginCalculator calc = new MarginCalculator(book.value(), kernel);
+      ExposureSums exposures = new ExposureSums(book.value());
       return new Iterator<>() {
         private final List<Account> batch = new ArrayList<>(BATCH);
-        private List<AccountMargin> done = List.of();
+        private final List<Row> done = new ArrayList<>(BATCH);
         private int next;
+        private boolean exposuresEmitted;
 
         @Override
         public boolean hasNext() {
           if (next < done.size()) {
             return true;
           }
-          batch.clear();
-          while (batch.size() < BATCH && rows.hasNext()) {
-            batch.add(AccountInputs.toAccount(rows.next()));
-          }
-          done = batch.isEmpty() ? List.of() : calc.marginAll(batch);
+          done.clear();
           next = 0;
+          batch.clear();
+          while (batch.size() < BATCH && items.hasNext()) {
+            AccountInputs.Item item = items.next();
+            if (item.account() != null) {
+              batch.add(item.account());
+            } else {
+              done.add(MarginRows.orphan(item.orphan(), asOf, runId));
+            }
+          }
+          if (!batch.isEmpty()) {
+            List<AccountMargin> margins = calc.marginAll(batch);
+            for (int k = 0; k < batch.size(); k++) {
+              exposures.add(batch.get(k), margins.get(k));
+              done.add(MarginRows.of(margins.get(k), asOf, runId, riskArrays));
+            }
+          }
+          if (done.isEmpty() && !exposuresEmitted) {
+            exposuresEmitted = true;
+            done.add(MarginRows.exposures(exposures.rows(), asOf, runId));
+          }
           return !done.isEmpty();
         }
 
@@ -148,7 +180,7 @@ public final class MarginJob {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          return MarginRows.of(done.get(next++), asOf, runId, riskArrays);
+          return done.get(next++);
         }
       };
     }

@@ -59,6 +59,11 @@ public final class Warehouse {
         : new org.apache.hadoop.fs.Path(Paths.get(location).toAbsolutePath().normalize().toUri().toString()).toString();
   }
 
+  /** The session this warehouse reads and writes with. */
+  public SparkSession spark() {
+    return spark;
+  }
+
   /** The warehouse's qualified location, without a trailing slash. */
   public String location() {
     return location;

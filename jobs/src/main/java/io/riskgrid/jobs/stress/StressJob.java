@@ -67,7 +67,7 @@ public final class StressJob {
   public static List<ScenarioResult> run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       String setName, Kernels.Choice kernel) {
     RunRecord run = RunRecord.start("stress", asOf).policy(policy.name(), policy.hash())
-        .kernel(kernel.kernel().name(), kernel.reason()).config("set=" + setName).groupingPath("shuffle");
+        .kernel(kernel.kernel().name(), kernel.reason()).config("set=" + setName);
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
     long t0 = System.currentTimeMillis();
@@ -77,13 +77,24 @@ public final class StressJob {
     writeScenarioSet(spark, warehouse, set);
     StressEvaluator evaluator = new StressEvaluator(set, market, instruments.instruments(), policy, kernel.kernel());
     Broadcast<StressEvaluator> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
-    JavaRDD<StressEvaluator.AccountStress> perAccount = AccountInputs.read(warehouse, asOf).accounts().toJavaRDD()
-        .mapPartitions((Iterator<Row> rows) -> {
+    AccountInputs.Stream inputs = AccountInputs.stream(warehouse, asOf);
+    run.groupingPath(inputs.groupingPath() + (inputs.shuffleReason() == null ? "" : ": " + inputs.shuffleReason()));
+    // Orphan input rows belong to no account: the margin run reports them as rejects; stress skips them.
+    JavaRDD<StressEvaluator.AccountStress> perAccount = inputs.items().filter(item -> item.account() != null)
+        .mapPartitions((Iterator<AccountInputs.Item> items) -> {
           StressEvaluator ev = shared.value();
           io.riskgrid.margin.MarginCalculator calculator = ev.newCalculator();
-          List<StressEvaluator.AccountStress> out = new ArrayList<>();
-          rows.forEachRemaining(r -> out.add(ev.evaluate(AccountInputs.toAccount(r), calculator)));
-          return out.iterator();
+          return new Iterator<StressEvaluator.AccountStress>() {
+            @Override
+            public boolean hasNext() {
+              return items.hasNext();
+            }
+
+            @Override
+            public StressEvaluator.AccountStress next() {
+              return ev.evaluate(items.next().account(), calculator);
+            }
+          };
         })
         .filter(StressEvaluator.AccountStress::valid)
         .persist(StorageLevel.MEMORY_AND_DISK());
