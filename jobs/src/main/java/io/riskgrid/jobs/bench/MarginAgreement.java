@@ -30,9 +30,12 @@ public final class MarginAgreement {
    * @param accountsCompared accounts riskgrid margined (status not REJECTED or DATA_ERROR)
    * @param accountsDiffering those whose pm_mm or pm_im disagree, or that the other side lacks
    * @param accountsMissing those the other side lacks (a row missing, or a null figure)
+   * @param worstExcess the largest |a − b| over pm_mm and pm_im as a multiple of its tolerance (≤ 1
+   *     agrees; +∞ for a missing or NaN figure; 0 when nothing was compared)
    * @param worstExample the account furthest outside (or, when all agree, closest to) the tolerance
    */
-  public record Comparison(long accountsCompared, long accountsDiffering, long accountsMissing, String worstExample) {
+  public record Comparison(long accountsCompared, long accountsDiffering, long accountsMissing, double worstExcess,
+      String worstExample) {
     public boolean agree() {
       return accountsDiffering == 0;
     }
@@ -63,7 +66,11 @@ public final class MarginAgreement {
     long compared = r.getLong(0);
     long differing = r.isNullAt(1) ? 0 : r.getLong(1);
     long missing = r.isNullAt(2) ? 0 : r.getLong(2);
-    return new Comparison(compared, differing, missing, r.isNullAt(3) ? "no accounts compared" : describe(r.getStruct(3)));
+    if (r.isNullAt(3)) {
+      return new Comparison(compared, differing, missing, 0.0, "no accounts compared");
+    }
+    Row worst = r.getStruct(3);
+    return new Comparison(compared, differing, missing, worst.getDouble(7), describe(worst));
   }
 
   /**

@@ -46,6 +46,10 @@ public final class SqlMarginFormulation {
    * <p>Figures are meaningful only for accounts riskgrid margins (status not REJECTED or DATA_ERROR):
    * this formulation does not validate, so an invalid account gets a number computed from whatever of
    * its positions the book could value.
+   *
+   * <p>To time it, materialise every column (e.g. {@code write().format("noop")} or an aggregate of
+   * pm_mm): a bare {@code count()} lets Spark drop the left join to the per-account margins, and with it
+   * all the work.
    */
   public static Dataset<Row> margins(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       InstrumentBook book) {

@@ -101,6 +101,8 @@ class SqlMarginFormulationTest {
     assertEquals(0, c.accountsMissing(), c.worstExample());
     assertEquals(0, c.accountsDiffering(), c.worstExample());
     assertTrue(c.agree());
+    assertTrue(c.worstExcess() <= 1, c.worstExample());
+    System.out.println("SQL formulation vs riskgrid: " + c);
     assertEquals("REJECTED", riskgridRow("X-REJECTED").getAs("status"), "invalid accounts exist and are left out");
     assertEquals(GENERATED_ACCOUNTS + 4, sql.count(), "one SQL row per input account");
   }
