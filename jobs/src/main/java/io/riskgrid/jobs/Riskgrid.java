@@ -1,6 +1,7 @@
 package io.riskgrid.jobs;
 
 import io.riskgrid.jobs.backtest.BacktestCommand;
+import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
         MarginCommand.class,
         StressCommand.class,
         BacktestCommand.class,
+        BenchCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
         SqlCommand.class,

@@ -1,0 +1,173 @@
+package io.riskgrid.jobs.bench;
+
+import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.margin.MarginJob;
+import io.riskgrid.jobs.margin.MarketTables;
+import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.kernel.Kernels;
+import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.schemas.InputTables;
+import io.riskgrid.schemas.OutputTables;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code riskgrid bench} (DESIGN §6): on one generated exchange, in one process, the I/O floor, the
+ * margin run with the simd kernel and with the scalar kernel, and the straightforward Spark SQL
+ * formulation, each repeated with the median reported; then the §3.4 agreement of the SQL margins with
+ * riskgrid's for every margined account.
+ */
+public final class BenchJob {
+  private BenchJob() {}
+
+  /** What to run. {@code sqlMaxAccounts}: above it the SQL formulation is skipped (DESIGN measures it up to 1M). */
+  public record Options(long accounts, long seed, LocalDate asOf, MarginPolicy policy, int repeat, boolean regenerate,
+      long sqlMaxAccounts) {
+    public Options {
+      if (accounts < 1 || repeat < 1) {
+        throw new IllegalArgumentException("--accounts and --repeat must be >= 1, got " + accounts + " and " + repeat);
+      }
+    }
+  }
+
+  /** Seconds of every repetition of one run, and its median. */
+  public record Timing(List<Double> seconds) {
+    public double median() {
+      double[] s = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      int n = s.length;
+      return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+  }
+
+  /**
+   * The figures of one bench. {@code sql} and {@code agreement} are null when the SQL formulation was
+   * skipped; {@code generatedSeconds} is null when the exchange was reused.
+   */
+  public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
+      String groupingPath, Double generatedSeconds, Timing floor, Timing riskgrid, Timing scalar, Timing sql,
+      MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores) {
+
+    public double ratioVsFloor() {
+      return riskgrid.median() / floor.median();
+    }
+
+    public Double speedupVsSql() {
+      return sql == null ? null : sql.median() / riskgrid.median();
+    }
+
+    public double speedupVsScalar() {
+      return scalar.median() / riskgrid.median();
+    }
+
+    /** True when every margined account agrees; null when the SQL formulation did not run. */
+    public Boolean resultsEqual() {
+      return agreement == null ? null : agreement.agree();
+    }
+  }
+
+  public static Figures run(SparkSession spark, Warehouse warehouse, Options o, PrintStream log) {
+    Double generated = null;
+    if (o.regenerate() || !hasExchange(warehouse, o.asOf(), o.accounts())) {
+      log.printf("generating %,d accounts for %s (seed %d) ...%n", o.accounts(), o.asOf(), o.seed());
+      long t = System.nanoTime();
+      GenerateJob.run(spark, warehouse, o.asOf(), o.accounts(), o.seed(), o.policy(), SimdKernel.INSTANCE);
+      generated = seconds(t);
+    } else {
+      log.printf("reusing the %,d accounts already in %s for %s%n", o.accounts(), warehouse.location(), o.asOf());
+    }
+    long positions = warehouse.read(InputTables.POSITIONS, o.asOf()).count();
+    String scratch = warehouse.location() + "/_bench";
+    boolean sqlRuns = o.accounts() <= o.sqlMaxAccounts();
+    List<Double> floor = new ArrayList<>();
+    List<Double> simd = new ArrayList<>();
+    List<Double> scalar = new ArrayList<>();
+    List<Double> sql = new ArrayList<>();
+    String[] grouping = new String[1];
+    InstrumentBook[] book = new InstrumentBook[1];
+    long peak = 0;
+    for (int r = 1; r <= o.repeat(); r++) {
+      // Each repetition runs all four in the same order; simd goes last of the margin runs so that the
+      // margins table the agreement reads is the simd run's.
+      peak = Math.max(peak, timed(log, "floor", r, floor, () -> {
+        grouping[0] = IoFloorJob.run(spark, warehouse, o.asOf(), scratch + "/floor").groupingPath();
+        return null;
+      }));
+      peak = Math.max(peak, timed(log, "margin scalar", r, scalar,
+          () -> MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("scalar"), false)));
+      peak = Math.max(peak, timed(log, "margin simd", r, simd, () -> {
+        book[0] = MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("simd"), false).book();
+        return null;
+      }));
+      if (sqlRuns) {
+        peak = Math.max(peak, timed(log, "spark sql", r, sql, () -> {
+          runSql(spark, warehouse, o, scratch + "/sql_margins");
+          return null;
+        }));
+      }
+    }
+    MarginAgreement.Comparison agreement = null;
+    String skipped = null;
+    if (sqlRuns) {
+      agreement = MarginAgreement.compare(warehouse.read(OutputTables.MARGINS, o.asOf()),
+          spark.read().format("delta").load(scratch + "/sql_margins"));
+    } else {
+      skipped = o.accounts() + " accounts is more than --sql-max-accounts " + o.sqlMaxAccounts();
+    }
+    int perUnderlying = 0;
+    for (int u = 0; u < book[0].underlyings().size(); u++) {
+      perUnderlying = Math.max(perUnderlying, book[0].grid(u).size());
+    }
+    return new Figures(o.accounts(), positions, perUnderlying, book[0].pnl().width(), o.policy().name(), grouping[0],
+        generated, new Timing(floor), new Timing(simd), new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
+        skipped, peak, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The SQL formulation end to end: market read and stage 1 (its P&L table), the query, a Delta write. */
+  private static void runSql(SparkSession spark, Warehouse warehouse, Options o, String path) {
+    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
+    InstrumentBook book = InstrumentBookBuilder.build(MarketTables.readSnapshot(warehouse, o.asOf()),
+        instruments.instruments(), instruments.malformed(), o.policy(), SimdKernel.INSTANCE);
+    SqlMarginFormulation.margins(spark, warehouse, o.asOf(), o.policy(), book)
+        .write().format("delta").mode(SaveMode.Overwrite).save(path);
+  }
+
+  private static boolean hasExchange(Warehouse warehouse, LocalDate asOf, long accounts) {
+    return warehouse.exists(InputTables.ACCOUNTS) && warehouse.exists(InputTables.POSITIONS)
+        && warehouse.exists(InputTables.COLLATERAL) && warehouse.exists(InputTables.MARKET_UNDERLYINGS)
+        && warehouse.read(InputTables.ACCOUNTS, asOf).count() == accounts;
+  }
+
+  /** Runs {@code body}, appends its seconds to {@code into}, logs them; returns the peak heap it used. */
+  private static long timed(PrintStream log, String name, int repetition, List<Double> into, Supplier<?> body) {
+    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    long t = System.nanoTime();
+    body.get();
+    double s = seconds(t);
+    into.add(s);
+    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    log.printf("  %-14s run %d: %8.2f s  (peak heap %,d MB)%n", name, repetition, s, peak >> 20);
+    return peak;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  static String medianList(Timing t) {
+    return Arrays.toString(t.seconds().stream().mapToDouble(Double::doubleValue).map(x -> Math.round(x * 100) / 100.0).toArray());
+  }
+}
