@@ -85,6 +85,28 @@ final class ParityCases {
     return agree(a, b, scale);
   }
 
+  /**
+   * Cells whose Greeks must agree to 1e-10 relative with no absolute floor: deep out of the money
+   * (about 1e-17 of F, not underflowing) and one hour from expiry near and 10% out of the money.
+   */
+  static OptionCells edgeGreekCells() {
+    double hour = HOUR;
+    double[][] rows = { // call (1/0), F, K, tau, vol
+        {1, 100, 1_000, 0.1, 0.5}, {0, 1_000, 100, 0.1, 0.5}, {1, 60_000, 1_000_000, 0.25, 0.8},
+        {0, 60_000, 60_010, hour, 0.6}, {1, 60_000, 66_000, hour, 0.6}, {0, 3_000, 2_700, hour, 0.9},
+        {1, 94_000, 94_000, hour, 0.45}};
+    OptionCells c = OptionCells.allocate(rows.length);
+    for (int i = 0; i < rows.length; i++) {
+      c.isCall()[i] = rows[i][0] == 1;
+      c.forward()[i] = rows[i][1];
+      c.strike()[i] = rows[i][2];
+      c.tau()[i] = rows[i][3];
+      c.vol()[i] = rows[i][4];
+      c.discount()[i] = Math.exp(-0.03 * rows[i][3]);
+    }
+    return c;
+  }
+
   /** Names of the Greeks in {@code RiskKernel#black76Greeks} order, for messages. */
   static final String[] GREEKS = {"price", "delta", "gamma", "vega", "theta"};
 

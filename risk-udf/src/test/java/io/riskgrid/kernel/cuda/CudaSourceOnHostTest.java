@@ -243,4 +243,23 @@ class CudaSourceOnHostTest {
       assertTrue(Arrays.stream(argmin).anyMatch(i -> i == -1), "some blocks have no marked column");
     }
   }
+
+  /** As CudaGreeksAndMinimumParityTest asks of the GPU: deep OTM and 1-hour Greeks to 1e-10 relative, no floor. */
+  @Test
+  void edgeGreeksAgreeToTenDigitsWithoutAFloor() throws Exception {
+    OptionCells cells = ParityCases.edgeGreekCells();
+    int n = cells.count();
+    ByteBuffer body = buffer(CudaLayout.cellsBytes(n));
+    CudaLayout.packCells(cells, body);
+    double[] host = runHarness("greeks", buffer(4).putInt(0, n), body, 5 * n);
+    double[][] expected = new double[5][n];
+    ScalarKernel.INSTANCE.black76Greeks(cells, expected[0], expected[1], expected[2], expected[3], expected[4]);
+    for (int g = 0; g < 5; g++) {
+      for (int i = 0; i < n; i++) {
+        assertEquals(expected[g][i], host[g * n + i], 1e-10 * Math.abs(expected[g][i]),
+            ParityCases.GREEKS[g] + " of edge cell " + i);
+      }
+    }
+    assertTrue(host[0] > 0 && host[3 * n] > 0, "deep OTM price and vega stay positive: " + host[0]);
+  }
 }
