@@ -14,6 +14,20 @@
 //   double forward[count], strike[count], tau[count], vol[count], discount[count];
 //   unsigned char is_call[count]  (1 = call, 0 = put)
 // Output: double out[count].
+//
+// Greeks kernel (riskgrid_black76_greeks): price, delta, gamma, vega and theta of every cell, the
+// conventions of io.riskgrid.pricing.Black76.greeks, which ScalarKernel.black76Greeks applies at rate 0
+// and scales by the cell's discount factor df:
+//   price  as riskgrid_black76 (the same black76_cell, so bit for bit the revaluation kernel's value);
+//   delta  dV/dF:          call df N(d1), put -df N(-d1);
+//   gamma  d2V/dF2:        df (phi(d1) / (F s)), per unit of F squared;
+//   vega   dV/dsigma:      df ((F phi(d1)) sqrt(tau)), per 1.00 of vol;
+//   theta  -dV/dtau at fixed F, per year: df (-(F phi(d1) vol) / (2 sqrt(tau))) + r price, where
+//          r = -ln(df)/tau is the rate the discount factor stands for (Black76's discounting term r V);
+//   tau <= 0 or s == 0: the price of black76_cell, delta the step +-df in the money, 0 out of it and
+//          +-df/2 at the money (df = 1 once expired), gamma = vega = 0, theta = r price (0 once expired).
+// Same input layout as riskgrid_black76. Output: double out[5 * count], greek g of cell c at
+// out[g * count + c] in the order price, delta, gamma, vega, theta.
 #include "normal_cdf.cuh"
 
 namespace riskgrid {
@@ -41,11 +55,58 @@ __host__ __device__ __forceinline__ double black76_at(int c, int count, const do
   return black76_cell(is_call[c] != 0, cells[c], cells[n + c], cells[2 * n + c], cells[3 * n + c], cells[4 * n + c]);
 }
 
+// The five Greeks of one cell (conventions above) into g[0..4]: price, delta, gamma, vega, theta.
+__host__ __device__ __forceinline__ void black76_greeks_cell(bool call, double f, double k, double t, double vol,
+                                                             double df, double* g) {
+  double price = black76_cell(call, f, k, t, vol, df);
+  double std_dev = vol * sqrt(t);
+  // The discounting term of theta: r V with r = -ln(df)/tau, 0 once expired.
+  double rate = t > 0.0 ? -log(df) / t : 0.0;
+  if (t <= 0.0 || std_dev == 0.0) {
+    double step = f > k ? 1.0 : (f < k ? 0.0 : 0.5);
+    double scale = t <= 0.0 ? 1.0 : df;
+    g[0] = price;
+    g[1] = call ? scale * step : -scale * (1.0 - step);
+    g[2] = 0.0;
+    g[3] = 0.0;
+    g[4] = rate * price;
+    return;
+  }
+  double d1 = log(f / k) / std_dev + 0.5 * std_dev;
+  double density = normal_pdf(d1);
+  double root_t = sqrt(t);
+  g[0] = price;
+  g[1] = call ? df * normal_cdf(d1) : -df * normal_cdf(-d1);
+  g[2] = df * (density / (f * std_dev));
+  g[3] = df * ((f * density) * root_t);
+  g[4] = df * (-((f * density) * vol / (2.0 * root_t))) + rate * price;
+}
+
+// Greek g of cell c of a packed batch into out[g * count + c].
+__host__ __device__ __forceinline__ void black76_greeks_at(int c, int count, const double* __restrict__ cells,
+                                                           double* __restrict__ out) {
+  const size_t n = (size_t)count;
+  const unsigned char* is_call = reinterpret_cast<const unsigned char*>(cells + 5 * n);
+  double g[5];
+  black76_greeks_cell(is_call[c] != 0, cells[c], cells[n + c], cells[2 * n + c], cells[3 * n + c], cells[4 * n + c], g);
+#pragma unroll
+  for (int i = 0; i < 5; i++) {
+    out[i * n + c] = g[i];
+  }
+}
+
 }  // namespace riskgrid
 
 extern "C" __global__ void riskgrid_black76(int count, const double* __restrict__ cells, double* __restrict__ out) {
   // Grid-stride loop: any launch size covers any count.
   for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < count; c += gridDim.x * blockDim.x) {
     out[c] = riskgrid::black76_at(c, count, cells);
+  }
+}
+
+extern "C" __global__ void riskgrid_black76_greeks(int count, const double* __restrict__ cells,
+                                                   double* __restrict__ out) {
+  for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < count; c += gridDim.x * blockDim.x) {
+    riskgrid::black76_greeks_at(c, count, cells, out);
   }
 }

@@ -17,6 +17,7 @@ namespace riskgrid {
 constexpr double kUnderflowX = 40.0;
 constexpr double kInvSqrt2 = 0.70710678118654752440;
 constexpr double kInvSqrtPi = 0.56418958354775628695;
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 // Cody's switch points, in y = |x|/sqrt(2).
 constexpr double kYErf = 0.46875;
 constexpr double kYAsymptotic = 4.0;
@@ -80,6 +81,14 @@ __host__ __device__ __forceinline__ double exp_half_square(double x) {
   double hi = x * x;
   double lo = fma(x, x, -hi);
   return exp(-0.5 * hi) * (1.0 - 0.5 * lo);
+}
+
+// The density of N(0,1) at x, as NormalDistribution.pdf: 0 only beyond |x| = 40, where it underflows.
+__host__ __device__ __forceinline__ double normal_pdf(double x) {
+  if (fabs(x) > kUnderflowX) {
+    return 0.0;
+  }
+  return kInvSqrt2Pi * exp_half_square(x);
 }
 
 // P(Z <= x) for Z ~ N(0,1); NaN stays NaN, |x| > 40 gives 0 or 1 exactly.

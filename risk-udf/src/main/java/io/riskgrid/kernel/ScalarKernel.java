@@ -47,4 +47,65 @@ public final class ScalarKernel implements RiskKernel {
       }
     }
   }
+
+  /**
+   * Straight {@link Black76#greeks} calls at rate 0, scaled by the cell's discount factor, plus the
+   * discounting term r·V of theta with r = −ln(df)/tau (see {@link RiskKernel#black76Greeks}).
+   */
+  @Override
+  public void black76Greeks(OptionCells cells, double[] price, double[] delta, double[] gamma, double[] vega,
+      double[] theta) {
+    KernelArguments.checkGreekOutputs(cells.count(), price, delta, gamma, vega, theta);
+    double[] g = new double[5];
+    for (int c = 0; c < cells.count(); c++) {
+      double tau = cells.tau()[c];
+      double df = cells.discount()[c];
+      Black76.greeks(cells.isCall()[c], cells.forward()[c], cells.strike()[c], tau, cells.vol()[c], 0.0, g);
+      double rate = tau > 0 ? -Math.log(df) / tau : 0.0;
+      price[c] = df * g[Black76.PRICE];
+      delta[c] = df * g[Black76.DELTA];
+      gamma[c] = df * g[Black76.GAMMA];
+      vega[c] = df * g[Black76.VEGA];
+      theta[c] = df * g[Black76.THETA] + rate * price[c];
+    }
+  }
+
+  @Override
+  public void aggregateWithMinimum(PositionBatch batch, PnlMatrix matrix, boolean[] inMinimum, double[] out,
+      double[] minimum, int[] argmin) {
+    KernelArguments.checkMinimumArguments(batch, matrix, inMinimum, minimum, argmin);
+    aggregate(batch, matrix, out);
+    blockMinima(batch.accounts(), matrix, inMinimum, out, minimum, argmin);
+  }
+
+  /** The minimum step of {@link RiskKernel#aggregateWithMinimum} over risk arrays already aggregated; shared with simd. */
+  static void blockMinima(int accounts, PnlMatrix matrix, boolean[] inMinimum, double[] out, double[] minimum,
+      int[] argmin) {
+    int width = matrix.width();
+    int underlyings = matrix.underlyings();
+    for (int a = 0; a < accounts; a++) {
+      for (int u = 0; u < underlyings; u++) {
+        int from = matrix.columnOffset(u);
+        double low = Double.POSITIVE_INFINITY;
+        int at = -1;
+        for (int s = 0; s < matrix.scenarioCount(u); s++) {
+          if (!inMinimum[from + s]) {
+            continue;
+          }
+          double v = out[a * width + from + s];
+          if (Double.isNaN(v)) { // an unvaluable instrument: the block has no minimum
+            low = v;
+            at = s;
+            break;
+          }
+          if (v < low) { // strict: the first scenario wins a tie
+            low = v;
+            at = s;
+          }
+        }
+        minimum[a * underlyings + u] = low;
+        argmin[a * underlyings + u] = at;
+      }
+    }
+  }
 }

@@ -11,7 +11,6 @@ import io.riskgrid.market.TimeConventions;
 import io.riskgrid.market.UnderlyingMarket;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.StandardMarginRates;
-import io.riskgrid.pricing.Black76;
 import io.riskgrid.scenario.Scenario;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.scenario.VolDynamics;
@@ -25,7 +24,8 @@ import java.util.TreeSet;
 
 /**
  * Builds the {@link InstrumentBook}: resolves every instrument against the market (forward, T, base
- * vol), prices it and its Greeks, and fills the P&L matrix R through the kernel (DESIGN §3.1–§3.3).
+ * vol), prices the options and their Greeks in one kernel batch ({@link RiskKernel#black76Greeks}),
+ * and fills the P&L matrix R through the kernel (DESIGN §3.1–§3.3).
  */
 public final class InstrumentBookBuilder {
   private static final double DAYS_PER_YEAR = 365.0;
@@ -60,6 +60,7 @@ public final class InstrumentBookBuilder {
     for (int i = 0; i < n; i++) {
       resolve(b, market, i, resolved);
     }
+    priceOptions(b, kernel, resolved);
     fillBuckets(b);
     fillPnl(b, market, kernel, resolved);
     return new InstrumentBook(b);
@@ -143,26 +144,57 @@ public final class InstrumentBookBuilder {
       r.tau[i] = tau;
       r.rate[i] = m.rate();
       b.coinPrice[i] = fwd;
-      double mult = ins.multiplier();
-      StandardMarginRates rates = b.policy.standardRates();
       if (ins.isOption()) {
         double markIv = market.markIv(ins.id());
         double sigma = Double.isNaN(markIv)
             ? m.surfaceVol(ins.id(), ins.expiry(), tau, Math.log(ins.strike() / fwd)) : markIv;
-        r.vol[i] = sigma;
-        resolveOption(b, i, ins, fwd, tau, sigma, m.rate(), spot, rates, r);
+        r.vol[i] = sigma; // valued with its Greeks in priceOptions, one kernel batch for every option
       } else {
-        resolveLinearOrInverseFuture(b, i, ins, fwd, spot, mult, rates);
+        resolveLinearOrInverseFuture(b, i, ins, fwd, spot, ins.multiplier(), b.policy.standardRates());
       }
     } catch (InvalidInputException e) {
       b.dataError[i] = e.getMessage();
     }
   }
 
-  private static void resolveOption(InstrumentBook.Builder b, int i, Instrument ins, double fwd, double tau,
-      double sigma, double rate, double spot, StandardMarginRates rates, Resolved r) {
-    double[] g = new double[5];
-    Black76.greeks(ins.isCall(), fwd, ins.strike(), tau, sigma, rate, g);
+  /**
+   * Value and Greeks of every option that resolved, through the kernel in one batch of one cell per
+   * option (forward, strike, T, base σ, discount e^{−rT}); the kernel's Greeks are
+   * {@link io.riskgrid.pricing.Black76#greeks}', scaled by the discount.
+   */
+  private static void priceOptions(InstrumentBook.Builder b, RiskKernel kernel, Resolved r) {
+    int n = b.instruments.size();
+    int[] option = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (b.instruments.get(i).isOption() && usable(b, i)) {
+        option[count++] = i;
+      }
+    }
+    OptionCells cells = OptionCells.allocate(count);
+    for (int c = 0; c < count; c++) {
+      int i = option[c];
+      cells.forward()[c] = r.forward[i];
+      cells.strike()[c] = b.instruments.get(i).strike();
+      cells.tau()[c] = r.tau[i];
+      cells.vol()[c] = r.vol[i];
+      cells.discount()[c] = Math.exp(-r.rate[i] * r.tau[i]);
+      cells.isCall()[c] = b.instruments.get(i).isCall();
+    }
+    double[][] greeks = new double[5][count];
+    kernel.black76Greeks(cells, greeks[0], greeks[1], greeks[2], greeks[3], greeks[4]);
+    StandardMarginRates rates = b.policy.standardRates();
+    for (int c = 0; c < count; c++) {
+      int i = option[c];
+      double[] g = {greeks[0][c], greeks[1][c], greeks[2][c], greeks[3][c], greeks[4][c]};
+      double spot = b.spot[b.underlyingIndex.get(b.instruments.get(i).underlying())];
+      resolveOption(b, i, b.instruments.get(i), r.forward[i], spot, rates, r, g);
+    }
+  }
+
+  /** An option's mark, Greeks and standard margin from its value and Greeks g (price, delta, gamma, vega, theta). */
+  private static void resolveOption(InstrumentBook.Builder b, int i, Instrument ins, double fwd, double spot,
+      StandardMarginRates rates, Resolved r, double[] g) {
     double v = g[0];
     r.value[i] = v;
     double m = ins.multiplier();

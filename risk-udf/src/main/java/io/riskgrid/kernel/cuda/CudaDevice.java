@@ -19,7 +19,8 @@ import jcuda.driver.JCudaDriver;
 
 /**
  * The CUDA state of one device in this JVM (an executor): the driver, the device's primary
- * context (one per process, shared with any other CUDA user in the JVM), the two PTX modules and a
+ * context (one per process, shared with any other CUDA user in the JVM), the two PTX modules (four
+ * entry points) and a
  * pool of {@link CudaWorkspace}s, one per thread that is using the device at that moment. Opened
  * once, lazily, and kept for the life of the JVM; a failure to open is kept too, so every later
  * call reports the same reason without touching the driver again.
@@ -37,20 +38,24 @@ final class CudaDevice {
   private final int multiprocessors;
   private final CUcontext context;
   private final CUfunction black76;
+  private final CUfunction black76Greeks;
   private final CUfunction aggregate;
+  private final CUfunction blockMinimum;
   private final String ptx;
   private final ConcurrentLinkedDeque<CudaWorkspace> idle = new ConcurrentLinkedDeque<>();
 
   private CudaDevice(int ordinal, int driverVersion, String name, int computeCapability, int multiprocessors,
-      CUcontext context, CUfunction black76, CUfunction aggregate, String ptx) {
+      CUcontext context, CUfunction[] functions, String ptx) {
     this.ordinal = ordinal;
     this.driverVersion = driverVersion;
     this.name = name;
     this.computeCapability = computeCapability;
     this.multiprocessors = multiprocessors;
     this.context = context;
-    this.black76 = black76;
-    this.aggregate = aggregate;
+    this.black76 = functions[0];
+    this.black76Greeks = functions[1];
+    this.aggregate = functions[2];
+    this.blockMinimum = functions[3];
     this.ptx = ptx;
   }
 
@@ -107,10 +112,16 @@ final class CudaDevice {
     check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain", Reason.LOAD_ERROR,
         where);
     check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent", Reason.LOAD_ERROR, where);
-    CUfunction black76 = function(black76Ptx, "riskgrid_black76", driverVersion, where);
-    CUfunction aggregate = function(CudaPtx.load(CudaPtx.AGGREGATE), "riskgrid_aggregate", driverVersion, where);
+    CUmodule revaluation = module(black76Ptx, driverVersion, where);
+    CudaPtx aggregatePtx = CudaPtx.load(CudaPtx.AGGREGATE);
+    CUmodule aggregation = module(aggregatePtx, driverVersion, where);
+    CUfunction[] functions = {
+        function(revaluation, black76Ptx, "riskgrid_black76", where),
+        function(revaluation, black76Ptx, "riskgrid_black76_greeks", where),
+        function(aggregation, aggregatePtx, "riskgrid_aggregate", where),
+        function(aggregation, aggregatePtx, "riskgrid_block_minimum", where)};
     int sms = attribute(device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-    return new CudaDevice(ordinal, driverVersion, name, cc, sms, context, black76, aggregate, black76Ptx.describe());
+    return new CudaDevice(ordinal, driverVersion, name, cc, sms, context, functions, black76Ptx.describe());
   }
 
   /**
@@ -153,7 +164,7 @@ final class CudaDevice {
     return v[0];
   }
 
-  private static CUfunction function(CudaPtx ptx, String entry, int driverVersion, String where) {
+  private static CUmodule module(CudaPtx ptx, int driverVersion, String where) {
     CUmodule module = new CUmodule();
     int r = JCudaDriver.cuModuleLoadData(module, ptx.image());
     if (r != CUresult.CUDA_SUCCESS) {
@@ -165,6 +176,10 @@ final class CudaDevice {
       throw new CudaUnavailableException(Reason.LOAD_ERROR, "cuModuleLoadData(" + ptx.name() + ") failed with "
           + CUresult.stringFor(r) + " on " + where + "; the module is " + ptx.describe() + older);
     }
+    return module;
+  }
+
+  private static CUfunction function(CUmodule module, CudaPtx ptx, String entry, String where) {
     CUfunction f = new CUfunction();
     check(JCudaDriver.cuModuleGetFunction(f, module, entry), "cuModuleGetFunction(" + entry + ")", Reason.LOAD_ERROR,
         where + ", module " + ptx.describe());
@@ -209,7 +224,9 @@ final class CudaDevice {
   }
 
   CUfunction black76Function() { return black76; }
+  CUfunction black76GreeksFunction() { return black76Greeks; }
   CUfunction aggregateFunction() { return aggregate; }
+  CUfunction blockMinimumFunction() { return blockMinimum; }
   int multiprocessors() { return multiprocessors; }
   int ordinal() { return ordinal; }
 

@@ -18,14 +18,16 @@ import java.util.concurrent.Future;
 
 /**
  * The GPU host check of {@code deploy/gpu/run-gpu-check.sh}: parity of cuda against the scalar
- * reference, then a benchmark of cuda against simd (and scalar) on revaluation and aggregation.
+ * reference, then a benchmark of cuda against simd (and scalar) on revaluation and aggregation, and
+ * the same for the Greeks and the aggregation with per-account minimum ({@link
+ * GpuCheckGreeksAndMinimum}).
  * Every cuda timing includes the transfers in and out, as the engine sees them. Needs only a JRE
  * with {@code jdk.incubator.vector} and this jar plus JCuda's; no JUnit.
  *
  * <p>Exit status: 0 when parity holds and the benchmark ran; 1 on a parity failure or an error;
  * 2 with the line {@code SKIPPED: no usable GPU (...)} when this host cannot run the cuda kernel.
  *
- * <p>Options: {@code --device N} (default 0), {@code --cells N} revaluation cells per batch
+ * <p>Options: {@code --device N} (default 0), {@code --cells N} revaluation and Greeks cells per batch
  * (default 2,100,000: 2,000 instruments × 3 underlyings × 350 scenarios), {@code --accounts N} per
  * aggregation batch (default 20,000), {@code --positions N} mean positions per account (default
  * 20), {@code --repeat N} timed runs, median reported (default 10).
@@ -99,13 +101,16 @@ public final class GpuCheck {
     }
     CudaKernel cuda = CudaKernel.onDevice(device);
     System.out.println("device: " + cuda.describeDevice());
-    boolean ok = revaluationParity(cuda) & aggregationParity(cuda) & concurrentParity(cuda);
+    boolean ok = revaluationParity(cuda) & aggregationParity(cuda) & concurrentParity(cuda)
+        & GpuCheckGreeksAndMinimum.greeksParity(cuda) & GpuCheckGreeksAndMinimum.minimumParity(cuda);
     if (!ok) {
       System.out.println("FAILED: cuda does not agree with scalar (see above)");
       return EXIT_FAILED;
     }
     benchmarkRevaluation(cuda);
     benchmarkAggregation(cuda);
+    GpuCheckGreeksAndMinimum.benchmarkGreeks(cuda, cells, repeat);
+    GpuCheckGreeksAndMinimum.benchmarkMinimum(cuda, accounts, positions, repeat);
     System.out.println("PASS: parity holds; benchmark above (cuda timings include transfers in and out)");
     return EXIT_OK;
   }
@@ -241,7 +246,7 @@ public final class GpuCheck {
   }
 
   /** Three warm-up runs, then the median of {@code runs} timed ones. */
-  private static double medianSeconds(Runnable batch, int runs) {
+  static double medianSeconds(Runnable batch, int runs) {
     for (int i = 0; i < 3; i++) {
       batch.run();
     }

@@ -70,6 +70,94 @@ final class ParityCases {
     return Math.abs(a - b) <= AGREEMENT * Math.max(Math.abs(a), Math.abs(b)) + AGREEMENT * notional;
   }
 
+  /**
+   * True when Greek {@code greek} (0 price, 1 delta, 2 gamma, 3 vega, 4 theta, as {@code
+   * RiskKernel#black76Greeks} orders them) agrees for an option on a forward F: 1e-10 relative, with
+   * the floor 1e-10 × the Greek's own scale for one option on one coin (F for price, vega and theta,
+   * 1 for delta, 1/F for gamma), so that each floor is 1e-10 × F in price units.
+   */
+  static boolean agreeGreek(int greek, double a, double b, double forward) {
+    double scale = switch (greek) {
+      case 1 -> 1.0;
+      case 2 -> 1.0 / forward;
+      default -> forward;
+    };
+    return agree(a, b, scale);
+  }
+
+  /**
+   * Cells whose Greeks must agree to 1e-10 relative with no absolute floor: deep out of the money
+   * (about 1e-17 of F, not underflowing) and one hour from expiry near and 10% out of the money.
+   */
+  static OptionCells edgeGreekCells() {
+    double hour = HOUR;
+    double[][] rows = { // call (1/0), F, K, tau, vol
+        {1, 100, 1_000, 0.1, 0.5}, {0, 1_000, 100, 0.1, 0.5}, {1, 60_000, 1_000_000, 0.25, 0.8},
+        {0, 60_000, 60_010, hour, 0.6}, {1, 60_000, 66_000, hour, 0.6}, {0, 3_000, 2_700, hour, 0.9},
+        {1, 94_000, 94_000, hour, 0.45}};
+    OptionCells c = OptionCells.allocate(rows.length);
+    for (int i = 0; i < rows.length; i++) {
+      c.isCall()[i] = rows[i][0] == 1;
+      c.forward()[i] = rows[i][1];
+      c.strike()[i] = rows[i][2];
+      c.tau()[i] = rows[i][3];
+      c.vol()[i] = rows[i][4];
+      c.discount()[i] = Math.exp(-0.03 * rows[i][3]);
+    }
+    return c;
+  }
+
+  /** Names of the Greeks in {@code RiskKernel#black76Greeks} order, for messages. */
+  static final String[] GREEKS = {"price", "delta", "gamma", "vega", "theta"};
+
+  /**
+   * A minimum mask over {@code m}'s columns, as a grid with extremes gives one: per underlying, the
+   * last 0 to 3 scenarios are left out (EXTREME), and with {@code allOutEvery} > 0 every that-many-th
+   * underlying has no marked column at all.
+   */
+  static boolean[] minimumMask(long seed, PnlMatrix m, int allOutEvery) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    boolean[] mask = new boolean[m.width()];
+    for (int u = 0; u < m.underlyings(); u++) {
+      int n = m.scenarioCount(u);
+      int extremes = Math.min(rnd.nextInt(4), n - 1);
+      boolean none = allOutEvery > 0 && u % allOutEvery == allOutEvery - 1;
+      for (int s = 0; s < n - extremes; s++) {
+        mask[m.columnOffset(u) + s] = !none;
+      }
+    }
+    return mask;
+  }
+
+  /** A P&L matrix of small integers (−2 .. 2), so that risk arrays tie often and the argmin's first-index rule shows. */
+  static PnlMatrix integerMatrix(long seed, int instruments, int[] scenarioCount) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int[] underlying = new int[instruments];
+    for (int i = 0; i < instruments; i++) {
+      underlying[i] = rnd.nextInt(scenarioCount.length);
+    }
+    PnlMatrix m = new PnlMatrix(underlying, scenarioCount);
+    double[] v = m.values();
+    for (int k = 0; k < v.length; k++) {
+      v[k] = rnd.nextInt(-2, 3);
+    }
+    return m;
+  }
+
+  /** Accounts of 0 to {@code 2·meanPositions} positions with whole quantities in −3 .. 3: sums stay exact. */
+  static PositionBatch integerBatch(long seed, int accounts, int meanPositions, int instruments) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    PositionBatch b = new PositionBatch(accounts, accounts * meanPositions);
+    for (int a = 0; a < accounts; a++) {
+      int positions = rnd.nextInt(0, 2 * meanPositions + 1);
+      for (int p = 0; p < positions; p++) {
+        b.addPosition(rnd.nextInt(instruments), rnd.nextInt(-3, 4));
+      }
+      b.endAccount();
+    }
+    return b;
+  }
+
   /** A P&L matrix over {@code underlyings} with the given scenario counts, random instruments and P&L in ±notional. */
   static PnlMatrix matrix(long seed, int instruments, int[] scenarioCount) {
     SplittableRandom rnd = new SplittableRandom(seed);

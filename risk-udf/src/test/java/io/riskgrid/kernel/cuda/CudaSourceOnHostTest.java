@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without a GPU, the next best check of the CUDA path: the kernels' own per-cell code
- * ({@code black76_at}, {@code aggregate_entry}, compiled by nvcc for the host) reads batches packed
+ * ({@code black76_at}, {@code black76_greeks_at}, {@code aggregate_entry}, {@code block_minimum},
+ * compiled by nvcc for the host) reads batches packed
  * by {@link CudaLayout} exactly as the device would, and must reproduce the scalar kernel. This
- * covers the port of the CDF and Black-76, the byte layouts and the aggregation order; what it
+ * covers the port of the CDF, Black-76 and its Greeks, the byte layouts, the aggregation order and
+ * the minimum's tie and NaN rules; what it
  * cannot cover is the device's exp and log (libdevice, within 1 ulp) and the JCuda calls, which
  * {@link CudaKernelParityTest} and {@code deploy/gpu/run-gpu-check.sh} check on a GPU host.
  */
@@ -58,6 +61,30 @@ class CudaSourceOnHostTest {
           std::vector<double> in = slurp(argv[2], bytes, h, 1);
           if (in.empty()) return 3;
           for (int c = 0; c < h[0]; c++) out.push_back(riskgrid::black76_at(c, h[0], in.data()));
+        } else if (mode == "greeks") {
+          int h[1];
+          std::vector<double> in = slurp(argv[2], bytes, h, 1);
+          if (in.empty()) return 3;
+          out.resize(5 * (size_t)h[0]);
+          for (int c = 0; c < h[0]; c++) riskgrid::black76_greeks_at(c, h[0], in.data(), out.data());
+        } else if (mode == "minimum") {
+          // as aggregate, then underlyings and the mask's byte offset: risk arrays, minima, argmins (as doubles)
+          int h[8];
+          std::vector<double> in = slurp(argv[2], bytes, h, 8);
+          if (in.empty()) return 3;
+          const double* batch = in.data();
+          const double* matrix = in.data() + (h[5] + 7) / 8;
+          const unsigned char* mask = reinterpret_cast<const unsigned char*>(batch) + h[7];
+          const int* column_offset = reinterpret_cast<const int*>(matrix + h[4]) + 2 * h[3] + h[2];
+          for (long long t = 0; t < (long long)h[0] * h[2]; t++)
+            out.push_back(riskgrid::aggregate_entry(t, h[1], h[2], batch, h[3], h[4], matrix));
+          long long blocks = (long long)h[0] * h[6];
+          std::vector<double> minimum(blocks);
+          std::vector<int> argmin(blocks);
+          for (long long b = 0; b < blocks; b++)
+            riskgrid::block_minimum(b, h[2], h[6], column_offset, mask, out.data(), &minimum[b], &argmin[b]);
+          out.insert(out.end(), minimum.begin(), minimum.end());
+          for (int i : argmin) out.push_back(i);
         } else {
           // accounts, positions, width, instruments, cells, batch bytes (the matrix follows the batch)
           int h[6];
@@ -153,5 +180,86 @@ class CudaSourceOnHostTest {
     double[] expected = new double[host.length];
     ScalarKernel.INSTANCE.aggregate(b, m, expected);
     assertArrayEquals(expected, host);
+  }
+
+  @Test
+  void greeksSourceAgreesWithTheScalarKernel() throws Exception {
+    int n = 200_003;
+    OptionCells cells = ParityCases.cells(1976, n);
+    ByteBuffer body = buffer(CudaLayout.cellsBytes(n));
+    CudaLayout.packCells(cells, body);
+    double[] host = runHarness("greeks", buffer(4).putInt(0, n), body, 5 * n);
+    double[] price = runHarness("black76", buffer(4).putInt(0, n), body, n);
+    double[][] expected = new double[5][n];
+    ScalarKernel.INSTANCE.black76Greeks(cells, expected[0], expected[1], expected[2], expected[3], expected[4]);
+    for (int g = 0; g < 5; g++) {
+      for (int i = 0; i < n; i++) {
+        int greek = g;
+        int k = i;
+        double actual = host[g * n + i];
+        assertTrue(ParityCases.agreeGreek(g, expected[g][i], actual, cells.forward()[i]),
+            () -> ParityCases.GREEKS[greek] + " of cell " + k + " (" + (cells.isCall()[k] ? "call" : "put") + " F="
+                + cells.forward()[k] + " K=" + cells.strike()[k] + " tau=" + cells.tau()[k] + " vol=" + cells.vol()[k]
+                + " df=" + cells.discount()[k] + "): scalar " + expected[greek][k] + ", .cu on the host " + actual);
+      }
+    }
+    // The Greeks kernel's price is the revaluation kernel's, bit for bit (the same black76_cell).
+    assertArrayEquals(price, Arrays.copyOf(host, n));
+  }
+
+  @Test
+  void minimumSourceIsBitForBitTheScalarKernel() throws Exception {
+    // Random P&L for the values, small integers for ties, and one underlying with no marked column.
+    PnlMatrix random = ParityCases.matrix(12, 300, new int[] {35, 70, 7});
+    PnlMatrix tied = ParityCases.integerMatrix(13, 120, new int[] {21, 9, 27, 5});
+    tied.values()[tied.rowStart(0) + 3] = Double.NaN; // an unvaluable instrument: NaN in its accounts' blocks
+    PositionBatch[] batches = {ParityCases.batch(22, 600, 12, random.instruments()),
+        ParityCases.integerBatch(23, 600, 6, tied.instruments())};
+    PnlMatrix[] matrices = {random, tied};
+    for (int k = 0; k < 2; k++) {
+      PnlMatrix m = matrices[k];
+      PositionBatch b = batches[k];
+      boolean[] mask = ParityCases.minimumMask(40 + k, m, 3);
+      long batchBytes = CudaLayout.batchWithMaskBytes(b, m);
+      long padded = (batchBytes + 7) / 8 * 8;
+      ByteBuffer body = buffer(padded + CudaLayout.matrixBytes(m));
+      CudaLayout.packBatch(b, body);
+      CudaLayout.packMask(b, mask, m.width(), body);
+      CudaLayout.packMatrix(m, body.slice((int) padded, (int) CudaLayout.matrixBytes(m)).order(ByteOrder.nativeOrder()));
+      ByteBuffer header = buffer(32);
+      header.asIntBuffer().put(new int[] {b.accounts(), b.positions(), m.width(), m.instruments(), m.values().length,
+          (int) batchBytes, m.underlyings(), (int) CudaLayout.batchBytes(b)});
+      int entries = b.accounts() * m.width();
+      int blocks = b.accounts() * m.underlyings();
+      double[] host = runHarness("minimum", header, body, entries + 2 * blocks);
+      double[] out = new double[entries];
+      double[] minimum = new double[blocks];
+      int[] argmin = new int[blocks];
+      ScalarKernel.INSTANCE.aggregateWithMinimum(b, m, mask, out, minimum, argmin);
+      assertArrayEquals(out, Arrays.copyOfRange(host, 0, entries));
+      assertArrayEquals(minimum, Arrays.copyOfRange(host, entries, entries + blocks));
+      assertArrayEquals(Arrays.stream(argmin).asDoubleStream().toArray(), Arrays.copyOfRange(host, entries + blocks,
+          host.length));
+      assertTrue(Arrays.stream(argmin).anyMatch(i -> i == -1), "some blocks have no marked column");
+    }
+  }
+
+  /** As CudaGreeksAndMinimumParityTest asks of the GPU: deep OTM and 1-hour Greeks to 1e-10 relative, no floor. */
+  @Test
+  void edgeGreeksAgreeToTenDigitsWithoutAFloor() throws Exception {
+    OptionCells cells = ParityCases.edgeGreekCells();
+    int n = cells.count();
+    ByteBuffer body = buffer(CudaLayout.cellsBytes(n));
+    CudaLayout.packCells(cells, body);
+    double[] host = runHarness("greeks", buffer(4).putInt(0, n), body, 5 * n);
+    double[][] expected = new double[5][n];
+    ScalarKernel.INSTANCE.black76Greeks(cells, expected[0], expected[1], expected[2], expected[3], expected[4]);
+    for (int g = 0; g < 5; g++) {
+      for (int i = 0; i < n; i++) {
+        assertEquals(expected[g][i], host[g * n + i], 1e-10 * Math.abs(expected[g][i]),
+            ParityCases.GREEKS[g] + " of edge cell " + i);
+      }
+    }
+    assertTrue(host[0] > 0 && host[3 * n] > 0, "deep OTM price and vega stay positive: " + host[0]);
   }
 }
