@@ -1,0 +1,62 @@
+package io.riskgrid.jobs.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The bench's figures and its JSON contract (issue: floor_s, riskgrid_s, ... results_equal). */
+class BenchCommandTest {
+  private static BenchJob.Figures figures(BenchJob.Timing sql, MarginAgreement.Comparison agreement) {
+    return new BenchJob.Figures(1_000, 20_000, 35, 105, "deribit-like", "clustered", null,
+        new BenchJob.Timing(List.of(4.0, 2.0, 3.0)), new BenchJob.Timing(List.of(3.0, 4.5, 3.5)),
+        new BenchJob.Timing(List.of(9.0, 7.0, 8.0)), sql, agreement, sql == null ? "too many accounts" : null,
+        1L << 30, 2);
+  }
+
+  @Test
+  void mediansAndRatiosComeFromTheRepetitions() {
+    assertEquals(3.0, new BenchJob.Timing(List.of(4.0, 2.0, 3.0)).median());
+    assertEquals(2.5, new BenchJob.Timing(List.of(4.0, 2.0, 3.0, 1.0)).median());
+    BenchJob.Figures f = figures(new BenchJob.Timing(List.of(35.0)), new MarginAgreement.Comparison(1_000, 0, 0, 0.1, "x"));
+    assertEquals(3.5 / 3.0, f.ratioVsFloor(), 1e-15);
+    assertEquals(10.0, f.speedupVsSql(), 1e-15);
+    assertEquals(8.0 / 3.5, f.speedupVsScalar(), 1e-15);
+    assertTrue(f.resultsEqual());
+  }
+
+  @Test
+  void theJsonHasEveryKeyTheIssueNames() {
+    Map<String, Object> json = BenchCommand.toJson(figures(new BenchJob.Timing(List.of(35.0)),
+        new MarginAgreement.Comparison(1_000, 2, 1, 7.5, "account A")));
+    for (String key : List.of("floor_s", "riskgrid_s", "scalar_s", "sql_s", "ratio_vs_floor", "speedup_vs_sql", "accounts",
+        "positions", "scenarios", "results_equal")) {
+      assertTrue(json.containsKey(key), key);
+    }
+    assertEquals(3.0, json.get("floor_s"));
+    assertEquals(3.5, json.get("riskgrid_s"));
+    assertEquals(35.0, json.get("sql_s"));
+    assertEquals(false, json.get("results_equal"));
+    assertEquals(1_000L, json.get("accounts"));
+    assertEquals(35, json.get("scenarios"));
+  }
+
+  @Test
+  void aSkippedSqlRunLeavesItsFiguresNullNotZero() {
+    Map<String, Object> json = BenchCommand.toJson(figures(null, null));
+    assertNull(json.get("sql_s"));
+    assertNull(json.get("speedup_vs_sql"));
+    assertNull(json.get("results_equal"));
+    assertEquals("too many accounts", json.get("sql_skipped"));
+  }
+
+  @Test
+  void badOptionsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new BenchJob.Options(0, 1, java.time.LocalDate.now(),
+        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1));
+  }
+}
