@@ -26,4 +26,15 @@ class RiskgridCommandTest {
     cli.setErr(new PrintWriter(new StringWriter()));
     assertEquals(2, cli.execute("--no-such-option"));
   }
+
+  @Test
+  void marginGroupingAcceptsTheDocumentedValuesInAnyCaseAndRefusesOthersBeforeSparkStarts() {
+    assertEquals(io.riskgrid.jobs.margin.MarginJob.Grouping.AUTO, io.riskgrid.jobs.margin.MarginJob.Grouping.parse("auto"));
+    assertEquals(io.riskgrid.jobs.margin.MarginJob.Grouping.SHUFFLE, io.riskgrid.jobs.margin.MarginJob.Grouping.parse("Shuffle"));
+    CommandLine cli = new CommandLine(new Riskgrid());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertEquals(1, cli.execute("margin", "--as-of", "2026-01-05", "--grouping", "sideways"));
+    assertTrue(err.toString().contains("--grouping"), err.toString());
+  }
 }

@@ -20,6 +20,7 @@ public final class MarginCalculator {
   private final UnderlyingRules rules;
   private final PositionBatch batch = new PositionBatch(256, 4096);
   private double[] wide = new double[0];
+  private AccountValidator.Validated[] lastValidated = new AccountValidator.Validated[0];
 
   public MarginCalculator(InstrumentBook book, RiskKernel kernel) {
     this.book = book;
@@ -59,6 +60,7 @@ public final class MarginCalculator {
       wide = new double[needed];
     }
     kernel.aggregate(batch, pnl, wide);
+    lastValidated = validated;
     List<AccountMargin> out = new ArrayList<>(accounts.size());
     for (int k = 0; k < accounts.size(); k++) {
       Account a = accounts.get(k);
@@ -67,6 +69,16 @@ public final class MarginCalculator {
           : AccountMargin.invalid(a, v.status(), v.reason(), v.issues()));
     }
     return out;
+  }
+
+  /**
+   * The book rows of the positions of account {@code k} of the last {@link #marginAll} batch, in
+   * position order, so that a caller summing per-instrument figures need not look the ids up again;
+   * null when that account was REJECTED or DATA_ERROR. Valid until the next call.
+   */
+  public int[] instrumentRows(int k) {
+    AccountValidator.Validated v = lastValidated[k];
+    return v.valid() ? v.rows() : null;
   }
 
   private AccountMargin apply(Account a, AccountValidator.Validated v, int wideOffset) {

@@ -51,13 +51,15 @@ final class ExposureSums {
     this.byInstrument = new double[book.instrumentCount()][];
   }
 
-  void add(Account account, AccountMargin margin) {
+  /** Adds a margined account; {@code rows} are its positions' book rows (null when it was not margined). */
+  void add(Account account, AccountMargin margin, int[] rows) {
     if (!margin.isValid()) {
       return;
     }
-    for (Position p : account.positions()) {
-      int i = book.indexOf(p.instrumentId());
-      double q = p.quantity();
+    List<Position> positions = account.positions();
+    for (int j = 0; j < positions.size(); j++) {
+      int i = rows[j];
+      double q = positions.get(j).quantity();
       double[] sums = byInstrument[i];
       if (sums == null) {
         sums = new double[6];

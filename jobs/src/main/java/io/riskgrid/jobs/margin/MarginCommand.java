@@ -32,14 +32,15 @@ public final class MarginCommand implements Callable<Integer> {
   @Option(names = "--grouping", defaultValue = "auto",
       description = "auto reads a table clustered by account (as generate writes it) without a shuffle and groups any "
           + "other with one; shuffle always shuffles (default: ${DEFAULT-VALUE}).")
-  MarginJob.Grouping grouping;
+  String grouping;
 
   @Override
   public Integer call() {
+    MarginJob.Grouping how = MarginJob.Grouping.parse(grouping);
     SparkSession session = spark.session("riskgrid margin");
     long t = System.currentTimeMillis();
     MarginJob.Result r = MarginJob.run(session, spark.warehouse(session), asOf, PolicyLoader.load(policy),
-        Kernels.select(kernel), riskArrays, grouping);
+        Kernels.select(kernel), riskArrays, how);
     System.out.printf("margined %,d accounts (%,d rows, %,d rejects) for %s with kernel %s, %s grouping, in %.1f s; run %s%n",
         r.accountsIn(), r.marginsOut(), r.rejects(), asOf, r.kernel(), r.groupingPath(),
         (System.currentTimeMillis() - t) / 1000.0, r.runId());

@@ -45,7 +45,19 @@ public final class MarginJob {
   private MarginJob() {}
 
   /** How positions are grouped by account: {@code AUTO} reads a clustered layout without a shuffle. */
-  public enum Grouping { AUTO, SHUFFLE }
+  public enum Grouping {
+    AUTO, SHUFFLE;
+
+    /** From the command line's {@code auto} or {@code shuffle}, in any case. */
+    public static Grouping parse(String text) {
+      for (Grouping g : values()) {
+        if (g.name().equalsIgnoreCase(text.trim())) {
+          return g;
+        }
+      }
+      throw new io.riskgrid.InvalidInputException("--grouping", "expected auto or shuffle, got '" + text + "'");
+    }
+  }
 
   /** What the run did, for the command's summary and for tests. */
   public record Result(String runId, long accountsIn, long marginsOut, long rejects, String kernel, String kernelReason,
@@ -164,7 +176,7 @@ public final class MarginJob {
           if (!batch.isEmpty()) {
             List<AccountMargin> margins = calc.marginAll(batch);
             for (int k = 0; k < batch.size(); k++) {
-              exposures.add(batch.get(k), margins.get(k));
+              exposures.add(batch.get(k), margins.get(k), calc.instrumentRows(k));
               done.add(MarginRows.of(margins.get(k), asOf, runId, riskArrays));
             }
           }
