@@ -25,34 +25,46 @@ public final class Kernels {
 
   private Kernels() {}
 
-  /** A kernel and why it was chosen. */
-  public record Choice(RiskKernel kernel, String reason) {}
+  /**
+   * A kernel, why it was chosen, and what was asked for ({@code auto}, {@code scalar}, {@code simd} or
+   * {@code cuda}), so that a Spark executor can make the same request on its own hardware.
+   */
+  public record Choice(RiskKernel kernel, String reason, String requested) {}
 
+  /** {@link #select(String, int)} on CUDA device 0. */
   public static Choice select(String requested) {
+    return select(requested, CUDA_DEVICE);
+  }
+
+  /**
+   * The kernel for {@code requested} in this JVM; {@code cudaDevice} is the GPU that {@code cuda} and
+   * {@code auto} use (a Spark task passes the GPU address the scheduler assigned it).
+   */
+  public static Choice select(String requested, int cudaDevice) {
     String name = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
     switch (name) {
       case "scalar":
-        return new Choice(ScalarKernel.INSTANCE, "requested");
+        return new Choice(ScalarKernel.INSTANCE, "requested", name);
       case "simd":
         String why = vectorApiUnavailableReason();
         if (why != null) {
           throw new InvalidInputException("--kernel", "simd needs the Vector API: " + why
               + "; start the JVM with --add-modules=jdk.incubator.vector or use --kernel scalar");
         }
-        return new Choice(SimdKernel.INSTANCE, "requested");
+        return new Choice(SimdKernel.INSTANCE, "requested", name);
       case "cuda":
-        return cuda();
+        return cuda(cudaDevice);
       case "auto":
-        return auto();
+        return auto(cudaDevice);
       default:
         throw new InvalidInputException("--kernel", "unknown kernel '" + requested + "'; expected auto, scalar, simd or cuda");
     }
   }
 
-  private static Choice cuda() {
+  private static Choice cuda(int device) {
     try {
-      CudaKernel k = CudaKernel.open(CUDA_DEVICE);
-      return new Choice(k, "requested: " + k.describeDevice());
+      CudaKernel k = CudaKernel.open(device);
+      return new Choice(k, "requested: " + k.describeDevice(), "cuda");
     } catch (CudaUnavailableException e) {
       throw new InvalidInputException("--kernel", "cuda is not available: " + e.getMessage()
           + "; run on a host with an NVIDIA GPU (compute capability 8.0+) and driver, or use --kernel auto to fall"
@@ -60,18 +72,18 @@ public final class Kernels {
     }
   }
 
-  private static Choice auto() {
-    Optional<CudaUnavailableException> cuda = CudaKernel.probe(CUDA_DEVICE);
+  private static Choice auto(int device) {
+    Optional<CudaUnavailableException> cuda = CudaKernel.probe(device);
     Choice c;
     if (cuda.isEmpty()) {
-      CudaKernel k = CudaKernel.onDevice(CUDA_DEVICE);
-      c = new Choice(k, "auto: cuda usable on " + k.describeDevice());
+      CudaKernel k = CudaKernel.onDevice(device);
+      c = new Choice(k, "auto: cuda usable on " + k.describeDevice(), "auto");
     } else {
       String vector = vectorApiUnavailableReason();
       String noCuda = "cuda unavailable (" + cuda.get().getMessage() + ")";
       c = vector == null
-          ? new Choice(SimdKernel.INSTANCE, "auto: " + noCuda)
-          : new Choice(ScalarKernel.INSTANCE, "auto: " + noCuda + "; simd unavailable (" + vector + ")");
+          ? new Choice(SimdKernel.INSTANCE, "auto: " + noCuda, "auto")
+          : new Choice(ScalarKernel.INSTANCE, "auto: " + noCuda + "; simd unavailable (" + vector + ")", "auto");
     }
     String line = "kernel " + c.kernel().name() + " — " + c.reason();
     LOG.log(LOGGED.add(line) ? Level.INFO : Level.FINE, line);

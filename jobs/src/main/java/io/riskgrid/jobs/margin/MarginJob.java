@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
-import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
@@ -30,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * {@code riskgrid margin}: the daily exchange-wide margin run (DESIGN §2). Stage 1 values every
@@ -91,13 +91,17 @@ public final class MarginJob {
     run.groupingPath(path);
     long tPlan = System.currentTimeMillis();
     Date d = SparkValues.date(asOf);
+    CollectionAccumulator<String> kernelsUsed = spark.sparkContext().collectionAccumulator("riskgrid kernels");
     Dataset<Row> results = spark.createDataFrame(
-        inputs.items().mapPartitions(new MarginPartition(shared, kernel.kernel(), d, run.runId(), writeRiskArrays)),
+        inputs.items().mapPartitions(new MarginPartition(shared, kernel.requested(), kernelsUsed, d, run.runId(),
+            writeRiskArrays)),
         MarginRows.RESULT).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> accountRows = results.filter(col("row_kind").equalTo(MarginRows.ACCOUNT));
     Dataset<Row> margins = accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames());
     warehouse.replaceSlice(margins, OutputTables.MARGINS, asOf);
     long t2 = System.currentTimeMillis();
+    KernelsUsed used = KernelsUsed.of(kernelsUsed.value(), kernel);
+    run.kernel(used.names(), used.reasons());
     Dataset<Row> rejects = results.select(explode(col("issues")).as("i"))
         .select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"), col("i.source_table"), col("i.key"), col("i.reason"));
     warehouse.replaceSlice(rejects, OutputTables.REJECTS, asOf);
@@ -123,8 +127,28 @@ public final class MarginJob {
       throw new IllegalStateException("invariant broken: " + accountsIn + " accounts in but " + marginsOut
           + " margins rows written for " + asOf + " (run " + run.runId() + ")");
     }
-    return new Result(run.runId(), accountsIn, marginsOut, rejectRows, kernel.kernel().name(), kernel.reason(),
+    return new Result(run.runId(), accountsIn, marginsOut, rejectRows, used.names(), used.reasons(),
         inputs.groupingPath(), book);
+  }
+
+  /**
+   * The kernels the tasks ran, as {@code runs} records them: their names joined ("simd", or
+   * "cuda,simd" on a mixed cluster) and their reasons; the driver's choice when no task ran.
+   */
+  record KernelsUsed(String names, String reasons) {
+    static KernelsUsed of(List<String> perTask, Kernels.Choice driver) {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>();
+      java.util.TreeSet<String> reasons = new java.util.TreeSet<>();
+      for (String entry : perTask) {
+        String[] parts = entry.split("\t", 2);
+        names.add(parts[0]);
+        reasons.add(parts[0] + ": " + parts[1]);
+      }
+      if (names.isEmpty()) {
+        return new KernelsUsed(driver.kernel().name(), driver.reason());
+      }
+      return new KernelsUsed(String.join(",", names), String.join("; ", reasons));
+    }
   }
 
   /**
@@ -134,14 +158,17 @@ public final class MarginJob {
   static final class MarginPartition implements FlatMapFunction<Iterator<AccountInputs.Item>, Row> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<InstrumentBook> book;
-    private final RiskKernel kernel;
+    private final String kernel;
+    private final CollectionAccumulator<String> kernelsUsed;
     private final Date asOf;
     private final String runId;
     private final boolean riskArrays;
 
-    MarginPartition(Broadcast<InstrumentBook> book, RiskKernel kernel, Date asOf, String runId, boolean riskArrays) {
+    MarginPartition(Broadcast<InstrumentBook> book, String kernel, CollectionAccumulator<String> kernelsUsed, Date asOf,
+        String runId, boolean riskArrays) {
       this.book = book;
       this.kernel = kernel;
+      this.kernelsUsed = kernelsUsed;
       this.asOf = asOf;
       this.runId = runId;
       this.riskArrays = riskArrays;
@@ -149,7 +176,9 @@ public final class MarginJob {
 
     @Override
     public Iterator<Row> call(Iterator<AccountInputs.Item> items) {
-      MarginCalculator calc = new MarginCalculator(book.value(), kernel);
+      Kernels.Choice chosen = ExecutorKernel.forThisTask(kernel);
+      kernelsUsed.add(chosen.kernel().name() + "\t" + chosen.reason());
+      MarginCalculator calc = new MarginCalculator(book.value(), chosen.kernel());
       ExposureSums exposures = new ExposureSums(book.value());
       return new Iterator<>() {
         private final List<Account> batch = new ArrayList<>(BATCH);
