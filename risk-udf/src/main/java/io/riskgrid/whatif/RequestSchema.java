@@ -19,17 +19,24 @@ import java.util.stream.Collectors;
  * form is the same schema with the market section and the instrument definitions left unchecked; it
  * is used only when those subtrees equal ones the full form has already accepted (they depend on
  * nothing else), so both forms report the same errors with the same JSON paths, and a warm call does
- * not walk the market again.
+ * not walk the market again. A {@link SchemaAcceptor} of each form answers for valid documents without
+ * allocating; networknt runs when it says no, so every error message comes from networknt.
  */
 final class RequestSchema {
   static final String RESOURCE = "/io/riskgrid/json-schema/whatif-request.schema.json";
   private static final JsonSchema FULL;
   private static final JsonSchema WARM;
+  /** Null when the schema uses a keyword the acceptor does not implement: networknt then checks everything. */
+  private static final SchemaAcceptor FULL_ACCEPTOR;
+  private static final SchemaAcceptor WARM_ACCEPTOR;
 
   static {
     JsonNode full = read();
+    JsonNode warm = warmForm(full);
     FULL = compile(full);
-    WARM = compile(warmForm(full));
+    WARM = compile(warm);
+    FULL_ACCEPTOR = SchemaAcceptor.compile(full).orElse(null);
+    WARM_ACCEPTOR = SchemaAcceptor.compile(warm).orElse(null);
   }
 
   private RequestSchema() {}
@@ -39,6 +46,10 @@ final class RequestSchema {
    * when the market and every instrument definition equal subtrees that passed the full form.
    */
   static void validate(JsonNode request, boolean marketAndInstrumentsKnown) {
+    SchemaAcceptor acceptor = marketAndInstrumentsKnown ? WARM_ACCEPTOR : FULL_ACCEPTOR;
+    if (acceptor != null && acceptor.accepts(request)) {
+      return;
+    }
     Set<ValidationMessage> errors = (marketAndInstrumentsKnown ? WARM : FULL).validate(request);
     if (!errors.isEmpty()) {
       String all = errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
@@ -56,7 +67,12 @@ final class RequestSchema {
     return warm;
   }
 
-  private static JsonNode read() {
+  /** Whether valid documents skip networknt (the schema uses only keywords {@link SchemaAcceptor} implements). */
+  static boolean hasFastPath() {
+    return FULL_ACCEPTOR != null && WARM_ACCEPTOR != null;
+  }
+
+  static JsonNode read() {
     try (InputStream in = RequestSchema.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing JSON schema resource " + RESOURCE);

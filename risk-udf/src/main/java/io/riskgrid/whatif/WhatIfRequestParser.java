@@ -61,10 +61,11 @@ final class WhatIfRequestParser {
       markets.put(new MarketKey(doc.get("as_of").deepCopy(), doc.get("market").deepCopy()), market);
     }
     MarginPolicy policy = policy(doc.get("policy"));
-    Map<String, Instrument> instruments = new LinkedHashMap<>();
-    Map<String, String> instrumentErrors = new TreeMap<>();
     JsonNode acc = doc.get("account");
     JsonNode accountPositions = acc.path("positions");
+    int positionCount = accountPositions.size() + doc.path("order").path("positions").size();
+    Map<String, Instrument> instruments = new LinkedHashMap<>(positionCount * 4 / 3 + 1);
+    Map<String, String> instrumentErrors = new TreeMap<>();
     List<Position> positions = positions(accountPositions, "account.positions", known, 0, instruments, instrumentErrors);
     List<CollateralBalance> collateral = new ArrayList<>();
     for (JsonNode c : acc.path("collateral")) {
