@@ -24,19 +24,19 @@ import java.util.stream.Collectors;
  */
 final class RequestSchema {
   static final String RESOURCE = "/io/riskgrid/json-schema/whatif-request.schema.json";
-  private static final JsonSchema FULL;
-  private static final JsonSchema WARM;
+  private static final JsonNode FULL_DOCUMENT = read();
+  private static final JsonNode WARM_DOCUMENT = warmForm(FULL_DOCUMENT);
   /** Null when the schema uses a keyword the acceptor does not implement: networknt then checks everything. */
-  private static final SchemaAcceptor FULL_ACCEPTOR;
-  private static final SchemaAcceptor WARM_ACCEPTOR;
+  private static final SchemaAcceptor FULL_ACCEPTOR = SchemaAcceptor.compile(FULL_DOCUMENT).orElse(null);
+  private static final SchemaAcceptor WARM_ACCEPTOR = SchemaAcceptor.compile(WARM_DOCUMENT).orElse(null);
 
-  static {
-    JsonNode full = read();
-    JsonNode warm = warmForm(full);
-    FULL = compile(full);
-    WARM = compile(warm);
-    FULL_ACCEPTOR = SchemaAcceptor.compile(full).orElse(null);
-    WARM_ACCEPTOR = SchemaAcceptor.compile(warm).orElse(null);
+  /** networknt forms, compiled on first use: with acceptors, a valid request never needs them. */
+  private static final class Full {
+    static final JsonSchema SCHEMA = compile(FULL_DOCUMENT);
+  }
+
+  private static final class Warm {
+    static final JsonSchema SCHEMA = compile(WARM_DOCUMENT);
   }
 
   private RequestSchema() {}
@@ -50,7 +50,7 @@ final class RequestSchema {
     if (acceptor != null && acceptor.accepts(request)) {
       return;
     }
-    Set<ValidationMessage> errors = (marketAndInstrumentsKnown ? WARM : FULL).validate(request);
+    Set<ValidationMessage> errors = (marketAndInstrumentsKnown ? Warm.SCHEMA : Full.SCHEMA).validate(request);
     if (!errors.isEmpty()) {
       String all = errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
       throw new InvalidInputException("whatif", "does not match whatif-request.schema.json: " + all);
