@@ -86,8 +86,11 @@ public final class WhatIfService {
    * options paying or receiving m·V (m·V/F in coin) in the margin currency, so equity is unchanged.
    */
   static Account afterOrder(InstrumentBook book, Account account, List<Position> order) {
-    List<Position> positions = new ArrayList<>(account.positions());
-    List<CollateralBalance> collateral = new ArrayList<>(account.collateral());
+    // Sized for the order, so adding it does not grow the lists (the Account copies them once more).
+    List<Position> positions = new ArrayList<>(account.positions().size() + order.size());
+    positions.addAll(account.positions());
+    List<CollateralBalance> collateral = new ArrayList<>(account.collateral().size() + order.size());
+    collateral.addAll(account.collateral());
     String currency = account.marginCurrency() == null ? "USD" : account.marginCurrency().trim();
     for (Position p : order) {
       int row = book.indexOf(p.instrumentId());
