@@ -10,6 +10,8 @@ import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.UnderlyingMarket;
 import io.riskgrid.whatif.WhatIfService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,7 +29,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Warm what-if latency (DESIGN §6): one USD account of 100 linear option and futures positions on the
  * seed-default grid, with an order, JSON in and out. SampleTime mode reports p50/p99 per call; the
- * stage-1 book is cached per market snapshot, as in a running pre-trade service.
+ * stage-1 book is cached per market snapshot, as in a running pre-trade service. {@code warmWhatIf}
+ * takes the request tree and returns the response tree; {@code warmWhatIfBytes} also parses the
+ * request bytes and serialises the response, as a service behind a socket does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -38,6 +42,7 @@ public class WhatIfBenchmark {
 
   WhatIfService service;
   JsonNode request;
+  byte[] requestBytes;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -65,6 +70,7 @@ public class WhatIfBenchmark {
     account.putArray("collateral").addObject().put("asset", "USDC").put("quantity", 5_000_000);
     req.putObject("order").putArray("positions").add(position(linear.get(7), -10, btc.index()));
     request = req;
+    requestBytes = req.toString().getBytes(StandardCharsets.UTF_8);
     service = new WhatIfService(SimdKernel.INSTANCE);
     service.evaluate(request);
   }
@@ -89,5 +95,10 @@ public class WhatIfBenchmark {
   @Benchmark
   public JsonNode warmWhatIf() {
     return service.evaluate(request);
+  }
+
+  @Benchmark
+  public byte[] warmWhatIfBytes() throws IOException {
+    return JSON.writeValueAsBytes(service.evaluate(JSON.readTree(requestBytes)));
   }
 }

@@ -1,8 +1,6 @@
 package io.riskgrid.whatif;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.ValidationMessage;
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.InstrumentKind;
@@ -22,38 +20,53 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Turns a what-if JSON document into engine inputs. Structure is checked against
  * {@code whatif-request.schema.json}; values (instants, kinds, strikes) are checked here, and every
  * error names its JSON path.
+ *
+ * <p>A pre-trade service sends the same market snapshot and the same instrument definitions many
+ * times, so the parsed market (per {@code as_of} and market document), inline policies and instrument
+ * definitions are cached by their JSON. When the market and every definition are known, the schema
+ * skips them ({@link RequestSchema}) and a call parses only the account and the order. Only inputs that
+ * passed validation and parsing are cached, so errors are reported as on a first call. Not thread-safe.
  */
 final class WhatIfRequestParser {
-  private static final JsonSchema SCHEMA = PolicyLoader.loadSchema("/io/riskgrid/json-schema/whatif-request.schema.json");
-
-  private WhatIfRequestParser() {}
+  private static final int MARKETS = 16;
+  private static final int POLICIES = 16;
+  private static final int INSTRUMENTS = 8192;
 
   /** A parsed request. {@code instrumentErrors} holds malformed instrument definitions by id. */
   record Parsed(Instant asOf, MarginPolicy policy, MarketSnapshot market, Account account, List<Position> order,
       Map<String, Instrument> instruments, Map<String, String> instrumentErrors) {}
 
-  static Parsed parse(JsonNode doc) {
-    Set<ValidationMessage> errors = SCHEMA.validate(doc);
-    if (!errors.isEmpty()) {
-      String all = errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
-      throw new InvalidInputException("whatif", "does not match whatif-request.schema.json: " + all);
+  /** The {@code as_of} and {@code market} documents, compared structurally; keys own deep copies. */
+  private record MarketKey(JsonNode asOf, JsonNode market) {}
+
+  private record ParsedMarket(Instant asOf, MarketSnapshot snapshot) {}
+
+  private final Map<MarketKey, ParsedMarket> markets = new BoundedCache<>(MARKETS);
+  private final Map<JsonNode, MarginPolicy> inlinePolicies = new BoundedCache<>(POLICIES);
+  private final Map<JsonNode, Instrument> definitions = new BoundedCache<>(INSTRUMENTS);
+
+  Parsed parse(JsonNode doc) {
+    ParsedMarket market = markets.get(new MarketKey(doc.path("as_of"), doc.path("market")));
+    Instrument[] known = knownInstruments(doc);
+    RequestSchema.validate(doc, market != null && known != null);
+    if (market == null) {
+      Instant asOf = TimeConventions.parseInstant("as_of", doc.get("as_of").asText());
+      market = new ParsedMarket(asOf, market(asOf, doc.get("market")));
+      markets.put(new MarketKey(doc.get("as_of").deepCopy(), doc.get("market").deepCopy()), market);
     }
-    Instant asOf = TimeConventions.parseInstant("as_of", doc.get("as_of").asText());
-    JsonNode policyNode = doc.get("policy");
-    MarginPolicy policy = policyNode.isTextual() ? PolicyLoader.load(policyNode.asText()) : PolicyLoader.fromJson(policyNode);
-    MarketSnapshot market = market(asOf, doc.get("market"));
-    Map<String, Instrument> instruments = new LinkedHashMap<>();
-    Map<String, String> instrumentErrors = new TreeMap<>();
+    MarginPolicy policy = policy(doc.get("policy"));
     JsonNode acc = doc.get("account");
-    List<Position> positions = positions(acc.path("positions"), "account.positions", instruments, instrumentErrors);
+    JsonNode accountPositions = acc.path("positions");
+    int positionCount = accountPositions.size() + doc.path("order").path("positions").size();
+    Map<String, Instrument> instruments = new LinkedHashMap<>(positionCount * 4 / 3 + 1);
+    Map<String, String> instrumentErrors = new TreeMap<>();
+    List<Position> positions = positions(accountPositions, "account.positions", known, 0, instruments, instrumentErrors);
     List<CollateralBalance> collateral = new ArrayList<>();
     for (JsonNode c : acc.path("collateral")) {
       collateral.add(new CollateralBalance(c.get("asset").asText(), c.get("quantity").asDouble()));
@@ -61,9 +74,44 @@ final class WhatIfRequestParser {
     String parent = acc.hasNonNull("parent_id") ? acc.get("parent_id").asText() : null;
     Account account = new Account(acc.get("account_id").asText(), parent, acc.get("margin_mode").asText(),
         acc.get("margin_currency").asText(), positions, collateral);
-    List<Position> order = doc.has("order")
-        ? positions(doc.get("order").get("positions"), "order.positions", instruments, instrumentErrors) : null;
-    return new Parsed(asOf, policy, market, account, order, instruments, instrumentErrors);
+    List<Position> order = doc.has("order") ? positions(doc.get("order").get("positions"), "order.positions", known,
+        accountPositions.size(), instruments, instrumentErrors) : null;
+    return new Parsed(market.asOf(), policy, market.snapshot(), account, order, instruments, instrumentErrors);
+  }
+
+  /**
+   * The cached instrument of every position, account then order, or null when any definition is new.
+   * Runs before validation, so it reads the document defensively ({@code path} never fails).
+   */
+  private Instrument[] knownInstruments(JsonNode doc) {
+    JsonNode accountPositions = doc.path("account").path("positions");
+    JsonNode orderPositions = doc.path("order").path("positions");
+    Instrument[] known = new Instrument[accountPositions.size() + orderPositions.size()];
+    int k = 0;
+    for (JsonNode p : accountPositions) {
+      if ((known[k++] = definitions.get(p.path("instrument"))) == null) {
+        return null;
+      }
+    }
+    for (JsonNode p : orderPositions) {
+      if ((known[k++] = definitions.get(p.path("instrument"))) == null) {
+        return null;
+      }
+    }
+    return known;
+  }
+
+  /** A preset (cached by {@link PolicyLoader}), a policy file (read each time: it may change), or an inline object. */
+  private MarginPolicy policy(JsonNode node) {
+    if (node.isTextual()) {
+      return PolicyLoader.load(node.asText());
+    }
+    MarginPolicy policy = inlinePolicies.get(node);
+    if (policy == null) {
+      policy = PolicyLoader.fromJson(node);
+      inlinePolicies.put(node.deepCopy(), policy);
+    }
+    return policy;
   }
 
   private static MarketSnapshot market(Instant asOf, JsonNode market) {
@@ -102,27 +150,45 @@ final class WhatIfRequestParser {
     return new MarketSnapshot(asOf, underlyings, marks);
   }
 
-  private static List<Position> positions(JsonNode array, String path, Map<String, Instrument> instruments,
-      Map<String, String> instrumentErrors) {
-    List<Position> out = new ArrayList<>();
+  /**
+   * The positions of one array; {@code known} (or null) holds the cached instruments of the document's
+   * positions from {@code offset}. New definitions are parsed and, when valid, cached.
+   */
+  private List<Position> positions(JsonNode array, String path, Instrument[] known, int offset,
+      Map<String, Instrument> instruments, Map<String, String> instrumentErrors) {
+    List<Position> out = new ArrayList<>(array.size());
     int k = 0;
     for (JsonNode p : array) {
       JsonNode def = p.get("instrument");
-      String id = def.get("instrument_id").asText();
-      String where = path + "[" + k++ + "].instrument";
+      Instrument cached = known == null ? null : known[offset + k];
+      String id = cached == null ? def.get("instrument_id").asText() : cached.id();
       try {
-        Instrument ins = instrument(def, where);
+        Instrument ins = cached == null ? parseAndCache(def, path, k) : cached;
         Instrument previous = instruments.putIfAbsent(id, ins);
         if (previous != null && !previous.equals(ins)) {
-          throw new InvalidInputException(where, "instrument " + id + " is defined twice, differently");
+          throw new InvalidInputException(where(path, k), "instrument " + id + " is defined twice, differently");
         }
       } catch (InvalidInputException e) {
         instrumentErrors.putIfAbsent(id, e.getMessage());
       }
       double entry = p.hasNonNull("entry_price") ? p.get("entry_price").asDouble() : Double.NaN;
       out.add(new Position(id, p.get("quantity").asDouble(), entry));
+      k++;
     }
     return out;
+  }
+
+  private Instrument parseAndCache(JsonNode def, String path, int k) {
+    Instrument ins = definitions.get(def);
+    if (ins == null) {
+      ins = instrument(def, where(path, k));
+      definitions.put(def.deepCopy(), ins);
+    }
+    return ins;
+  }
+
+  private static String where(String path, int k) {
+    return path + "[" + k + "].instrument";
   }
 
   private static Instrument instrument(JsonNode d, String where) {

@@ -16,8 +16,8 @@ import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
+import io.riskgrid.market.MarketSnapshot;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,15 +31,15 @@ public final class WhatIfService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RiskKernel kernel;
-  /** What stage 1 depends on: the market document (compared structurally), instant, policy and instruments. */
-  private record BookKey(JsonNode market, java.time.Instant asOf, String policyHash, List<Instrument> instruments) {}
+  private final WhatIfRequestParser parser = new WhatIfRequestParser();
 
-  private final Map<BookKey, MarginCalculator> calculators = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<BookKey, MarginCalculator> eldest) {
-      return size() > CACHE_SIZE;
-    }
-  };
+  /**
+   * What stage 1 depends on: the market snapshot (by identity: the parser returns the same instance for
+   * the same {@code as_of} and market document), the policy and the instruments.
+   */
+  private record BookKey(MarketSnapshot market, String policyHash, List<Instrument> instruments) {}
+
+  private final Map<BookKey, MarginCalculator> calculators = new BoundedCache<>(CACHE_SIZE);
 
   public WhatIfService(RiskKernel kernel) {
     this.kernel = kernel;
@@ -47,7 +47,7 @@ public final class WhatIfService {
 
   /** Evaluates a request document; throws {@link io.riskgrid.InvalidInputException} naming the bad field. */
   public ObjectNode evaluate(JsonNode request) {
-    WhatIfRequestParser.Parsed req = WhatIfRequestParser.parse(request);
+    WhatIfRequestParser.Parsed req = parser.parse(request);
     ObjectNode out = JSON.createObjectNode();
     out.put("account_id", req.account().accountId());
     out.put("as_of", req.asOf().toString());
@@ -62,7 +62,7 @@ public final class WhatIfService {
       }
       return out;
     }
-    MarginCalculator calc = calculator(req, request);
+    MarginCalculator calc = calculator(req);
     AccountMargin before = calc.margin(req.account());
     writeMargin(out, req.account(), before);
     if (req.order() != null) {
@@ -71,13 +71,12 @@ public final class WhatIfService {
     return out;
   }
 
-  private MarginCalculator calculator(WhatIfRequestParser.Parsed req, JsonNode request) {
-    BookKey key = new BookKey(request.get("market"), req.asOf(), req.policy().hash(), List.copyOf(req.instruments().values()));
+  private MarginCalculator calculator(WhatIfRequestParser.Parsed req) {
+    BookKey key = new BookKey(req.market(), req.policy().hash(), List.copyOf(req.instruments().values()));
     MarginCalculator calc = calculators.get(key);
     if (calc == null) {
       calc = new MarginCalculator(InstrumentBookBuilder.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel);
-      // The key keeps its own copy of the market document: the caller may reuse and change theirs.
-      calculators.put(new BookKey(key.market().deepCopy(), key.asOf(), key.policyHash(), key.instruments()), calc);
+      calculators.put(key, calc);
     }
     return calc;
   }
@@ -87,8 +86,11 @@ public final class WhatIfService {
    * options paying or receiving m·V (m·V/F in coin) in the margin currency, so equity is unchanged.
    */
   static Account afterOrder(InstrumentBook book, Account account, List<Position> order) {
-    List<Position> positions = new ArrayList<>(account.positions());
-    List<CollateralBalance> collateral = new ArrayList<>(account.collateral());
+    // Sized for the order, so adding it does not grow the lists (the Account copies them once more).
+    List<Position> positions = new ArrayList<>(account.positions().size() + order.size());
+    positions.addAll(account.positions());
+    List<CollateralBalance> collateral = new ArrayList<>(account.collateral().size() + order.size());
+    collateral.addAll(account.collateral());
     String currency = account.marginCurrency() == null ? "USD" : account.marginCurrency().trim();
     for (Position p : order) {
       int row = book.indexOf(p.instrumentId());
