@@ -80,38 +80,42 @@ final class AccountValidator {
   }
 
   private int checkPosition(Account a, Position p, boolean coinAccount, String currency, List<Issue> issues) {
-    String key = a.accountId() + "/" + p.instrumentId();
+    // The rejects key is built only when there is an issue: this runs for every position of every account.
     int row = p.instrumentId() == null ? -1 : book.indexOf(p.instrumentId());
     if (row < 0) {
       String malformed = p.instrumentId() == null ? null : book.malformedReason(p.instrumentId());
-      issues.add(new Issue(AccountStatus.REJECTED, malformed == null ? "positions" : "instruments", key, malformed != null
+      issues.add(new Issue(AccountStatus.REJECTED, malformed == null ? "positions" : "instruments", key(a, p), malformed != null
           ? "malformed instrument: " + malformed
           : "unknown instrument_id '" + p.instrumentId() + "': not in the instruments table"));
       return -1;
     }
     Instrument ins = book.instruments().get(row);
     if (!Double.isFinite(p.quantity())) {
-      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, "quantity must be finite, got " + p.quantity()));
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p), "quantity must be finite, got " + p.quantity()));
     }
     if (book.rejectReason(row) != null) {
-      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, book.rejectReason(row)));
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p), book.rejectReason(row)));
     }
     if (coinAccount && !(ins.isInverse() && ins.underlying().equals(currency))) {
-      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, "instrument " + ins.id() + " (" + ins.settlement()
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p), "instrument " + ins.id() + " (" + ins.settlement()
           + " on " + ins.underlying() + ") cannot be held in a " + currency + "-margined account; coin accounts hold "
           + "inverse instruments of their own coin"));
     } else if (!coinAccount && ins.isInverse()) {
-      issues.add(new Issue(AccountStatus.REJECTED, "positions", key, "inverse instrument " + ins.id()
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p), "inverse instrument " + ins.id()
           + " cannot be held in a USD-margined account; it belongs in a " + ins.underlying() + "-margined account"));
     }
     if (ins.kind() != InstrumentKind.OPTION && !(p.entryPrice() > 0 && Double.isFinite(p.entryPrice()))) {
-      issues.add(new Issue(AccountStatus.REJECTED, "positions", key,
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p),
           "entry_price is required and must be finite and > 0 for a " + ins.kind() + ", got " + p.entryPrice()));
     }
     if (book.dataError(row) != null) {
-      issues.add(new Issue(AccountStatus.DATA_ERROR, "positions", key, book.dataError(row)));
+      issues.add(new Issue(AccountStatus.DATA_ERROR, "positions", key(a, p), book.dataError(row)));
     }
     return row;
+  }
+
+  private static String key(Account a, Position p) {
+    return a.accountId() + "/" + p.instrumentId();
   }
 
   private void checkCollateral(Account a, CollateralBalance c, boolean coinAccount, String currency, List<Issue> issues) {
