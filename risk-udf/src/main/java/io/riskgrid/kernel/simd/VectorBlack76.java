@@ -99,6 +99,82 @@ public final class VectorBlack76 {
   }
 
   /**
+   * As {@link #price}, with ln(F/K) and sqrt(T) precomputed by the caller: {@code logMoneyness[i]}
+   * = ln(forward[i]/strike[i]) and {@code sqrtTau[i]} = sqrt(tau[i]) (any value where tau[i] <= 0).
+   * The engine hoists both out of the scenario loop (one log and one sqrt per instrument, one log
+   * per price shock: ln(F(1+p)/K) = ln(F/K) + ln(1+p)), so the lanes run neither LOG nor SQRT.
+   * A logMoneyness e off ln(F/K) moves the value by about |d1| e/(sigma sqrt T) relative: a few
+   * ulps of the logs stay far inside the kernels' 1e-10 agreement. The scalar remainder reads
+   * forward and strike, as {@link #price} does. Allocates nothing after the thread's first call.
+   */
+  public static void priceHoisted(double[] forward, double[] strike, double[] tau, double[] vol,
+      double[] discount, boolean[] isCall, double[] logMoneyness, double[] sqrtTau, double[] out,
+      int from, int to) {
+    if (from < 0 || from > to) {
+      throw new IndexOutOfBoundsException("need 0 <= from <= to, got from=" + from + ", to=" + to);
+    }
+    checkLength("forward", forward.length, to);
+    checkLength("strike", strike.length, to);
+    checkLength("tau", tau.length, to);
+    checkLength("vol", vol.length, to);
+    checkLength("discount", discount.length, to);
+    checkLength("isCall", isCall.length, to);
+    checkLength("logMoneyness", logMoneyness.length, to);
+    checkLength("sqrtTau", sqrtTau.length, to);
+    checkLength("out", out.length, to);
+    int vectorEnd = from + SPECIES.loopBound(to - from);
+    if (vectorEnd > from) {
+      Scratch scratch = SCRATCH.get();
+      for (int start = from; start < vectorEnd; start += BLOCK) {
+        int end = Math.min(start + BLOCK, vectorEnd);
+        int n = end - start;
+        standardizeHoisted(forward, strike, vol, isCall, logMoneyness, sqrtTau, scratch.x,
+            scratch.gauss, out, start, end);
+        VectorNormal.cdfInPlace(scratch.x, scratch.gauss, 2 * n);
+        assemble(forward, strike, tau, discount, isCall, scratch.x, out, start, end);
+      }
+    }
+    for (int i = vectorEnd; i < to; i++) {
+      out[i] = priceOne(isCall[i], forward[i], strike[i], tau[i], vol[i], discount[i]);
+    }
+  }
+
+  /**
+   * Passes 1 and 2 of {@link #priceHoisted} in one loop: x as {@link #standardize} writes it, from
+   * ln(F/K) and sqrt(T), then the Gaussian factors as {@link #gaussianFactors}. One loop, since
+   * without the LOG stub only the EXP stub is left to clobber the vector registers.
+   */
+  static void standardizeHoisted(double[] forward, double[] strike, double[] vol, boolean[] isCall,
+      double[] logMoneyness, double[] sqrtTau, double[] x, double[] gauss, double[] out, int start,
+      int end) {
+    int n = end - start;
+    for (int i = start; i < end; i += SPECIES.length()) {
+      DoubleVector f = DoubleVector.fromArray(SPECIES, forward, i);
+      DoubleVector k = DoubleVector.fromArray(SPECIES, strike, i);
+      DoubleVector stdDev = DoubleVector.fromArray(SPECIES, vol, i)
+          .mul(DoubleVector.fromArray(SPECIES, sqrtTau, i));
+      DoubleVector d1 = DoubleVector.fromArray(SPECIES, logMoneyness, i).div(stdDev)
+          .add(stdDev.mul(0.5));
+      DoubleVector d2 = d1.sub(stdDev);
+      DoubleVector omega = omega(isCall, i);
+      d1.mul(omega).intoArray(x, i - start);
+      d2.mul(omega).intoArray(x, n + i - start);
+      stdDev.intoArray(out, i);
+      DoubleVector a1 = d1.abs();
+      DoubleVector a2 = d2.abs();
+      VectorMask<Double> fromD2 = a1.compare(VectorOperators.GT, Black76.GAUSS_DERIVED_MAX_D)
+          .and(a2.compare(VectorOperators.LT, a1));
+      DoubleVector nearer = VectorNormal.gaussianFactor(a1.blend(a2, fromD2));
+      nearer.intoArray(gauss, i - start);
+      nearer.mul(f.div(k)).blend(nearer, fromD2).intoArray(gauss, n + i - start);
+      if (fromD2.anyTrue()) {
+        // Vector API calls only in this cold branch, as in gaussianFactors.
+        nearer.blend(nearer.mul(k.div(f)), fromD2).intoArray(gauss, i - start);
+      }
+    }
+  }
+
+  /**
    * Pass 1: for option start + j, x[j] = omega d1 and x[n + j] = omega d2 (omega = +1 for calls,
    * -1 for puts, so V = omega df [F N(x1) - K N(x2)]); s = sigma sqrt(T) parked in out and F/K
    * in gauss[n + j], for passes 4 and 2.
