@@ -309,20 +309,25 @@ public final class VectorBlack76 {
     static void cdfInPlace(double[] x, double[] gauss, int length) {
       for (int i = 0; i < length; i += SPECIES.length()) {
         DoubleVector xs = DoubleVector.fromArray(SPECIES, x, i);
-        DoubleVector y = xs.abs().min(UNDERFLOW_X).mul(INV_SQRT2);
+        DoubleVector y = xs.abs().mul(INV_SQRT2); // clamped below, where it matters
         VectorMask<Double> central = y.compare(VectorOperators.LE, 0.46875);
         VectorMask<Double> asymptotic = y.compare(VectorOperators.GT, 4.0);
         // A region's polynomials are evaluated only when one of the lanes is in it: options of
-        // one instrument sit side by side, so most vectors need one or two of the three.
+        // one instrument sit side by side, so most vectors need one or two of the three. The
+        // numerators carry a factor 1/2 (exact), so that num/den is the tail itself.
         DoubleVector num = y;
         DoubleVector den = y;
         if (!central.or(asymptotic).allTrue()) {
-          // 0.46875 < y <= 4: erfcx(y) = C(y) / D(y).
-          num = y.mul(2.15311535474403846e-8).add(5.64188496988670089e-1)
-              .lanewise(FMA, y, 8.88314979438837594e00).lanewise(FMA, y, 6.61191906371416295e01)
-              .lanewise(FMA, y, 2.98635138197400131e02).lanewise(FMA, y, 8.81952221241769090e02)
-              .lanewise(FMA, y, 1.71204761263407058e03).lanewise(FMA, y, 2.05107837782607147e03)
-              .lanewise(FMA, y, 1.23033935479799725e03);
+          // 0.46875 < y <= 4: erfcx(y)/2 = C(y) / (2 D(y)). Lanes outside (even infinite
+          // ones, whatever they give here) are replaced by the blends below.
+          num = y.lanewise(FMA, 0.5 * 2.15311535474403846e-8, 0.5 * 5.64188496988670089e-1)
+              .lanewise(FMA, y, 0.5 * 8.88314979438837594e00)
+              .lanewise(FMA, y, 0.5 * 6.61191906371416295e01)
+              .lanewise(FMA, y, 0.5 * 2.98635138197400131e02)
+              .lanewise(FMA, y, 0.5 * 8.81952221241769090e02)
+              .lanewise(FMA, y, 0.5 * 1.71204761263407058e03)
+              .lanewise(FMA, y, 0.5 * 2.05107837782607147e03)
+              .lanewise(FMA, y, 0.5 * 1.23033935479799725e03);
           den = y.add(1.57449261107098347e01)
               .lanewise(FMA, y, 1.17693950891312499e02).lanewise(FMA, y, 5.37181101862009858e02)
               .lanewise(FMA, y, 1.62138957456669019e03).lanewise(FMA, y, 3.29079923573345963e03)
@@ -331,24 +336,28 @@ public final class VectorBlack76 {
         }
         if (asymptotic.anyTrue()) {
           // y > 4: Cody's erfcx(y) = (1/sqrt(pi) - u P(u)/Q(u)) / y with u = 1/y^2. Multiplying
-          // P and Q by v^5 (v = y^2 <= 800 after the clamp) gives polynomials P', Q' in v and
-          // no division by y^2: erfcx(y) = (v Q'(v)/sqrt(pi) - P'(v)) / (y v Q'(v)).
-          DoubleVector v = y.mul(y);
-          DoubleVector farP = v.mul(6.58749161529837803e-4).add(1.60837851487422766e-2)
-              .lanewise(FMA, v, 1.25781726111229246e-1).lanewise(FMA, v, 3.60344899949804439e-1)
-              .lanewise(FMA, v, 3.05326634961232344e-1).lanewise(FMA, v, 1.63153871373020978e-2);
-          DoubleVector farQ = v.mul(2.33520497626869185e-3).add(6.05183413124413191e-2)
+          // P and Q by v^5 (v = y^2 <= 800 after the clamp at |x| = 40) gives polynomials P', Q'
+          // in v and no division by y^2: erfcx(y) = (v Q'(v)/sqrt(pi) - P'(v)) / (y v Q'(v)).
+          DoubleVector yc = y.min(UNDERFLOW_X * INV_SQRT2);
+          DoubleVector v = yc.mul(yc);
+          DoubleVector farP = v.lanewise(FMA, 0.5 * 6.58749161529837803e-4, 0.5 * 1.60837851487422766e-2)
+              .lanewise(FMA, v, 0.5 * 1.25781726111229246e-1)
+              .lanewise(FMA, v, 0.5 * 3.60344899949804439e-1)
+              .lanewise(FMA, v, 0.5 * 3.05326634961232344e-1)
+              .lanewise(FMA, v, 0.5 * 1.63153871373020978e-2);
+          DoubleVector farQ = v.lanewise(FMA, 2.33520497626869185e-3, 6.05183413124413191e-2)
               .lanewise(FMA, v, 5.27905102951428412e-1).lanewise(FMA, v, 1.87295284992346725e00)
               .lanewise(FMA, v, 2.56852019228982242e00).lanewise(FMA, v, 1.0).mul(v);
-          num = num.blend(farQ.mul(INV_SQRT_PI).sub(farP), asymptotic);
-          den = den.blend(farQ.mul(y), asymptotic);
+          num = num.blend(farQ.lanewise(FMA, 0.5 * INV_SQRT_PI, farP.neg()), asymptotic);
+          den = den.blend(farQ.mul(yc), asymptotic);
         }
         if (central.anyTrue()) {
-          // y <= 0.46875: erf(y) = y A(v) / B(v).
+          // y <= 0.46875: erf(y)/2 = y A(v) / (2 B(v)).
           DoubleVector v = y.mul(y);
-          DoubleVector nearA = v.mul(1.85777706184603153e-1).add(3.16112374387056560e00)
-              .lanewise(FMA, v, 1.13864154151050156e02).lanewise(FMA, v, 3.77485237685302021e02)
-              .lanewise(FMA, v, 3.20937758913846947e03).mul(y);
+          DoubleVector nearA = v.lanewise(FMA, 0.5 * 1.85777706184603153e-1, 0.5 * 3.16112374387056560e00)
+              .lanewise(FMA, v, 0.5 * 1.13864154151050156e02)
+              .lanewise(FMA, v, 0.5 * 3.77485237685302021e02)
+              .lanewise(FMA, v, 0.5 * 3.20937758913846947e03).mul(y);
           DoubleVector nearB = v.add(2.36012909523441209e01)
               .lanewise(FMA, v, 2.44024637934444173e02).lanewise(FMA, v, 1.28261652607737228e03)
               .lanewise(FMA, v, 2.84423683343917062e03);
@@ -356,10 +365,10 @@ public final class VectorBlack76 {
           den = den.blend(nearB, central);
         }
         DoubleVector ratio = num.div(den);
-        // P(Z > |x|) = erfc(y)/2: exp(-x^2/2) erfcx(y)/2, or (1 - erf(y))/2 near 0.
-        DoubleVector twiceTail = DoubleVector.fromArray(SPECIES, gauss, i).mul(ratio)
-            .blend(ratio.fma(-1.0, 1.0), central);
-        twiceTail.fma(-0.5, 1.0).blend(twiceTail.mul(0.5), xs.compare(VectorOperators.LT, 0.0))
+        // P(Z > |x|) = erfc(y)/2: exp(-x^2/2) erfcx(y)/2, or 1/2 - erf(y)/2 near 0.
+        DoubleVector tail = DoubleVector.fromArray(SPECIES, gauss, i).mul(ratio)
+            .blend(ratio.lanewise(FMA, -1.0, 0.5), central);
+        tail.lanewise(FMA, -1.0, 1.0).blend(tail, xs.compare(VectorOperators.LT, 0.0))
             .intoArray(x, i);
       }
     }
