@@ -6,8 +6,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The JDK Vector API kernel: revaluation through {@link VectorBlack76} (reading the hoisted ln(F/K)
- * and sqrt(T) when the cells carry them), and aggregation as one
+ * The JDK Vector API kernel: revaluation through {@link VectorBlack76} (reading the hoisted ln(F/K),
+ * F/K and sqrt(T) when the cells carry them), and aggregation as one
  * vectorised AXPY per position over the contiguous P&L row (fused multiply-add).
  */
 public final class SimdKernel implements RiskKernel {
@@ -30,7 +30,7 @@ public final class SimdKernel implements RiskKernel {
   public void black76(OptionCells cells, double[] out) {
     if (cells.hasHoistedTerms()) {
       VectorBlack76.priceHoisted(cells.forward(), cells.strike(), cells.tau(), cells.vol(), cells.discount(),
-          cells.isCall(), cells.logMoneyness(), cells.sqrtTau(), out, 0, cells.count());
+          cells.isCall(), cells.logMoneyness(), cells.moneyness(), cells.sqrtTau(), out, 0, cells.count());
       return;
     }
     VectorBlack76.price(cells.forward(), cells.strike(), cells.tau(), cells.vol(), cells.discount(), cells.isCall(), out,

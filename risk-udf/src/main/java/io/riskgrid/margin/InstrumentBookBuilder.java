@@ -359,14 +359,15 @@ public final class InstrumentBookBuilder {
   }
 
   /**
-   * One option's cells, one per scenario of its grid. Per instrument, not per cell: ln(F/K), and
+   * One option's cells, one per scenario of its grid. Per instrument, not per cell: F/K, ln(F/K), and
    * sqrt(T') and e^{−r·T'} for each distinct shocked T' (one per horizon; presets have one).
    */
   private static int fillOptionCells(InstrumentBook.Builder b, MarketSnapshot market, Instrument ins, int i, Resolved r,
       ScenarioGrid grid, double[] logPriceFactor, OptionCells cells, int c) {
     double fwd = r.forward[i];
     double tau = r.tau[i];
-    double logMoneyness = Math.log(fwd / ins.strike());
+    double moneyness = fwd / ins.strike();
+    double logMoneyness = Math.log(moneyness);
     boolean stickyMoneyness = b.policy.volDynamics() == VolDynamics.STICKY_MONEYNESS
         && Double.isNaN(market.markIv(ins.id()));
     UnderlyingMarket m = market.underlying(ins.underlying());
@@ -391,6 +392,7 @@ public final class InstrumentBookBuilder {
       cells.discount()[c] = discount;
       cells.isCall()[c] = ins.isCall();
       cells.logMoneyness()[c] = logMoneyness + logPriceFactor[s];
+      cells.moneyness()[c] = moneyness * (1 + sc.priceShock());
       cells.sqrtTau()[c] = sqrtTau;
     }
     return c;

@@ -99,17 +99,18 @@ public final class VectorBlack76 {
   }
 
   /**
-   * As {@link #price}, with ln(F/K) and sqrt(T) precomputed by the caller: {@code logMoneyness[i]}
-   * = ln(forward[i]/strike[i]) and {@code sqrtTau[i]} = sqrt(tau[i]) (any value where tau[i] <= 0).
-   * The engine hoists both out of the scenario loop (one log and one sqrt per instrument, one log
-   * per price shock: ln(F(1+p)/K) = ln(F/K) + ln(1+p)), so the lanes run neither LOG nor SQRT.
-   * A logMoneyness e off ln(F/K) moves the value by about |d1| e/(sigma sqrt T) relative: a few
-   * ulps of the logs stay far inside the kernels' 1e-10 agreement. The scalar remainder reads
-   * forward and strike, as {@link #price} does. Allocates nothing after the thread's first call.
+   * As {@link #price}, with terms the caller hoisted out of the scenario loop:
+   * {@code logMoneyness[i]} = ln(F/K), {@code moneyness[i]} = F/K (both of forward[i] and
+   * strike[i]) and {@code sqrtTau[i]} = sqrt(tau[i]) (any value where tau[i] <= 0). The engine
+   * computes them once per instrument (ln(F/K), F/K, sqrt(T)) and once per price shock p
+   * (ln(1+p)), so the lanes run no LOG, no SQRT and only one division before the CDF. Values a few
+   * ulps off move the price by about |d1| ulps/(sigma sqrt T) relative, far inside the kernels'
+   * 1e-10 agreement. The scalar remainder reads forward and strike, as {@link #price} does.
+   * Allocates nothing after the calling thread's first call.
    */
   public static void priceHoisted(double[] forward, double[] strike, double[] tau, double[] vol,
-      double[] discount, boolean[] isCall, double[] logMoneyness, double[] sqrtTau, double[] out,
-      int from, int to) {
+      double[] discount, boolean[] isCall, double[] logMoneyness, double[] moneyness,
+      double[] sqrtTau, double[] out, int from, int to) {
     if (from < 0 || from > to) {
       throw new IndexOutOfBoundsException("need 0 <= from <= to, got from=" + from + ", to=" + to);
     }
@@ -120,6 +121,7 @@ public final class VectorBlack76 {
     checkLength("discount", discount.length, to);
     checkLength("isCall", isCall.length, to);
     checkLength("logMoneyness", logMoneyness.length, to);
+    checkLength("moneyness", moneyness.length, to);
     checkLength("sqrtTau", sqrtTau.length, to);
     checkLength("out", out.length, to);
     int vectorEnd = from + SPECIES.loopBound(to - from);
@@ -128,8 +130,8 @@ public final class VectorBlack76 {
       for (int start = from; start < vectorEnd; start += BLOCK) {
         int end = Math.min(start + BLOCK, vectorEnd);
         int n = end - start;
-        standardizeHoisted(forward, strike, vol, isCall, logMoneyness, sqrtTau, scratch.x,
-            scratch.gauss, out, start, end);
+        standardizeHoisted(vol, isCall, logMoneyness, moneyness, sqrtTau, scratch.x, scratch.gauss,
+            out, start, end);
         VectorNormal.cdfInPlace(scratch.x, scratch.gauss, 2 * n);
         assemble(forward, strike, tau, discount, isCall, scratch.x, out, start, end);
       }
@@ -141,16 +143,15 @@ public final class VectorBlack76 {
 
   /**
    * Passes 1 and 2 of {@link #priceHoisted} in one loop: x as {@link #standardize} writes it, from
-   * ln(F/K) and sqrt(T), then the Gaussian factors as {@link #gaussianFactors}. One loop, since
-   * without the LOG stub only the EXP stub is left to clobber the vector registers.
+   * ln(F/K) and sqrt(T), then the Gaussian factors as {@link #gaussianFactors}, the second one
+   * through F/K. One loop, since without the LOG stub only the EXP stub is left to clobber the
+   * vector registers.
    */
-  static void standardizeHoisted(double[] forward, double[] strike, double[] vol, boolean[] isCall,
-      double[] logMoneyness, double[] sqrtTau, double[] x, double[] gauss, double[] out, int start,
+  static void standardizeHoisted(double[] vol, boolean[] isCall, double[] logMoneyness,
+      double[] moneyness, double[] sqrtTau, double[] x, double[] gauss, double[] out, int start,
       int end) {
     int n = end - start;
     for (int i = start; i < end; i += SPECIES.length()) {
-      DoubleVector f = DoubleVector.fromArray(SPECIES, forward, i);
-      DoubleVector k = DoubleVector.fromArray(SPECIES, strike, i);
       DoubleVector stdDev = DoubleVector.fromArray(SPECIES, vol, i)
           .mul(DoubleVector.fromArray(SPECIES, sqrtTau, i));
       DoubleVector d1 = DoubleVector.fromArray(SPECIES, logMoneyness, i).div(stdDev)
@@ -166,10 +167,12 @@ public final class VectorBlack76 {
           .and(a2.compare(VectorOperators.LT, a1));
       DoubleVector nearer = VectorNormal.gaussianFactor(a1.blend(a2, fromD2));
       nearer.intoArray(gauss, i - start);
-      nearer.mul(f.div(k)).blend(nearer, fromD2).intoArray(gauss, n + i - start);
+      nearer.mul(DoubleVector.fromArray(SPECIES, moneyness, i)).blend(nearer, fromD2)
+          .intoArray(gauss, n + i - start);
       if (fromD2.anyTrue()) {
         // Vector API calls only in this cold branch, as in gaussianFactors.
-        nearer.blend(nearer.mul(k.div(f)), fromD2).intoArray(gauss, i - start);
+        nearer.blend(nearer.div(DoubleVector.fromArray(SPECIES, moneyness, i)), fromD2)
+            .intoArray(gauss, i - start);
       }
     }
   }

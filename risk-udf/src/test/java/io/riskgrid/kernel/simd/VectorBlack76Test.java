@@ -54,21 +54,25 @@ class VectorBlack76Test {
     }
 
     /**
-     * The hoisted path on this batch, its ln(F/K) built as the engine builds it: ln(F0/K) + ln(1+p)
-     * for a random price shock p with F = F0 (1+p), so it is a few ulps off ln(F/K).
+     * The hoisted path on this batch, its ln(F/K) and F/K built as the engine builds them,
+     * ln(F0/K) + ln(1+p) and (F0/K)(1+p) for a random price shock p with F = F0 (1+p), so they are
+     * a few ulps off ln(F/K) and F/K.
      */
     double[] priceHoisted(int from, int to, SplittableRandom random) {
       int n = forward.length;
       double[] logMoneyness = new double[n];
+      double[] moneyness = new double[n];
       double[] sqrtTau = new double[n];
       for (int i = 0; i < n; i++) {
         double shock = -0.3 + 0.6 * random.nextDouble();
-        logMoneyness[i] = Math.log(forward[i] / (1 + shock) / strike[i]) + Math.log1p(shock);
+        double baseMoneyness = forward[i] / (1 + shock) / strike[i];
+        logMoneyness[i] = Math.log(baseMoneyness) + Math.log1p(shock);
+        moneyness[i] = baseMoneyness * (1 + shock);
         sqrtTau[i] = Math.sqrt(tau[i]); // NaN where tau < 0: the kernel must not read it there
       }
       double[] out = new double[n];
-      VectorBlack76.priceHoisted(forward, strike, tau, vol, discount, isCall, logMoneyness, sqrtTau,
-          out, from, to);
+      VectorBlack76.priceHoisted(forward, strike, tau, vol, discount, isCall, logMoneyness,
+          moneyness, sqrtTau, out, from, to);
       return out;
     }
 
@@ -183,6 +187,9 @@ class VectorBlack76Test {
       double tau = hourly ? 1 / 8760.0 : 0.05 + random.nextDouble();
       batch.set(i, logMoneyness < 0, 100, 100 * Math.exp(-logMoneyness), tau, sigma, 0.03);
     }
+    for (int i = 1; i < n; i += 7) { // |d1| > 37 > |d2|: the first factor derived from the second
+      batch.set(i, false, 100, 100 * Math.exp(-2.9), 1, 0.0775 + 0.004 * random.nextDouble(), 0.0);
+    }
     double[] out = batch.priceHoisted(0, n, new SplittableRandom(2L));
     for (int i = 0; i < n; i++) {
       double expected = batch.scalar(i);
@@ -266,9 +273,11 @@ class VectorBlack76Test {
         .getThreadMXBean();
     int n = batch.forward.length;
     double[] logMoneyness = new double[n];
+    double[] moneyness = new double[n];
     double[] sqrtTau = new double[n];
     for (int i = 0; i < n; i++) {
-      logMoneyness[i] = Math.log(batch.forward[i] / batch.strike[i]);
+      moneyness[i] = batch.forward[i] / batch.strike[i];
+      logMoneyness[i] = Math.log(moneyness[i]);
       sqrtTau[i] = Math.sqrt(batch.tau[i]);
     }
     double[] out = new double[n];
@@ -278,7 +287,7 @@ class VectorBlack76Test {
     do {
       long before = threads.getCurrentThreadAllocatedBytes();
       VectorBlack76.priceHoisted(batch.forward, batch.strike, batch.tau, batch.vol, batch.discount,
-          batch.isCall, logMoneyness, sqrtTau, out, 0, n);
+          batch.isCall, logMoneyness, moneyness, sqrtTau, out, 0, n);
       allocated = threads.getCurrentThreadAllocatedBytes() - before;
       calls++;
     } while ((allocated > 0 || calls < 200) && System.nanoTime() < deadline);
