@@ -250,8 +250,11 @@ public final class VectorBlack76 {
           DoubleVector.fromArray(SPECIES, tau, i).compare(VectorOperators.LE, 0.0);
       VectorMask<Double> degenerate =
           DoubleVector.fromArray(SPECIES, out, i).compare(VectorOperators.EQ, 0.0).or(expired);
-      DoubleVector intrinsic = f.sub(k).mul(omega).max(0.0).mul(df.blend(1.0, expired));
-      value.blend(intrinsic, degenerate).intoArray(out, i);
+      if (degenerate.anyTrue()) { // rare: skip the intrinsic value's lane operations otherwise
+        DoubleVector intrinsic = f.sub(k).mul(omega).max(0.0).mul(df.blend(1.0, expired));
+        value = value.blend(intrinsic, degenerate);
+      }
+      value.intoArray(out, i);
     }
   }
 
