@@ -346,7 +346,8 @@ public final class VectorBlack76 {
           // in v and no division by y^2: erfcx(y) = (v Q'(v)/sqrt(pi) - P'(v)) / (y v Q'(v)).
           DoubleVector yc = y.min(UNDERFLOW_X * INV_SQRT2);
           DoubleVector v = yc.mul(yc);
-          DoubleVector farP = v.lanewise(FMA, 0.5 * 6.58749161529837803e-4, 0.5 * 1.60837851487422766e-2)
+          DoubleVector farP = v
+              .lanewise(FMA, 0.5 * 6.58749161529837803e-4, 0.5 * 1.60837851487422766e-2)
               .lanewise(FMA, v, 0.5 * 1.25781726111229246e-1)
               .lanewise(FMA, v, 0.5 * 3.60344899949804439e-1)
               .lanewise(FMA, v, 0.5 * 3.05326634961232344e-1)
@@ -360,7 +361,8 @@ public final class VectorBlack76 {
         if (central.anyTrue()) {
           // y <= 0.46875: erf(y)/2 = y A(v) / (2 B(v)).
           DoubleVector v = y.mul(y);
-          DoubleVector nearA = v.lanewise(FMA, 0.5 * 1.85777706184603153e-1, 0.5 * 3.16112374387056560e00)
+          DoubleVector nearA = v
+              .lanewise(FMA, 0.5 * 1.85777706184603153e-1, 0.5 * 3.16112374387056560e00)
               .lanewise(FMA, v, 0.5 * 1.13864154151050156e02)
               .lanewise(FMA, v, 0.5 * 3.77485237685302021e02)
               .lanewise(FMA, v, 0.5 * 3.20937758913846947e03).mul(y);
