@@ -6,8 +6,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The JDK Vector API kernel: revaluation through {@link VectorBlack76} (reading the hoisted ln(F/K),
- * F/K and sqrt(T) when the cells carry them), and aggregation as one
+ * The JDK Vector API kernel: revaluation through {@link VectorBlack76}, and aggregation as one
  * vectorised AXPY per position over the contiguous P&L row (fused multiply-add).
  */
 public final class SimdKernel implements RiskKernel {
@@ -28,6 +27,7 @@ public final class SimdKernel implements RiskKernel {
 
   @Override
   public void black76(OptionCells cells, double[] out) {
+    // With the terms the caller hoisted out of the scenario loop, the lanes skip LOG, SQRT and F/K.
     if (cells.hasHoistedTerms()) {
       VectorBlack76.priceHoisted(cells.forward(), cells.strike(), cells.tau(), cells.vol(), cells.discount(),
           cells.isCall(), cells.logMoneyness(), cells.moneyness(), cells.sqrtTau(), out, 0, cells.count());
