@@ -29,6 +29,12 @@ public final class SimdKernel implements RiskKernel {
 
   @Override
   public void black76(OptionCells cells, double[] out) {
+    // With the terms the caller hoisted out of the scenario loop, the lanes skip LOG, SQRT and F/K.
+    if (cells.hasHoistedTerms()) {
+      VectorBlack76.priceHoisted(cells.forward(), cells.strike(), cells.tau(), cells.vol(), cells.discount(),
+          cells.isCall(), cells.logMoneyness(), cells.moneyness(), cells.sqrtTau(), out, 0, cells.count());
+      return;
+    }
     VectorBlack76.price(cells.forward(), cells.strike(), cells.tau(), cells.vol(), cells.discount(), cells.isCall(), out,
         0, cells.count());
   }

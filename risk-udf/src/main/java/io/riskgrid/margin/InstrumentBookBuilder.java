@@ -311,7 +311,11 @@ public final class InstrumentBookBuilder {
         optionCells += pnl.rowLength(i);
       }
     }
-    OptionCells cells = OptionCells.allocate(optionCells);
+    OptionCells cells = OptionCells.allocateHoisted(optionCells);
+    double[][] logPriceFactors = new double[b.grids.length][];
+    for (int u = 0; u < b.grids.length; u++) {
+      logPriceFactors[u] = logPriceFactors(b.grids[u]);
+    }
     int c = 0;
     for (int i = 0; i < n; i++) {
       Instrument ins = b.instruments.get(i);
@@ -327,7 +331,7 @@ public final class InstrumentBookBuilder {
         continue;
       }
       try {
-        c = fillOptionCells(b, market, ins, i, r, grid, cells, c);
+        c = fillOptionCells(b, market, ins, i, r, grid, logPriceFactors[instrumentUnderlying[i]], cells, c);
       } catch (InvalidInputException e) {
         // Sticky moneyness may read the smile where w(k) <= 0: the option cannot be valued.
         b.dataError[i] = e.getMessage();
@@ -337,8 +341,7 @@ public final class InstrumentBookBuilder {
       }
     }
     double[] shocked = new double[optionCells];
-    kernel.black76(new OptionCells(c, cells.forward(), cells.strike(), cells.tau(), cells.vol(), cells.discount(),
-        cells.isCall()), shocked);
+    kernel.black76(cells.withCount(c), shocked);
     c = 0;
     for (int i = 0; i < n; i++) {
       Instrument ins = b.instruments.get(i);
@@ -378,25 +381,51 @@ public final class InstrumentBookBuilder {
     }
   }
 
+  /** ln(1 + p) per scenario of the grid: ln(F'/K) = ln(F/K) + ln(1 + p), one log per shock. */
+  private static double[] logPriceFactors(ScenarioGrid grid) {
+    double[] logFactor = new double[grid.size()];
+    for (int s = 0; s < grid.size(); s++) {
+      logFactor[s] = Math.log1p(grid.get(s).priceShock());
+    }
+    return logFactor;
+  }
+
+  /**
+   * One option's cells, one per scenario of its grid. Per instrument, not per cell: F/K, ln(F/K), and
+   * sqrt(T') and e^{−r·T'} for each distinct shocked T' (one per horizon; presets have one).
+   */
   private static int fillOptionCells(InstrumentBook.Builder b, MarketSnapshot market, Instrument ins, int i, Resolved r,
-      ScenarioGrid grid, OptionCells cells, int c) {
+      ScenarioGrid grid, double[] logPriceFactor, OptionCells cells, int c) {
     double fwd = r.forward[i];
     double tau = r.tau[i];
+    double moneyness = fwd / ins.strike();
+    double logMoneyness = Math.log(moneyness);
     boolean stickyMoneyness = b.policy.volDynamics() == VolDynamics.STICKY_MONEYNESS
         && Double.isNaN(market.markIv(ins.id()));
     UnderlyingMarket m = market.underlying(ins.underlying());
+    double lastTau = Double.NaN;
+    double sqrtTau = Double.NaN;
+    double discount = Double.NaN;
     for (int s = 0; s < grid.size(); s++, c++) {
       Scenario sc = grid.get(s);
       double shockedFwd = fwd * (1 + sc.priceShock());
       double shockedTau = Math.max(tau - sc.horizonDays() / DAYS_PER_YEAR, 0.0);
+      if (shockedTau != lastTau) {
+        lastTau = shockedTau;
+        sqrtTau = Math.sqrt(shockedTau);
+        discount = Math.exp(-r.rate[i] * shockedTau);
+      }
       double base = stickyMoneyness
           ? m.surfaceVol(ins.id(), ins.expiry(), tau, Math.log(ins.strike() / shockedFwd)) : r.vol[i];
       cells.forward()[c] = shockedFwd;
       cells.strike()[c] = ins.strike();
       cells.tau()[c] = shockedTau;
       cells.vol()[c] = b.policy.volScaling().shock(grid.volMode(), base, sc.volShock(), tau);
-      cells.discount()[c] = Math.exp(-r.rate[i] * shockedTau);
+      cells.discount()[c] = discount;
       cells.isCall()[c] = ins.isCall();
+      cells.logMoneyness()[c] = logMoneyness + logPriceFactor[s];
+      cells.moneyness()[c] = moneyness * (1 + sc.priceShock());
+      cells.sqrtTau()[c] = sqrtTau;
     }
     return c;
   }

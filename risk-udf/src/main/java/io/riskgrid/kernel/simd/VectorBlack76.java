@@ -99,6 +99,85 @@ public final class VectorBlack76 {
   }
 
   /**
+   * As {@link #price}, with terms the caller hoisted out of the scenario loop:
+   * {@code logMoneyness[i]} = ln(F/K), {@code moneyness[i]} = F/K (both of forward[i] and
+   * strike[i]) and {@code sqrtTau[i]} = sqrt(tau[i]) (any value where tau[i] <= 0). The engine
+   * computes them once per instrument (ln(F/K), F/K, sqrt(T)) and once per price shock p
+   * (ln(1+p)), so the lanes run no LOG, no SQRT and only one division before the CDF. Values a few
+   * ulps off move the price by about |d1| ulps/(sigma sqrt T) relative, far inside the kernels'
+   * 1e-10 agreement. The scalar remainder reads forward and strike, as {@link #price} does.
+   * Allocates nothing after the calling thread's first call.
+   */
+  public static void priceHoisted(double[] forward, double[] strike, double[] tau, double[] vol,
+      double[] discount, boolean[] isCall, double[] logMoneyness, double[] moneyness,
+      double[] sqrtTau, double[] out, int from, int to) {
+    if (from < 0 || from > to) {
+      throw new IndexOutOfBoundsException("need 0 <= from <= to, got from=" + from + ", to=" + to);
+    }
+    checkLength("forward", forward.length, to);
+    checkLength("strike", strike.length, to);
+    checkLength("tau", tau.length, to);
+    checkLength("vol", vol.length, to);
+    checkLength("discount", discount.length, to);
+    checkLength("isCall", isCall.length, to);
+    checkLength("logMoneyness", logMoneyness.length, to);
+    checkLength("moneyness", moneyness.length, to);
+    checkLength("sqrtTau", sqrtTau.length, to);
+    checkLength("out", out.length, to);
+    int vectorEnd = from + SPECIES.loopBound(to - from);
+    if (vectorEnd > from) {
+      Scratch scratch = SCRATCH.get();
+      for (int start = from; start < vectorEnd; start += BLOCK) {
+        int end = Math.min(start + BLOCK, vectorEnd);
+        int n = end - start;
+        standardizeHoisted(vol, isCall, logMoneyness, moneyness, sqrtTau, scratch.x, scratch.gauss,
+            out, start, end);
+        VectorNormal.cdfInPlace(scratch.x, scratch.gauss, 2 * n);
+        assemble(forward, strike, tau, discount, isCall, scratch.x, out, start, end);
+      }
+    }
+    for (int i = vectorEnd; i < to; i++) {
+      out[i] = priceOne(isCall[i], forward[i], strike[i], tau[i], vol[i], discount[i]);
+    }
+  }
+
+  /**
+   * Passes 1 and 2 of {@link #priceHoisted} in one loop: x as {@link #standardize} writes it, from
+   * ln(F/K) and sqrt(T), then the Gaussian factors as {@link #gaussianFactors}, the second one
+   * through F/K. One loop, since without the LOG stub only the EXP stub is left to clobber the
+   * vector registers.
+   */
+  static void standardizeHoisted(double[] vol, boolean[] isCall, double[] logMoneyness,
+      double[] moneyness, double[] sqrtTau, double[] x, double[] gauss, double[] out, int start,
+      int end) {
+    int n = end - start;
+    for (int i = start; i < end; i += SPECIES.length()) {
+      DoubleVector stdDev = DoubleVector.fromArray(SPECIES, vol, i)
+          .mul(DoubleVector.fromArray(SPECIES, sqrtTau, i));
+      DoubleVector d1 = DoubleVector.fromArray(SPECIES, logMoneyness, i).div(stdDev)
+          .add(stdDev.mul(0.5));
+      DoubleVector d2 = d1.sub(stdDev);
+      DoubleVector omega = omega(isCall, i);
+      d1.mul(omega).intoArray(x, i - start);
+      d2.mul(omega).intoArray(x, n + i - start);
+      stdDev.intoArray(out, i);
+      DoubleVector a1 = d1.abs();
+      DoubleVector a2 = d2.abs();
+      VectorMask<Double> fromD2 = a1.compare(VectorOperators.GT, Black76.GAUSS_DERIVED_MAX_D)
+          .and(a2.compare(VectorOperators.LT, a1));
+      DoubleVector nearer = VectorNormal.gaussianFactor(a1.blend(a2, fromD2));
+      nearer.intoArray(gauss, i - start);
+      nearer.mul(DoubleVector.fromArray(SPECIES, moneyness, i)).blend(nearer, fromD2)
+          .intoArray(gauss, n + i - start);
+      if (fromD2.anyTrue()) {
+        // Vector API calls only in this cold branch, as in gaussianFactors.
+        nearer.blend(nearer.div(DoubleVector.fromArray(SPECIES, moneyness, i)), fromD2)
+            .intoArray(gauss, i - start);
+      }
+    }
+  }
+
+  /**
    * Pass 1: for option start + j, x[j] = omega d1 and x[n + j] = omega d2 (omega = +1 for calls,
    * -1 for puts, so V = omega df [F N(x1) - K N(x2)]); s = sigma sqrt(T) parked in out and F/K
    * in gauss[n + j], for passes 4 and 2.
@@ -171,8 +250,11 @@ public final class VectorBlack76 {
           DoubleVector.fromArray(SPECIES, tau, i).compare(VectorOperators.LE, 0.0);
       VectorMask<Double> degenerate =
           DoubleVector.fromArray(SPECIES, out, i).compare(VectorOperators.EQ, 0.0).or(expired);
-      DoubleVector intrinsic = f.sub(k).mul(omega).max(0.0).mul(df.blend(1.0, expired));
-      value.blend(intrinsic, degenerate).intoArray(out, i);
+      if (degenerate.anyTrue()) { // rare: skip the intrinsic value's lane operations otherwise
+        DoubleVector intrinsic = f.sub(k).mul(omega).max(0.0).mul(df.blend(1.0, expired));
+        value = value.blend(intrinsic, degenerate);
+      }
+      value.intoArray(out, i);
     }
   }
 
@@ -233,20 +315,25 @@ public final class VectorBlack76 {
     static void cdfInPlace(double[] x, double[] gauss, int length) {
       for (int i = 0; i < length; i += SPECIES.length()) {
         DoubleVector xs = DoubleVector.fromArray(SPECIES, x, i);
-        DoubleVector y = xs.abs().min(UNDERFLOW_X).mul(INV_SQRT2);
+        DoubleVector y = xs.abs().mul(INV_SQRT2); // clamped below, where it matters
         VectorMask<Double> central = y.compare(VectorOperators.LE, 0.46875);
         VectorMask<Double> asymptotic = y.compare(VectorOperators.GT, 4.0);
         // A region's polynomials are evaluated only when one of the lanes is in it: options of
-        // one instrument sit side by side, so most vectors need one or two of the three.
+        // one instrument sit side by side, so most vectors need one or two of the three. The
+        // numerators carry a factor 1/2 (exact), so that num/den is the tail itself.
         DoubleVector num = y;
         DoubleVector den = y;
         if (!central.or(asymptotic).allTrue()) {
-          // 0.46875 < y <= 4: erfcx(y) = C(y) / D(y).
-          num = y.mul(2.15311535474403846e-8).add(5.64188496988670089e-1)
-              .lanewise(FMA, y, 8.88314979438837594e00).lanewise(FMA, y, 6.61191906371416295e01)
-              .lanewise(FMA, y, 2.98635138197400131e02).lanewise(FMA, y, 8.81952221241769090e02)
-              .lanewise(FMA, y, 1.71204761263407058e03).lanewise(FMA, y, 2.05107837782607147e03)
-              .lanewise(FMA, y, 1.23033935479799725e03);
+          // 0.46875 < y <= 4: erfcx(y)/2 = C(y) / (2 D(y)). Lanes outside (even infinite
+          // ones, whatever they give here) are replaced by the blends below.
+          num = y.lanewise(FMA, 0.5 * 2.15311535474403846e-8, 0.5 * 5.64188496988670089e-1)
+              .lanewise(FMA, y, 0.5 * 8.88314979438837594e00)
+              .lanewise(FMA, y, 0.5 * 6.61191906371416295e01)
+              .lanewise(FMA, y, 0.5 * 2.98635138197400131e02)
+              .lanewise(FMA, y, 0.5 * 8.81952221241769090e02)
+              .lanewise(FMA, y, 0.5 * 1.71204761263407058e03)
+              .lanewise(FMA, y, 0.5 * 2.05107837782607147e03)
+              .lanewise(FMA, y, 0.5 * 1.23033935479799725e03);
           den = y.add(1.57449261107098347e01)
               .lanewise(FMA, y, 1.17693950891312499e02).lanewise(FMA, y, 5.37181101862009858e02)
               .lanewise(FMA, y, 1.62138957456669019e03).lanewise(FMA, y, 3.29079923573345963e03)
@@ -255,24 +342,30 @@ public final class VectorBlack76 {
         }
         if (asymptotic.anyTrue()) {
           // y > 4: Cody's erfcx(y) = (1/sqrt(pi) - u P(u)/Q(u)) / y with u = 1/y^2. Multiplying
-          // P and Q by v^5 (v = y^2 <= 800 after the clamp) gives polynomials P', Q' in v and
-          // no division by y^2: erfcx(y) = (v Q'(v)/sqrt(pi) - P'(v)) / (y v Q'(v)).
-          DoubleVector v = y.mul(y);
-          DoubleVector farP = v.mul(6.58749161529837803e-4).add(1.60837851487422766e-2)
-              .lanewise(FMA, v, 1.25781726111229246e-1).lanewise(FMA, v, 3.60344899949804439e-1)
-              .lanewise(FMA, v, 3.05326634961232344e-1).lanewise(FMA, v, 1.63153871373020978e-2);
-          DoubleVector farQ = v.mul(2.33520497626869185e-3).add(6.05183413124413191e-2)
+          // P and Q by v^5 (v = y^2 <= 800 after the clamp at |x| = 40) gives polynomials P', Q'
+          // in v and no division by y^2: erfcx(y) = (v Q'(v)/sqrt(pi) - P'(v)) / (y v Q'(v)).
+          DoubleVector yc = y.min(UNDERFLOW_X * INV_SQRT2);
+          DoubleVector v = yc.mul(yc);
+          DoubleVector farP = v
+              .lanewise(FMA, 0.5 * 6.58749161529837803e-4, 0.5 * 1.60837851487422766e-2)
+              .lanewise(FMA, v, 0.5 * 1.25781726111229246e-1)
+              .lanewise(FMA, v, 0.5 * 3.60344899949804439e-1)
+              .lanewise(FMA, v, 0.5 * 3.05326634961232344e-1)
+              .lanewise(FMA, v, 0.5 * 1.63153871373020978e-2);
+          DoubleVector farQ = v.lanewise(FMA, 2.33520497626869185e-3, 6.05183413124413191e-2)
               .lanewise(FMA, v, 5.27905102951428412e-1).lanewise(FMA, v, 1.87295284992346725e00)
               .lanewise(FMA, v, 2.56852019228982242e00).lanewise(FMA, v, 1.0).mul(v);
-          num = num.blend(farQ.mul(INV_SQRT_PI).sub(farP), asymptotic);
-          den = den.blend(farQ.mul(y), asymptotic);
+          num = num.blend(farQ.lanewise(FMA, 0.5 * INV_SQRT_PI, farP.neg()), asymptotic);
+          den = den.blend(farQ.mul(yc), asymptotic);
         }
         if (central.anyTrue()) {
-          // y <= 0.46875: erf(y) = y A(v) / B(v).
+          // y <= 0.46875: erf(y)/2 = y A(v) / (2 B(v)).
           DoubleVector v = y.mul(y);
-          DoubleVector nearA = v.mul(1.85777706184603153e-1).add(3.16112374387056560e00)
-              .lanewise(FMA, v, 1.13864154151050156e02).lanewise(FMA, v, 3.77485237685302021e02)
-              .lanewise(FMA, v, 3.20937758913846947e03).mul(y);
+          DoubleVector nearA = v
+              .lanewise(FMA, 0.5 * 1.85777706184603153e-1, 0.5 * 3.16112374387056560e00)
+              .lanewise(FMA, v, 0.5 * 1.13864154151050156e02)
+              .lanewise(FMA, v, 0.5 * 3.77485237685302021e02)
+              .lanewise(FMA, v, 0.5 * 3.20937758913846947e03).mul(y);
           DoubleVector nearB = v.add(2.36012909523441209e01)
               .lanewise(FMA, v, 2.44024637934444173e02).lanewise(FMA, v, 1.28261652607737228e03)
               .lanewise(FMA, v, 2.84423683343917062e03);
@@ -280,10 +373,10 @@ public final class VectorBlack76 {
           den = den.blend(nearB, central);
         }
         DoubleVector ratio = num.div(den);
-        // P(Z > |x|) = erfc(y)/2: exp(-x^2/2) erfcx(y)/2, or (1 - erf(y))/2 near 0.
-        DoubleVector twiceTail = DoubleVector.fromArray(SPECIES, gauss, i).mul(ratio)
-            .blend(ratio.fma(-1.0, 1.0), central);
-        twiceTail.fma(-0.5, 1.0).blend(twiceTail.mul(0.5), xs.compare(VectorOperators.LT, 0.0))
+        // P(Z > |x|) = erfc(y)/2: exp(-x^2/2) erfcx(y)/2, or 1/2 - erf(y)/2 near 0.
+        DoubleVector tail = DoubleVector.fromArray(SPECIES, gauss, i).mul(ratio)
+            .blend(ratio.lanewise(FMA, -1.0, 0.5), central);
+        tail.lanewise(FMA, -1.0, 1.0).blend(tail, xs.compare(VectorOperators.LT, 0.0))
             .intoArray(x, i);
       }
     }

@@ -53,6 +53,29 @@ class VectorBlack76Test {
       return out;
     }
 
+    /**
+     * The hoisted path on this batch, its ln(F/K) and F/K built as the engine builds them,
+     * ln(F0/K) + ln(1+p) and (F0/K)(1+p) for a random price shock p with F = F0 (1+p), so they are
+     * a few ulps off ln(F/K) and F/K.
+     */
+    double[] priceHoisted(int from, int to, SplittableRandom random) {
+      int n = forward.length;
+      double[] logMoneyness = new double[n];
+      double[] moneyness = new double[n];
+      double[] sqrtTau = new double[n];
+      for (int i = 0; i < n; i++) {
+        double shock = -0.3 + 0.6 * random.nextDouble();
+        double baseMoneyness = forward[i] / (1 + shock) / strike[i];
+        logMoneyness[i] = Math.log(baseMoneyness) + Math.log1p(shock);
+        moneyness[i] = baseMoneyness * (1 + shock);
+        sqrtTau[i] = Math.sqrt(tau[i]); // NaN where tau < 0: the kernel must not read it there
+      }
+      double[] out = new double[n];
+      VectorBlack76.priceHoisted(forward, strike, tau, vol, discount, isCall, logMoneyness,
+          moneyness, sqrtTau, out, from, to);
+      return out;
+    }
+
     double scalar(int i) {
       return Black76.price(isCall[i], forward[i], strike[i], tau[i], vol[i], rate[i]);
     }
@@ -130,6 +153,55 @@ class VectorBlack76Test {
   }
 
   @Test
+  void hoistedPathAgreesWithScalarBlack76() {
+    int n = 200_003;
+    Batch batch = randomBatch(n, new SplittableRandom(77L));
+    batch.priceHoisted(0, n, new SplittableRandom(1L));
+    double[] out = batch.priceHoisted(0, n, new SplittableRandom(1L));
+    double worstRelative = 0;
+    for (int i = 0; i < n; i++) {
+      double expected = batch.scalar(i);
+      int option = i;
+      double tolerance = AGREEMENT * Math.max(Math.abs(expected), batch.forward[i]);
+      assertTrue(Math.abs(out[i] - expected) <= tolerance,
+          () -> describe(batch, out, option) + " vs " + expected);
+      if (expected > 1e-290 && termMagnitude(batch, i) < 1e3 * expected) {
+        worstRelative = Math.max(worstRelative, Math.abs(out[i] - expected) / expected);
+      }
+    }
+    System.out.printf("VectorBlack76.priceHoisted: worst relative difference %.3g over %d options"
+        + " (where the formula cancels less than 1e3)%n", worstRelative, n);
+  }
+
+  @Test
+  void hoistedPathKeepsDeepOutOfTheMoneyRelativeAccuracy() {
+    // As deepOutOfTheMoneyPricesKeepTheirRelativeAccuracy, plus 1-hour expiries: a log a few ulps
+    // off moves the value by |d1| ulps / (sigma sqrt T), largest where sigma sqrt T is small.
+    SplittableRandom random = new SplittableRandom(6L);
+    int n = 4_099;
+    Batch batch = new Batch(n);
+    for (int i = 0; i < n; i++) {
+      boolean hourly = i % 3 == 0;
+      double logMoneyness = (random.nextBoolean() ? 1 : -1)
+          * (hourly ? 0.05 + 0.25 * random.nextDouble() : 2 + 3 * random.nextDouble());
+      double sigma = 0.05 + 0.3 * random.nextDouble();
+      double tau = hourly ? 1 / 8760.0 : 0.05 + random.nextDouble();
+      batch.set(i, logMoneyness < 0, 100, 100 * Math.exp(-logMoneyness), tau, sigma, 0.03);
+    }
+    for (int i = 1; i < n; i += 7) { // |d1| > 37 > |d2|: the first factor derived from the second
+      batch.set(i, false, 100, 100 * Math.exp(-2.9), 1, 0.0775 + 0.004 * random.nextDouble(), 0.0);
+    }
+    double[] out = batch.priceHoisted(0, n, new SplittableRandom(2L));
+    for (int i = 0; i < n; i++) {
+      double expected = batch.scalar(i);
+      if (expected >= Double.MIN_NORMAL) {
+        assertTrue(out[i] > 0);
+        assertEquals(expected, out[i], AGREEMENT * expected, describe(batch, out, i));
+      }
+    }
+  }
+
+  @Test
   void expiredAndZeroVolOptionsAreIntrinsic() {
     Batch batch = new Batch(16);
     for (int i = 0; i < 16; i++) {
@@ -176,6 +248,7 @@ class VectorBlack76Test {
     // this test alone, as the benchmark's -prof gc does, for the strict check.)
     assertNoAllocation(marketLikeBatch(70_000, new SplittableRandom(10L)));
     assertNoAllocation(randomBatch(70_001, new SplittableRandom(9L)));
+    assertNoAllocationHoisted(marketLikeBatch(70_000, new SplittableRandom(11L)));
   }
 
   private static void assertNoAllocation(Batch batch) {
@@ -194,6 +267,32 @@ class VectorBlack76Test {
       calls++;
     } while ((allocated > 0 || calls < 200) && System.nanoTime() < deadline);
     assertEquals(0, allocated, "bytes allocated by one call of " + n + " evaluations");
+  }
+
+  private static void assertNoAllocationHoisted(Batch batch) {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    int n = batch.forward.length;
+    double[] logMoneyness = new double[n];
+    double[] moneyness = new double[n];
+    double[] sqrtTau = new double[n];
+    for (int i = 0; i < n; i++) {
+      moneyness[i] = batch.forward[i] / batch.strike[i];
+      logMoneyness[i] = Math.log(moneyness[i]);
+      sqrtTau[i] = Math.sqrt(batch.tau[i]);
+    }
+    double[] out = new double[n];
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long allocated;
+    int calls = 0;
+    do {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      VectorBlack76.priceHoisted(batch.forward, batch.strike, batch.tau, batch.vol, batch.discount,
+          batch.isCall, logMoneyness, moneyness, sqrtTau, out, 0, n);
+      allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      calls++;
+    } while ((allocated > 0 || calls < 200) && System.nanoTime() < deadline);
+    assertEquals(0, allocated, "bytes allocated by one hoisted call of " + n + " evaluations");
   }
 
   /**
