@@ -52,6 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Skip the SQL formulation above this many accounts (at 10M it joins ~14 billion rows) (default: ${DEFAULT-VALUE}).")
   long sqlMaxAccounts;
 
+  @Option(names = "--skip-scalar", description = "Leave out the scalar-kernel margin run (slow at 10M accounts).")
+  boolean skipScalar;
+
   @Option(names = "--json", description = "Print the figures as one JSON object on stdout.")
   boolean json;
 
@@ -64,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream log = json ? System.err : System.out;
     SparkSession session = spark.session("riskgrid bench");
     BenchJob.Figures f = BenchJob.run(session, spark.warehouse(session),
-        new BenchJob.Options(accounts, seed, asOf, PolicyLoader.load(policy), repeat, regenerate, sqlMaxAccounts), log);
+        new BenchJob.Options(accounts, seed, asOf, PolicyLoader.load(policy), repeat, regenerate, sqlMaxAccounts, skipScalar), log);
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(f)));
     } else {
@@ -88,11 +91,11 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("policy", f.policy());
     m.put("floor_s", round(f.floor().median()));
     m.put("riskgrid_s", round(f.riskgrid().median()));
-    m.put("scalar_s", round(f.scalar().median()));
+    m.put("scalar_s", f.scalar() == null ? null : round(f.scalar().median()));
     m.put("sql_s", f.sql() == null ? null : round(f.sql().median()));
     m.put("ratio_vs_floor", round(f.ratioVsFloor()));
     m.put("speedup_vs_sql", f.speedupVsSql() == null ? null : round(f.speedupVsSql()));
-    m.put("speedup_vs_scalar", round(f.speedupVsScalar()));
+    m.put("speedup_vs_scalar", f.speedupVsScalar() == null ? null : round(f.speedupVsScalar()));
     m.put("results_equal", f.resultsEqual());
     if (f.agreement() != null) {
       m.put("accounts_compared", f.agreement().accountsCompared());
@@ -105,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("repeat", f.riskgrid().seconds().size());
     m.put("floor_runs_s", f.floor().seconds());
     m.put("riskgrid_runs_s", f.riskgrid().seconds());
-    m.put("scalar_runs_s", f.scalar().seconds());
+    m.put("scalar_runs_s", f.scalar() == null ? null : f.scalar().seconds());
     m.put("sql_runs_s", f.sql() == null ? null : f.sql().seconds());
     m.put("generate_s", f.generatedSeconds() == null ? null : round(f.generatedSeconds()));
     m.put("peak_heap_mb", f.peakHeapBytes() >> 20);
@@ -122,7 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf("%-26s %10s %14s   %s%n", "run", "median s", "accounts/s", "runs (s)");
     row(out, "I/O floor", f.floor(), f.accounts());
     row(out, "riskgrid margin (simd)", f.riskgrid(), f.accounts());
-    row(out, "riskgrid margin (scalar)", f.scalar(), f.accounts());
+    if (f.scalar() != null) {
+      row(out, "riskgrid margin (scalar)", f.scalar(), f.accounts());
+    }
     if (f.sql() != null) {
       row(out, "Spark SQL formulation", f.sql(), f.accounts());
     } else {
@@ -136,7 +141,9 @@ public final class BenchCommand implements Callable<Integer> {
       out.printf("results equal        %s (%,d accounts compared, %,d differ; worst |a-b| = %.3g x tolerance)%n",
           f.resultsEqual(), f.agreement().accountsCompared(), f.agreement().accountsDiffering(), f.agreement().worstExcess());
     }
-    out.printf("simd vs scalar run   %.2fx%n", f.speedupVsScalar());
+    if (f.speedupVsScalar() != null) {
+      out.printf("simd vs scalar run   %.2fx%n", f.speedupVsScalar());
+    }
     out.printf("peak heap            %,d MB of %,d MB%n", f.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
   }
 

@@ -34,7 +34,7 @@ public final class BenchJob {
 
   /** What to run. {@code sqlMaxAccounts}: above it the SQL formulation is skipped (DESIGN measures it up to 1M). */
   public record Options(long accounts, long seed, LocalDate asOf, MarginPolicy policy, int repeat, boolean regenerate,
-      long sqlMaxAccounts) {
+      long sqlMaxAccounts, boolean skipScalar) {
     public Options {
       if (accounts < 1 || repeat < 1) {
         throw new IllegalArgumentException("--accounts and --repeat must be >= 1, got " + accounts + " and " + repeat);
@@ -53,7 +53,7 @@ public final class BenchJob {
 
   /**
    * The figures of one bench. {@code sql} and {@code agreement} are null when the SQL formulation was
-   * skipped; {@code generatedSeconds} is null when the exchange was reused.
+   * skipped, {@code scalar} when the scalar run was; {@code generatedSeconds} is null when the exchange was reused.
    */
   public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
       String groupingPath, Double generatedSeconds, Timing floor, Timing riskgrid, Timing scalar, Timing sql,
@@ -67,8 +67,8 @@ public final class BenchJob {
       return sql == null ? null : sql.median() / riskgrid.median();
     }
 
-    public double speedupVsScalar() {
-      return scalar.median() / riskgrid.median();
+    public Double speedupVsScalar() {
+      return scalar == null ? null : scalar.median() / riskgrid.median();
     }
 
     /** True when every margined account agrees; null when the SQL formulation did not run. */
@@ -104,8 +104,10 @@ public final class BenchJob {
         grouping[0] = IoFloorJob.run(spark, warehouse, o.asOf(), scratch + "/floor").groupingPath();
         return null;
       }));
-      peak = Math.max(peak, timed(log, "margin scalar", r, scalar,
-          () -> MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("scalar"), false)));
+      if (!o.skipScalar()) {
+        peak = Math.max(peak, timed(log, "margin scalar", r, scalar,
+            () -> MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("scalar"), false)));
+      }
       peak = Math.max(peak, timed(log, "margin simd", r, simd, () -> {
         book[0] = MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("simd"), false).book();
         return null;
@@ -130,7 +132,7 @@ public final class BenchJob {
       perUnderlying = Math.max(perUnderlying, book[0].grid(u).size());
     }
     return new Figures(o.accounts(), positions, perUnderlying, book[0].pnl().width(), o.policy().name(), grouping[0],
-        generated, new Timing(floor), new Timing(simd), new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
+        generated, new Timing(floor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
         skipped, peak, Runtime.getRuntime().availableProcessors());
   }
 

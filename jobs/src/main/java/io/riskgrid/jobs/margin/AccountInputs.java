@@ -25,6 +25,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.internal.SQLConf;
 
 /**
@@ -139,11 +140,11 @@ public final class AccountInputs {
     String before = conf.getConfString(key, null);
     conf.setConfString(key, "1");
     try {
-      JavaRDD<Row> accounts = files(spark, jsc, units, ClusteredLayout.Unit::accountsFile, InputTables.ACCOUNTS,
+      JavaRDD<InternalRow> accounts = files(spark, jsc, units, ClusteredLayout.Unit::accountsFile, InputTables.ACCOUNTS,
           "account_id", "parent_id", "margin_mode", "margin_currency");
-      JavaRDD<Row> collateral = files(spark, jsc, units, ClusteredLayout.Unit::collateralFile, InputTables.COLLATERAL,
+      JavaRDD<InternalRow> collateral = files(spark, jsc, units, ClusteredLayout.Unit::collateralFile, InputTables.COLLATERAL,
           "account_id", "asset", "quantity");
-      JavaRDD<Row> positions = files(spark, jsc, units, ClusteredLayout.Unit::positionsFile, InputTables.POSITIONS,
+      JavaRDD<InternalRow> positions = files(spark, jsc, units, ClusteredLayout.Unit::positionsFile, InputTables.POSITIONS,
           "account_id", "instrument_id", "quantity", "entry_price");
       List<String> names = units.stream().map(ClusteredLayout.Unit::accountsFile).toList();
       // The zip functions run inside one task, so the pair of iterators is never serialised.
@@ -162,15 +163,16 @@ public final class AccountInputs {
     }
   }
 
-  private record Streams(Iterator<Row> accounts, Iterator<Row> collateral) {}
+  private record Streams(Iterator<InternalRow> accounts, Iterator<InternalRow> collateral) {}
 
-  private static JavaRDD<Row> files(SparkSession spark, JavaSparkContext jsc, List<ClusteredLayout.Unit> units,
+  /** Spark's internal rows of each unit's file, one partition per unit (empty where the unit has no file). */
+  private static JavaRDD<InternalRow> files(SparkSession spark, JavaSparkContext jsc, List<ClusteredLayout.Unit> units,
       Function<ClusteredLayout.Unit, String> file, Table table, String... columns) {
-    List<JavaRDD<Row>> parts = new ArrayList<>();
+    List<JavaRDD<InternalRow>> parts = new ArrayList<>();
     for (ClusteredLayout.Unit unit : units) {
       String path = file.apply(unit);
-      JavaRDD<Row> part = path == null ? jsc.parallelize(List.<Row>of(), 1)
-          : spark.read().schema(table.schema()).parquet(path).selectExpr(columns).javaRDD();
+      JavaRDD<InternalRow> part = path == null ? jsc.parallelize(List.<InternalRow>of(), 1)
+          : spark.read().schema(table.schema()).parquet(path).selectExpr(columns).queryExecution().toRdd().toJavaRDD();
       if (part.getNumPartitions() != 1) {
         throw new IllegalStateException("Spark planned " + part.getNumPartitions() + " partitions for " + path
             + " although the layout check found it small enough for one");

@@ -4,10 +4,13 @@ import io.riskgrid.margin.Account;
 import io.riskgrid.margin.CollateralBalance;
 import io.riskgrid.margin.Position;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Merges three streams sorted by account_id (accounts, collateral, positions of one account range)
@@ -15,18 +18,30 @@ import org.apache.spark.sql.Row;
  * account. Rows of an id with no account row come out as orphans. A stream out of order means the
  * files are not sorted as the layout promised: that fails the task with the file named, because
  * carrying on would split an account's positions between two results.
+ *
+ * <p>It reads Spark's internal rows by ordinal, so that the ids of 20 positions per account are
+ * compared as bytes and never become Java strings: instrument ids and assets are interned (one String
+ * per distinct id, whose hash code the engine's look-ups then reuse). Columns: accounts (account_id,
+ * parent_id, margin_mode, margin_currency), collateral (account_id, asset, quantity), positions
+ * (account_id, instrument_id, quantity, entry_price). Rows may be reused by the source iterator, so
+ * nothing keeps a reference into a row after the next one is read.
  */
 final class ClusteredMerge implements Iterator<AccountInputs.Item> {
-  private final Iterator<Row> accounts;
+  /** Distinct instrument ids and assets kept per partition; beyond it ids are simply copied. */
+  private static final int INTERNED = 1 << 16;
+
+  private final Iterator<InternalRow> accounts;
   private final Peeking collateral;
   private final Peeking positions;
   private final String unit;
+  private final Map<UTF8String, String> interned = new HashMap<>();
   private final List<AccountInputs.Item> ready = new ArrayList<>();
   private int next;
-  private String lastAccount;
+  private UTF8String lastAccount;
   private Account last;
 
-  ClusteredMerge(Iterator<Row> accounts, Iterator<Row> collateral, Iterator<Row> positions, String unit) {
+  ClusteredMerge(Iterator<InternalRow> accounts, Iterator<InternalRow> collateral, Iterator<InternalRow> positions,
+      String unit) {
     this.accounts = accounts;
     this.collateral = new Peeking(collateral, "collateral", unit);
     this.positions = new Peeking(positions, "positions", unit);
@@ -59,41 +74,72 @@ final class ClusteredMerge implements Iterator<AccountInputs.Item> {
       orphansBefore(null);
       return !ready.isEmpty();
     }
-    Row row = accounts.next();
-    String id = SparkValues.text(row, "account_id");
+    InternalRow row = accounts.next();
+    UTF8String id = row.getUTF8String(0);
     if (lastAccount != null && id.compareTo(lastAccount) < 0) {
-      throw outOfOrder("accounts", id, lastAccount, unit);
+      throw outOfOrder("accounts", id.toString(), lastAccount.toString(), unit);
     }
     if (id.equals(lastAccount)) {
       // A repeated account row gets the same rows, as the grouped (shuffle) path gives it.
-      ready.add(new AccountInputs.Item(AccountInputs.account(row, last.positions(), last.collateral()), null));
+      ready.add(new AccountInputs.Item(account(row, last.positions(), last.collateral()), null));
       return true;
     }
     orphansBefore(id);
     List<CollateralBalance> balances = new ArrayList<>();
     while (collateral.hasIdEqualTo(id)) {
-      balances.add(AccountInputs.balance(collateral.take()));
+      InternalRow c = collateral.take();
+      balances.add(new CollateralBalance(intern(c, 1), number(c, 2)));
     }
     List<Position> held = new ArrayList<>();
     while (positions.hasIdEqualTo(id)) {
-      held.add(AccountInputs.position(positions.take()));
+      InternalRow p = positions.take();
+      held.add(new Position(intern(p, 1), number(p, 2), number(p, 3)));
     }
-    last = AccountInputs.account(row, held, balances);
-    lastAccount = id;
+    last = account(row, held, balances);
+    lastAccount = id.clone();
     ready.add(new AccountInputs.Item(last, null));
     return true;
   }
 
+  private static Account account(InternalRow r, List<Position> positions, List<CollateralBalance> collateral) {
+    return new Account(text(r, 0), text(r, 1), text(r, 2), text(r, 3), positions, collateral);
+  }
+
   /** Every collateral and position row with an id below {@code id} (all of them when null) is an orphan. */
-  private void orphansBefore(String id) {
+  private void orphansBefore(UTF8String id) {
     while (collateral.hasIdBelow(id)) {
-      Row r = collateral.take();
-      ready.add(AccountInputs.Item.orphan("collateral", r.getString(0) + "/" + SparkValues.text(r, "asset")));
+      InternalRow r = collateral.take();
+      ready.add(AccountInputs.Item.orphan("collateral", text(r, 0) + "/" + text(r, 1)));
     }
     while (positions.hasIdBelow(id)) {
-      Row r = positions.take();
-      ready.add(AccountInputs.Item.orphan("positions", r.getString(0) + "/" + SparkValues.text(r, "instrument_id")));
+      InternalRow r = positions.take();
+      ready.add(AccountInputs.Item.orphan("positions", text(r, 0) + "/" + text(r, 1)));
     }
+  }
+
+  private String intern(InternalRow r, int ordinal) {
+    if (r.isNullAt(ordinal)) {
+      return null;
+    }
+    UTF8String bytes = r.getUTF8String(ordinal);
+    String known = interned.get(bytes);
+    if (known != null) {
+      return known;
+    }
+    String copy = bytes.toString();
+    if (interned.size() < INTERNED) {
+      interned.put(bytes.clone(), copy);
+    }
+    return copy;
+  }
+
+  private static String text(InternalRow r, int ordinal) {
+    return r.isNullAt(ordinal) ? null : r.getUTF8String(ordinal).toString();
+  }
+
+  /** As {@link SparkValues#number}: a null number is NaN, never 0. */
+  private static double number(InternalRow r, int ordinal) {
+    return r.isNullAt(ordinal) ? Double.NaN : r.getDouble(ordinal);
   }
 
   static IllegalStateException outOfOrder(String table, String id, String previous, String unit) {
@@ -104,14 +150,15 @@ final class ClusteredMerge implements Iterator<AccountInputs.Item> {
 
   /** A sorted stream of rows whose first column is account_id, with one row of look-ahead. */
   private static final class Peeking {
-    private final Iterator<Row> rows;
+    private final Iterator<InternalRow> rows;
     private final String table;
     private final String unit;
-    private Row head;
-    private String headId;
-    private String previousId;
+    private InternalRow head;
+    private UTF8String headId;
+    /** A copy: the source may reuse the row that {@code headId} points into. */
+    private UTF8String previousId;
 
-    Peeking(Iterator<Row> rows, String table, String unit) {
+    Peeking(Iterator<InternalRow> rows, String table, String unit) {
       this.rows = rows;
       this.table = table;
       this.unit = unit;
@@ -120,25 +167,27 @@ final class ClusteredMerge implements Iterator<AccountInputs.Item> {
     private boolean load() {
       if (head == null && rows.hasNext()) {
         head = rows.next();
-        headId = head.getString(0);
-        if (previousId != null && headId.compareTo(previousId) < 0) {
-          throw outOfOrder(table, headId, previousId, unit);
+        headId = head.getUTF8String(0);
+        if (previousId == null || !headId.equals(previousId)) {
+          if (previousId != null && headId.compareTo(previousId) < 0) {
+            throw outOfOrder(table, headId.toString(), previousId.toString(), unit);
+          }
+          previousId = headId.clone();
         }
-        previousId = headId;
       }
       return head != null;
     }
 
-    boolean hasIdEqualTo(String id) {
+    boolean hasIdEqualTo(UTF8String id) {
       return load() && headId.equals(id);
     }
 
-    boolean hasIdBelow(String id) {
+    boolean hasIdBelow(UTF8String id) {
       return load() && (id == null || headId.compareTo(id) < 0);
     }
 
-    Row take() {
-      Row r = head;
+    InternalRow take() {
+      InternalRow r = head;
       head = null;
       return r;
     }

@@ -57,6 +57,6 @@ class BenchCommandTest {
   @Test
   void badOptionsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new BenchJob.Options(0, 1, java.time.LocalDate.now(),
-        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1));
+        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false));
   }
 }

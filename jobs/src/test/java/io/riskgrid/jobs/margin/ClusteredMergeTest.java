@@ -8,36 +8,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 /** The merge of three account-sorted streams: accounts with all their rows, orphans, order checks. */
 class ClusteredMergeTest {
-  private static final StructType ACCOUNT = new StructType().add("account_id", DataTypes.StringType)
-      .add("parent_id", DataTypes.StringType).add("margin_mode", DataTypes.StringType)
-      .add("margin_currency", DataTypes.StringType);
-  private static final StructType COLLATERAL = new StructType().add("account_id", DataTypes.StringType)
-      .add("asset", DataTypes.StringType).add("quantity", DataTypes.DoubleType);
-  private static final StructType POSITION = new StructType().add("account_id", DataTypes.StringType)
-      .add("instrument_id", DataTypes.StringType).add("quantity", DataTypes.DoubleType)
-      .add("entry_price", DataTypes.DoubleType);
-
-  private static Row account(String id) {
-    return new GenericRowWithSchema(new Object[] {id, null, "PORTFOLIO", "USD"}, ACCOUNT);
+  private static InternalRow row(Object... values) {
+    Object[] internal = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      internal[i] = values[i] instanceof String text ? UTF8String.fromString(text) : values[i];
+    }
+    return new GenericInternalRow(internal);
   }
 
-  private static Row balance(String id, String asset, double q) {
-    return new GenericRowWithSchema(new Object[] {id, asset, q}, COLLATERAL);
+  private static InternalRow account(String id) {
+    return row(id, null, "PORTFOLIO", "USD");
   }
 
-  private static Row position(String id, String instrument, double q) {
-    return new GenericRowWithSchema(new Object[] {id, instrument, q, 100.0}, POSITION);
+  private static InternalRow balance(String id, String asset, double q) {
+    return row(id, asset, q);
   }
 
-  private static List<AccountInputs.Item> merge(List<Row> a, List<Row> c, List<Row> p) {
+  private static InternalRow position(String id, String instrument, double q) {
+    return row(id, instrument, q, 100.0);
+  }
+
+  private static List<AccountInputs.Item> merge(List<InternalRow> a, List<InternalRow> c, List<InternalRow> p) {
     List<AccountInputs.Item> out = new ArrayList<>();
     Iterator<AccountInputs.Item> it = new ClusteredMerge(a.iterator(), c.iterator(), p.iterator(), "unit-0");
     it.forEachRemaining(out::add);
@@ -71,6 +69,16 @@ class ClusteredMergeTest {
     assertEquals(2, items.size());
     assertEquals(items.get(0).account().positions(), items.get(1).account().positions());
     assertEquals(2, items.get(1).account().positions().size());
+  }
+
+  @Test
+  void instrumentIdsAreInternedSoEqualIdsShareOneString() {
+    List<AccountInputs.Item> items = merge(List.of(account("B"), account("C")), List.of(),
+        List.of(position("B", "BTC-PERPETUAL", 1), position("C", "BTC-PERPETUAL", 2)));
+    assertTrue(items.get(0).account().positions().get(0).instrumentId()
+        == items.get(1).account().positions().get(0).instrumentId());
+    assertEquals(Double.NaN, merge(List.of(account("B")), List.of(), List.of(row("B", "X", null, null)))
+        .get(0).account().positions().get(0).quantity(), "a null quantity is NaN, never 0");
   }
 
   @Test
