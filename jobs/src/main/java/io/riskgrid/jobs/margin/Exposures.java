@@ -1,7 +1,5 @@
 package io.riskgrid.jobs.margin;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
@@ -13,16 +11,15 @@ import org.apache.spark.sql.Row;
 
 /**
  * Exchange exposures by underlying × expiry bucket (DESIGN §3.5): the partitions summed their margined
- * accounts' positions and collateral coins ({@link ExposureSums}) as they went; here Spark adds those
- * partial sums up. Positions are not read a second time, and nothing per account reaches the driver.
+ * accounts' positions and collateral coins ({@link ExposureSums}) as they went and sent the sums back
+ * with {@link PartitionSideOutputs}; here Spark adds those partial sums up. Positions are not read a second time, and nothing per account reaches the driver.
  */
 final class Exposures {
   private Exposures() {}
 
-  static void write(Warehouse warehouse, LocalDate asOf, String runId, Dataset<Row> results) {
-    Dataset<Row> exposures = results.filter(col("row_kind").equalTo(MarginRows.EXPOSURES))
-        .select(explode(col("exposures")).as("e")).select("e.*")
-        .groupBy("underlying", "bucket")
+  /** {@code partials}: rows of {@link ExposureSums#ROW}, one per instrument (or coin) and partition. */
+  static void write(Warehouse warehouse, LocalDate asOf, String runId, Dataset<Row> partials) {
+    Dataset<Row> exposures = partials.groupBy("underlying", "bucket")
         .agg(sum("net_delta").as("net_delta"), sum("gamma").as("gamma"), sum("vega").as("vega"), sum("theta").as("theta"),
             sum("long_oi").as("long_oi"), sum("short_oi").as("short_oi"))
         .withColumn("as_of_date", lit(SparkValues.date(asOf))).withColumn("run_id", lit(runId));

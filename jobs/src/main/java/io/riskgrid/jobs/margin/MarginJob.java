@@ -11,6 +11,7 @@ import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
@@ -21,12 +22,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -70,6 +74,12 @@ public final class MarginJob {
 
   public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping) {
+    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, grouping, PartitionSideOutputs.ISSUES_PER_PARTITION);
+  }
+
+  /** {@code issuesPerPartition}: rejects a partition sends back before the job writes them from a second pass. */
+  static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
+      Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping, int issuesPerPartition) {
     RunRecord run = RunRecord.start("margin", asOf).policy(policy.name(), policy.hash())
         .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays);
     warehouse.ensureTables();
@@ -92,19 +102,35 @@ public final class MarginJob {
     long tPlan = System.currentTimeMillis();
     Date d = SparkValues.date(asOf);
     CollectionAccumulator<String> kernelsUsed = spark.sparkContext().collectionAccumulator("riskgrid kernels");
-    Dataset<Row> results = spark.createDataFrame(
-        inputs.items().mapPartitions(new MarginPartition(shared, kernel.requested(), kernelsUsed, d, run.runId(),
-            writeRiskArrays)),
-        MarginRows.RESULT).persist(StorageLevel.MEMORY_AND_DISK());
+    PartitionSideOutputs side = new PartitionSideOutputs();
+    spark.sparkContext().register(side, "riskgrid exposures and rejects");
+    JavaRDD<Row> rows = inputs.items().mapPartitions(new MarginPartition(shared, kernel.requested(), kernelsUsed, side,
+        issuesPerPartition, d, run.runId(), writeRiskArrays));
+    int partitions = rows.getNumPartitions();
+    Dataset<Row> results = spark.createDataFrame(rows, MarginRows.RESULT);
+    // Only risk_arrays is big enough to need the result rows twice; then they are cached, otherwise the
+    // margins write is the one pass and the small outputs come back through the accumulator.
+    if (writeRiskArrays) {
+      results = results.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     Dataset<Row> accountRows = results.filter(col("row_kind").equalTo(MarginRows.ACCOUNT));
     Dataset<Row> margins = accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames());
     warehouse.replaceSlice(margins, OutputTables.MARGINS, asOf);
     long t2 = System.currentTimeMillis();
     KernelsUsed used = KernelsUsed.of(kernelsUsed.value(), kernel);
     run.kernel(used.names(), used.reasons());
-    Dataset<Row> rejects = results.select(explode(col("issues")).as("i"))
-        .select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"), col("i.source_table"), col("i.key"), col("i.reason"));
+    Map<Integer, PartitionSideOutputs.Partition> sides = side.value();
+    if (sides.size() != partitions) {
+      throw new IllegalStateException("the margin pass reported exposures and rejects for " + sides.size() + " of "
+          + partitions + " partitions; refusing to write incomplete exposures and rejects (run " + run.runId() + ")");
+    }
+    boolean secondPass = PartitionSideOutputs.overflowed(sides);
+    Dataset<Row> issues = secondPass ? results.select(explode(col("issues")).as("i")).select("i.*")
+        : spark.createDataFrame(PartitionSideOutputs.issues(sides), MarginRows.ISSUE);
+    Dataset<Row> rejects = issues.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"), col("source_table"),
+        col("key"), col("reason"));
     warehouse.replaceSlice(rejects, OutputTables.REJECTS, asOf);
+    run.count("rejects_second_pass", secondPass ? 1 : 0);
     if (writeRiskArrays) {
       Dataset<Row> arrays = accountRows.select(col("as_of_date"), col("run_id"), col("account_id"), explode(col("risk_arrays")).as("r"))
           .select(col("as_of_date"), col("run_id"), col("account_id"), col("r.underlying"), col("r.scenario_labels"),
@@ -112,12 +138,14 @@ public final class MarginJob {
       warehouse.replaceSlice(arrays, OutputTables.RISK_ARRAYS, asOf);
     }
     long t3 = System.currentTimeMillis();
-    Exposures.write(warehouse, asOf, run.runId(), results);
+    Exposures.write(warehouse, asOf, run.runId(), spark.createDataFrame(PartitionSideOutputs.exposures(sides), ExposureSums.ROW));
     long t4 = System.currentTimeMillis();
     long accountsIn = warehouse.read(InputTables.ACCOUNTS, asOf).count();
     long marginsOut = warehouse.read(OutputTables.MARGINS, asOf).count();
     long rejectRows = warehouse.read(OutputTables.REJECTS, asOf).count();
-    results.unpersist();
+    if (writeRiskArrays) {
+      results.unpersist();
+    }
     run.timing("plan_inputs", tPlan - t1).timing("stage2_margins", t2 - tPlan).timing("rejects_risk_arrays", t3 - t2)
         .timing("exposures", t4 - t3)
         .count("accounts_in", accountsIn).count("margins_out", marginsOut).count("rejects", rejectRows)
@@ -160,15 +188,19 @@ public final class MarginJob {
     private final Broadcast<InstrumentBook> book;
     private final String kernel;
     private final CollectionAccumulator<String> kernelsUsed;
+    private final PartitionSideOutputs side;
+    private final int issuesPerPartition;
     private final Date asOf;
     private final String runId;
     private final boolean riskArrays;
 
-    MarginPartition(Broadcast<InstrumentBook> book, String kernel, CollectionAccumulator<String> kernelsUsed, Date asOf,
-        String runId, boolean riskArrays) {
+    MarginPartition(Broadcast<InstrumentBook> book, String kernel, CollectionAccumulator<String> kernelsUsed,
+        PartitionSideOutputs side, int issuesPerPartition, Date asOf, String runId, boolean riskArrays) {
       this.book = book;
       this.kernel = kernel;
       this.kernelsUsed = kernelsUsed;
+      this.side = side;
+      this.issuesPerPartition = issuesPerPartition;
       this.asOf = asOf;
       this.runId = runId;
       this.riskArrays = riskArrays;
@@ -180,11 +212,22 @@ public final class MarginJob {
       kernelsUsed.add(chosen.kernel().name() + "\t" + chosen.reason());
       MarginCalculator calc = new MarginCalculator(book.value(), chosen.kernel());
       ExposureSums exposures = new ExposureSums(book.value());
+      int partition = org.apache.spark.TaskContext.getPartitionId();
       return new Iterator<>() {
         private final List<Account> batch = new ArrayList<>(BATCH);
         private final List<Row> done = new ArrayList<>(BATCH);
+        private final List<Row> issues = new ArrayList<>();
+        private boolean issuesOverflowed;
         private int next;
-        private boolean exposuresEmitted;
+        private boolean reported;
+
+        private void keep(Issue issue) {
+          if (issues.size() < issuesPerPartition) {
+            issues.add(RowFactory.create(issue.sourceTable(), issue.key(), issue.reason()));
+          } else {
+            issuesOverflowed = true;
+          }
+        }
 
         @Override
         public boolean hasNext() {
@@ -199,6 +242,7 @@ public final class MarginJob {
             if (item.account() != null) {
               batch.add(item.account());
             } else {
+              keep(item.orphan());
               done.add(MarginRows.orphan(item.orphan(), asOf, runId));
             }
           }
@@ -206,12 +250,15 @@ public final class MarginJob {
             List<AccountMargin> margins = calc.marginAll(batch);
             for (int k = 0; k < batch.size(); k++) {
               exposures.add(batch.get(k), margins.get(k), calc.instrumentRows(k));
+              margins.get(k).issues().forEach(this::keep);
               done.add(MarginRows.of(margins.get(k), asOf, runId, riskArrays));
             }
           }
-          if (done.isEmpty() && !exposuresEmitted) {
-            exposuresEmitted = true;
-            done.add(MarginRows.exposures(exposures.rows(), asOf, runId));
+          if (done.isEmpty() && !reported) {
+            // The partition is done: its small outputs go to the driver once, keyed by partition.
+            reported = true;
+            side.add(new PartitionSideOutputs.Partition(partition, exposures.rows(),
+                issuesOverflowed ? List.of() : List.copyOf(issues), issuesOverflowed));
           }
           return !done.isEmpty();
         }

@@ -15,9 +15,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * What a margin partition emits, as rows of one schema: the {@code margins} columns, then the
  * offending input rows ({@code issues}, for {@code rejects}), when asked the risk arrays (for
- * {@code risk_arrays}), the row's kind, and the partition's exposure sums. {@code row_kind} is
- * {@value #ACCOUNT} for one account's result, {@value #ORPHAN} for an input row of no account (only
- * {@code issues} set) and {@value #EXPOSURES} for a partition's exposures (only {@code exposures} set).
+ * {@code risk_arrays}), and the row's kind: {@value #ACCOUNT} for one account's result, {@value #ORPHAN}
+ * for an input row of no account (only {@code issues} set).
  */
 public final class MarginRows {
   public static final StructType ISSUE = new StructType()
@@ -30,13 +29,11 @@ public final class MarginRows {
       .add("risk_array", DataTypes.createArrayType(DataTypes.DoubleType));
   public static final String ACCOUNT = "account";
   public static final String ORPHAN = "orphan";
-  public static final String EXPOSURES = "exposures";
-  /** The result schema: margins, plus issues, risk arrays, the row kind and exposures. */
+  /** The result schema: margins, plus issues, risk arrays and the row kind. */
   public static final StructType RESULT = OutputTables.MARGINS.schema()
       .add("issues", DataTypes.createArrayType(ISSUE))
       .add("risk_arrays", DataTypes.createArrayType(RISK_ARRAY))
-      .add("row_kind", DataTypes.StringType)
-      .add("exposures", DataTypes.createArrayType(ExposureSums.ROW));
+      .add("row_kind", DataTypes.StringType);
   private static final int MARGIN_COLUMNS = OutputTables.MARGINS.schema().size();
 
   private MarginRows() {}
@@ -63,7 +60,7 @@ public final class MarginRows {
         m.status().name(), m.reason(), SparkValues.nullable(m.equity()), SparkValues.nullable(m.im()),
         SparkValues.nullable(m.mm()), SparkValues.nullable(m.pmIm()), SparkValues.nullable(m.pmMm()),
         SparkValues.nullable(m.standardIm()), SparkValues.nullable(m.standardMm()), SparkValues.nullable(m.pmSaving()),
-        SparkValues.seq(by), SparkValues.seq(issues), SparkValues.seq(arrays), ACCOUNT, null);
+        SparkValues.seq(by), SparkValues.seq(issues), SparkValues.seq(arrays), ACCOUNT);
   }
 
   /** An input row that belongs to no account. */
@@ -74,18 +71,6 @@ public final class MarginRows {
     values[MARGIN_COLUMNS] = SparkValues.seq(List.of(RowFactory.create(orphan.sourceTable(), orphan.key(), orphan.reason())));
     values[MARGIN_COLUMNS + 1] = SparkValues.seq(List.of());
     values[MARGIN_COLUMNS + 2] = ORPHAN;
-    return RowFactory.create(values);
-  }
-
-  /** A partition's exposure sums. */
-  public static Row exposures(List<Row> sums, Date asOf, String runId) {
-    Object[] values = new Object[RESULT.size()];
-    values[0] = asOf;
-    values[1] = runId;
-    values[MARGIN_COLUMNS] = SparkValues.seq(List.of());
-    values[MARGIN_COLUMNS + 1] = SparkValues.seq(List.of());
-    values[MARGIN_COLUMNS + 2] = EXPOSURES;
-    values[MARGIN_COLUMNS + 3] = SparkValues.seq(sums);
     return RowFactory.create(values);
   }
 }

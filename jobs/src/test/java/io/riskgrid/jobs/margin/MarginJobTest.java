@@ -136,6 +136,23 @@ class MarginJobTest {
   }
 
   @Test
+  void rejectsAreTheSameWhenAPartitionHasTooManyToSendBackAndASecondPassWritesThem() {
+    List<String> viaAccumulator = rejectRows();
+    MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false,
+        MarginJob.Grouping.AUTO, 1);
+    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + again.runId() + "'").first();
+    Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
+    assertEquals(1L, counts.get("rejects_second_pass"));
+    assertTrue(viaAccumulator.size() >= 4, viaAccumulator.toString());
+    assertEquals(viaAccumulator, rejectRows());
+  }
+
+  private static List<String> rejectRows() {
+    return warehouse.read(OutputTables.REJECTS, AS_OF).orderBy("source_table", "key", "reason").collectAsList().stream()
+        .map(r -> r.getAs("source_table") + "|" + r.getAs("key") + "|" + r.getAs("reason")).toList();
+  }
+
+  @Test
   void riskArraysAndExposuresAreWritten() {
     long arrays = warehouse.read(OutputTables.RISK_ARRAYS, AS_OF).count();
     long underlyings = warehouse.read(OutputTables.MARGINS, AS_OF).selectExpr("sum(size(by_underlying))").first().getLong(0);
