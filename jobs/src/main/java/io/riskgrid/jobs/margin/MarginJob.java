@@ -138,7 +138,7 @@ public final class MarginJob {
       warehouse.replaceSlice(arrays, OutputTables.RISK_ARRAYS, asOf);
     }
     long t3 = System.currentTimeMillis();
-    Exposures.write(warehouse, asOf, run.runId(), spark.createDataFrame(PartitionSideOutputs.exposures(sides), ExposureSums.ROW));
+    Exposures.write(warehouse, asOf, run.runId(), PartitionSideOutputs.exposures(sides));
     long t4 = System.currentTimeMillis();
     long accountsIn = warehouse.read(InputTables.ACCOUNTS, asOf).count();
     long marginsOut = warehouse.read(OutputTables.MARGINS, asOf).count();
