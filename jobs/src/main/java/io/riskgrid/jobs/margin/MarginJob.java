@@ -103,7 +103,8 @@ public final class MarginJob {
     Date d = SparkValues.date(asOf);
     CollectionAccumulator<String> kernelsUsed = spark.sparkContext().collectionAccumulator("riskgrid kernels");
     PartitionSideOutputs side = new PartitionSideOutputs();
-    spark.sparkContext().register(side, "riskgrid exposures and rejects");
+    // Unnamed: a named accumulator is shown in the Spark UI, whose listener renders every value as text.
+    spark.sparkContext().register(side);
     JavaRDD<Row> rows = inputs.items().mapPartitions(new MarginPartition(shared, kernel.requested(), kernelsUsed, side,
         issuesPerPartition, d, run.runId(), writeRiskArrays));
     int partitions = rows.getNumPartitions();

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.AccumulatorV2;
 
@@ -25,7 +25,8 @@ final class PartitionSideOutputs extends AccumulatorV2<PartitionSideOutputs.Part
     private static final long serialVersionUID = 1L;
   }
 
-  private final TreeMap<Integer, Partition> byPartition = new TreeMap<>();
+  /** Concurrent: the driver merges task results while a listener may read the value. */
+  private final ConcurrentSkipListMap<Integer, Partition> byPartition = new ConcurrentSkipListMap<>();
 
   @Override
   public boolean isZero() {
