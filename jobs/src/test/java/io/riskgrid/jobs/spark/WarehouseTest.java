@@ -81,6 +81,9 @@ class WarehouseTest {
       Row detail = spark.sql("DESCRIBE DETAIL delta.`" + warehouse.path(table) + "`").head();
       assertEquals(table.partitionColumns(), detail.getList(detail.fieldIndex("partitionColumns")), table.name());
       assertEquals(0L, detail.<Long>getAs("numFiles"), table.name());
+      Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+      assertEquals(Warehouse.KEY_STATISTICS_ONLY.contains(table.name()) ? "3" : null,
+          properties.get(Warehouse.INDEXED_COLUMNS), table.name() + ": statistics only on the key columns of wide tables");
     }
     assertEquals(0, warehouse.version(OutputTables.MARGINS));
     assertEquals(List.of(), warehouse.ensureTables());
