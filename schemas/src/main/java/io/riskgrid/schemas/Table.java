@@ -35,14 +35,17 @@ public final class Table {
   private final StructType schema;
   private final List<String> partitionColumns;
   private final String sliceColumn;
+  /** Leading columns Delta keeps file statistics on; 0 for Delta's default. */
+  private final int statisticsColumns;
 
   private Table(String name, String description, StructType schema, List<String> partitionColumns,
-      String sliceColumn) {
+      String sliceColumn, int statisticsColumns) {
     this.name = name;
     this.description = description;
     this.schema = schema;
     this.partitionColumns = List.copyOf(partitionColumns);
     this.sliceColumn = sliceColumn;
+    this.statisticsColumns = statisticsColumns;
     validate();
   }
 
@@ -54,17 +57,31 @@ public final class Table {
   public static Table sliced(String name, String description, String sliceColumn, boolean partitioned,
       StructField... fields) {
     List<String> partitions = partitioned ? List.of(sliceColumn) : List.of();
-    return new Table(name, description, new StructType(fields), partitions, sliceColumn);
+    return new Table(name, description, new StructType(fields), partitions, sliceColumn, 0);
   }
 
   /** A table without slices: replaced whole, or only appended to. */
   public static Table whole(String name, String description, StructField... fields) {
-    return new Table(name, description, new StructType(fields), List.of(), null);
+    return new Table(name, description, new StructType(fields), List.of(), null, 0);
+  }
+
+  /**
+   * This table with Delta file statistics kept on its first {@code columns} data columns only
+   * ({@code delta.dataSkippingNumIndexedCols}, set when the table is created; Delta counts columns
+   * after leaving partition columns aside): for tables whose wide rows are filtered on their leading
+   * key columns, where statistics on the figures cost write time and prune nothing.
+   */
+  public Table withStatisticsOnFirst(int columns) {
+    return new Table(name, description, schema, partitionColumns, sliceColumn, columns);
   }
 
   private void validate() {
     if (!name.matches("[a-z][a-z0-9_]*")) {
       throw new IllegalArgumentException("table name must be lower snake case: " + name);
+    }
+    if (statisticsColumns < 0 || statisticsColumns > schema.size()) {
+      throw new IllegalArgumentException(name + ": statistics on the first " + statisticsColumns + " of "
+          + schema.size() + " columns");
     }
     List<String> names = Arrays.asList(schema.fieldNames());
     for (String column : partitionColumns) {
@@ -103,6 +120,11 @@ public final class Table {
   /** The column a rerun replaces by ({@code as_of_date}, {@code date}, {@code set_name}, ...), if any. */
   public Optional<String> sliceColumn() {
     return Optional.ofNullable(sliceColumn);
+  }
+
+  /** How many leading columns Delta keeps file statistics on, if the table limits them. */
+  public java.util.OptionalInt statisticsColumns() {
+    return statisticsColumns == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(statisticsColumns);
   }
 
   /** The type of the slice column, if the table has one. */

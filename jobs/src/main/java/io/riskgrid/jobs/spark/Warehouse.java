@@ -109,20 +109,14 @@ public final class Warehouse {
         .addColumns(table.schema())
         .partitionedBy(table.partitionColumns().toArray(new String[0]))
         .comment(table.description());
-    if (KEY_STATISTICS_ONLY.contains(table.name())) {
-      builder = builder.property(INDEXED_COLUMNS, "3");
+    if (table.statisticsColumns().isPresent()) {
+      // Only when the table is created: an existing table keeps its properties.
+      builder = builder.property(INDEXED_COLUMNS, Integer.toString(table.statisticsColumns().getAsInt()));
     }
     builder.execute();
     return true;
   }
 
-  /**
-   * Tables with one wide row per account, whose Delta file statistics are kept for their first three
-   * columns (as_of_date, run_id, account_id: what queries filter on) and not for the twenty-odd figures:
-   * statistics on every column cost about 1.2 s of a 1M-account margin run's 9 s write and prune
-   * nothing. Applies to tables this riskgrid creates; an existing table keeps its properties.
-   */
-  static final java.util.Set<String> KEY_STATISTICS_ONLY = java.util.Set.of("margins", "risk_arrays");
   static final String INDEXED_COLUMNS = "delta.dataSkippingNumIndexedCols";
 
   /**

@@ -82,9 +82,11 @@ class WarehouseTest {
       assertEquals(table.partitionColumns(), detail.getList(detail.fieldIndex("partitionColumns")), table.name());
       assertEquals(0L, detail.<Long>getAs("numFiles"), table.name());
       Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
-      assertEquals(Warehouse.KEY_STATISTICS_ONLY.contains(table.name()) ? "3" : null,
+      assertEquals(table.statisticsColumns().isPresent() ? Integer.toString(table.statisticsColumns().getAsInt()) : null,
           properties.get(Warehouse.INDEXED_COLUMNS), table.name() + ": statistics only on the key columns of wide tables");
     }
+    assertEquals(java.util.OptionalInt.of(3), OutputTables.MARGINS.statisticsColumns());
+    assertEquals(java.util.OptionalInt.of(3), OutputTables.RISK_ARRAYS.statisticsColumns());
     assertEquals(0, warehouse.version(OutputTables.MARGINS));
     assertEquals(List.of(), warehouse.ensureTables());
   }
