@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -173,7 +172,18 @@ public final class ClusteredLayout {
   /** The file's account range if it holds rows of {@code asOf} only; empty if it holds none of them. */
   private static Optional<DataFile> readFooter(Configuration hadoop, String uri, LocalDate asOf) throws NotClustered {
     Path path = new Path(URI.create(uri));
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, hadoop))) {
+    try {
+      // fromPath stats the file once; its length is the size Spark splits by.
+      HadoopInputFile file = HadoopInputFile.fromPath(path, hadoop);
+      return readFooter(file, uri, asOf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Parquet footer of " + uri, e);
+    }
+  }
+
+  private static Optional<DataFile> readFooter(HadoopInputFile file, String uri, LocalDate asOf)
+      throws IOException, NotClustered {
+    try (ParquetFileReader reader = ParquetFileReader.open(file)) {
       String min = null;
       String max = null;
       Integer minDay = null;
@@ -219,10 +229,7 @@ public final class ClusteredLayout {
       if (minDay != day || maxDay != day) {
         throw new NotClustered("holds more than one as_of_date");
       }
-      FileSystem fs = path.getFileSystem(hadoop);
-      return Optional.of(new DataFile(uri, fs.getFileStatus(path).getLen(), min, max, rows));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Parquet footer of " + uri, e);
+      return Optional.of(new DataFile(uri, file.getLength(), min, max, rows));
     }
   }
 }
