@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static void row(PrintStream out, String name, BenchJob.Timing t, long accounts) {
-    out.printf("%-26s %10.2f %,14d   %s%n", name, t.median(), Math.round(accounts / t.median()), BenchJob.medianList(t));
+    out.printf("%-26s %10.2f %,14d   %s%n", name, t.median(), Math.round(accounts / t.median()), BenchJob.roundedRuns(t));
   }
 
   private static double round(double x) {

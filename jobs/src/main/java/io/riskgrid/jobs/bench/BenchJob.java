@@ -169,7 +169,8 @@ public final class BenchJob {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  static String medianList(Timing t) {
+  /** Each run's seconds rounded to 0.01, for the printed table. */
+  static String roundedRuns(Timing t) {
     return Arrays.toString(t.seconds().stream().mapToDouble(Double::doubleValue).map(x -> Math.round(x * 100) / 100.0).toArray());
   }
 }

@@ -71,16 +71,7 @@ public final class VectorBlack76 {
    */
   public static void price(double[] forward, double[] strike, double[] tau, double[] vol,
       double[] discount, boolean[] isCall, double[] out, int from, int to) {
-    if (from < 0 || from > to) {
-      throw new IndexOutOfBoundsException("need 0 <= from <= to, got from=" + from + ", to=" + to);
-    }
-    checkLength("forward", forward.length, to);
-    checkLength("strike", strike.length, to);
-    checkLength("tau", tau.length, to);
-    checkLength("vol", vol.length, to);
-    checkLength("discount", discount.length, to);
-    checkLength("isCall", isCall.length, to);
-    checkLength("out", out.length, to);
+    checkArguments(forward, strike, tau, vol, discount, isCall, out, from, to);
     int vectorEnd = from + SPECIES.loopBound(to - from);
     if (vectorEnd > from) {
       Scratch scratch = SCRATCH.get();
@@ -111,19 +102,10 @@ public final class VectorBlack76 {
   public static void priceHoisted(double[] forward, double[] strike, double[] tau, double[] vol,
       double[] discount, boolean[] isCall, double[] logMoneyness, double[] moneyness,
       double[] sqrtTau, double[] out, int from, int to) {
-    if (from < 0 || from > to) {
-      throw new IndexOutOfBoundsException("need 0 <= from <= to, got from=" + from + ", to=" + to);
-    }
-    checkLength("forward", forward.length, to);
-    checkLength("strike", strike.length, to);
-    checkLength("tau", tau.length, to);
-    checkLength("vol", vol.length, to);
-    checkLength("discount", discount.length, to);
-    checkLength("isCall", isCall.length, to);
+    checkArguments(forward, strike, tau, vol, discount, isCall, out, from, to);
     checkLength("logMoneyness", logMoneyness.length, to);
     checkLength("moneyness", moneyness.length, to);
     checkLength("sqrtTau", sqrtTau.length, to);
-    checkLength("out", out.length, to);
     int vectorEnd = from + SPECIES.loopBound(to - from);
     if (vectorEnd > from) {
       Scratch scratch = SCRATCH.get();
@@ -273,6 +255,21 @@ public final class VectorBlack76 {
       return tau <= 0 ? intrinsic : discount * intrinsic;
     }
     return discount * Black76.undiscountedPrice(isCall, forward, strike, stdDev);
+  }
+
+  /** The range and the arrays both entry points take: {@code 0 <= from <= to}, every array at least {@code to} long. */
+  private static void checkArguments(double[] forward, double[] strike, double[] tau, double[] vol, double[] discount,
+      boolean[] isCall, double[] out, int from, int to) {
+    if (from < 0 || from > to) {
+      throw new IndexOutOfBoundsException("need 0 <= from <= to, got from=" + from + ", to=" + to);
+    }
+    checkLength("forward", forward.length, to);
+    checkLength("strike", strike.length, to);
+    checkLength("tau", tau.length, to);
+    checkLength("vol", vol.length, to);
+    checkLength("discount", discount.length, to);
+    checkLength("isCall", isCall.length, to);
+    checkLength("out", out.length, to);
   }
 
   private static void checkLength(String name, int length, int to) {
