@@ -1,5 +1,6 @@
 package io.riskgrid.bench;
 
+import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.kernel.simd.VectorBlack76;
 import io.riskgrid.pricing.Black76;
 import java.util.SplittableRandom;
@@ -26,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code simd}: {@link VectorBlack76#priceHoisted} over the whole batch, as the engine runs
- *       it ({@code SimdKernel} on cells from {@code InstrumentBookBuilder}): ln(F/K), F/K and
+ *       it ({@code SimdKernel} on cells from {@code ValuedBookBuilder}): ln(F/K), F/K and
  *       sqrt(T) come hoisted out of the scenario loop;
  *   <li>{@code simdUnhoisted}: {@link VectorBlack76#price}, which takes the log and the sqrt per
  *       evaluation (cells without hoisted terms);

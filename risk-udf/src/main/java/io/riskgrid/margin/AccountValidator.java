@@ -3,6 +3,7 @@ package io.riskgrid.margin;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.InstrumentKind;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,21 +14,27 @@ import java.util.Locale;
  * takes precedence over DATA_ERROR (bad market data). An account is never margined on a subset.
  */
 final class AccountValidator {
-  private static final String USD = "USD";
-
-  private final InstrumentBook book;
+  private final ValuedBook book;
   private final MarginPolicy policy;
 
   AccountValidator(InstrumentBook book) {
-    this.book = book;
+    this.book = book.valued();
     this.policy = book.policy();
   }
 
-  /** The outcome of validation; {@code rows[j]} is the book row of position j when valid. */
-  record Validated(MarginMode mode, boolean coinAccount, int coinUnderlying, int[] rows, List<Issue> issues,
+  /**
+   * The outcome of validation; {@code rows[j]} is the book row of position j when valid, and
+   * {@code currency} is null only when the account's margin currency is missing.
+   */
+  record Validated(MarginMode mode, MarginCurrency currency, int coinUnderlying, int[] rows, List<Issue> issues,
       AccountStatus status, String reason) {
     boolean valid() {
       return status == null;
+    }
+
+    /** A coin account; a missing currency counts as one, so that none of its positions validates. */
+    boolean coinAccount() {
+      return currency == null || currency.isCoin();
     }
   }
 
@@ -35,10 +42,12 @@ final class AccountValidator {
     List<Issue> issues = new ArrayList<>();
     String key = a.accountId();
     MarginMode mode = parseMode(a, issues);
-    String currency = a.marginCurrency() == null ? "" : a.marginCurrency().trim().toUpperCase(Locale.ROOT);
-    boolean coinAccount = !USD.equals(currency);
+    MarginCurrency margin = a.marginCurrency() == null || a.marginCurrency().isBlank() ? null
+        : MarginCurrency.parse(a.marginCurrency());
+    String currency = margin == null ? "" : margin.code();
+    boolean coinAccount = margin == null || margin.isCoin();
     int coinUnderlying = -1;
-    if (currency.isEmpty() || (coinAccount && policy.isStablecoin(currency))) {
+    if (margin == null || (coinAccount && policy.isStablecoin(currency))) {
       issues.add(new Issue(AccountStatus.REJECTED, "accounts", key,
           "margin_currency '" + a.marginCurrency() + "' must be USD or a coin (e.g. BTC)"));
     } else if (coinAccount) {
@@ -65,7 +74,7 @@ final class AccountValidator {
         }
       }
     }
-    return new Validated(mode, coinAccount, coinUnderlying, rows, issues, status, reason);
+    return new Validated(mode, margin, coinUnderlying, rows, issues, status, reason);
   }
 
   private static MarginMode parseMode(Account a, List<Issue> issues) {
@@ -119,7 +128,7 @@ final class AccountValidator {
   }
 
   private void checkCollateral(Account a, CollateralBalance c, boolean coinAccount, String currency, List<Issue> issues) {
-    String asset = c.asset() == null ? "" : c.asset().trim().toUpperCase(Locale.ROOT);
+    String asset = CollateralEquity.normalisedAsset(c);
     String key = a.accountId() + "/" + asset;
     if (!Double.isFinite(c.quantity())) {
       issues.add(new Issue(AccountStatus.REJECTED, "collateral", key, "quantity must be finite, got " + c.quantity()));

@@ -4,9 +4,10 @@ import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Stage 2 of DESIGN §2 for a batch of accounts: validates them, aggregates their risk arrays with the
@@ -21,12 +22,16 @@ public final class MarginCalculator {
   private final PositionBatch batch = new PositionBatch(256, 4096);
   private double[] wide = new double[0];
   private AccountValidator.Validated[] lastValidated = new AccountValidator.Validated[0];
+  /** The index S of a collateral coin, USD per coin (validation has checked the market has it). */
+  private final ToDoubleFunction<String> usdIndex;
 
   public MarginCalculator(InstrumentBook book, RiskKernel kernel) {
     this.book = book;
     this.kernel = kernel;
     this.validator = new AccountValidator(book);
     this.rules = new UnderlyingRules(book);
+    ValuedBook valued = book.valued();
+    this.usdIndex = asset -> valued.spot(valued.underlyingIndexOf(asset));
   }
 
   public InstrumentBook book() {
@@ -54,7 +59,7 @@ public final class MarginCalculator {
         batch.endAccount();
       }
     }
-    PnlMatrix pnl = book.pnl();
+    PnlMatrix pnl = book.valued().pnl();
     int needed = batch.accounts() * pnl.width();
     if (wide.length < needed) {
       wide = new double[needed];
@@ -90,37 +95,14 @@ public final class MarginCalculator {
       pmMm += um.mm();
     }
     double pmIm = pmMm * policy.imMultiplier();
-    double equity = sums.positionEquity + collateralEquity(a, v);
+    double equity = sums.positionEquity + CollateralEquity.of(a.collateral(), v.currency(), policy, usdIndex);
     boolean portfolio = v.mode() == MarginMode.PORTFOLIO;
     double im = portfolio ? pmIm : sums.standardIm;
     double mm = portfolio ? pmMm : sums.standardMm;
     AccountStatus status = equity >= im ? AccountStatus.OK : equity >= mm ? AccountStatus.MARGIN_CALL
         : AccountStatus.LIQUIDATION;
     Double saving = sums.standardIm == 0 ? null : 1 - pmIm / sums.standardIm;
-    return new AccountMargin(a.accountId(), a.parentId(), v.mode().name(), a.marginCurrency().trim().toUpperCase(Locale.ROOT),
+    return new AccountMargin(a.accountId(), a.parentId(), v.mode().name(), v.currency().code(),
         status, null, equity, im, mm, pmIm, pmMm, sums.standardIm, sums.standardMm, saving, byUnderlying, v.issues());
-  }
-
-  /**
-   * Collateral value in the margin currency: haircut positive USD-account balances, count loans in
-   * full; a coin account's own coin counts at face value in coin (DESIGN §3.4 Equity).
-   */
-  private double collateralEquity(Account a, AccountValidator.Validated v) {
-    MarginPolicy policy = book.policy();
-    double equity = 0;
-    for (CollateralBalance c : a.collateral()) {
-      double q = c.quantity();
-      if (q == 0) {
-        continue;
-      }
-      if (v.coinAccount()) {
-        equity += q;
-        continue;
-      }
-      String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-      double price = policy.isStablecoin(asset) ? 1.0 : book.spot(book.underlyingIndexOf(asset));
-      equity += policy.balanceAfterHaircut(asset, q) * price;
-    }
-    return equity;
   }
 }

@@ -6,10 +6,11 @@ import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.scenario.Scenario;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.scenario.ScenarioKind;
+import io.riskgrid.valuation.ContractValue;
+import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The per-underlying rules of DESIGN §3.4: scan loss with extreme cover, option and futures
@@ -17,7 +18,9 @@ import java.util.Locale;
  * unshocked S and divided by S for coin accounts. Reuses scratch arrays: one instance per thread.
  */
 final class UnderlyingRules {
-  private final InstrumentBook book;
+  private final MarginPolicy policy;
+  private final ValuedBook book;
+  private final RuleTables tables;
   private final double[] bucketNet;
   private final int[] touchedBuckets;
   /** bucketStamp[b] == stamp marks bucket b as touched by the current account: O(1), no clearing. */
@@ -25,10 +28,12 @@ final class UnderlyingRules {
   private int stamp;
 
   UnderlyingRules(InstrumentBook book) {
-    this.book = book;
-    this.bucketNet = new double[book.bucketCount];
-    this.touchedBuckets = new int[book.bucketCount];
-    this.bucketStamp = new int[book.bucketCount];
+    this.policy = book.policy();
+    this.book = book.valued();
+    this.tables = book.rules;
+    this.bucketNet = new double[tables.bucketCount];
+    this.touchedBuckets = new int[tables.bucketCount];
+    this.bucketStamp = new int[tables.bucketCount];
   }
 
   /** Per-account sums over positions, per underlying index. */
@@ -70,22 +75,22 @@ final class UnderlyingRules {
     for (int j = 0; j < positions.size(); j++) {
       int i = v.rows()[j];
       double q = positions.get(j).quantity();
-      Instrument ins = book.instruments.get(i);
+      Instrument ins = book.instrument(i);
       int u = pnl.underlyingOf(i);
       s.touched[u] = true;
-      s.delta[u] += q * book.delta[i];
-      s.gamma[u] += q * book.gamma[i];
-      s.vega[u] += q * book.vega[i];
-      s.theta[u] += q * book.theta[i];
-      s.notionalUsd[u] += Math.abs(q) * book.notionalUsd[i];
-      int bucket = ins.isOption() ? book.optionBucket[i] : book.futuresBucket[i];
+      s.delta[u] += q * book.delta(i);
+      s.gamma[u] += q * book.gamma(i);
+      s.vega[u] += q * book.vega(i);
+      s.theta[u] += q * book.theta(i);
+      s.notionalUsd[u] += Math.abs(q) * book.notionalUsd(i);
+      int bucket = tables.bucket[i];
       if (bucketStamp[bucket] != stamp) {
         bucketStamp[bucket] = stamp;
         touchedBuckets[touchedCount++] = bucket;
       }
-      bucketNet[bucket] += q * book.coinPerContract[i];
+      bucketNet[bucket] += q * book.coinPerContract(i);
       if (ins.isOption()) {
-        s.positionEquity += q * book.markValue[i];
+        s.positionEquity += q * book.markValue(i);
         if (q < 0) {
           if (ins.isCall()) {
             s.shortCalls[u] += -q * ins.multiplier();
@@ -94,15 +99,15 @@ final class UnderlyingRules {
           }
         }
       } else {
-        s.positionEquity += unrealised(ins, q, positions.get(j).entryPrice(), book.coinPrice[i]);
+        s.positionEquity += ContractValue.deltaOneValue(ins, q, positions.get(j).entryPrice(), book.forward(i));
       }
-      s.standardIm += Math.abs(q) * (q >= 0 ? book.standardImLong[i] : book.standardImShort[i]);
-      s.standardMm += Math.abs(q) * (q >= 0 ? book.standardMmLong[i] : book.standardMmShort[i]);
+      s.standardIm += Math.abs(q) * (q >= 0 ? tables.standardImLong[i] : tables.standardImShort[i]);
+      s.standardMm += Math.abs(q) * (q >= 0 ? tables.standardMmLong[i] : tables.standardMmShort[i]);
     }
     for (int t = 0; t < touchedCount; t++) {
       int bucket = touchedBuckets[t];
-      int u = book.bucketUnderlying[bucket];
-      if (book.bucketIsOption[bucket]) {
+      int u = tables.bucketUnderlying[bucket];
+      if (tables.bucketIsOption[bucket]) {
         s.optionShortfall[u] += Math.max(0, -bucketNet[bucket]);
       } else {
         s.futuresNet[u] += Math.abs(bucketNet[bucket]);
@@ -112,26 +117,21 @@ final class UnderlyingRules {
     return s;
   }
 
-  /** Unrealised P&L against the entry price: linear q·m·(F − entry), inverse q·N·(1/entry − 1/F). */
-  private static double unrealised(Instrument ins, double q, double entry, double price) {
-    return ins.isInverse() ? q * ins.multiplier() * (1 / entry - 1 / price) : q * ins.multiplier() * (price - entry);
-  }
-
   List<UnderlyingMargin> perUnderlying(Account a, AccountValidator.Validated v, Sums s, double[] wide, int offset) {
     PnlMatrix pnl = book.pnl();
     double[] collateralCoin = new double[pnl.underlyings()];
     double[] collateralScenarioCoin = new double[pnl.underlyings()];
     if (!v.coinAccount()) {
       for (CollateralBalance c : a.collateral()) {
-        String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-        if (c.quantity() == 0 || book.policy().isStablecoin(asset)) {
+        String asset = CollateralEquity.normalisedAsset(c);
+        if (c.quantity() == 0 || policy.isStablecoin(asset)) {
           continue;
         }
         int u = book.underlyingIndexOf(asset);
         s.touched[u] = true;
         collateralCoin[u] += c.quantity();
         // Haircut positive balances in the scenario P&L too; a loan moves in full (wrong-way risk).
-        collateralScenarioCoin[u] += book.policy().balanceAfterHaircut(asset, c.quantity());
+        collateralScenarioCoin[u] += policy.balanceAfterHaircut(asset, c.quantity());
       }
     }
     List<UnderlyingMargin> out = new ArrayList<>();
@@ -146,7 +146,6 @@ final class UnderlyingRules {
 
   private UnderlyingMargin underlying(int u, boolean coinAccount, Sums s, double[] wide, int from,
       double collateralCoin, double collateralScenarioCoin) {
-    MarginPolicy policy = book.policy();
     ScenarioGrid grid = book.grid(u);
     double spot = book.spot(u);
     int n = grid.size();

@@ -5,8 +5,9 @@ import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.CollateralEquity;
 import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
@@ -14,7 +15,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Per-account stress P&L over a joint stress set (DESIGN §3.5). The set's moves become per-underlying
@@ -39,12 +39,13 @@ public final class StressEvaluator implements Serializable {
       }
     });
     MarginPolicy stressPolicy = policy.withGrids(set.gridsFor(List.of("*")).get("*"), set.gridsFor(underlyings));
-    this.book = InstrumentBookBuilder.build(market, instruments, stressPolicy, kernel);
+    this.book = InstrumentBook.build(market, instruments, stressPolicy, kernel);
     this.kernel = kernel;
-    this.shockedSpot = new double[book.underlyings().size()][set.size()];
-    for (int u = 0; u < book.underlyings().size(); u++) {
+    List<String> names = book.valued().underlyings();
+    this.shockedSpot = new double[names.size()][set.size()];
+    for (int u = 0; u < names.size(); u++) {
       for (int j = 0; j < set.size(); j++) {
-        shockedSpot[u][j] = book.spot(u) * (1 + set.scenarios().get(j).move(book.underlyings().get(u)).p());
+        shockedSpot[u][j] = book.valued().spot(u) * (1 + set.scenarios().get(j).move(names.get(u)).p());
       }
     }
   }
@@ -81,9 +82,9 @@ public final class StressEvaluator implements Serializable {
     if (!m.isValid()) {
       return new AccountStress(member, false, pnlUsd, netUsd, shortfall);
     }
-    String currency = m.marginCurrency().toUpperCase(Locale.ROOT);
-    boolean coin = !currency.equals("USD");
-    int coinIndex = coin ? book.underlyingIndexOf(currency) : -1;
+    MarginCurrency currency = MarginCurrency.parse(m.marginCurrency());
+    boolean coin = currency.isCoin();
+    int coinIndex = coin ? book.valued().underlyingIndexOf(currency.code()) : -1;
     double[] pnl = new double[n];
     for (UnderlyingMargin um : m.byUnderlying()) {
       for (int j = 0; j < n; j++) {
@@ -95,7 +96,7 @@ public final class StressEvaluator implements Serializable {
     }
     for (int j = 0; j < n; j++) {
       // Totals convert coin amounts at the unshocked S; shortfalls at the shocked S'.
-      pnlUsd[j] = coin ? pnl[j] * book.spot(coinIndex) : pnl[j];
+      pnlUsd[j] = coin ? pnl[j] * book.valued().spot(coinIndex) : pnl[j];
       netUsd[j] = (m.equity() + pnl[j]) * (coin ? shockedSpot[coinIndex][j] : 1.0);
       shortfall[j] = Math.max(0, -netUsd[j]);
     }
@@ -109,7 +110,7 @@ public final class StressEvaluator implements Serializable {
   private void addStablecoinMoves(Account account, double[] pnl) {
     MarginPolicy policy = book.policy();
     for (var c : account.collateral()) {
-      String asset = c.asset().trim().toUpperCase(Locale.ROOT);
+      String asset = CollateralEquity.normalisedAsset(c);
       if (c.quantity() == 0 || !policy.isStablecoin(asset)) {
         continue;
       }

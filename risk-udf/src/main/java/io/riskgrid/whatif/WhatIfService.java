@@ -11,12 +11,13 @@ import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountStatus;
 import io.riskgrid.margin.CollateralBalance;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,14 +76,15 @@ public final class WhatIfService {
     BookKey key = new BookKey(req.market(), req.policy().hash(), List.copyOf(req.instruments().values()));
     MarginCalculator calc = calculators.get(key);
     if (calc == null) {
-      calc = new MarginCalculator(InstrumentBookBuilder.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel);
+      calc = new MarginCalculator(InstrumentBook.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel);
       calculators.put(key, calc);
     }
     return calc;
   }
 
   /**
-   * The account with the order filled at mark: futures at F and perpetuals at S (no unrealised P&L),
+   * The account with the order filled at mark: futures at F and perpetuals at S (no unrealised P&L; the
+   * book's {@code forward} is S for a perpetual),
    * options paying or receiving m·V (m·V/F in coin) in the margin currency, so equity is unchanged.
    */
   static Account afterOrder(InstrumentBook book, Account account, List<Position> order) {
@@ -91,18 +93,21 @@ public final class WhatIfService {
     positions.addAll(account.positions());
     List<CollateralBalance> collateral = new ArrayList<>(account.collateral().size() + order.size());
     collateral.addAll(account.collateral());
-    String currency = account.marginCurrency() == null ? "USD" : account.marginCurrency().trim();
+    // The premium moves in the margin currency; an account without one is REJECTED before and after the order.
+    String raw = account.marginCurrency();
+    String currency = raw == null || raw.isBlank() ? "" : MarginCurrency.parse(raw).code();
+    ValuedBook valued = book.valued();
     for (Position p : order) {
-      int row = book.indexOf(p.instrumentId());
-      Instrument ins = row < 0 ? null : book.instruments().get(row);
+      int row = valued.indexOf(p.instrumentId());
+      Instrument ins = row < 0 ? null : valued.instrument(row);
       if (ins != null && ins.isOption()) {
         positions.add(new Position(p.instrumentId(), p.quantity(), Double.NaN));
-        double premium = p.quantity() * book.markValue(row);
+        double premium = p.quantity() * valued.markValue(row);
         if (Double.isFinite(premium) && premium != 0) {
           collateral.add(new CollateralBalance(currency, -premium));
         }
       } else {
-        positions.add(new Position(p.instrumentId(), p.quantity(), row < 0 ? Double.NaN : book.fillPrice(row)));
+        positions.add(new Position(p.instrumentId(), p.quantity(), row < 0 ? Double.NaN : valued.forward(row)));
       }
     }
     return new Account(account.accountId(), account.parentId(), account.marginMode(), account.marginCurrency(),

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.OptionType;
 import io.riskgrid.instrument.Settlement;
-import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.TimeConventions;
 import io.riskgrid.market.UnderlyingMarket;
 import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.valuation.ValuedBook;
+import io.riskgrid.valuation.ValuedBookBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +56,8 @@ class KernelParityTest {
   void pnlMatrixAgreesEntryByEntry() {
     for (String preset : PolicyLoader.PRESETS) {
       List<Instrument> ins = instruments(new SplittableRandom(42), 400);
-      InstrumentBook scalar = InstrumentBookBuilder.build(market(), ins, PolicyLoader.preset(preset), ScalarKernel.INSTANCE);
-      InstrumentBook simd = InstrumentBookBuilder.build(market(), ins, PolicyLoader.preset(preset), SimdKernel.INSTANCE);
+      ValuedBook scalar = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset(preset), ScalarKernel.INSTANCE);
+      ValuedBook simd = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset(preset), SimdKernel.INSTANCE);
       double[] a = scalar.pnl().values();
       double[] b = simd.pnl().values();
       assertEquals(a.length, b.length);
@@ -80,7 +80,7 @@ class KernelParityTest {
   void aggregationAgreesOnRandomCsrBatches() {
     SplittableRandom rnd = new SplittableRandom(7);
     List<Instrument> ins = instruments(rnd, 300);
-    InstrumentBook book = InstrumentBookBuilder.build(market(), ins, PolicyLoader.preset("deribit-like"), ScalarKernel.INSTANCE);
+    ValuedBook book = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset("deribit-like"), ScalarKernel.INSTANCE);
     PositionBatch batch = new PositionBatch(2, 2);
     for (int a = 0; a < 500; a++) {
       int positions = rnd.nextInt(0, 40);

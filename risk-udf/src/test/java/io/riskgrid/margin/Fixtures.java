@@ -38,7 +38,7 @@ final class Fixtures {
   }
 
   static MarginCalculator calculator(MarketSnapshot market, MarginPolicy policy, Instrument... instruments) {
-    return new MarginCalculator(InstrumentBookBuilder.build(market, Arrays.asList(instruments), policy,
+    return new MarginCalculator(InstrumentBook.build(market, Arrays.asList(instruments), policy,
         ScalarKernel.INSTANCE), ScalarKernel.INSTANCE);
   }
 

@@ -7,7 +7,6 @@ import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.Settlement;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.UnderlyingMarket;
@@ -33,7 +32,7 @@ class RiskUdfsTest {
     Instant asOf = Instant.parse("2026-01-05T08:00:00Z");
     UnderlyingMarket btc = new UnderlyingMarket("BTC", asOf, 60_000, 0, 0, Map.of(),
         List.of(SviSlice.flat(asOf.plusSeconds(30 * 86400L), 0.5, 30 / 365.0)));
-    InstrumentBook book = InstrumentBookBuilder.build(new MarketSnapshot(asOf, Map.of("BTC", btc), Map.of()),
+    InstrumentBook book = InstrumentBook.build(new MarketSnapshot(asOf, Map.of("BTC", btc), Map.of()),
         List.of(Instrument.perpetual("BTC-PERP-L", "BTC", Settlement.LINEAR, 1)), PolicyLoader.preset("seed-default"),
         SimdKernel.INSTANCE);
     RiskUdfs.register(spark, book, SimdKernel.INSTANCE);

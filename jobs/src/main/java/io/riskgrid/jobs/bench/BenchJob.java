@@ -7,7 +7,6 @@ import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
@@ -128,10 +127,10 @@ public final class BenchJob {
       skipped = o.accounts() + " accounts is more than --sql-max-accounts " + o.sqlMaxAccounts();
     }
     int perUnderlying = 0;
-    for (int u = 0; u < book[0].underlyings().size(); u++) {
-      perUnderlying = Math.max(perUnderlying, book[0].grid(u).size());
+    for (int u = 0; u < book[0].valued().underlyings().size(); u++) {
+      perUnderlying = Math.max(perUnderlying, book[0].valued().grid(u).size());
     }
-    return new Figures(o.accounts(), positions, perUnderlying, book[0].pnl().width(), o.policy().name(), grouping[0],
+    return new Figures(o.accounts(), positions, perUnderlying, book[0].valued().pnl().width(), o.policy().name(), grouping[0],
         generated, new Timing(floor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
         skipped, peak, Runtime.getRuntime().availableProcessors());
   }
@@ -139,7 +138,7 @@ public final class BenchJob {
   /** The SQL formulation end to end: market read and stage 1 (its P&L table), the query, a Delta write. */
   private static void runSql(SparkSession spark, Warehouse warehouse, Options o, String path) {
     MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
-    InstrumentBook book = InstrumentBookBuilder.build(MarketTables.readSnapshot(warehouse, o.asOf()),
+    InstrumentBook book = InstrumentBook.build(MarketTables.readSnapshot(warehouse, o.asOf()),
         instruments.instruments(), instruments.malformed(), o.policy(), SimdKernel.INSTANCE);
     SqlMarginFormulation.margins(spark, warehouse, o.asOf(), o.policy(), book)
         .write().format("delta").mode(SaveMode.Overwrite).save(path);

@@ -39,13 +39,13 @@ final class BookTables {
         .add("scenario", DataTypes.IntegerType, false)
         .add("pnl", DataTypes.DoubleType, false);
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < book.instrumentCount(); i++) {
+    for (int i = 0; i < book.valued().instrumentCount(); i++) {
       if (!usable(book, i)) {
         continue;
       }
-      Instrument ins = book.instruments().get(i);
-      for (int s = 0; s < book.pnl().rowLength(i); s++) {
-        rows.add(RowFactory.create(ins.id(), ins.underlying(), s, book.pnl().get(i, s)));
+      Instrument ins = book.valued().instruments().get(i);
+      for (int s = 0; s < book.valued().pnl().rowLength(i); s++) {
+        rows.add(RowFactory.create(ins.id(), ins.underlying(), s, book.valued().pnl().get(i, s)));
       }
     }
     return spark.createDataFrame(rows, schema);
@@ -69,17 +69,17 @@ final class BookTables {
         .add("notional_usd", DataTypes.DoubleType, false)
         .add("bucket", DataTypes.StringType, false);
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < book.instrumentCount(); i++) {
+    for (int i = 0; i < book.valued().instrumentCount(); i++) {
       if (!usable(book, i)) {
         continue;
       }
-      Instrument ins = book.instruments().get(i);
-      double spot = book.spot(book.underlyingIndexOf(ins.underlying()));
+      Instrument ins = book.valued().instruments().get(i);
+      double spot = book.valued().spot(book.valued().underlyingIndexOf(ins.underlying()));
       boolean inverseFuture = ins.isInverse() && !ins.isOption();
       String expiry = ins.expiry() == null ? "PERP" : ins.expiry().toString();
       String bucket = ins.isOption() ? expiry + "|" + ins.strike() : expiry;
       rows.add(RowFactory.create(ins.id(), ins.underlying(), ins.isInverse(), ins.isOption(), ins.isCall(),
-          ins.multiplier(), book.coinPerContract(i), inverseFuture ? ins.multiplier() : ins.multiplier() * spot, bucket));
+          ins.multiplier(), book.valued().coinPerContract(i), inverseFuture ? ins.multiplier() : ins.multiplier() * spot, bucket));
     }
     return spark.createDataFrame(rows, schema);
   }
@@ -90,9 +90,9 @@ final class BookTables {
         .add("underlying", DataTypes.StringType, false)
         .add("spot", DataTypes.DoubleType, false);
     List<Row> rows = new ArrayList<>();
-    for (int u = 0; u < book.underlyings().size(); u++) {
-      if (book.underlyingError(u) == null) {
-        rows.add(RowFactory.create(book.underlyings().get(u), book.spot(u)));
+    for (int u = 0; u < book.valued().underlyings().size(); u++) {
+      if (book.valued().underlyingError(u) == null) {
+        rows.add(RowFactory.create(book.valued().underlyings().get(u), book.valued().spot(u)));
       }
     }
     return spark.createDataFrame(rows, schema);
@@ -107,11 +107,11 @@ final class BookTables {
         .add("extreme", DataTypes.BooleanType, false)
         .add("cover", DataTypes.DoubleType, false);
     List<Row> rows = new ArrayList<>();
-    for (int u = 0; u < book.underlyings().size(); u++) {
-      ScenarioGrid grid = book.grid(u);
+    for (int u = 0; u < book.valued().underlyings().size(); u++) {
+      ScenarioGrid grid = book.valued().grid(u);
       for (int s = 0; s < grid.size(); s++) {
         Scenario sc = grid.get(s);
-        rows.add(RowFactory.create(book.underlyings().get(u), s, sc.priceShock(),
+        rows.add(RowFactory.create(book.valued().underlyings().get(u), s, sc.priceShock(),
             sc.kind() == ScenarioKind.EXTREME, sc.cover()));
       }
     }
@@ -131,6 +131,6 @@ final class BookTables {
   }
 
   private static boolean usable(InstrumentBook book, int i) {
-    return book.rejectReason(i) == null && book.dataError(i) == null;
+    return book.valued().rejectReason(i) == null && book.valued().dataError(i) == null;
   }
 }

@@ -34,7 +34,7 @@ public final class AccountGenerator {
 
   public AccountGenerator(long seed, InstrumentBook book, MarginCalculator calculator) {
     this.seed = seed;
-    this.index = new UniverseIndex(book.instruments());
+    this.index = new UniverseIndex(book.valued().instruments());
     this.calculator = calculator;
   }
 

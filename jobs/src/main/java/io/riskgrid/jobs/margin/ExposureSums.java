@@ -5,6 +5,7 @@ import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.CollateralBalance;
 import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.valuation.ValuedBook;
 import io.riskgrid.margin.Position;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,14 +42,14 @@ final class ExposureSums {
   private static final int LONG_OI = 4;
   private static final int SHORT_OI = 5;
 
-  private final InstrumentBook book;
+  private final ValuedBook book;
   /** Per instrument index, its bucket's sums; filled on first use. */
   private final double[][] byInstrument;
   private final Map<String, double[]> spotByCoin = new LinkedHashMap<>();
 
   ExposureSums(InstrumentBook book) {
-    this.book = book;
-    this.byInstrument = new double[book.instrumentCount()][];
+    this.book = book.valued();
+    this.byInstrument = new double[this.book.instrumentCount()][];
   }
 
   /** Adds a margined account; {@code rows} are its positions' book rows (null when it was not margined). */

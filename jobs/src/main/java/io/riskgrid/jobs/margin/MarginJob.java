@@ -10,7 +10,6 @@ import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.market.MarketSnapshot;
@@ -88,7 +87,7 @@ public final class MarginJob {
     MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
     MarketSnapshot market = MarketTables.readSnapshot(warehouse, asOf);
     long tRead = System.currentTimeMillis();
-    InstrumentBook book = InstrumentBookBuilder.build(market, instruments.instruments(), instruments.malformed(), policy,
+    InstrumentBook book = InstrumentBook.build(market, instruments.instruments(), instruments.malformed(), policy,
         kernel.kernel());
     long t1 = System.currentTimeMillis();
     run.timing("read_market", tRead - t0).timing("stage1_revaluation", t1 - tRead).count("instruments", instruments.instruments().size())

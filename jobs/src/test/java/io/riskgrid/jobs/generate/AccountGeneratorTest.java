@@ -8,7 +8,6 @@ import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountStatus;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.policy.PolicyLoader;
 import java.time.LocalDate;
@@ -20,7 +19,7 @@ class AccountGeneratorTest {
   private static final LocalDate AS_OF = LocalDate.of(2026, 1, 5);
 
   private static MarginCalculator calculator(ExchangeUniverse u) {
-    InstrumentBook book = InstrumentBookBuilder.build(u.market(), u.instruments(), PolicyLoader.preset("deribit-like"), SimdKernel.INSTANCE);
+    InstrumentBook book = InstrumentBook.build(u.market(), u.instruments(), PolicyLoader.preset("deribit-like"), SimdKernel.INSTANCE);
     return new MarginCalculator(book, SimdKernel.INSTANCE);
   }
 

@@ -119,21 +119,21 @@ class ClusteredGroupingTest {
     Dataset<Row> valid = warehouse.read(OutputTables.MARGINS, AS_OF).filter("status NOT IN ('REJECTED','DATA_ERROR')")
         .select("account_id");
     for (Row p : warehouse.read(InputTables.POSITIONS, AS_OF).join(valid, "account_id").collectAsList()) {
-      int i = book.indexOf(p.getAs("instrument_id"));
-      var ins = book.instruments().get(i);
+      int i = book.valued().indexOf(p.getAs("instrument_id"));
+      var ins = book.valued().instruments().get(i);
       double q = p.getAs("quantity");
       double[] e = expected.computeIfAbsent(ins.underlying() + "|" + (ins.expiry() == null ? "PERP" : ins.expiry().toString()),
           k -> new double[6]);
-      e[0] += q * book.usdBasisDelta(i);
-      e[1] += q * book.usdBasisGamma(i);
-      e[2] += q * book.vegaUsd(i);
-      e[3] += q * book.thetaUsd(i);
-      e[4] += Math.max(q, 0) * book.coinPerContract(i);
-      e[5] += Math.max(-q, 0) * book.coinPerContract(i);
+      e[0] += q * book.valued().usdBasisDelta(i);
+      e[1] += q * book.valued().usdBasisGamma(i);
+      e[2] += q * book.valued().vegaUsd(i);
+      e[3] += q * book.valued().thetaUsd(i);
+      e[4] += Math.max(q, 0) * book.valued().coinPerContract(i);
+      e[5] += Math.max(-q, 0) * book.valued().coinPerContract(i);
     }
     for (Row c : warehouse.read(InputTables.COLLATERAL, AS_OF).join(valid, "account_id").collectAsList()) {
       String coin = c.getAs("asset");
-      if (book.underlyingIndexOf(coin) >= 0) {
+      if (book.valued().underlyingIndexOf(coin) >= 0) {
         double q = c.getAs("quantity");
         double[] e = expected.computeIfAbsent(coin + "|SPOT", k -> new double[6]);
         e[0] += q;

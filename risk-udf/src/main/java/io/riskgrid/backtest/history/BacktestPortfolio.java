@@ -3,9 +3,9 @@ package io.riskgrid.backtest.history;
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.Settlement;
 import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.MarginCurrency;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -28,13 +28,14 @@ public record BacktestPortfolio(String id, String description, String marginCurr
     if (id.equals("ALL")) {
       throw new InvalidInputException("portfolio_id", "ALL is the pooled row of backtest_summary; choose another id");
     }
-    marginCurrency = marginCurrency.trim().toUpperCase(Locale.ROOT);
+    MarginCurrency currency = MarginCurrency.parse(marginCurrency);
+    marginCurrency = currency.code();
     legs = List.copyOf(legs);
     collateral = List.copyOf(collateral);
     if (legs.isEmpty() && collateral.isEmpty()) {
       throw new InvalidInputException("portfolio " + id, "has neither legs nor collateral");
     }
-    boolean usd = marginCurrency.equals("USD");
+    boolean usd = !currency.isCoin();
     for (int i = 0; i < legs.size(); i++) {
       PanelLeg leg = legs.get(i);
       boolean inverse = leg.settlement() == Settlement.INVERSE;

@@ -6,7 +6,8 @@ import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountStatus;
-import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.scenario.Scenario;
@@ -117,7 +118,7 @@ public final class DailyBacktest implements Serializable {
       return new DayResult(t, observed, skipped);
     }
     MarginCalculator calculator = new MarginCalculator(
-        InstrumentBookBuilder.build(day.snapshot(), instruments, policy, kernel), kernel);
+        InstrumentBook.build(day.snapshot(), instruments, policy, kernel), kernel);
     List<Account> accounts = new ArrayList<>();
     live.forEach(ip -> accounts.add(ip.account()));
     List<AccountMargin> margins = calculator.marginAll(accounts);
@@ -141,9 +142,9 @@ public final class DailyBacktest implements Serializable {
         skipped.add(new SkippedDay(id, t, SkippedDay.Category.NOT_REVALUABLE, e.getMessage()));
         continue;
       }
-      String currency = margin.marginCurrency();
-      double usdPerUnit = currency.equals("USD") ? 1.0 : day.index(currency);
-      observed.add(Observation.of(id, t, currency, margin.mm(), margin.im(), loss, volSource(ip.portfolio(), day),
+      MarginCurrency currency = MarginCurrency.parse(margin.marginCurrency());
+      double usdPerUnit = currency.isCoin() ? day.index(currency.code()) : 1.0;
+      observed.add(Observation.of(id, t, currency.code(), margin.mm(), margin.im(), loss, volSource(ip.portfolio(), day),
           usdPerUnit));
     }
     return new DayResult(t, observed, skipped);

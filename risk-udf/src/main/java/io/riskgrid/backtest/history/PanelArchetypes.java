@@ -3,6 +3,7 @@ package io.riskgrid.backtest.history;
 import io.riskgrid.instrument.OptionType;
 import io.riskgrid.instrument.Settlement;
 import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.MarginCurrency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -129,7 +130,7 @@ public final class PanelArchetypes {
       }
       default -> throw new IllegalStateException("unhandled archetype " + archetype);
     }
-    if (currency.equals("USD")) {
+    if (!MarginCurrency.parse(currency).isCoin()) {
       collateral.add(new CollateralBalance("USDC", 20_000));
     }
     String description = archetype.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + underlying

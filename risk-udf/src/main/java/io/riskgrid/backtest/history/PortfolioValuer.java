@@ -1,24 +1,26 @@
 package io.riskgrid.backtest.history;
 
 import io.riskgrid.instrument.Instrument;
-import io.riskgrid.instrument.InstrumentKind;
 import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.CollateralEquity;
+import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.Position;
 import io.riskgrid.market.MarketDataException;
 import io.riskgrid.market.MarketSnapshot;
-import io.riskgrid.market.TimeConventions;
 import io.riskgrid.market.UnderlyingMarket;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.pricing.Black76;
+import io.riskgrid.valuation.ContractValue;
+import io.riskgrid.valuation.ResolvedInstrument;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The equity V of a frozen portfolio at any market (DESIGN §3.4 Equity, §3.6 Loss), in its margin currency:
- * collateral after haircuts (USD accounts; a coin account's own coin at face value) plus the positions
- * valued at that market with their expiries as instantiated, so every T has aged to the market's
- * valuation instant:
+ * collateral after haircuts ({@link CollateralEquity}: USD accounts; a coin account's own coin at face
+ * value) plus the positions valued at that market with their expiries as instantiated, so every T has
+ * aged to the market's valuation instant. Market facts come from {@link ResolvedInstrument} and the
+ * contract formulas from {@link ContractValue}, as in stage 1:
  * <ul>
  *   <li>options at Black-76 on the market's forward of their expiry and its surface at k = ln(K/F):
  *       q·m·V linear, q·m·V/F inverse;</li>
@@ -60,61 +62,33 @@ public final class PortfolioValuer {
   /** One position's value at {@code market}, in its settlement currency. */
   static double positionValue(Instrument ins, Position position, MarketSnapshot market, SettlementIndex settlement) {
     double q = position.quantity();
-    double m = ins.multiplier();
     boolean expired = ins.expiry() != null && !ins.expiry().isAfter(market.asOf());
     if (expired) {
       double s = settlement.at(ins.underlying(), ins.expiry());
       if (!(s > 0) || Double.isInfinite(s)) {
         throw new MarketDataException(ins.id(), "no settlement index for " + ins.underlying() + " at " + ins.expiry());
       }
-      if (ins.isOption()) {
-        double intrinsic = ins.isCall() ? Math.max(0, s - ins.strike()) : Math.max(0, ins.strike() - s);
-        return ins.isInverse() ? q * m * intrinsic / s : q * m * intrinsic;
-      }
-      return deltaOneValue(ins, q, s, position.entryPrice());
+      return ins.isOption() ? q * ContractValue.settledOption(ins, s)
+          : ContractValue.deltaOneValue(ins, q, position.entryPrice(), s);
     }
-    UnderlyingMarket um = usable(market, ins.underlying(), ins.id());
-    if (ins.kind() == InstrumentKind.PERPETUAL) {
-      return deltaOneValue(ins, q, um.index(), position.entryPrice());
-    }
-    double forward = um.forward(ins.expiry());
+    ResolvedInstrument r = ResolvedInstrument.resolve(market, usable(market, ins.underlying(), ins.id()), ins);
     if (!ins.isOption()) {
-      return deltaOneValue(ins, q, forward, position.entryPrice());
+      return ContractValue.deltaOneValue(ins, q, position.entryPrice(), r.forward());
     }
-    double tau = TimeConventions.yearFraction(market.asOf(), ins.expiry());
-    double markIv = market.markIv(ins.id());
-    double vol = Double.isNaN(markIv)
-        ? um.surfaceVol(ins.id(), ins.expiry(), tau, Math.log(ins.strike() / forward)) : markIv;
-    double value = Black76.price(ins.isCall(), forward, ins.strike(), tau, vol, um.rate());
-    return ins.isInverse() ? q * m * value / forward : q * m * value;
-  }
-
-  private static double deltaOneValue(Instrument ins, double q, double price, double entry) {
-    return ins.isInverse() ? q * ins.multiplier() * (1 / entry - 1 / price) : q * ins.multiplier() * (price - entry);
+    double price = Black76.price(ins.isCall(), r.forward(), ins.strike(), r.tau(), r.vol(), r.rate());
+    return q * ContractValue.optionMark(ins, price, r.forward());
   }
 
   private static double collateral(InstantiatedPortfolio portfolio, MarketSnapshot market, MarginPolicy policy) {
-    boolean coinAccount = !portfolio.account().marginCurrency().equals("USD");
-    double v = 0;
+    String id = portfolio.portfolio().id();
     for (CollateralBalance c : portfolio.account().collateral()) {
-      double q = c.quantity();
-      if (q == 0) {
-        continue;
+      String asset = CollateralEquity.normalisedAsset(c);
+      if (c.quantity() > 0 && !policy.isStablecoin(asset) && Double.isNaN(policy.haircut(asset))) {
+        throw new MarketDataException(id + " collateral " + asset, "policy " + policy.name() + " has no haircut for " + asset);
       }
-      if (coinAccount) {
-        v += q;
-        continue;
-      }
-      String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-      if (!policy.isStablecoin(asset) && Double.isNaN(policy.haircut(asset))) {
-        throw new MarketDataException(portfolio.portfolio().id() + " collateral " + asset,
-            "policy " + policy.name() + " has no haircut for " + asset);
-      }
-      double units = policy.balanceAfterHaircut(asset, q);
-      v += policy.isStablecoin(asset)
-          ? units : units * usable(market, asset, portfolio.portfolio().id() + " collateral " + asset).index();
     }
-    return v;
+    return CollateralEquity.of(portfolio.account().collateral(), MarginCurrency.parse(portfolio.account().marginCurrency()),
+        policy, asset -> usable(market, asset, id + " collateral " + asset).index());
   }
 
   private static UnderlyingMarket usable(MarketSnapshot market, String underlying, String what) {

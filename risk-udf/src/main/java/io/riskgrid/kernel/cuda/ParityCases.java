@@ -21,7 +21,7 @@ final class ParityCases {
    * Option cells mixing the regions where kernels part ways: ordinary options; deep out of the
    * money (|ln K/F| up to 6, prices down to the subnormal range); near expiry (seconds to an hour);
    * expired (tau = 0 and tau < 0); zero vol; exactly at the money; very high vol. The discount is
-   * e^{-r·max(tau, 0)}, as InstrumentBookBuilder sets it.
+   * e^{-r·max(tau, 0)}, as ValuedBookBuilder sets it.
    */
   static OptionCells cells(long seed, int n) {
     SplittableRandom rnd = new SplittableRandom(seed);

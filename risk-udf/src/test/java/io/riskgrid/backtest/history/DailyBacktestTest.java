@@ -7,7 +7,7 @@ import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountStatus;
-import io.riskgrid.margin.InstrumentBookBuilder;
+import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
@@ -65,7 +65,7 @@ class DailyBacktestTest {
         instruments.addAll(ip.instruments());
       }
       MarginCalculator calc = new MarginCalculator(
-          InstrumentBookBuilder.build(day.snapshot(), instruments, SEED, ScalarKernel.INSTANCE), ScalarKernel.INSTANCE);
+          InstrumentBook.build(day.snapshot(), instruments, SEED, ScalarKernel.INSTANCE), ScalarKernel.INSTANCE);
       for (InstantiatedPortfolio ip : live) {
         AccountMargin m = calc.margin(ip.account());
         assertTrue(m.isValid(), ip.portfolio().id() + " on " + day.date() + ": " + m.status() + " " + m.reason());

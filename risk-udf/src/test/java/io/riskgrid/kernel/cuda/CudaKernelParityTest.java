@@ -13,12 +13,12 @@ import io.riskgrid.kernel.OptionCells;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
 import io.riskgrid.kernel.ScalarKernel;
-import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.UnderlyingMarket;
 import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.valuation.ValuedBook;
+import io.riskgrid.valuation.ValuedBookBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -203,8 +203,8 @@ class CudaKernelParityTest {
           expiry, 1));
     }
     for (String preset : PolicyLoader.PRESETS) {
-      InstrumentBook scalar = InstrumentBookBuilder.build(market, ins, PolicyLoader.preset(preset), ScalarKernel.INSTANCE);
-      InstrumentBook gpu = InstrumentBookBuilder.build(market, ins, PolicyLoader.preset(preset), cuda);
+      ValuedBook scalar = ValuedBookBuilder.build(market, ins, Map.of(), PolicyLoader.preset(preset), ScalarKernel.INSTANCE);
+      ValuedBook gpu = ValuedBookBuilder.build(market, ins, Map.of(), PolicyLoader.preset(preset), cuda);
       for (int i = 0; i < ins.size(); i++) {
         double notional = ins.get(i).isInverse() ? 1 : 94_000; // coin P&L for inverse options
         for (int s = 0; s < scalar.pnl().rowLength(i); s++) {
