@@ -65,8 +65,6 @@ class CudaUnavailableTest {
     PositionBatch b = ParityCases.batch(3, 4, 3, 10);
     assertThrows(CudaUnavailableException.class, () -> cuda.aggregate(b, m, new double[4 * 5]));
     assertThrows(CudaUnavailableException.class, () -> cuda.black76Greeks(cells, out, out, out, out, out));
-    assertThrows(CudaUnavailableException.class,
-        () -> cuda.aggregateWithMinimum(b, m, new boolean[5], new double[4 * 5], new double[4], new int[4]));
     assertTrue(Arrays.stream(out).allMatch(v -> v == -1), "nothing was computed");
     assertThrows(CudaUnavailableException.class, () -> CudaKernel.open(0));
   }
