@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check, run on a GPU host from the bundle that build-bundle.sh makes (no Java needed there):
 # parity of the cuda kernel against the scalar reference (revaluation and Greeks to 1e-10,
-# aggregation and its per-account minimum bit for bit, threads sharing the device), then
-# revaluation, aggregation, Greeks and aggregation-with-minimum benchmarks of cuda against simd with
-# the transfers in and out included.
+# aggregation bit for bit, threads sharing the device), then revaluation, aggregation and Greeks
+# benchmarks of cuda against simd with the transfers in and out included.
 #
 # Usage: run-gpu-check.sh [--device N] [--cells N] [--accounts N] [--positions N] [--repeat N]
 # Exit status: 0 parity holds and the benchmark ran; 1 a parity failure or an error;

@@ -19,16 +19,6 @@
 //     double pnl[cells]; int row_start[instruments]; int instrument_underlying[instruments];
 //     int column_underlying[width]; int column_offset[underlyings]
 //   out: double[accounts * width], copied out once per batch.
-//
-// Block minimum kernel (riskgrid_block_minimum), run on the device right after riskgrid_aggregate on
-// its output, as ScalarKernel.aggregateWithMinimum: for each block (account a, underlying u), the
-// minimum of out[a*width + columnOffset(u) + s] over the scenarios s of u whose column w has
-// in_minimum[w] != 0 (the REGULAR scenarios, for the scan loss), and the first s that attains it.
-// One thread per block; a strict < keeps the first index on ties; a NaN entry makes the minimum NaN
-// at the first NaN; a block with no column in the minimum gives +infinity and index -1.
-//   in_minimum: unsigned char[width], copied in with the batch (after it, in the same transfer);
-//   column_offset: the matrix's (resident) int[underlyings];
-//   minimum: double[accounts * underlyings], argmin: int[accounts * underlyings], copied out with out.
 namespace riskgrid {
 
 // sum + q*r with the product rounded on its own, as Java's "out += q * r" does.
@@ -69,38 +59,6 @@ __host__ __device__ __forceinline__ double aggregate_entry(long long t, int posi
   return risk;
 }
 
-// Block b = a*underlyings + u of the risk arrays: its minimum over the marked columns and the
-// scenario index (within u's block) of the first entry that attains it.
-__host__ __device__ __forceinline__ void block_minimum(long long b, int width, int underlyings,
-                                                       const int* __restrict__ column_offset,
-                                                       const unsigned char* __restrict__ in_minimum,
-                                                       const double* __restrict__ risk, double* minimum, int* argmin) {
-  int a = (int)(b / underlyings);
-  int u = (int)(b - (long long)a * underlyings);
-  int from = column_offset[u];
-  int to = u + 1 < underlyings ? column_offset[u + 1] : width;
-  const double* row = risk + (long long)a * width;
-  double low = INFINITY;
-  int at = -1;
-  for (int w = from; w < to; w++) {
-    if (in_minimum[w] == 0) {
-      continue;
-    }
-    double v = row[w];
-    if (isnan(v)) {
-      low = v;
-      at = w - from;
-      break;
-    }
-    if (v < low) {
-      low = v;
-      at = w - from;
-    }
-  }
-  *minimum = low;
-  *argmin = at;
-}
-
 }  // namespace riskgrid
 
 extern "C" __global__ void riskgrid_aggregate(int accounts, int positions, int width,
@@ -110,17 +68,5 @@ extern "C" __global__ void riskgrid_aggregate(int accounts, int positions, int w
   long long stride = (long long)gridDim.x * blockDim.x;
   for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
     out[t] = riskgrid::aggregate_entry(t, positions, width, batch, instruments, cells, matrix);
-  }
-}
-
-extern "C" __global__ void riskgrid_block_minimum(int accounts, int width, int underlyings,
-                                                  const int* __restrict__ column_offset,
-                                                  const unsigned char* __restrict__ in_minimum,
-                                                  const double* __restrict__ risk, double* __restrict__ minimum,
-                                                  int* __restrict__ argmin) {
-  long long total = (long long)accounts * underlyings;
-  long long stride = (long long)gridDim.x * blockDim.x;
-  for (long long b = (long long)blockIdx.x * blockDim.x + threadIdx.x; b < total; b += stride) {
-    riskgrid::block_minimum(b, width, underlyings, column_offset, in_minimum, risk, minimum + b, argmin + b);
   }
 }

@@ -19,19 +19,4 @@ public final class KernelArguments {
       }
     }
   }
-
-  /** The mask covers the risk-array width and the minima have one entry per (account, underlying). */
-  public static void checkMinimumArguments(PositionBatch batch, PnlMatrix matrix, boolean[] inMinimum, double[] minimum,
-      int[] argmin) {
-    if (inMinimum.length < matrix.width()) {
-      throw new IllegalArgumentException("aggregateWithMinimum: inMinimum has " + inMinimum.length
-          + " entries for a risk-array width of " + matrix.width() + "; mark every column (true for REGULAR scenarios)");
-    }
-    long blocks = (long) batch.accounts() * matrix.underlyings();
-    if (minimum.length < blocks || argmin.length < blocks) {
-      throw new IllegalArgumentException("aggregateWithMinimum: minimum and argmin need " + blocks + " entries ("
-          + batch.accounts() + " accounts × " + matrix.underlyings() + " underlyings), got " + minimum.length + " and "
-          + argmin.length);
-    }
-  }
 }

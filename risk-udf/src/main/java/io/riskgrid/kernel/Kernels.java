@@ -48,8 +48,8 @@ public final class Kernels {
       case "simd":
         String why = vectorApiUnavailableReason();
         if (why != null) {
-          throw new InvalidInputException("--kernel", "simd needs the Vector API: " + why
-              + "; start the JVM with --add-modules=jdk.incubator.vector or use --kernel scalar");
+          throw new InvalidInputException("kernel", "simd needs the Vector API: " + why
+              + "; start the JVM with --add-modules=jdk.incubator.vector or choose the scalar kernel");
         }
         return new Choice(SimdKernel.INSTANCE, "requested", name);
       case "cuda":
@@ -57,7 +57,7 @@ public final class Kernels {
       case "auto":
         return auto(cudaDevice);
       default:
-        throw new InvalidInputException("--kernel", "unknown kernel '" + requested + "'; expected auto, scalar, simd or cuda");
+        throw new InvalidInputException("kernel", "unknown kernel '" + requested + "'; expected auto, scalar, simd or cuda");
     }
   }
 
@@ -66,9 +66,9 @@ public final class Kernels {
       CudaKernel k = CudaKernel.open(device);
       return new Choice(k, "requested: " + k.describeDevice(), "cuda");
     } catch (CudaUnavailableException e) {
-      throw new InvalidInputException("--kernel", "cuda is not available: " + e.getMessage()
-          + "; run on a host with an NVIDIA GPU (compute capability 8.0+) and driver, or use --kernel auto to fall"
-          + " back to simd");
+      throw new InvalidInputException("kernel", "cuda is not available: " + e.getMessage()
+          + "; run on a host with an NVIDIA GPU (compute capability 8.0+) and driver, or choose the auto kernel to"
+          + " fall back to simd");
     }
   }
 

@@ -36,22 +36,4 @@ public interface RiskKernel extends java.io.Serializable {
    * Each output needs at least {@code cells.count()} entries; nothing past that is written.
    */
   void black76Greeks(OptionCells cells, double[] price, double[] delta, double[] gamma, double[] vega, double[] theta);
-
-  /**
-   * {@link #aggregate}, then the per-account minimum of each underlying's block of the risk array:
-   * for account a and underlying u, {@code minimum[a·U + u]} (U = {@code matrix.underlyings()}) is the
-   * minimum of {@code out[a·width + columnOffset(u) + s]} over the scenarios s of u whose column
-   * {@code columnOffset(u) + s} is marked in {@code inMinimum}, and {@code argmin[a·U + u]} is that s
-   * (the scenario's index in u's grid, policy order), the first one on ties.
-   *
-   * <p>Which scenarios: the caller marks them, {@code inMinimum.length ≥ width}. For the scan loss of
-   * DESIGN §3.4 that is the REGULAR scenarios: L = max(0, −min over REGULAR, max over EXTREME of
-   * −RA·cover), and the EXTREME ones, weighted by their cover, stay with the caller, as does the
-   * collateral P&L that the margin rule adds to the risk array first. Mark every column for the
-   * minimum over all scenarios. A block with no marked column gives +∞ and index −1; a NaN entry
-   * (an instrument that could not be valued) gives NaN at the first NaN. Amounts are those of the
-   * risk array: the account's settlement currency.
-   */
-  void aggregateWithMinimum(PositionBatch batch, PnlMatrix matrix, boolean[] inMinimum, double[] out,
-      double[] minimum, int[] argmin);
 }

@@ -69,43 +69,4 @@ public final class ScalarKernel implements RiskKernel {
       theta[c] = df * g[Black76.THETA] + rate * price[c];
     }
   }
-
-  @Override
-  public void aggregateWithMinimum(PositionBatch batch, PnlMatrix matrix, boolean[] inMinimum, double[] out,
-      double[] minimum, int[] argmin) {
-    KernelArguments.checkMinimumArguments(batch, matrix, inMinimum, minimum, argmin);
-    aggregate(batch, matrix, out);
-    blockMinima(batch.accounts(), matrix, inMinimum, out, minimum, argmin);
-  }
-
-  /** The minimum step of {@link RiskKernel#aggregateWithMinimum} over risk arrays already aggregated; shared with simd. */
-  static void blockMinima(int accounts, PnlMatrix matrix, boolean[] inMinimum, double[] out, double[] minimum,
-      int[] argmin) {
-    int width = matrix.width();
-    int underlyings = matrix.underlyings();
-    for (int a = 0; a < accounts; a++) {
-      for (int u = 0; u < underlyings; u++) {
-        int from = matrix.columnOffset(u);
-        double low = Double.POSITIVE_INFINITY;
-        int at = -1;
-        for (int s = 0; s < matrix.scenarioCount(u); s++) {
-          if (!inMinimum[from + s]) {
-            continue;
-          }
-          double v = out[a * width + from + s];
-          if (Double.isNaN(v)) { // an unvaluable instrument: the block has no minimum
-            low = v;
-            at = s;
-            break;
-          }
-          if (v < low) { // strict: the first scenario wins a tie
-            low = v;
-            at = s;
-          }
-        }
-        minimum[a * underlyings + u] = low;
-        argmin[a * underlyings + u] = at;
-      }
-    }
-  }
 }

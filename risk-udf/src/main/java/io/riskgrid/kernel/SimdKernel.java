@@ -8,8 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The JDK Vector API kernel: revaluation through {@link VectorBlack76}, and aggregation as one
  * vectorised AXPY per position over the contiguous P&L row (fused multiply-add). The Greeks are the
- * scalar reference's (one call per instrument, not a hot loop), and the per-account minimum is a
- * plain loop over this kernel's own risk arrays.
+ * scalar reference's (one call per instrument, not a hot loop).
  */
 public final class SimdKernel implements RiskKernel {
   public static final SimdKernel INSTANCE = new SimdKernel();
@@ -76,18 +75,5 @@ public final class SimdKernel implements RiskKernel {
   public void black76Greeks(OptionCells cells, double[] price, double[] delta, double[] gamma, double[] vega,
       double[] theta) {
     ScalarKernel.INSTANCE.black76Greeks(cells, price, delta, gamma, vega, theta);
-  }
-
-  /**
-   * This kernel's {@link #aggregate}, then the scalar minimum loop over its risk arrays. The arrays
-   * use fused multiply-adds, so where two scenarios tie to within rounding the argmin may differ from
-   * the scalar kernel's; the minimum itself agrees to the aggregation's tolerance.
-   */
-  @Override
-  public void aggregateWithMinimum(PositionBatch batch, PnlMatrix matrix, boolean[] inMinimum, double[] out,
-      double[] minimum, int[] argmin) {
-    KernelArguments.checkMinimumArguments(batch, matrix, inMinimum, minimum, argmin);
-    aggregate(batch, matrix, out);
-    ScalarKernel.blockMinima(batch.accounts(), matrix, inMinimum, out, minimum, argmin);
   }
 }

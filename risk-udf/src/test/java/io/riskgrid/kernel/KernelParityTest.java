@@ -120,7 +120,7 @@ class KernelParityTest {
           || noCuda.startsWith("unsupported device: ") || noCuda.startsWith("load error: "), noCuda);
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
           () -> Kernels.select("cuda"));
-      assertTrue(e.getMessage().startsWith("--kernel: cuda is not available: " + noCuda), e.getMessage());
+      assertTrue(e.getMessage().startsWith("kernel: cuda is not available: " + noCuda), e.getMessage());
     }
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Kernels.select("gpu"));
   }

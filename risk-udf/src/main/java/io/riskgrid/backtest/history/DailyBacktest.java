@@ -43,10 +43,10 @@ public final class DailyBacktest implements Serializable {
    */
   public DailyBacktest(List<BacktestPortfolio> panel, MarginPolicy policy, RiskKernel kernel, int horizonDays) {
     if (panel.isEmpty()) {
-      throw new InvalidInputException("--panel", "a backtest needs at least one portfolio");
+      throw new InvalidInputException("panel", "a backtest needs at least one portfolio");
     }
     if (horizonDays < 1) {
-      throw new InvalidInputException("--horizon-days", "must be >= 1, got " + horizonDays);
+      throw new InvalidInputException("horizon_days", "the loss horizon must be >= 1 day, got " + horizonDays);
     }
     this.panel = List.copyOf(panel);
     this.policy = policy;
@@ -75,7 +75,7 @@ public final class DailyBacktest implements Serializable {
     }
     if (h < 1 || h != Math.rint(h)) {
       throw new InvalidInputException("policy " + policy.name(), "scenario horizon " + h
-          + " days is not a whole number of days >= 1; give --horizon-days explicitly");
+          + " days is not a whole number of days >= 1; give the loss horizon in days explicitly");
     }
     return (int) h;
   }

@@ -67,7 +67,7 @@ public final class PanelArchetypes {
   /** The first {@code n} portfolios of the panel, ids P01, P02, ... (P001 ... from 100 on). */
   public static List<BacktestPortfolio> panel(int n) {
     if (n < 1) {
-      throw new io.riskgrid.InvalidInputException("--panel", "needs at least 1 portfolio, got " + n);
+      throw new io.riskgrid.InvalidInputException("panel size", "needs at least 1 portfolio, got " + n);
     }
     List<BacktestPortfolio> out = new ArrayList<>(n);
     String format = n < 100 ? "P%02d" : n < 1000 ? "P%03d" : "P%d";

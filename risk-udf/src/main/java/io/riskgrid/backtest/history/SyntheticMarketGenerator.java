@@ -125,7 +125,7 @@ public final class SyntheticMarketGenerator {
 
   public static MarketHistory generate(Model model, LocalDate from, LocalDate to, long seed) {
     if (from.isAfter(to)) {
-      throw new InvalidInputException("--from", from + " is after --to " + to);
+      throw new InvalidInputException("from/to dates", "the first day " + from + " is after the last day " + to);
     }
     int n = model.assets().size();
     double[][] cholesky = cholesky(model.correlation());

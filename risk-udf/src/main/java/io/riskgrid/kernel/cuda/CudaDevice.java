@@ -19,11 +19,10 @@ import jcuda.driver.JCudaDriver;
 
 /**
  * The CUDA state of one device in this JVM (an executor): the driver, the device's primary
- * context (one per process, shared with any other CUDA user in the JVM), the two PTX modules (four
- * entry points) and a
- * pool of {@link CudaWorkspace}s, one per thread that is using the device at that moment. Opened
- * once, lazily, and kept for the life of the JVM; a failure to open is kept too, so every later
- * call reports the same reason without touching the driver again.
+ * context (one per process, shared with any other CUDA user in the JVM), the two PTX modules (three
+ * entry points) and a pool of {@link CudaWorkspace}s, one per thread that is using the device at
+ * that moment. Opened once, lazily, and kept for the life of the JVM; a failure to open is kept
+ * too, so every later call reports the same reason without touching the driver again.
  */
 final class CudaDevice {
   /** Compute capability the PTX targets (compute_80). */
@@ -40,7 +39,6 @@ final class CudaDevice {
   private final CUfunction black76;
   private final CUfunction black76Greeks;
   private final CUfunction aggregate;
-  private final CUfunction blockMinimum;
   private final String ptx;
   private final ConcurrentLinkedDeque<CudaWorkspace> idle = new ConcurrentLinkedDeque<>();
 
@@ -55,7 +53,6 @@ final class CudaDevice {
     this.black76 = functions[0];
     this.black76Greeks = functions[1];
     this.aggregate = functions[2];
-    this.blockMinimum = functions[3];
     this.ptx = ptx;
   }
 
@@ -118,8 +115,7 @@ final class CudaDevice {
     CUfunction[] functions = {
         function(revaluation, black76Ptx, "riskgrid_black76", where),
         function(revaluation, black76Ptx, "riskgrid_black76_greeks", where),
-        function(aggregation, aggregatePtx, "riskgrid_aggregate", where),
-        function(aggregation, aggregatePtx, "riskgrid_block_minimum", where)};
+        function(aggregation, aggregatePtx, "riskgrid_aggregate", where)};
     int sms = attribute(device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
     return new CudaDevice(ordinal, driverVersion, name, cc, sms, context, functions, black76Ptx.describe());
   }
@@ -226,7 +222,6 @@ final class CudaDevice {
   CUfunction black76Function() { return black76; }
   CUfunction black76GreeksFunction() { return black76Greeks; }
   CUfunction aggregateFunction() { return aggregate; }
-  CUfunction blockMinimumFunction() { return blockMinimum; }
   int multiprocessors() { return multiprocessors; }
   int ordinal() { return ordinal; }
 

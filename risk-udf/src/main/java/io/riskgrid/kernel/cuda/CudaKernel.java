@@ -10,15 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CUDA kernel (DESIGN §2), on the JCuda driver API: revaluation by {@code riskgrid_black76}, the
- * Greeks by {@code riskgrid_black76_greeks}, aggregation by {@code riskgrid_aggregate} and the
- * per-account minimum by {@code riskgrid_block_minimum} (on the device, straight after the
- * aggregation), from the PTX packaged in the jar ({@link CudaPtx}).
+ * Greeks by {@code riskgrid_black76_greeks} and aggregation by {@code riskgrid_aggregate}, from the
+ * PTX packaged in the jar ({@link CudaPtx}).
  *
  * <p>Per executor JVM there is one context per device (the device's primary context), opened on
  * the first batch and made current on each calling thread. Each batch goes through pinned host
  * buffers with one transfer in and one out; a P&L matrix is copied once and stays on the device
  * while batches stream through it. Results are those of {@link io.riskgrid.kernel.ScalarKernel}:
- * aggregation and its minima bit for bit, revaluation and Greeks within a few ulps of the CDF terms (exp and log differ by
+ * aggregation bit for bit, revaluation and Greeks within a few ulps of the CDF terms (exp and log differ by
  * up to 1 ulp between the JDK and CUDA), inside the engine's 1e-10 agreement.
  *
  * <p>The kernel never falls back to the CPU: on a host without a usable GPU every call throws
@@ -114,19 +113,6 @@ public final class CudaKernel implements RiskKernel {
     CudaWorkspace workspace = device.acquire();
     try {
       workspace.black76Greeks(cells, price, delta, gamma, vega, theta);
-    } finally {
-      device.release(workspace);
-    }
-  }
-
-  @Override
-  public void aggregateWithMinimum(PositionBatch batch, PnlMatrix matrix, boolean[] inMinimum, double[] out,
-      double[] minimum, int[] argmin) {
-    CudaDevice device = device();
-    device.makeCurrent();
-    CudaWorkspace workspace = device.acquire();
-    try {
-      workspace.aggregateWithMinimum(batch, matrix, inMinimum, out, minimum, argmin);
     } finally {
       device.release(workspace);
     }

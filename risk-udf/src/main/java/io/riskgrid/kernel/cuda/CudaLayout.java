@@ -82,41 +82,4 @@ final class CudaLayout {
   static long greeksBytes(int count) {
     return 40L * count;
   }
-
-  /**
-   * Aggregation-with-minimum input: the batch ({@link #packBatch}), then the minimum mask, one byte
-   * per risk-array column (1 = in the minimum), starting at byte {@link #batchBytes}.
-   */
-  static long batchWithMaskBytes(PositionBatch batch, PnlMatrix m) {
-    return batchBytes(batch) + m.width();
-  }
-
-  static void packMask(PositionBatch batch, boolean[] inMinimum, int width, ByteBuffer dst) {
-    int at = (int) batchBytes(batch);
-    for (int w = 0; w < width; w++) {
-      dst.put(at + w, inMinimum[w] ? (byte) 1 : (byte) 0);
-    }
-  }
-
-  /** Byte offset of the column offsets (int[underlyings]) in the packed matrix of {@link #packMatrix}. */
-  static long columnOffsetAt(PnlMatrix m) {
-    return 8L * m.values().length + 4L * (2L * m.instruments() + m.width());
-  }
-
-  /**
-   * Aggregation-with-minimum output: the risk arrays ({@code accounts × width} doubles), the minima
-   * ({@code accounts × underlyings} doubles) from byte {@link #minimumAt}, and the argmins (as many
-   * ints) from byte {@link #argminAt}.
-   */
-  static long arraysWithMinimumBytes(int accounts, PnlMatrix m) {
-    return argminAt(accounts, m) + 4L * accounts * m.underlyings();
-  }
-
-  static long minimumAt(int accounts, PnlMatrix m) {
-    return 8L * accounts * m.width();
-  }
-
-  static long argminAt(int accounts, PnlMatrix m) {
-    return minimumAt(accounts, m) + 8L * accounts * m.underlyings();
-  }
 }

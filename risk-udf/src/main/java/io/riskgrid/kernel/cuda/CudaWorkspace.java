@@ -127,81 +127,13 @@ final class CudaWorkspace {
     hostOut.doubles().get(0, out, 0, (int) outEntries);
   }
 
-  /**
-   * See {@link io.riskgrid.kernel.RiskKernel#aggregateWithMinimum}: the aggregation kernel, then the
-   * block minimum kernel on its output on the device. In: the batch and the mask in one transfer
-   * (plus the matrix once per matrix); out: risk arrays, minima and argmins in one transfer.
-   */
-  void aggregateWithMinimum(PositionBatch batch, PnlMatrix matrix, boolean[] inMinimum, double[] out,
-      double[] minimum, int[] argmin) {
-    KernelArguments.checkMinimumArguments(batch, matrix, inMinimum, minimum, argmin);
-    int accounts = batch.accounts();
-    int width = matrix.width();
-    int underlyings = matrix.underlyings();
-    long outEntries = (long) accounts * width;
-    long blocks = (long) accounts * underlyings;
-    if (out.length < outEntries) {
-      throw new IllegalArgumentException("out has " + out.length + " entries for " + accounts + " accounts × width "
-          + width);
-    }
-    if (blocks == 0) {
-      return;
-    }
-    checkInstruments(batch, matrix.instruments());
-    makeResident(matrix);
-
-    long inBytes = CudaLayout.batchWithMaskBytes(batch, matrix);
-    long outBytes = CudaLayout.arraysWithMinimumBytes(accounts, matrix);
-    hostIn.ensure(inBytes);
-    deviceIn.ensure(inBytes);
-    hostOut.ensure(outBytes);
-    deviceOut.ensure(outBytes);
-    CudaLayout.packBatch(batch, hostIn.bytes());
-    CudaLayout.packMask(batch, inMinimum, width, hostIn.bytes());
-
-    Pointer aggregateParams = Pointer.to(Pointer.to(new int[] {accounts}), Pointer.to(new int[] {batch.positions()}),
-        Pointer.to(new int[] {width}), Pointer.to(deviceIn.pointer()), Pointer.to(new int[] {matrix.instruments()}),
-        Pointer.to(new int[] {matrix.values().length}), Pointer.to(deviceMatrix.pointer()),
-        Pointer.to(deviceOut.pointer()));
-    Pointer minimumParams = Pointer.to(Pointer.to(new int[] {accounts}), Pointer.to(new int[] {width}),
-        Pointer.to(new int[] {underlyings}),
-        Pointer.to(deviceMatrix.pointer().withByteOffset(CudaLayout.columnOffsetAt(matrix))),
-        Pointer.to(deviceIn.pointer().withByteOffset(CudaLayout.batchBytes(batch))),
-        Pointer.to(deviceOut.pointer()),
-        Pointer.to(deviceOut.pointer().withByteOffset(CudaLayout.minimumAt(accounts, matrix))),
-        Pointer.to(deviceOut.pointer().withByteOffset(CudaLayout.argminAt(accounts, matrix))));
-    copyIn(inBytes);
-    launch(device.aggregateFunction(), outEntries, aggregateParams);
-    launch(device.blockMinimumFunction(), blocks, minimumParams); // same stream: runs after the aggregation
-    copyOutAndWait(outBytes);
-    hostOut.doubles().get(0, out, 0, (int) outEntries);
-    hostOut.doubles().get((int) outEntries, minimum, 0, (int) blocks);
-    hostOut.bytes().asIntBuffer().get((int) (CudaLayout.argminAt(accounts, matrix) / 4), argmin, 0, (int) blocks);
-  }
-
   /** One copy in, the kernel over {@code work} items, one copy out, then wait for the stream. */
   private void run(CUfunction kernel, long work, long inBytes, Pointer params, long outBytes) {
-    copyIn(inBytes);
-    launch(kernel, work, params);
-    copyOutAndWait(outBytes);
-  }
-
-  private void copyIn(long inBytes) {
     check(JCudaDriver.cuMemcpyHtoDAsync(deviceIn.pointer(), hostIn.pointer(), inBytes, stream), "cuMemcpyHtoDAsync");
-  }
-
-  /** Queues the kernel over {@code work} items on this workspace's stream; a zero-item launch is skipped. */
-  private void launch(CUfunction kernel, long work, Pointer params) {
-    if (work == 0) {
-      return;
-    }
     long blocks = Math.min((work + THREADS_PER_BLOCK - 1) / THREADS_PER_BLOCK,
         (long) BLOCKS_PER_SM * Math.max(device.multiprocessors(), 1));
     check(JCudaDriver.cuLaunchKernel(kernel, (int) blocks, 1, 1, THREADS_PER_BLOCK, 1, 1, 0, stream, params, null),
         "cuLaunchKernel");
-  }
-
-  private void copyOutAndWait(long outBytes) {
     check(JCudaDriver.cuMemcpyDtoHAsync(hostOut.pointer(), deviceOut.pointer(), outBytes, stream), "cuMemcpyDtoHAsync");
     check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
   }

@@ -19,8 +19,7 @@ import java.util.concurrent.Future;
 /**
  * The GPU host check of {@code deploy/gpu/run-gpu-check.sh}: parity of cuda against the scalar
  * reference, then a benchmark of cuda against simd (and scalar) on revaluation and aggregation, and
- * the same for the Greeks and the aggregation with per-account minimum ({@link
- * GpuCheckGreeksAndMinimum}).
+ * the same for the Greeks ({@link GpuCheckGreeks}).
  * Every cuda timing includes the transfers in and out, as the engine sees them. Needs only a JRE
  * with {@code jdk.incubator.vector} and this jar plus JCuda's; no JUnit.
  *
@@ -102,15 +101,14 @@ public final class GpuCheck {
     CudaKernel cuda = CudaKernel.onDevice(device);
     System.out.println("device: " + cuda.describeDevice());
     boolean ok = revaluationParity(cuda) & aggregationParity(cuda) & concurrentParity(cuda)
-        & GpuCheckGreeksAndMinimum.greeksParity(cuda) & GpuCheckGreeksAndMinimum.minimumParity(cuda);
+        & GpuCheckGreeks.greeksParity(cuda);
     if (!ok) {
       System.out.println("FAILED: cuda does not agree with scalar (see above)");
       return EXIT_FAILED;
     }
     benchmarkRevaluation(cuda);
     benchmarkAggregation(cuda);
-    GpuCheckGreeksAndMinimum.benchmarkGreeks(cuda, cells, repeat);
-    GpuCheckGreeksAndMinimum.benchmarkMinimum(cuda, accounts, positions, repeat);
+    GpuCheckGreeks.benchmarkGreeks(cuda, cells, repeat);
     System.out.println("PASS: parity holds; benchmark above (cuda timings include transfers in and out)");
     return EXIT_OK;
   }

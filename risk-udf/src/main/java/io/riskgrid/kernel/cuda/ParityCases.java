@@ -110,54 +110,6 @@ final class ParityCases {
   /** Names of the Greeks in {@code RiskKernel#black76Greeks} order, for messages. */
   static final String[] GREEKS = {"price", "delta", "gamma", "vega", "theta"};
 
-  /**
-   * A minimum mask over {@code m}'s columns, as a grid with extremes gives one: per underlying, the
-   * last 0 to 3 scenarios are left out (EXTREME), and with {@code allOutEvery} > 0 every that-many-th
-   * underlying has no marked column at all.
-   */
-  static boolean[] minimumMask(long seed, PnlMatrix m, int allOutEvery) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    boolean[] mask = new boolean[m.width()];
-    for (int u = 0; u < m.underlyings(); u++) {
-      int n = m.scenarioCount(u);
-      int extremes = Math.min(rnd.nextInt(4), n - 1);
-      boolean none = allOutEvery > 0 && u % allOutEvery == allOutEvery - 1;
-      for (int s = 0; s < n - extremes; s++) {
-        mask[m.columnOffset(u) + s] = !none;
-      }
-    }
-    return mask;
-  }
-
-  /** A P&L matrix of small integers (−2 .. 2), so that risk arrays tie often and the argmin's first-index rule shows. */
-  static PnlMatrix integerMatrix(long seed, int instruments, int[] scenarioCount) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    int[] underlying = new int[instruments];
-    for (int i = 0; i < instruments; i++) {
-      underlying[i] = rnd.nextInt(scenarioCount.length);
-    }
-    PnlMatrix m = new PnlMatrix(underlying, scenarioCount);
-    double[] v = m.values();
-    for (int k = 0; k < v.length; k++) {
-      v[k] = rnd.nextInt(-2, 3);
-    }
-    return m;
-  }
-
-  /** Accounts of 0 to {@code 2·meanPositions} positions with whole quantities in −3 .. 3: sums stay exact. */
-  static PositionBatch integerBatch(long seed, int accounts, int meanPositions, int instruments) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    PositionBatch b = new PositionBatch(accounts, accounts * meanPositions);
-    for (int a = 0; a < accounts; a++) {
-      int positions = rnd.nextInt(0, 2 * meanPositions + 1);
-      for (int p = 0; p < positions; p++) {
-        b.addPosition(rnd.nextInt(instruments), rnd.nextInt(-3, 4));
-      }
-      b.endAccount();
-    }
-    return b;
-  }
-
   /** A P&L matrix over {@code underlyings} with the given scenario counts, random instruments and P&L in ±notional. */
   static PnlMatrix matrix(long seed, int instruments, int[] scenarioCount) {
     SplittableRandom rnd = new SplittableRandom(seed);

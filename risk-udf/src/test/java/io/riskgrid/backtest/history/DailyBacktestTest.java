@@ -1,8 +1,10 @@
 package io.riskgrid.backtest.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.margin.AccountMargin;
@@ -113,6 +115,22 @@ class DailyBacktestTest {
   void theHorizonDefaultsToThePolicysScenarioHorizon() {
     assertEquals(1, DailyBacktest.policyHorizonDays(SEED));
     assertEquals(1, DailyBacktest.policyHorizonDays(PolicyLoader.preset("deribit-like")));
+  }
+
+  /** The library names the input it was given; a command line that wants its own flag names rephrases. */
+  @Test
+  void badInputsNameTheInputNotACommandLineFlag() {
+    InvalidInputException noPanel = assertThrows(InvalidInputException.class,
+        () -> new DailyBacktest(List.of(), SEED, ScalarKernel.INSTANCE, 1));
+    assertEquals("panel: a backtest needs at least one portfolio", noPanel.getMessage());
+    InvalidInputException noHorizon = assertThrows(InvalidInputException.class,
+        () -> new DailyBacktest(PanelArchetypes.panel(1), SEED, ScalarKernel.INSTANCE, 0));
+    assertEquals("horizon_days: the loss horizon must be >= 1 day, got 0", noHorizon.getMessage());
+    InvalidInputException emptyPanel = assertThrows(InvalidInputException.class, () -> PanelArchetypes.panel(0));
+    assertEquals("panel size: needs at least 1 portfolio, got 0", emptyPanel.getMessage());
+    InvalidInputException reversed = assertThrows(InvalidInputException.class,
+        () -> SyntheticMarketGenerator.generate(LocalDate.of(2022, 2, 1), LocalDate.of(2022, 1, 1), 3));
+    assertEquals("from/to dates: the first day 2022-02-01 is after the last day 2022-01-01", reversed.getMessage());
   }
 
   @Test

@@ -23,13 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without a GPU, the next best check of the CUDA path: the kernels' own per-cell code
- * ({@code black76_at}, {@code black76_greeks_at}, {@code aggregate_entry}, {@code block_minimum},
- * compiled by nvcc for the host) reads batches packed
- * by {@link CudaLayout} exactly as the device would, and must reproduce the scalar kernel. This
- * covers the port of the CDF, Black-76 and its Greeks, the byte layouts, the aggregation order and
- * the minimum's tie and NaN rules; what it
- * cannot cover is the device's exp and log (libdevice, within 1 ulp) and the JCuda calls, which
- * {@link CudaKernelParityTest} and {@code deploy/gpu/run-gpu-check.sh} check on a GPU host.
+ * ({@code black76_at}, {@code black76_greeks_at}, {@code aggregate_entry}, compiled by nvcc for the
+ * host) reads batches packed by {@link CudaLayout} exactly as the device would, and must reproduce
+ * the scalar kernel. This covers the port of the CDF, Black-76 and its Greeks, the byte layouts and
+ * the aggregation order; what it cannot cover is the device's exp and log (libdevice, within 1 ulp)
+ * and the JCuda calls, which {@link CudaKernelParityTest} and {@code deploy/gpu/run-gpu-check.sh}
+ * check on a GPU host.
  */
 class CudaSourceOnHostTest {
   /** Reads a packed batch from argv[2], runs the per-cell device functions on the host, writes doubles to argv[3]. */
@@ -67,24 +66,6 @@ class CudaSourceOnHostTest {
           if (in.empty()) return 3;
           out.resize(5 * (size_t)h[0]);
           for (int c = 0; c < h[0]; c++) riskgrid::black76_greeks_at(c, h[0], in.data(), out.data());
-        } else if (mode == "minimum") {
-          // as aggregate, then underlyings and the mask's byte offset: risk arrays, minima, argmins (as doubles)
-          int h[8];
-          std::vector<double> in = slurp(argv[2], bytes, h, 8);
-          if (in.empty()) return 3;
-          const double* batch = in.data();
-          const double* matrix = in.data() + (h[5] + 7) / 8;
-          const unsigned char* mask = reinterpret_cast<const unsigned char*>(batch) + h[7];
-          const int* column_offset = reinterpret_cast<const int*>(matrix + h[4]) + 2 * h[3] + h[2];
-          for (long long t = 0; t < (long long)h[0] * h[2]; t++)
-            out.push_back(riskgrid::aggregate_entry(t, h[1], h[2], batch, h[3], h[4], matrix));
-          long long blocks = (long long)h[0] * h[6];
-          std::vector<double> minimum(blocks);
-          std::vector<int> argmin(blocks);
-          for (long long b = 0; b < blocks; b++)
-            riskgrid::block_minimum(b, h[2], h[6], column_offset, mask, out.data(), &minimum[b], &argmin[b]);
-          out.insert(out.end(), minimum.begin(), minimum.end());
-          for (int i : argmin) out.push_back(i);
         } else {
           // accounts, positions, width, instruments, cells, batch bytes (the matrix follows the batch)
           int h[6];
@@ -207,44 +188,7 @@ class CudaSourceOnHostTest {
     assertArrayEquals(price, Arrays.copyOf(host, n));
   }
 
-  @Test
-  void minimumSourceIsBitForBitTheScalarKernel() throws Exception {
-    // Random P&L for the values, small integers for ties, and one underlying with no marked column.
-    PnlMatrix random = ParityCases.matrix(12, 300, new int[] {35, 70, 7});
-    PnlMatrix tied = ParityCases.integerMatrix(13, 120, new int[] {21, 9, 27, 5});
-    tied.values()[tied.rowStart(0) + 3] = Double.NaN; // an unvaluable instrument: NaN in its accounts' blocks
-    PositionBatch[] batches = {ParityCases.batch(22, 600, 12, random.instruments()),
-        ParityCases.integerBatch(23, 600, 6, tied.instruments())};
-    PnlMatrix[] matrices = {random, tied};
-    for (int k = 0; k < 2; k++) {
-      PnlMatrix m = matrices[k];
-      PositionBatch b = batches[k];
-      boolean[] mask = ParityCases.minimumMask(40 + k, m, 3);
-      long batchBytes = CudaLayout.batchWithMaskBytes(b, m);
-      long padded = (batchBytes + 7) / 8 * 8;
-      ByteBuffer body = buffer(padded + CudaLayout.matrixBytes(m));
-      CudaLayout.packBatch(b, body);
-      CudaLayout.packMask(b, mask, m.width(), body);
-      CudaLayout.packMatrix(m, body.slice((int) padded, (int) CudaLayout.matrixBytes(m)).order(ByteOrder.nativeOrder()));
-      ByteBuffer header = buffer(32);
-      header.asIntBuffer().put(new int[] {b.accounts(), b.positions(), m.width(), m.instruments(), m.values().length,
-          (int) batchBytes, m.underlyings(), (int) CudaLayout.batchBytes(b)});
-      int entries = b.accounts() * m.width();
-      int blocks = b.accounts() * m.underlyings();
-      double[] host = runHarness("minimum", header, body, entries + 2 * blocks);
-      double[] out = new double[entries];
-      double[] minimum = new double[blocks];
-      int[] argmin = new int[blocks];
-      ScalarKernel.INSTANCE.aggregateWithMinimum(b, m, mask, out, minimum, argmin);
-      assertArrayEquals(out, Arrays.copyOfRange(host, 0, entries));
-      assertArrayEquals(minimum, Arrays.copyOfRange(host, entries, entries + blocks));
-      assertArrayEquals(Arrays.stream(argmin).asDoubleStream().toArray(), Arrays.copyOfRange(host, entries + blocks,
-          host.length));
-      assertTrue(Arrays.stream(argmin).anyMatch(i -> i == -1), "some blocks have no marked column");
-    }
-  }
-
-  /** As CudaGreeksAndMinimumParityTest asks of the GPU: deep OTM and 1-hour Greeks to 1e-10 relative, no floor. */
+  /** As CudaGreeksParityTest asks of the GPU: deep OTM and 1-hour Greeks to 1e-10 relative, no floor. */
   @Test
   void edgeGreeksAgreeToTenDigitsWithoutAFloor() throws Exception {
     OptionCells cells = ParityCases.edgeGreekCells();

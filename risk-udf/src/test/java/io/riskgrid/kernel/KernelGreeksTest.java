@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.riskgrid.pricing.Black76;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RiskKernel#black76Greeks} and {@link RiskKernel#aggregateWithMinimum} on the CPU: the scalar
- * reference against Black76 and hand-worked minima, and simd against scalar on random inputs with
- * deep out-of-the-money options and 1-hour expiries. cuda's parity is in the cuda test package.
+ * {@link RiskKernel#black76Greeks} on the CPU: the scalar reference against Black76 and finite
+ * differences, and simd against scalar on random inputs with deep out-of-the-money options and
+ * 1-hour expiries. cuda's parity is in the cuda test package.
  */
-class KernelGreeksAndMinimumTest {
+class KernelGreeksTest {
   private static final double HOUR = 1.0 / (365 * 24);
 
   /** Ordinary, deep OTM (|ln K/F| 2 .. 6) and 1-hour cells, each with its rate; the discount is e^{-r·tau}. */
@@ -152,98 +151,6 @@ class KernelGreeksAndMinimumTest {
     }
   }
 
-  /** Two underlyings: u0 has 4 scenarios (the last EXTREME), u1 has 3. */
-  private static PnlMatrix handMatrix() {
-    PnlMatrix m = new PnlMatrix(new int[] {0, 0, 1}, new int[] {4, 3});
-    double[] v = m.values();
-    System.arraycopy(new double[] {-1, 2, -3, -50}, 0, v, m.rowStart(0), 4);
-    System.arraycopy(new double[] {1, -1, 1, 0}, 0, v, m.rowStart(1), 4);
-    System.arraycopy(new double[] {5, -2, -2}, 0, v, m.rowStart(2), 3);
-    return m;
-  }
-
-  @Test
-  void minimumOverTheMarkedScenariosFirstIndexOnTies() {
-    PnlMatrix m = handMatrix();
-    boolean[] regular = {true, true, true, false, true, true, true};
-    PositionBatch b = new PositionBatch(3, 4);
-    b.addPosition(0, 1);   // account 0: u0 = 1·row0 + 2·row1 = (1, 0, -1, -50); u1 untouched = (0, 0, 0)
-    b.addPosition(1, 2);
-    b.endAccount();
-    b.addPosition(2, 1);   // account 1: u1 = (5, -2, -2), a tie: the first index
-    b.endAccount();
-    b.endAccount();        // account 2: empty
-    for (RiskKernel k : new RiskKernel[] {ScalarKernel.INSTANCE, SimdKernel.INSTANCE}) {
-      double[] out = new double[3 * m.width()];
-      double[] minimum = new double[6];
-      int[] argmin = new int[6];
-      k.aggregateWithMinimum(b, m, regular, out, minimum, argmin);
-      assertArrayEquals(new double[] {-1, 0, 0, -2, 0, 0}, minimum, k.name());
-      assertArrayEquals(new int[] {2, 0, 0, 1, 0, 0}, argmin, k.name() + ": the extreme -50 is not in the minimum");
-      double[] plain = new double[out.length];
-      k.aggregate(b, m, plain);
-      assertArrayEquals(plain, out, k.name() + ": the risk arrays are aggregate's");
-    }
-  }
-
-  @Test
-  void unmarkedBlocksAndNanEntries() {
-    PnlMatrix m = handMatrix();
-    m.values()[m.rowStart(2) + 1] = Double.NaN;
-    boolean[] onlyU1 = {false, false, false, false, true, true, true};
-    PositionBatch b = new PositionBatch(1, 1);
-    b.addPosition(2, 1);
-    b.endAccount();
-    double[] minimum = new double[2];
-    int[] argmin = new int[2];
-    ScalarKernel.INSTANCE.aggregateWithMinimum(b, m, onlyU1, new double[m.width()], minimum, argmin);
-    assertEquals(Double.POSITIVE_INFINITY, minimum[0]);
-    assertEquals(-1, argmin[0]);
-    assertTrue(Double.isNaN(minimum[1]));
-    assertEquals(1, argmin[1]);
-  }
-
-  @Test
-  void simdMinimumAgreesWithScalarOnRandomBatches() {
-    SplittableRandom rnd = new SplittableRandom(3);
-    int[] counts = {21, 23, 35};
-    int[] underlying = rnd.ints(400, 0, counts.length).toArray();
-    PnlMatrix m = new PnlMatrix(underlying, counts);
-    for (int k = 0; k < m.values().length; k++) {
-      m.values()[k] = Math.exp(rnd.nextDouble(-3, 10)) * rnd.nextDouble(-1, 1);
-    }
-    boolean[] regular = new boolean[m.width()];
-    for (int u = 0; u < counts.length; u++) {
-      Arrays.fill(regular, m.columnOffset(u), m.columnOffset(u) + counts[u] - 2, true); // two EXTREME each
-    }
-    PositionBatch b = new PositionBatch(1, 1);
-    for (int a = 0; a < 2_000; a++) {
-      for (int p = rnd.nextInt(0, 30); p > 0; p--) {
-        b.addPosition(rnd.nextInt(m.instruments()), rnd.nextDouble(-50, 50));
-      }
-      b.endAccount();
-    }
-    int blocks = b.accounts() * counts.length;
-    double[] outScalar = new double[b.accounts() * m.width()];
-    double[] outSimd = new double[outScalar.length];
-    double[] minScalar = new double[blocks];
-    double[] minSimd = new double[blocks];
-    int[] argScalar = new int[blocks];
-    int[] argSimd = new int[blocks];
-    ScalarKernel.INSTANCE.aggregateWithMinimum(b, m, regular, outScalar, minScalar, argScalar);
-    SimdKernel.INSTANCE.aggregateWithMinimum(b, m, regular, outSimd, minSimd, argSimd);
-    for (int k = 0; k < blocks; k++) {
-      int a = k / counts.length;
-      int column = m.columnOffset(k % counts.length);
-      double tolerance = 1e-10 * Math.max(1, Math.abs(minScalar[k])) + 1e-12 * 50 * 30 * 1e5;
-      assertEquals(minScalar[k], minSimd[k], tolerance, "block " + k);
-      // simd's argmin points at simd's minimum, and at a scenario that is scalar's minimum within rounding.
-      assertEquals(minSimd[k], outSimd[a * m.width() + column + argSimd[k]], 0.0, "block " + k);
-      assertEquals(minScalar[k], outScalar[a * m.width() + column + argSimd[k]], tolerance, "block " + k);
-      assertTrue(regular[column + argSimd[k]], "block " + k + ": argmin is a marked scenario");
-    }
-  }
-
   @Test
   void shortOutputsAreRefusedNamingTheArgument() {
     OptionCells c = OptionCells.allocate(3);
@@ -251,14 +158,5 @@ class KernelGreeksAndMinimumTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SimdKernel.INSTANCE.black76Greeks(c, ok, ok, new double[2], ok, ok));
     assertTrue(e.getMessage().startsWith("black76Greeks: gamma has 2 entries for 3 cells"), e.getMessage());
-    PnlMatrix m = handMatrix();
-    PositionBatch b = new PositionBatch(1, 1);
-    b.endAccount();
-    e = assertThrows(IllegalArgumentException.class, () -> ScalarKernel.INSTANCE.aggregateWithMinimum(b, m,
-        new boolean[6], new double[7], new double[2], new int[2]));
-    assertTrue(e.getMessage().contains("inMinimum has 6 entries for a risk-array width of 7"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ScalarKernel.INSTANCE.aggregateWithMinimum(b, m,
-        new boolean[7], new double[7], new double[1], new int[2]));
-    assertTrue(e.getMessage().contains("need 2 entries (1 accounts × 2 underlyings)"), e.getMessage());
   }
 }
