@@ -11,8 +11,6 @@ import java.io.Serializable;
 public record StandardMarginRates(double futureIm, double futureMm, double shortOptionImBase,
     double shortOptionImFloor, double shortOptionMm) implements Serializable {
 
-  public static final StandardMarginRates DEFAULT = new StandardMarginRates(0.02, 0.01, 0.15, 0.10, 0.075);
-
   public StandardMarginRates {
     nonNegative("standard_margin.future_im", futureIm);
     nonNegative("standard_margin.future_mm", futureMm);

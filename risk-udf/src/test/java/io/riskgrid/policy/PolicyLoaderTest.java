@@ -53,7 +53,8 @@ class PolicyLoaderTest {
     String baseHash = PolicyLoader.fromJson(doc).hash();
     doc.put("name", "custom");
     doc.putObject("scenarios_by_underlying").set("SOL", JSON.readTree(
-        "{\"vol_mode\":\"relative\",\"custom\":[{\"p\":-0.4,\"v\":0.5},{\"p\":0.4,\"v\":0.5},"
+        "{\"vol_mode\":\"relative\",\"horizon_days\":1,\"custom\":[{\"p\":-0.4,\"v\":0.5,\"kind\":\"REGULAR\"},"
+            + "{\"p\":0.4,\"v\":0.5,\"kind\":\"REGULAR\"},"
             + "{\"p\":-0.8,\"v\":1,\"kind\":\"EXTREME\",\"cover\":0.25,\"h_days\":3}]}"));
     MarginPolicy p = PolicyLoader.fromJson(doc);
     assertNotEquals(baseHash, p.hash());
