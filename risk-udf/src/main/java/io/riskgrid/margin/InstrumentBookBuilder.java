@@ -150,7 +150,7 @@ public final class InstrumentBookBuilder {
             ? m.surfaceVol(ins.id(), ins.expiry(), tau, Math.log(ins.strike() / fwd)) : markIv;
         r.vol[i] = sigma; // valued with its Greeks in priceOptions, one kernel batch for every option
       } else {
-        resolveLinearOrInverseFuture(b, i, ins, fwd, spot, ins.multiplier(), b.policy.standardRates());
+        resolveLinearOrInverseFuture(b, i, ins, fwd, spot, ins.multiplier(), b.policy.standardMargin());
       }
     } catch (InvalidInputException e) {
       b.dataError[i] = e.getMessage();
@@ -183,7 +183,7 @@ public final class InstrumentBookBuilder {
     }
     double[][] greeks = new double[5][count];
     kernel.black76Greeks(cells, greeks[0], greeks[1], greeks[2], greeks[3], greeks[4]);
-    StandardMarginRates rates = b.policy.standardRates();
+    StandardMarginRates rates = b.policy.standardMargin();
     for (int c = 0; c < count; c++) {
       int i = option[c];
       double[] g = {greeks[0][c], greeks[1][c], greeks[2][c], greeks[3][c], greeks[4][c]};
@@ -400,7 +400,7 @@ public final class InstrumentBookBuilder {
     double tau = r.tau[i];
     double moneyness = fwd / ins.strike();
     double logMoneyness = Math.log(moneyness);
-    boolean stickyMoneyness = b.policy.volDynamics() == VolDynamics.STICKY_MONEYNESS
+    boolean stickyMoneyness = b.policy.scenarios().volDynamics() == VolDynamics.STICKY_MONEYNESS
         && Double.isNaN(market.markIv(ins.id()));
     UnderlyingMarket m = market.underlying(ins.underlying());
     double lastTau = Double.NaN;
@@ -420,7 +420,7 @@ public final class InstrumentBookBuilder {
       cells.forward()[c] = shockedFwd;
       cells.strike()[c] = ins.strike();
       cells.tau()[c] = shockedTau;
-      cells.vol()[c] = b.policy.volScaling().shock(grid.volMode(), base, sc.volShock(), tau);
+      cells.vol()[c] = b.policy.scenarios().volScaling().shock(grid.volMode(), base, sc.volShock(), tau);
       cells.discount()[c] = discount;
       cells.isCall()[c] = ins.isCall();
       cells.logMoneyness()[c] = logMoneyness + logPriceFactor[s];

@@ -89,7 +89,7 @@ public final class MarginCalculator {
     for (UnderlyingMargin um : byUnderlying) {
       pmMm += um.mm();
     }
-    double pmIm = pmMm * policy.imMultiplier();
+    double pmIm = pmMm * policy.margin().imMultiplier();
     double equity = sums.positionEquity + collateralEquity(a, v);
     boolean portfolio = v.mode() == MarginMode.PORTFOLIO;
     double im = portfolio ? pmIm : sums.standardIm;
@@ -118,8 +118,8 @@ public final class MarginCalculator {
         continue;
       }
       String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-      double price = policy.isStablecoin(asset) ? 1.0 : book.spot(book.underlyingIndexOf(asset));
-      equity += policy.balanceAfterHaircut(asset, q) * price;
+      double price = policy.collateral().isStablecoin(asset) ? 1.0 : book.spot(book.underlyingIndexOf(asset));
+      equity += policy.collateral().balanceAfterHaircut(asset, q) * price;
     }
     return equity;
   }

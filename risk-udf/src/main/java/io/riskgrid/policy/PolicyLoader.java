@@ -103,19 +103,26 @@ public final class PolicyLoader {
     VolShockScaling scaling = new VolShockScaling(num(vs, "ref_days"), num(vs, "power"), num(vs, "min_days"),
         num(vs, "vol_floor"));
     VolDynamics dynamics = VolDynamics.valueOf(doc.get("vol_dynamics").asText().toUpperCase(Locale.ROOT));
-    JsonNode margin = doc.get("margin");
-    JsonNode collateral = doc.get("collateral");
+    ScenarioPolicy scenarios = new ScenarioPolicy(defaultGrid, byUnderlying, scaling, dynamics);
+
+    JsonNode m = doc.get("margin");
+    MarginRules margin = new MarginRules(num(m, "im_multiplier"), num(m, "c_opt"), num(m, "c_fut"), num(m, "som_rate"));
+
+    JsonNode c = doc.get("collateral");
     Set<String> stablecoins = new HashSet<>();
-    collateral.get("stablecoins").forEach(n -> stablecoins.add(n.asText()));
+    c.get("stablecoins").forEach(n -> stablecoins.add(n.asText()));
     Map<String, Double> haircuts = new HashMap<>();
-    collateral.get("haircuts").fields().forEachRemaining(e -> haircuts.put(e.getKey(), e.getValue().asDouble()));
+    c.get("haircuts").fields().forEachRemaining(e -> haircuts.put(e.getKey(), e.getValue().asDouble()));
+    CollateralRules collateral = new CollateralRules(stablecoins, haircuts);
+
     JsonNode sm = doc.get("standard_margin");
-    StandardMarginRates rates = new StandardMarginRates(num(sm, "future_im"), num(sm, "future_mm"),
+    StandardMarginRates standard = new StandardMarginRates(num(sm, "future_im"), num(sm, "future_mm"),
         num(sm, "short_option_im_base"), num(sm, "short_option_im_floor"), num(sm, "short_option_mm"));
-    return new MarginPolicy(doc.get("name").asText(), hash(doc), defaultGrid, byUnderlying, scaling, dynamics,
-        num(margin, "im_multiplier"), num(margin, "c_opt"), num(margin, "c_fut"), num(margin, "som_rate"),
-        stablecoins, haircuts, rates, num(doc.get("backtest"), "confidence"), num(doc.get("backtest"), "iv_over_rv"),
-        num(doc.get("stress"), "default_vol_shock"));
+    StressParameters stress = new StressParameters(num(doc.get("stress"), "default_vol_shock"));
+    BacktestParameters backtest = new BacktestParameters(num(doc.get("backtest"), "confidence"),
+        num(doc.get("backtest"), "iv_over_rv"));
+    return new MarginPolicy(doc.get("name").asText(), hash(doc), scenarios, margin, collateral, standard, stress,
+        backtest);
   }
 
   /** The canonical JSON of a policy document (keys sorted), as hashed into {@link MarginPolicy#hash()}. */

@@ -110,10 +110,10 @@ public final class StressEvaluator implements Serializable {
     MarginPolicy policy = book.policy();
     for (var c : account.collateral()) {
       String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-      if (c.quantity() == 0 || !policy.isStablecoin(asset)) {
+      if (c.quantity() == 0 || !policy.collateral().isStablecoin(asset)) {
         continue;
       }
-      double value = policy.balanceAfterHaircut(asset, c.quantity());
+      double value = policy.collateral().balanceAfterHaircut(asset, c.quantity());
       for (int j = 0; j < pnl.length; j++) {
         pnl[j] += value * set.scenarios().get(j).move(asset).p();
       }

@@ -51,7 +51,7 @@ class BacktestJobTest {
   /** ±1% price and ±1 vol point shocks, no extremes, no add-ons: about a tenth of a day's move. */
   static final MarginPolicy TOO_LOW = tooLow();
   static final List<BacktestPortfolio> PANEL = PanelArchetypes.panel(8);
-  static final MarketHistory REAL = HistoryImporter.shipped(SEED.ivOverRv());
+  static final MarketHistory REAL = HistoryImporter.shipped(SEED.backtest().ivOverRv());
 
   private static SparkSession spark;
   private static Warehouse warehouse;

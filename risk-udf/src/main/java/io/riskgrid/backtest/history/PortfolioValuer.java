@@ -8,6 +8,7 @@ import io.riskgrid.market.MarketDataException;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.TimeConventions;
 import io.riskgrid.market.UnderlyingMarket;
+import io.riskgrid.policy.CollateralRules;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.pricing.Black76;
 import java.time.Instant;
@@ -95,6 +96,7 @@ public final class PortfolioValuer {
 
   private static double collateral(InstantiatedPortfolio portfolio, MarketSnapshot market, MarginPolicy policy) {
     boolean coinAccount = !portfolio.account().marginCurrency().equals("USD");
+    CollateralRules rules = policy.collateral();
     double v = 0;
     for (CollateralBalance c : portfolio.account().collateral()) {
       double q = c.quantity();
@@ -106,12 +108,12 @@ public final class PortfolioValuer {
         continue;
       }
       String asset = c.asset().trim().toUpperCase(Locale.ROOT);
-      if (!policy.isStablecoin(asset) && Double.isNaN(policy.haircut(asset))) {
+      if (!rules.isStablecoin(asset) && Double.isNaN(rules.haircut(asset))) {
         throw new MarketDataException(portfolio.portfolio().id() + " collateral " + asset,
             "policy " + policy.name() + " has no haircut for " + asset);
       }
-      double units = policy.balanceAfterHaircut(asset, q);
-      v += policy.isStablecoin(asset)
+      double units = rules.balanceAfterHaircut(asset, q);
+      v += rules.isStablecoin(asset)
           ? units : units * usable(market, asset, portfolio.portfolio().id() + " collateral " + asset).index();
     }
     return v;
