@@ -10,7 +10,8 @@ import java.util.Map;
  * Loaded by {@link PolicyLoader} from a document that states every field: nothing here has a default.
  *
  * @param name the policy's {@code name}, recorded in {@code runs} and {@code margins}
- * @param hash SHA-256 (lowercase hex) of the canonical JSON, recorded in {@code runs}
+ * @param hash SHA-256 (lowercase hex) of the canonical JSON, recorded in {@code runs}; a policy derived by
+ *     {@link #withGrids} has a hash of its own ({@link PolicyHash})
  * @param scenarios the scenario grids, vol shock scaling and vol dynamics
  * @param margin the IM multiplier and the contingency and short option minimum rates
  * @param collateral stablecoins and haircuts
@@ -43,9 +44,14 @@ public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, M
     }
   }
 
-  /** The same policy with other scenario grids: how stress sets reuse the margin machinery. */
+  /**
+   * The same policy with other scenario grids: how stress sets reuse the margin machinery. It is another
+   * policy, so it has another hash: SHA-256 over this hash and the canonical JSON of the new grids
+   * ({@link PolicyHash#withGrids}), so a cache keyed by hash never mistakes one for the other.
+   */
   public MarginPolicy withGrids(ScenarioGrid newDefault, Map<String, ScenarioGrid> newByUnderlying) {
-    return new MarginPolicy(name, hash, scenarios.withGrids(newDefault, newByUnderlying), margin, collateral,
+    ScenarioPolicy regridded = scenarios.withGrids(newDefault, newByUnderlying);
+    return new MarginPolicy(name, PolicyHash.withGrids(hash, regridded), regridded, margin, collateral,
         standardMargin, stress, backtest);
   }
 

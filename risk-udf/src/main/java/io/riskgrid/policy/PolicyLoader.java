@@ -17,11 +17,8 @@ import io.riskgrid.scenario.VolShockScaling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -121,8 +118,8 @@ public final class PolicyLoader {
     StressParameters stress = new StressParameters(num(doc.get("stress"), "default_vol_shock"));
     BacktestParameters backtest = new BacktestParameters(num(doc.get("backtest"), "confidence"),
         num(doc.get("backtest"), "iv_over_rv"));
-    return new MarginPolicy(doc.get("name").asText(), hash(doc), scenarios, margin, collateral, standard, stress,
-        backtest);
+    return new MarginPolicy(doc.get("name").asText(), PolicyHash.ofDocument(canonical(doc)), scenarios, margin,
+        collateral, standard, stress, backtest);
   }
 
   /** The canonical JSON of a policy document (keys sorted), as hashed into {@link MarginPolicy#hash()}. */
@@ -172,19 +169,6 @@ public final class PolicyLoader {
   /** A number the schema has already required; there is no fallback value. */
   private static double num(JsonNode node, String field) {
     return node.get(field).asDouble();
-  }
-
-  private static String hash(JsonNode doc) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical(doc).getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder();
-      for (byte b : digest) {
-        hex.append(String.format("%02x", b));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Loads a JSON schema (draft 2020-12) from the classpath. */
