@@ -1,6 +1,5 @@
 package io.riskgrid.bench;
 
-import io.riskgrid.valuation.ValuedBookBuilder;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.OptionType;
 import io.riskgrid.instrument.Settlement;
@@ -13,6 +12,7 @@ import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.TimeConventions;
 import io.riskgrid.market.UnderlyingMarket;
 import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.valuation.ValuedBookBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ public class AggregationBenchmark {
           spots[u] * Math.exp(rnd.nextDouble(-0.5, 0.5)), expiry, 1));
     }
     matrix = ValuedBookBuilder.build(new MarketSnapshot(asOf, markets, Map.of()), instruments, Map.of(),
-        PolicyLoader.preset("deribit-like"), ScalarKernel.INSTANCE).pnl();
+        PolicyLoader.preset("deribit-like").scenarios(), ScalarKernel.INSTANCE).pnl();
     batch = new PositionBatch(ACCOUNTS, ACCOUNTS * POSITIONS_PER_ACCOUNT);
     for (int a = 0; a < ACCOUNTS; a++) {
       for (int p = 0; p < POSITIONS_PER_ACCOUNT; p++) {

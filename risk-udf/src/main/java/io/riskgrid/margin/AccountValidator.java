@@ -47,7 +47,7 @@ final class AccountValidator {
     String currency = margin == null ? "" : margin.code();
     boolean coinAccount = margin == null || margin.isCoin();
     int coinUnderlying = -1;
-    if (margin == null || (coinAccount && policy.isStablecoin(currency))) {
+    if (margin == null || (coinAccount && policy.collateral().isStablecoin(currency))) {
       issues.add(new Issue(AccountStatus.REJECTED, "accounts", key,
           "margin_currency '" + a.marginCurrency() + "' must be USD or a coin (e.g. BTC)"));
     } else if (coinAccount) {
@@ -144,10 +144,10 @@ final class AccountValidator {
       }
       return;
     }
-    if (policy.isStablecoin(asset)) {
+    if (policy.collateral().isStablecoin(asset)) {
       return;
     }
-    if (Double.isNaN(policy.haircut(asset))) {
+    if (Double.isNaN(policy.collateral().haircut(asset))) {
       issues.add(new Issue(AccountStatus.REJECTED, "collateral", key,
           "asset '" + c.asset() + "' has no haircut in policy " + policy.name() + " and is not a stablecoin"));
     }

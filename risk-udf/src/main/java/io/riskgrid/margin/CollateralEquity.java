@@ -1,6 +1,6 @@
 package io.riskgrid.margin;
 
-import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.CollateralRules;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -19,7 +19,7 @@ public final class CollateralEquity {
    * @throws io.riskgrid.InvalidInputException when a USD account holds a non-stablecoin asset the policy
    *     has no haircut for
    */
-  public static double of(List<CollateralBalance> balances, MarginCurrency currency, MarginPolicy policy,
+  public static double of(List<CollateralBalance> balances, MarginCurrency currency, CollateralRules rules,
       ToDoubleFunction<String> usdIndex) {
     double equity = 0;
     for (CollateralBalance c : balances) {
@@ -32,8 +32,8 @@ public final class CollateralEquity {
         continue;
       }
       String asset = normalisedAsset(c);
-      double price = policy.isStablecoin(asset) ? 1.0 : usdIndex.applyAsDouble(asset);
-      equity += policy.balanceAfterHaircut(asset, q) * price;
+      double price = rules.isStablecoin(asset) ? 1.0 : usdIndex.applyAsDouble(asset);
+      equity += rules.balanceAfterHaircut(asset, q) * price;
     }
     return equity;
   }

@@ -37,8 +37,8 @@ public final class InstrumentBook implements Serializable {
   /** As above, remembering instrument rows that failed to parse so that positions in them name the reason. */
   public static InstrumentBook build(MarketSnapshot market, Collection<Instrument> instruments,
       Map<String, String> malformed, MarginPolicy policy, RiskKernel kernel) {
-    ValuedBook valued = ValuedBookBuilder.build(market, instruments, malformed, policy, kernel);
-    return new InstrumentBook(policy, valued, RuleTables.build(valued, policy.standardRates()));
+    ValuedBook valued = ValuedBookBuilder.build(market, instruments, malformed, policy.scenarios(), kernel);
+    return new InstrumentBook(policy, valued, RuleTables.build(valued, policy.standardMargin()));
   }
 
   public MarginPolicy policy() { return policy; }

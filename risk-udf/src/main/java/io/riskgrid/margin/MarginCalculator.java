@@ -94,8 +94,8 @@ public final class MarginCalculator {
     for (UnderlyingMargin um : byUnderlying) {
       pmMm += um.mm();
     }
-    double pmIm = pmMm * policy.imMultiplier();
-    double equity = sums.positionEquity + CollateralEquity.of(a.collateral(), v.currency(), policy, usdIndex);
+    double pmIm = pmMm * policy.margin().imMultiplier();
+    double equity = sums.positionEquity + CollateralEquity.of(a.collateral(), v.currency(), policy.collateral(), usdIndex);
     boolean portfolio = v.mode() == MarginMode.PORTFOLIO;
     double im = portfolio ? pmIm : sums.standardIm;
     double mm = portfolio ? pmMm : sums.standardMm;

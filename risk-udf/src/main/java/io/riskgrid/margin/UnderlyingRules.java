@@ -3,6 +3,7 @@ package io.riskgrid.margin;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.MarginRules;
 import io.riskgrid.scenario.Scenario;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.scenario.ScenarioKind;
@@ -124,14 +125,14 @@ final class UnderlyingRules {
     if (!v.coinAccount()) {
       for (CollateralBalance c : a.collateral()) {
         String asset = CollateralEquity.normalisedAsset(c);
-        if (c.quantity() == 0 || policy.isStablecoin(asset)) {
+        if (c.quantity() == 0 || policy.collateral().isStablecoin(asset)) {
           continue;
         }
         int u = book.underlyingIndexOf(asset);
         s.touched[u] = true;
         collateralCoin[u] += c.quantity();
         // Haircut positive balances in the scenario P&L too; a loan moves in full (wrong-way risk).
-        collateralScenarioCoin[u] += policy.balanceAfterHaircut(asset, c.quantity());
+        collateralScenarioCoin[u] += policy.collateral().balanceAfterHaircut(asset, c.quantity());
       }
     }
     List<UnderlyingMargin> out = new ArrayList<>();
@@ -171,9 +172,10 @@ final class UnderlyingRules {
         }
       }
     }
-    double cOpt = policy.optionContingencyRate() * spot * s.optionShortfall[u] * toCurrency;
-    double cFut = policy.futuresContingencyRate() * spot * s.futuresNet[u] * toCurrency;
-    double som = policy.shortOptionMinimumRate() * spot * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
+    MarginRules rules = policy.margin();
+    double cOpt = rules.optionContingencyRate() * spot * s.optionShortfall[u] * toCurrency;
+    double cFut = rules.futuresContingencyRate() * spot * s.futuresNet[u] * toCurrency;
+    double som = rules.shortOptionMinimumRate() * spot * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
     double mm = Math.max(scanLoss + cOpt + cFut, som);
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
         s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, ra);

@@ -2,84 +2,61 @@ package io.riskgrid.policy;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.scenario.ScenarioGrid;
-import io.riskgrid.scenario.VolDynamics;
-import io.riskgrid.scenario.VolShockScaling;
 import java.io.Serializable;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Every parameter of methodology riskgrid-v1 (DESIGN §3). Loaded from JSON by {@link PolicyLoader};
- * nothing here has a default hidden in code except through the shipped presets.
+ * Every parameter of methodology riskgrid-v1 (DESIGN §3), one part per section of the policy JSON.
+ * Loaded by {@link PolicyLoader} from a document that states every field: nothing here has a default.
  *
- * @param hash SHA-256 of the canonical JSON, recorded in {@code runs}
- * @param haircuts decimal haircut by collateral asset, applied to positive USD-account balances
- * @param stablecoins assets worth exactly 1 USD outside a de-peg stress
+ * @param name the policy's {@code name}, recorded in {@code runs} and {@code margins}
+ * @param hash SHA-256 (lowercase hex) of the canonical JSON, recorded in {@code runs}; a policy derived by
+ *     {@link #withGrids} has a hash of its own ({@link PolicyHash})
+ * @param scenarios the scenario grids, vol shock scaling and vol dynamics
+ * @param margin the IM multiplier and the contingency and short option minimum rates
+ * @param collateral stablecoins and haircuts
+ * @param standardMargin the per-position rates of the standard margin baseline
+ * @param stress parameters of exchange-wide stress
+ * @param backtest parameters of model validation
  */
-public record MarginPolicy(String name, String hash, ScenarioGrid defaultGrid, Map<String, ScenarioGrid> gridByUnderlying,
-    VolShockScaling volScaling, VolDynamics volDynamics, double imMultiplier, double optionContingencyRate,
-    double futuresContingencyRate, double shortOptionMinimumRate, Set<String> stablecoins, Map<String, Double> haircuts,
-    StandardMarginRates standardRates, double backtestConfidence, double ivOverRv, double stressDefaultVolShock)
-    implements Serializable {
+public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, MarginRules margin,
+    CollateralRules collateral, StandardMarginRates standardMargin, StressParameters stress,
+    BacktestParameters backtest) implements Serializable {
 
   public MarginPolicy {
     if (name == null || name.isBlank()) {
       throw new InvalidInputException("name", "a policy needs a name");
     }
-    gridByUnderlying = Map.copyOf(gridByUnderlying);
-    stablecoins = Set.copyOf(stablecoins);
-    haircuts = Map.copyOf(haircuts);
-    if (!(imMultiplier >= 1) || Double.isInfinite(imMultiplier)) {
-      throw new InvalidInputException("margin.im_multiplier", "must be finite and >= 1, got " + imMultiplier);
+    if (hash == null || hash.isBlank()) {
+      throw new InvalidInputException("policy " + name, "has no hash");
     }
-    for (Map.Entry<String, Double> h : haircuts.entrySet()) {
-      if (!(h.getValue() >= 0 && h.getValue() <= 1)) {
-        throw new InvalidInputException("collateral.haircuts." + h.getKey(), "must be in [0, 1], got " + h.getValue());
-      }
-    }
-    if (!(backtestConfidence > 0 && backtestConfidence < 1)) {
-      throw new InvalidInputException("backtest.confidence", "must be in (0, 1), got " + backtestConfidence);
+    required("scenarios", scenarios);
+    required("margin", margin);
+    required("collateral", collateral);
+    required("standard_margin", standardMargin);
+    required("stress", stress);
+    required("backtest", backtest);
+  }
+
+  private static void required(String field, Object part) {
+    if (part == null) {
+      throw new InvalidInputException(field, "is missing");
     }
   }
 
-  /** The same policy with other scenario grids: how stress sets reuse the margin machinery. */
+  /**
+   * The same policy with other scenario grids: how stress sets reuse the margin machinery. It is another
+   * policy, so it has another hash: SHA-256 over this hash and the canonical JSON of the new grids
+   * ({@link PolicyHash#withGrids}), so a cache keyed by hash never mistakes one for the other.
+   */
   public MarginPolicy withGrids(ScenarioGrid newDefault, Map<String, ScenarioGrid> newByUnderlying) {
-    return new MarginPolicy(name, hash, newDefault, newByUnderlying, volScaling, volDynamics, imMultiplier,
-        optionContingencyRate, futuresContingencyRate, shortOptionMinimumRate, stablecoins, haircuts, standardRates,
-        backtestConfidence, ivOverRv, stressDefaultVolShock);
+    ScenarioPolicy regridded = scenarios.withGrids(newDefault, newByUnderlying);
+    return new MarginPolicy(name, PolicyHash.withGrids(hash, regridded), regridded, margin, collateral,
+        standardMargin, stress, backtest);
   }
 
   /** The scenario grid of an underlying: its own if the policy gives one, else the default grid. */
   public ScenarioGrid gridFor(String underlying) {
-    return gridByUnderlying.getOrDefault(underlying, defaultGrid);
-  }
-
-  public boolean isStablecoin(String asset) {
-    return stablecoins.contains(asset);
-  }
-
-  /**
-   * Units of {@code asset} a USD account's balance counts for (DESIGN §3.4): a positive balance after
-   * its haircut, a negative one (a loan) in full. A stablecoin missing from the haircut table counts
-   * at face value; any other asset without a haircut is refused (validation makes it REJECTED first).
-   */
-  public double balanceAfterHaircut(String asset, double quantity) {
-    if (quantity <= 0) {
-      return quantity;
-    }
-    double h = haircut(asset);
-    if (Double.isNaN(h)) {
-      if (!isStablecoin(asset)) {
-        throw new InvalidInputException("collateral " + asset, "policy " + name + " has no haircut for " + asset);
-      }
-      h = 0.0;
-    }
-    return quantity * (1 - h);
-  }
-
-  /** The haircut of an asset, or NaN when the policy has none (the account is then REJECTED). */
-  public double haircut(String asset) {
-    Double h = haircuts.get(asset);
-    return h == null ? Double.NaN : h;
+    return scenarios.gridFor(underlying);
   }
 }

@@ -17,11 +17,8 @@ import io.riskgrid.scenario.VolShockScaling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -99,31 +96,30 @@ public final class PolicyLoader {
       Map.Entry<String, JsonNode> e = it.next();
       byUnderlying.put(e.getKey(), grid(e.getValue(), "scenarios_by_underlying." + e.getKey()));
     }
-    JsonNode vs = doc.path("vol_scaling");
-    VolShockScaling d = VolShockScaling.DEFAULT;
-    VolShockScaling scaling = new VolShockScaling(num(vs, "ref_days", d.refDays()), num(vs, "power", d.power()),
-        num(vs, "min_days", d.minDays()), num(vs, "vol_floor", d.volFloor()));
-    VolDynamics dynamics = VolDynamics.valueOf(doc.path("vol_dynamics").asText("sticky_strike").toUpperCase(Locale.ROOT));
-    JsonNode margin = doc.get("margin");
-    JsonNode collateral = doc.get("collateral");
+    JsonNode vs = doc.get("vol_scaling");
+    VolShockScaling scaling = new VolShockScaling(num(vs, "ref_days"), num(vs, "power"), num(vs, "min_days"),
+        num(vs, "vol_floor"));
+    VolDynamics dynamics = VolDynamics.valueOf(doc.get("vol_dynamics").asText().toUpperCase(Locale.ROOT));
+    ScenarioPolicy scenarios = new ScenarioPolicy(defaultGrid, byUnderlying, scaling, dynamics);
+
+    JsonNode m = doc.get("margin");
+    MarginRules margin = new MarginRules(num(m, "im_multiplier"), num(m, "c_opt"), num(m, "c_fut"), num(m, "som_rate"));
+
+    JsonNode c = doc.get("collateral");
     Set<String> stablecoins = new HashSet<>();
-    if (collateral.has("stablecoins")) {
-      collateral.get("stablecoins").forEach(n -> stablecoins.add(n.asText()));
-    } else {
-      stablecoins.addAll(List.of("USD", "USDC", "USDT"));
-    }
+    c.get("stablecoins").forEach(n -> stablecoins.add(n.asText()));
     Map<String, Double> haircuts = new HashMap<>();
-    collateral.get("haircuts").fields().forEachRemaining(e -> haircuts.put(e.getKey(), e.getValue().asDouble()));
-    JsonNode sm = doc.path("standard_margin");
-    StandardMarginRates s = StandardMarginRates.DEFAULT;
-    StandardMarginRates rates = new StandardMarginRates(num(sm, "future_im", s.futureIm()), num(sm, "future_mm", s.futureMm()),
-        num(sm, "short_option_im_base", s.shortOptionImBase()), num(sm, "short_option_im_floor", s.shortOptionImFloor()),
-        num(sm, "short_option_mm", s.shortOptionMm()));
-    return new MarginPolicy(doc.get("name").asText(), hash(doc), defaultGrid, byUnderlying, scaling, dynamics,
-        margin.get("im_multiplier").asDouble(), num(margin, "c_opt", 0.01), num(margin, "c_fut", 0.006),
-        num(margin, "som_rate", 0.0), stablecoins, haircuts, rates,
-        num(doc.path("backtest"), "confidence", 0.99), num(doc.path("backtest"), "iv_over_rv", 1.2),
-        num(doc.path("stress"), "default_vol_shock", 0.30));
+    c.get("haircuts").fields().forEachRemaining(e -> haircuts.put(e.getKey(), e.getValue().asDouble()));
+    CollateralRules collateral = new CollateralRules(stablecoins, haircuts);
+
+    JsonNode sm = doc.get("standard_margin");
+    StandardMarginRates standard = new StandardMarginRates(num(sm, "future_im"), num(sm, "future_mm"),
+        num(sm, "short_option_im_base"), num(sm, "short_option_im_floor"), num(sm, "short_option_mm"));
+    StressParameters stress = new StressParameters(num(doc.get("stress"), "default_vol_shock"));
+    BacktestParameters backtest = new BacktestParameters(num(doc.get("backtest"), "confidence"),
+        num(doc.get("backtest"), "iv_over_rv"));
+    return new MarginPolicy(doc.get("name").asText(), PolicyHash.ofDocument(canonical(doc)), scenarios, margin,
+        collateral, standard, stress, backtest);
   }
 
   /** The canonical JSON of a policy document (keys sorted), as hashed into {@link MarginPolicy#hash()}. */
@@ -138,18 +134,21 @@ public final class PolicyLoader {
 
   private static ScenarioGrid grid(JsonNode g, String where) {
     VolMode mode = VolMode.valueOf(g.get("vol_mode").asText().toUpperCase(Locale.ROOT));
-    double horizon = num(g, "horizon_days", 1.0);
+    double horizon = num(g, "horizon_days");
     if (g.has("custom")) {
       List<Scenario> list = new ArrayList<>();
       for (JsonNode s : g.get("custom")) {
-        ScenarioKind kind = ScenarioKind.valueOf(s.path("kind").asText("REGULAR"));
-        list.add(Scenario.of(s.get("p").asDouble(), s.get("v").asDouble(), num(s, "h_days", horizon), kind,
-            num(s, "cover", 1.0)));
+        ScenarioKind kind = ScenarioKind.valueOf(s.get("kind").asText());
+        // h_days is the scenario's own horizon where it states one (schema: an override of horizon_days);
+        // a REGULAR scenario has no cover (the schema allows only 1), an EXTREME one must state it.
+        double h = s.has("h_days") ? num(s, "h_days") : horizon;
+        double cover = kind == ScenarioKind.EXTREME ? num(s, "cover") : 1.0;
+        list.add(Scenario.of(s.get("p").asDouble(), s.get("v").asDouble(), h, kind, cover));
       }
       return new ScenarioGrid(mode, list);
     }
     List<double[]> extremes = new ArrayList<>();
-    for (JsonNode x : g.path("extremes")) {
+    for (JsonNode x : g.get("extremes")) {
       extremes.add(new double[] {x.get("p").asDouble(), x.get("v").asDouble(), x.get("cover").asDouble()});
     }
     try {
@@ -167,22 +166,9 @@ public final class PolicyLoader {
     return out;
   }
 
-  private static double num(JsonNode node, String field, double fallback) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? fallback : v.asDouble();
-  }
-
-  private static String hash(JsonNode doc) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical(doc).getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder();
-      for (byte b : digest) {
-        hex.append(String.format("%02x", b));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A number the schema has already required; there is no fallback value. */
+  private static double num(JsonNode node, String field) {
+    return node.get(field).asDouble();
   }
 
   /** Loads a JSON schema (draft 2020-12) from the classpath. */

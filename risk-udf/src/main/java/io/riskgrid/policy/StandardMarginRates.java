@@ -4,14 +4,17 @@ import io.riskgrid.InvalidInputException;
 import java.io.Serializable;
 
 /**
- * Deribit-style per-position rates of the standard (isolated/cross) margin, all decimals:
- * futures IM/MM as a fraction of notional; short options IM = (max(imBase − OTM/F, imFloor)·F + mark)
- * and MM = (mm·F + mark), per coin of underlying (DESIGN §3.4).
+ * Deribit-style per-position rates of the standard margin, the comparison baseline (DESIGN §3.4).
+ * JSON: {@code standard_margin}. All are decimals, finite and ≥ 0.
+ *
+ * @param futureIm futures and perpetuals IM, a fraction of notional (|q|·m·F linear, |q|·N USD inverse)
+ * @param futureMm futures and perpetuals MM, a fraction of notional
+ * @param shortOptionImBase short option IM = (max(imBase − OTM/F, imFloor)·F + mark) per coin of underlying
+ * @param shortOptionImFloor the floor of that IM rate, a fraction of F
+ * @param shortOptionMm short option MM = (mm·F + mark) per coin of underlying
  */
 public record StandardMarginRates(double futureIm, double futureMm, double shortOptionImBase,
     double shortOptionImFloor, double shortOptionMm) implements Serializable {
-
-  public static final StandardMarginRates DEFAULT = new StandardMarginRates(0.02, 0.01, 0.15, 0.10, 0.075);
 
   public StandardMarginRates {
     nonNegative("standard_margin.future_im", futureIm);

@@ -9,8 +9,6 @@ import java.io.Serializable;
  */
 public record VolShockScaling(double refDays, double power, double minDays, double volFloor) implements Serializable {
 
-  public static final VolShockScaling DEFAULT = new VolShockScaling(30, 0.30, 1, 0.01);
-
   public VolShockScaling {
     InvalidInputException.requirePositive("vol_scaling.ref_days", refDays);
     InvalidInputException.requireFinite("vol_scaling.power", power);

@@ -4,8 +4,8 @@ import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
-import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.CollateralEquity;
+import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.UnderlyingMargin;
@@ -111,10 +111,10 @@ public final class StressEvaluator implements Serializable {
     MarginPolicy policy = book.policy();
     for (var c : account.collateral()) {
       String asset = CollateralEquity.normalisedAsset(c);
-      if (c.quantity() == 0 || !policy.isStablecoin(asset)) {
+      if (c.quantity() == 0 || !policy.collateral().isStablecoin(asset)) {
         continue;
       }
-      double value = policy.balanceAfterHaircut(asset, c.quantity());
+      double value = policy.collateral().balanceAfterHaircut(asset, c.quantity());
       for (int j = 0; j < pnl.length; j++) {
         pnl[j] += value * set.scenarios().get(j).move(asset).p();
       }

@@ -28,7 +28,7 @@ public record StressSet(String name, VolMode volMode, List<JointScenario> scenar
    * scenario s of its own grid (DESIGN §3.5). All grids must have the same length.
    */
   public static StressSet fromPolicyGrid(MarginPolicy policy, Collection<String> underlyings) {
-    ScenarioGrid base = policy.defaultGrid();
+    ScenarioGrid base = policy.scenarios().defaultGrid();
     List<JointScenario> out = new ArrayList<>();
     for (int s = 0; s < base.size(); s++) {
       Map<String, JointScenario.Move> moves = new HashMap<>();

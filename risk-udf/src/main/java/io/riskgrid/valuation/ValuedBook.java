@@ -45,7 +45,11 @@ public final class ValuedBook implements Serializable {
   final double[] optionPrice;
   /** Mark value per contract (options m·V or m·V/F); 0 for futures and perpetuals. */
   final double[] markValue;
-  /** Greeks per contract: delta (coin), gamma (coin per USD), vega (per vol point), theta (per day). */
+  /**
+   * Greeks per contract: delta (coin: m·∂V/∂F linear, F·∂(m·V/F)/∂F = m·(V′ − V/F) inverse, Deribit's
+   * convention), gamma (∂delta/∂F, coin per USD), vega (settlement currency per vol point), theta
+   * (settlement currency per day, F fixed).
+   */
   final double[] delta;
   final double[] gamma;
   final double[] vega;

@@ -7,7 +7,7 @@ import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.UnderlyingMarket;
-import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.ScenarioPolicy;
 import io.riskgrid.scenario.Scenario;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.scenario.VolDynamics;
@@ -24,23 +24,23 @@ import java.util.TreeSet;
  * Builds the {@link ValuedBook}: resolves every instrument against the market ({@link ResolvedInstrument}),
  * prices the options and their Greeks in one kernel batch ({@link RiskKernel#black76Greeks}), and fills
  * the P&amp;L matrix R through the kernel (DESIGN §3.1–§3.3). It reads only the scenario part of a policy
- * (grids, vol scaling, vol dynamics); margin rules are applied elsewhere.
+ * ({@link ScenarioPolicy}: grids, vol scaling, vol dynamics); margin rules are applied elsewhere.
  */
 public final class ValuedBookBuilder {
   private static final double DAYS_PER_YEAR = 365.0;
 
   private final ValuedBook book;
   private final MarketSnapshot market;
-  private final MarginPolicy policy;
+  private final ScenarioPolicy scenarios;
   /** Base vol σ per option (NaN for other instruments), from {@link ResolvedInstrument#vol()}. */
   private final double[] vol;
   private final double[] tau;
   private final double[] rate;
 
-  private ValuedBookBuilder(ValuedBook book, MarketSnapshot market, MarginPolicy policy) {
+  private ValuedBookBuilder(ValuedBook book, MarketSnapshot market, ScenarioPolicy scenarios) {
     this.book = book;
     this.market = market;
-    this.policy = policy;
+    this.scenarios = scenarios;
     int n = book.instrumentCount();
     this.vol = new double[n];
     this.tau = new double[n];
@@ -48,13 +48,13 @@ public final class ValuedBookBuilder {
   }
 
   /**
-   * Values {@code instruments} against {@code market} on the policy's scenario grids.
+   * Values {@code instruments} against {@code market} on the scenario grids of {@code scenarios}.
    *
    * @param malformed instrument rows that failed to parse, by id, so that positions in them name the reason
    * @throws InvalidInputException when an instrument id is listed twice
    */
   public static ValuedBook build(MarketSnapshot market, Collection<Instrument> instruments, Map<String, String> malformed,
-      MarginPolicy policy, RiskKernel kernel) {
+      ScenarioPolicy scenarios, RiskKernel kernel) {
     List<Instrument> list = new ArrayList<>(instruments);
     Set<String> ids = new HashSet<>();
     TreeSet<String> names = new TreeSet<>(market.underlyings().keySet());
@@ -71,7 +71,7 @@ public final class ValuedBookBuilder {
     String[] underlyingError = new String[nu];
     for (int u = 0; u < nu; u++) {
       String name = underlyings.get(u);
-      grids[u] = policy.gridFor(name);
+      grids[u] = scenarios.gridFor(name);
       UnderlyingMarket m = market.underlying(name);
       spot[u] = m == null ? Double.NaN : m.index();
       underlyingError[u] = m == null ? "no market data for underlying " + name : m.dataError();
@@ -86,7 +86,7 @@ public final class ValuedBookBuilder {
       instrumentUnderlying[i] = book.underlyingIndexOf(list.get(i).underlying());
     }
     book.pnl = new PnlMatrix(instrumentUnderlying, scenarioCount);
-    ValuedBookBuilder builder = new ValuedBookBuilder(book, market, policy);
+    ValuedBookBuilder builder = new ValuedBookBuilder(book, market, scenarios);
     builder.resolveAll();
     builder.priceOptions(kernel);
     builder.fillPnl(kernel);
@@ -304,7 +304,7 @@ public final class ValuedBookBuilder {
     double t = tau[i];
     double moneyness = fwd / ins.strike();
     double logMoneyness = Math.log(moneyness);
-    boolean stickyMoneyness = policy.volDynamics() == VolDynamics.STICKY_MONEYNESS
+    boolean stickyMoneyness = scenarios.volDynamics() == VolDynamics.STICKY_MONEYNESS
         && Double.isNaN(market.markIv(ins.id()));
     UnderlyingMarket m = market.underlying(ins.underlying());
     double lastTau = Double.NaN;
@@ -324,7 +324,7 @@ public final class ValuedBookBuilder {
       cells.forward()[c] = shockedFwd;
       cells.strike()[c] = ins.strike();
       cells.tau()[c] = shockedTau;
-      cells.vol()[c] = policy.volScaling().shock(grid.volMode(), base, sc.volShock(), t);
+      cells.vol()[c] = scenarios.volScaling().shock(grid.volMode(), base, sc.volShock(), t);
       cells.discount()[c] = discount;
       cells.isCall()[c] = ins.isCall();
       cells.logMoneyness()[c] = logMoneyness + logPriceFactor[s];

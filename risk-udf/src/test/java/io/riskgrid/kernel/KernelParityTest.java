@@ -56,8 +56,8 @@ class KernelParityTest {
   void pnlMatrixAgreesEntryByEntry() {
     for (String preset : PolicyLoader.PRESETS) {
       List<Instrument> ins = instruments(new SplittableRandom(42), 400);
-      ValuedBook scalar = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset(preset), ScalarKernel.INSTANCE);
-      ValuedBook simd = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset(preset), SimdKernel.INSTANCE);
+      ValuedBook scalar = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset(preset).scenarios(), ScalarKernel.INSTANCE);
+      ValuedBook simd = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset(preset).scenarios(), SimdKernel.INSTANCE);
       double[] a = scalar.pnl().values();
       double[] b = simd.pnl().values();
       assertEquals(a.length, b.length);
@@ -80,7 +80,7 @@ class KernelParityTest {
   void aggregationAgreesOnRandomCsrBatches() {
     SplittableRandom rnd = new SplittableRandom(7);
     List<Instrument> ins = instruments(rnd, 300);
-    ValuedBook book = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset("deribit-like"), ScalarKernel.INSTANCE);
+    ValuedBook book = ValuedBookBuilder.build(market(), ins, Map.of(), PolicyLoader.preset("deribit-like").scenarios(), ScalarKernel.INSTANCE);
     PositionBatch batch = new PositionBatch(2, 2);
     for (int a = 0; a < 500; a++) {
       int positions = rnd.nextInt(0, 40);

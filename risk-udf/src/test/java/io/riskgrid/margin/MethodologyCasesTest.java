@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class MethodologyCasesTest {
   private static final MarginPolicy SEED = PolicyLoader.preset("seed-default");
-  private static final ScenarioGrid GRID = SEED.defaultGrid();
+  private static final ScenarioGrid GRID = SEED.scenarios().defaultGrid();
   private static final double S = 60_000;
   private static final double VOL = 0.5;
 

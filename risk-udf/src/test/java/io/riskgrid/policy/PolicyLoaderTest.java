@@ -22,28 +22,28 @@ class PolicyLoaderTest {
 
   @Test
   void presetsHaveTheGridsOfDesign33() {
-    ScenarioGrid seed = PolicyLoader.preset("seed-default").defaultGrid();
+    ScenarioGrid seed = PolicyLoader.preset("seed-default").scenarios().defaultGrid();
     assertEquals(21, count(seed, ScenarioKind.REGULAR));
     assertEquals(2, count(seed, ScenarioKind.EXTREME));
     assertEquals(VolMode.ADDITIVE, seed.volMode());
     assertEquals("p-15_v-10", seed.get(0).label());
     assertEquals(0.33, seed.get(21).cover());
-    ScenarioGrid deribit = PolicyLoader.preset("deribit-like").defaultGrid();
+    ScenarioGrid deribit = PolicyLoader.preset("deribit-like").scenarios().defaultGrid();
     assertEquals(27, count(deribit, ScenarioKind.REGULAR));
     assertEquals(8, count(deribit, ScenarioKind.EXTREME));
     assertEquals(VolMode.RELATIVE, deribit.volMode());
     assertEquals("p+500_v+50_x", deribit.get(34).label());
-    ScenarioGrid span = PolicyLoader.preset("span16").defaultGrid();
+    ScenarioGrid span = PolicyLoader.preset("span16").scenarios().defaultGrid();
     assertEquals(14, count(span, ScenarioKind.REGULAR));
     assertEquals(2, count(span, ScenarioKind.EXTREME));
     assertEquals(0.35, span.get(15).cover());
-    ScenarioGrid aevo = PolicyLoader.preset("aevo-like").defaultGrid();
+    ScenarioGrid aevo = PolicyLoader.preset("aevo-like").scenarios().defaultGrid();
     assertEquals(15, count(aevo, ScenarioKind.REGULAR));
     assertEquals(0, count(aevo, ScenarioKind.EXTREME));
     MarginPolicy p = PolicyLoader.preset("seed-default");
-    assertEquals(1.3, p.imMultiplier());
-    assertEquals(0.05, p.haircut("BTC"));
-    assertTrue(Double.isNaN(p.haircut("DOGE")));
+    assertEquals(1.3, p.margin().imMultiplier());
+    assertEquals(0.05, p.collateral().haircut("BTC"));
+    assertTrue(Double.isNaN(p.collateral().haircut("DOGE")));
     assertEquals(64, p.hash().length());
   }
 
@@ -53,7 +53,8 @@ class PolicyLoaderTest {
     String baseHash = PolicyLoader.fromJson(doc).hash();
     doc.put("name", "custom");
     doc.putObject("scenarios_by_underlying").set("SOL", JSON.readTree(
-        "{\"vol_mode\":\"relative\",\"custom\":[{\"p\":-0.4,\"v\":0.5},{\"p\":0.4,\"v\":0.5},"
+        "{\"vol_mode\":\"relative\",\"horizon_days\":1,\"custom\":[{\"p\":-0.4,\"v\":0.5,\"kind\":\"REGULAR\"},"
+            + "{\"p\":0.4,\"v\":0.5,\"kind\":\"REGULAR\"},"
             + "{\"p\":-0.8,\"v\":1,\"kind\":\"EXTREME\",\"cover\":0.25,\"h_days\":3}]}"));
     MarginPolicy p = PolicyLoader.fromJson(doc);
     assertNotEquals(baseHash, p.hash());

@@ -22,7 +22,8 @@ class ScenarioTest {
 
   @Test
   void tenorScalingAndFloor() {
-    VolShockScaling d = VolShockScaling.DEFAULT;
+    // The seed-default preset's vol_scaling: ref_days 30, power 0.30, min_days 1, vol_floor 0.01.
+    VolShockScaling d = new VolShockScaling(30, 0.30, 1, 0.01);
     assertEquals(1.0, d.tenorFactor(30.0 / 365), 1e-15);
     assertEquals(Math.pow(30.0 / 90, 0.3), d.tenorFactor(90.0 / 365), 1e-15);
     assertEquals(Math.pow(30.0, 0.3), d.tenorFactor(0.1 / 365), 1e-12, "min_days caps the short end at 1 day");

@@ -109,7 +109,7 @@ public final class BacktestCommand implements Callable<Integer> {
             InputTables.MARKET_VOL_SLICES));
       }
       default -> {
-        history = real(main.ivOverRv());
+        history = real(main.backtest().ivOverRv());
         label = closes == null ? "real shipped closes + DVOL" : "real " + closes.getFileName()
             + (volIndex == null ? "" : " + " + volIndex.getFileName());
       }

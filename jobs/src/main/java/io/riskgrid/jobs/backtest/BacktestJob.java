@@ -145,7 +145,7 @@ public final class BacktestJob {
       throw new InvalidInputException("--from/--to", "no portfolio was observed between " + req.from() + " and "
           + req.to() + " under " + policy.name() + "; not observed: " + skipped);
     }
-    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, BacktestSpec.ofConfidence(policy.backtestConfidence(), h));
+    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, BacktestSpec.ofConfidence(policy.backtest().confidence(), h));
     List<Row> summaryRows = new ArrayList<>();
     lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), req.historyLabel(), h, l)));
     Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),

@@ -27,9 +27,9 @@ final class BacktestReport {
         req.from(), req.to(), result.days(), years, req.horizonDays(), req.horizonDays() == 1 ? "" : "s",
         req.panel().size(), req.historyLabel());
     for (BacktestJob.PolicyRun run : result.runs()) {
-      double p = 1 - run.policy().backtestConfidence();
+      double p = 1 - run.policy().backtest().confidence();
       out.printf(Locale.ROOT, "%npolicy %s: expected breach rate %.2f%% (confidence %s), run %s%n", run.policy().name(),
-          100 * p, run.policy().backtestConfidence(), run.runId());
+          100 * p, run.policy().backtest().confidence(), run.runId());
       out.printf(Locale.ROOT, "%-5s %-34s %6s %5s %8s %5s %9s %9s %9s %-6s %4s %7s %7s %7s %12s%n", "id", "portfolio", "obs",
           "brch", "coverage", "IMbr", "Kupiec p", "indep p", "CC p", "zone", "red", "pk/tr", "max1d", "max30d", "avg IM USD");
       for (SummaryLine l : run.lines()) {

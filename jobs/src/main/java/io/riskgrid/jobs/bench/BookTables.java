@@ -124,7 +124,7 @@ final class BookTables {
         .add("asset", DataTypes.StringType, false)
         .add("haircut", DataTypes.DoubleType, false);
     List<Row> rows = new ArrayList<>();
-    for (Map.Entry<String, Double> h : policy.haircuts().entrySet()) {
+    for (Map.Entry<String, Double> h : policy.collateral().haircuts().entrySet()) {
       rows.add(RowFactory.create(h.getKey(), h.getValue()));
     }
     return spark.createDataFrame(rows, schema);

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.MarginRules;
 import io.riskgrid.schemas.InputTables;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -86,7 +87,7 @@ public final class SqlMarginFormulation {
     return accounts.join(perAccount, new String[] {"account_id"}, "left")
         .select(col("account_id"),
             coalesce(col("pm_mm"), lit(0.0)).as("pm_mm"),
-            coalesce(col("pm_mm"), lit(0.0)).multiply(policy.imMultiplier()).as("pm_im"),
+            coalesce(col("pm_mm"), lit(0.0)).multiply(policy.margin().imMultiplier()).as("pm_im"),
             coalesce(col("notional"), lit(0.0)).as("notional"));
   }
 
@@ -116,7 +117,7 @@ public final class SqlMarginFormulation {
     Column afterHaircut = when(col("quantity").leq(0), col("quantity"))
         .otherwise(col("quantity").multiply(lit(1.0).minus(coalesce(col("haircut"), lit(0.0)))));
     return collateral
-        .filter(col("quantity").notEqual(0).and(col("asset").isin(policy.stablecoins().toArray()).unary_$bang()))
+        .filter(col("quantity").notEqual(0).and(col("asset").isin(policy.collateral().stablecoins().toArray()).unary_$bang()))
         .join(usdAccounts, "account_id")
         .join(broadcast(BookTables.haircuts(spark, policy)), "asset", "left")
         .select(col("account_id"), col("asset").as("underlying"), afterHaircut.as("coin_after_haircut"))
@@ -163,9 +164,10 @@ public final class SqlMarginFormulation {
    */
   private static Dataset<Row> underlyingMargins(Dataset<Row> perUnderlying, MarginPolicy policy) {
     Column toCurrency = when(col("currency").equalTo(USD), lit(1.0)).otherwise(lit(1.0).divide(col("spot")));
-    Column cOpt = lit(policy.optionContingencyRate()).multiply(col("spot")).multiply(col("option_shortfall")).multiply(toCurrency);
-    Column cFut = lit(policy.futuresContingencyRate()).multiply(col("spot")).multiply(col("futures_net")).multiply(toCurrency);
-    Column som = lit(policy.shortOptionMinimumRate()).multiply(col("spot"))
+    MarginRules rules = policy.margin();
+    Column cOpt = lit(rules.optionContingencyRate()).multiply(col("spot")).multiply(col("option_shortfall")).multiply(toCurrency);
+    Column cFut = lit(rules.futuresContingencyRate()).multiply(col("spot")).multiply(col("futures_net")).multiply(toCurrency);
+    Column som = lit(rules.shortOptionMinimumRate()).multiply(col("spot"))
         .multiply(greatest(col("short_calls"), col("short_puts"))).multiply(toCurrency);
     return perUnderlying.select(col("account_id"),
         greatest(col("scan_loss").plus(cOpt).plus(cFut), som).as("mm"),

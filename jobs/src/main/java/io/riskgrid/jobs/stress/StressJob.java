@@ -51,7 +51,7 @@ public final class StressJob {
   public static StressSet resolveSet(String name, MarginPolicy policy, MarketSnapshot market) {
     List<String> underlyings = new ArrayList<>(market.underlyings().keySet());
     if (HISTORICAL.equals(name)) {
-      return HistoricalStress.shipped(underlyings, policy.stressDefaultVolShock());
+      return HistoricalStress.shipped(underlyings, policy.stress().defaultVolShock());
     }
     if (DEPEG.equals(name)) {
       return HistoricalStress.depeg();

@@ -51,7 +51,7 @@ class BacktestJobTest {
   /** ±1% price and ±1 vol point shocks, no extremes, no add-ons: about a tenth of a day's move. */
   static final MarginPolicy TOO_LOW = tooLow();
   static final List<BacktestPortfolio> PANEL = PanelArchetypes.panel(8);
-  static final MarketHistory REAL = HistoryImporter.shipped(SEED.ivOverRv());
+  static final MarketHistory REAL = HistoryImporter.shipped(SEED.backtest().ivOverRv());
 
   private static SparkSession spark;
   private static Warehouse warehouse;
@@ -68,9 +68,16 @@ class BacktestJobTest {
       return PolicyLoader.fromJson(new ObjectMapper().readTree("""
           {"name": "too-low", "methodology": "riskgrid-v1",
            "scenarios": {"vol_mode": "additive", "horizon_days": 1,
-                         "price_shocks": [-0.01, 0, 0.01], "vol_shocks": [-0.01, 0, 0.01]},
-           "margin": {"im_multiplier": 1.0, "c_opt": 0, "c_fut": 0},
-           "collateral": {"haircuts": {"USD": 0, "USDC": 0, "USDT": 0.02, "BTC": 0.05, "ETH": 0.07, "SOL": 0.15}}}
+                         "price_shocks": [-0.01, 0, 0.01], "vol_shocks": [-0.01, 0, 0.01], "extremes": []},
+           "vol_scaling": {"ref_days": 30, "power": 0.30, "min_days": 1, "vol_floor": 0.01},
+           "vol_dynamics": "sticky_strike",
+           "margin": {"im_multiplier": 1.0, "c_opt": 0, "c_fut": 0, "som_rate": 0},
+           "collateral": {"stablecoins": ["USD", "USDC", "USDT"],
+                          "haircuts": {"USD": 0, "USDC": 0, "USDT": 0.02, "BTC": 0.05, "ETH": 0.07, "SOL": 0.15}},
+           "standard_margin": {"future_im": 0.02, "future_mm": 0.01,
+                               "short_option_im_base": 0.15, "short_option_im_floor": 0.10, "short_option_mm": 0.075},
+           "backtest": {"confidence": 0.99, "iv_over_rv": 1.2},
+           "stress": {"default_vol_shock": 0.30}}
           """));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);

@@ -64,8 +64,8 @@ public final class DailyBacktest implements Serializable {
    */
   public static int policyHorizonDays(MarginPolicy policy) {
     double h = 0;
-    List<ScenarioGrid> grids = new ArrayList<>(policy.gridByUnderlying().values());
-    grids.add(policy.defaultGrid());
+    List<ScenarioGrid> grids = new ArrayList<>(policy.scenarios().gridByUnderlying().values());
+    grids.add(policy.scenarios().defaultGrid());
     for (ScenarioGrid grid : grids) {
       for (Scenario s : grid.scenarios()) {
         if (s.kind() == ScenarioKind.REGULAR) {
@@ -153,7 +153,7 @@ public final class DailyBacktest implements Serializable {
   /** The weakest vol source among the portfolio's underlyings that day. */
   private VolSource volSource(BacktestPortfolio p, DailyMarket day) {
     VolSource weakest = VolSource.SURFACE;
-    for (String u : p.underlyings(policy::isStablecoin)) {
+    for (String u : p.underlyings(policy.collateral()::isStablecoin)) {
       VolSource s = day.volSource(u);
       if (s != null) {
         weakest = VolSource.weakest(weakest, s);

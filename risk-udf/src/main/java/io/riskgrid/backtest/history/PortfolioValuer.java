@@ -8,6 +8,7 @@ import io.riskgrid.margin.Position;
 import io.riskgrid.market.MarketDataException;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.UnderlyingMarket;
+import io.riskgrid.policy.CollateralRules;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.pricing.Black76;
 import io.riskgrid.valuation.ContractValue;
@@ -81,14 +82,15 @@ public final class PortfolioValuer {
 
   private static double collateral(InstantiatedPortfolio portfolio, MarketSnapshot market, MarginPolicy policy) {
     String id = portfolio.portfolio().id();
+    CollateralRules rules = policy.collateral();
     for (CollateralBalance c : portfolio.account().collateral()) {
       String asset = CollateralEquity.normalisedAsset(c);
-      if (c.quantity() > 0 && !policy.isStablecoin(asset) && Double.isNaN(policy.haircut(asset))) {
+      if (c.quantity() > 0 && !rules.isStablecoin(asset) && Double.isNaN(rules.haircut(asset))) {
         throw new MarketDataException(id + " collateral " + asset, "policy " + policy.name() + " has no haircut for " + asset);
       }
     }
     return CollateralEquity.of(portfolio.account().collateral(), MarginCurrency.parse(portfolio.account().marginCurrency()),
-        policy, asset -> usable(market, asset, id + " collateral " + asset).index());
+        rules, asset -> usable(market, asset, id + " collateral " + asset).index());
   }
 
   private static UnderlyingMarket usable(MarketSnapshot market, String underlying, String what) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The generated panel on real and synthetic days, and one backtest day's bookkeeping. */
 class DailyBacktestTest {
   private static final MarginPolicy SEED = PolicyLoader.preset("seed-default");
-  private static final MarketHistory REAL = HistoryImporter.shipped(SEED.ivOverRv());
+  private static final MarketHistory REAL = HistoryImporter.shipped(SEED.backtest().ivOverRv());
 
   @Test
   void thePanelHasAtLeastSixArchetypesAndDistinctPortfolios() {

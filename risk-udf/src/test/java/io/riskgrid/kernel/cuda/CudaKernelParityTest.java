@@ -203,8 +203,8 @@ class CudaKernelParityTest {
           expiry, 1));
     }
     for (String preset : PolicyLoader.PRESETS) {
-      ValuedBook scalar = ValuedBookBuilder.build(market, ins, Map.of(), PolicyLoader.preset(preset), ScalarKernel.INSTANCE);
-      ValuedBook gpu = ValuedBookBuilder.build(market, ins, Map.of(), PolicyLoader.preset(preset), cuda);
+      ValuedBook scalar = ValuedBookBuilder.build(market, ins, Map.of(), PolicyLoader.preset(preset).scenarios(), ScalarKernel.INSTANCE);
+      ValuedBook gpu = ValuedBookBuilder.build(market, ins, Map.of(), PolicyLoader.preset(preset).scenarios(), cuda);
       for (int i = 0; i < ins.size(); i++) {
         double notional = ins.get(i).isInverse() ? 1 : 94_000; // coin P&L for inverse options
         for (int s = 0; s < scalar.pnl().rowLength(i); s++) {

@@ -1,0 +1,57 @@
+package io.riskgrid.policy;
+
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.scenario.ScenarioGrid;
+import io.riskgrid.scenario.VolDynamics;
+import io.riskgrid.scenario.VolShockScaling;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * How a policy moves the market of each underlying (DESIGN §3.3). JSON: {@code scenarios},
+ * {@code scenarios_by_underlying}, {@code vol_scaling}, {@code vol_dynamics}.
+ *
+ * @param defaultGrid the grid of every underlying without its own; shocks are decimals (p = 0.15 is +15%),
+ *     horizons in days
+ * @param gridByUnderlying per-underlying grids that replace the default one (empty when the policy has none)
+ * @param volScaling tenor scaling {@code g(T)} of vol shocks (reference and minimum tenors in days) and the
+ *     floor on every shocked vol (decimal vol)
+ * @param volDynamics sticky strike or sticky moneyness
+ */
+public record ScenarioPolicy(ScenarioGrid defaultGrid, Map<String, ScenarioGrid> gridByUnderlying,
+    VolShockScaling volScaling, VolDynamics volDynamics) implements Serializable {
+
+  public ScenarioPolicy {
+    if (defaultGrid == null) {
+      throw new InvalidInputException("scenarios", "a policy needs a default scenario grid");
+    }
+    if (gridByUnderlying == null) {
+      throw new InvalidInputException("scenarios_by_underlying", "is null; pass an empty map for no per-underlying grids");
+    }
+    for (Map.Entry<String, ScenarioGrid> g : gridByUnderlying.entrySet()) {
+      if (g.getKey() == null || g.getKey().isBlank()) {
+        throw new InvalidInputException("scenarios_by_underlying", "an underlying name is blank");
+      }
+      if (g.getValue() == null) {
+        throw new InvalidInputException("scenarios_by_underlying." + g.getKey(), "has no grid");
+      }
+    }
+    gridByUnderlying = Map.copyOf(gridByUnderlying);
+    if (volScaling == null) {
+      throw new InvalidInputException("vol_scaling", "is missing");
+    }
+    if (volDynamics == null) {
+      throw new InvalidInputException("vol_dynamics", "is missing; expected sticky_strike or sticky_moneyness");
+    }
+  }
+
+  /** The scenario grid of an underlying: its own if the policy gives one, else the default grid. */
+  public ScenarioGrid gridFor(String underlying) {
+    return gridByUnderlying.getOrDefault(underlying, defaultGrid);
+  }
+
+  /** The same vol scaling and dynamics over other grids. */
+  public ScenarioPolicy withGrids(ScenarioGrid newDefault, Map<String, ScenarioGrid> newByUnderlying) {
+    return new ScenarioPolicy(newDefault, newByUnderlying, volScaling, volDynamics);
+  }
+}
