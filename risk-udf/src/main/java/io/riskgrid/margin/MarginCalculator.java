@@ -26,10 +26,18 @@ public final class MarginCalculator {
   private final ToDoubleFunction<String> usdIndex;
 
   public MarginCalculator(InstrumentBook book, RiskKernel kernel) {
+    this(book, kernel, false);
+  }
+
+  /**
+   * @param contributions whether each {@link UnderlyingMargin} carries its MM's split by position and
+   *     collateral (DESIGN §7.3); a second pass over the account's positions, so off where unused
+   */
+  public MarginCalculator(InstrumentBook book, RiskKernel kernel, boolean contributions) {
     this.book = book;
     this.kernel = kernel;
     this.validator = new AccountValidator(book);
-    this.rules = new UnderlyingRules(book);
+    this.rules = new UnderlyingRules(book, contributions);
     ValuedBook valued = book.valued();
     this.usdIndex = asset -> valued.spot(valued.underlyingIndexOf(asset));
   }

@@ -11,7 +11,10 @@ import io.riskgrid.valuation.ContractValue;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The per-underlying rules of DESIGN §3.4: scan loss with extreme cover, option and futures
@@ -27,14 +30,22 @@ final class UnderlyingRules {
   /** bucketStamp[b] == stamp marks bucket b as touched by the current account: O(1), no clearing. */
   private final int[] bucketStamp;
   private int stamp;
+  /** Whether {@link UnderlyingMargin#contributions()} are filled (DESIGN §7.3); they cost a second pass. */
+  private final boolean contributions;
+  /** Per bucket, for the contribution pass: net coin quantity and Σ|q|·m of the account's positions. */
+  private final double[] attributionNet;
+  private final double[] attributionWeight;
 
-  UnderlyingRules(InstrumentBook book) {
+  UnderlyingRules(InstrumentBook book, boolean contributions) {
     this.policy = book.policy();
     this.book = book.valued();
     this.tables = book.rules;
     this.bucketNet = new double[tables.bucketCount];
     this.touchedBuckets = new int[tables.bucketCount];
     this.bucketStamp = new int[tables.bucketCount];
+    this.contributions = contributions;
+    this.attributionNet = contributions ? new double[tables.bucketCount] : null;
+    this.attributionWeight = contributions ? new double[tables.bucketCount] : null;
   }
 
   /** Per-account sums over positions, per underlying index. */
@@ -138,15 +149,16 @@ final class UnderlyingRules {
     List<UnderlyingMargin> out = new ArrayList<>();
     for (int u = 0; u < pnl.underlyings(); u++) {
       if (s.touched[u]) {
-        out.add(underlying(u, v.coinAccount(), s, wide, offset + pnl.columnOffset(u), collateralCoin[u],
+        out.add(underlying(a, v, u, s, wide, offset + pnl.columnOffset(u), collateralCoin[u],
             collateralScenarioCoin[u]));
       }
     }
     return out;
   }
 
-  private UnderlyingMargin underlying(int u, boolean coinAccount, Sums s, double[] wide, int from,
+  private UnderlyingMargin underlying(Account a, AccountValidator.Validated v, int u, Sums s, double[] wide, int from,
       double collateralCoin, double collateralScenarioCoin) {
+    boolean coinAccount = v.coinAccount();
     ScenarioGrid grid = book.grid(u);
     double spot = book.spot(u);
     int n = grid.size();
@@ -164,11 +176,13 @@ final class UnderlyingRules {
     double toCurrency = coinAccount ? 1.0 / spot : 1.0;
     double notional = s.notionalUsd[u] * toCurrency;
     String binding = null;
+    int bindingIndex = -1;
     if (scanLoss > 0) {
       double tolerance = 1e-9 * scanLoss + 1e-9 * notional;
       for (int k = 0; k < n && binding == null; k++) {
         if (Math.abs(coveredLoss(grid.get(k), ra[k]) - scanLoss) <= tolerance) {
           binding = grid.get(k).label();
+          bindingIndex = k;
         }
       }
     }
@@ -177,8 +191,105 @@ final class UnderlyingRules {
     double cFut = rules.futuresContingencyRate() * spot * s.futuresNet[u] * toCurrency;
     double som = rules.shortOptionMinimumRate() * spot * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
     double mm = Math.max(scanLoss + cOpt + cFut, som);
+    List<Contribution> parts = contributions
+        ? contributions(a, v, u, bindingIndex, som > scanLoss + cOpt + cFut, toCurrency, collateralScenarioCoin)
+        : List.of();
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
-        s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, ra);
+        s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, ra, parts);
+  }
+
+  /**
+   * Each position's and collateral asset's part of MM_u (DESIGN §7.3), merged by source and sorted by
+   * decreasing absolute value. When the scan loss binds (MM_u = L + C_opt + C_fut): the loss at the
+   * binding scenario s*, −q·PnL_i(s*) (× cover for an EXTREME s*; collateral its own revalued loss),
+   * plus C_opt attributed to the options of each (expiry, strike) bucket and C_fut to the futures of
+   * each bucket, pro rata |q|·m. When the short option minimum binds (MM_u = SOM > L + C_opt + C_fut):
+   * SOM attributed to the short options of the side that sets it (calls or puts; both on a tie), pro
+   * rata |q|·m. Σ contributions = MM_u up to rounding (the binding scenario is picked within 1e-9 of L).
+   */
+  private List<Contribution> contributions(Account a, AccountValidator.Validated v, int u, int binding, boolean somBinds,
+      double toCurrency, double collateralScenarioCoin) {
+    PnlMatrix pnl = book.pnl();
+    ScenarioGrid grid = book.grid(u);
+    double spot = book.spot(u);
+    MarginRules rules = policy.margin();
+    List<Position> positions = a.positions();
+    stamp++;
+    double shortCalls = 0;
+    double shortPuts = 0;
+    for (int j = 0; j < positions.size(); j++) {
+      int i = v.rows()[j];
+      if (pnl.underlyingOf(i) != u) {
+        continue;
+      }
+      double q = positions.get(j).quantity();
+      Instrument ins = book.instrument(i);
+      int bucket = tables.bucket[i];
+      if (bucketStamp[bucket] != stamp) {
+        bucketStamp[bucket] = stamp;
+        attributionNet[bucket] = 0;
+        attributionWeight[bucket] = 0;
+      }
+      attributionNet[bucket] += q * book.coinPerContract(i);
+      attributionWeight[bucket] += Math.abs(q) * ins.multiplier();
+      if (ins.isOption() && q < 0) {
+        if (ins.isCall()) {
+          shortCalls += -q * ins.multiplier();
+        } else {
+          shortPuts += -q * ins.multiplier();
+        }
+      }
+    }
+    double weight = binding < 0 ? 0.0 : grid.get(binding).kind() == ScenarioKind.EXTREME ? grid.get(binding).cover() : 1.0;
+    double somSide = Math.max(shortCalls, shortPuts);
+    Map<String, Integer> index = new HashMap<>();
+    List<String> sources = new ArrayList<>();
+    List<Double> amounts = new ArrayList<>();
+    for (int j = 0; j < positions.size(); j++) {
+      int i = v.rows()[j];
+      if (pnl.underlyingOf(i) != u) {
+        continue;
+      }
+      double q = positions.get(j).quantity();
+      Instrument ins = book.instrument(i);
+      double share = Math.abs(q) * ins.multiplier();
+      double c;
+      if (somBinds) {
+        boolean chargedSide = ins.isOption() && q < 0
+            && ((ins.isCall() ? shortCalls : shortPuts) == somSide);
+        double sideTotal = shortCalls == shortPuts ? shortCalls + shortPuts : somSide;
+        c = chargedSide ? rules.shortOptionMinimumRate() * spot * somSide * toCurrency * share / sideTotal : 0.0;
+      } else {
+        int bucket = tables.bucket[i];
+        double bucketCharge = ins.isOption()
+            ? rules.optionContingencyRate() * spot * Math.max(0, -attributionNet[bucket]) * toCurrency
+            : rules.futuresContingencyRate() * spot * Math.abs(attributionNet[bucket]) * toCurrency;
+        double addOn = bucketCharge == 0 ? 0.0 : bucketCharge * share / attributionWeight[bucket];
+        c = (binding < 0 ? 0.0 : -q * pnl.get(i, binding) * weight) + addOn;
+      }
+      add(index, sources, amounts, ins.id(), c);
+    }
+    if (collateralScenarioCoin != 0 && binding >= 0 && !somBinds) {
+      add(index, sources, amounts, book.underlyings().get(u),
+          -collateralScenarioCoin * spot * grid.get(binding).priceShock() * weight);
+    }
+    List<Contribution> out = new ArrayList<>(sources.size());
+    for (int k = 0; k < sources.size(); k++) {
+      out.add(new Contribution(sources.get(k), amounts.get(k)));
+    }
+    out.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.amount())).thenComparing(Contribution::source));
+    return out;
+  }
+
+  private static void add(Map<String, Integer> index, List<String> sources, List<Double> amounts, String source,
+      double amount) {
+    Integer k = index.putIfAbsent(source, sources.size());
+    if (k == null) {
+      sources.add(source);
+      amounts.add(amount);
+    } else {
+      amounts.set(k, amounts.get(k) + amount);
+    }
   }
 
   /** The loss a scenario charges: −RA for REGULAR, −RA·cover for EXTREME. */
