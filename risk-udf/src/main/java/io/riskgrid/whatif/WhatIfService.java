@@ -10,6 +10,7 @@ import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountStatus;
 import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.Contribution;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
@@ -19,6 +20,7 @@ import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +31,8 @@ import java.util.Map;
  */
 public final class WhatIfService {
   private static final int CACHE_SIZE = 16;
+  /** How many positions get an incremental margin in a response (DESIGN §7.3: the top 5 contributors). */
+  static final int TOP_POSITIONS = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RiskKernel kernel;
@@ -58,6 +62,7 @@ public final class WhatIfService {
       List<Issue> issues = new ArrayList<>();
       req.instrumentErrors().forEach((id, why) -> issues.add(new Issue(AccountStatus.REJECTED, "instruments", id, why)));
       writeMargin(out, req.account(), rejected(req.account(), "malformed instrument " + first.getKey() + ": " + first.getValue(), issues));
+      out.putArray("top_positions");
       if (req.order() != null) {
         writeOrder(out, null, null);
       }
@@ -66,6 +71,7 @@ public final class WhatIfService {
     MarginCalculator calc = calculator(req);
     AccountMargin before = calc.margin(req.account());
     writeMargin(out, req.account(), before);
+    writeTopPositions(out, calc, req.account(), before);
     if (req.order() != null) {
       writeOrder(out, before, calc.margin(afterOrder(calc.book(), req.account(), req.order())));
     }
@@ -76,7 +82,8 @@ public final class WhatIfService {
     BookKey key = new BookKey(req.market(), req.policy().hash(), List.copyOf(req.instruments().values()));
     MarginCalculator calc = calculators.get(key);
     if (calc == null) {
-      calc = new MarginCalculator(InstrumentBook.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel);
+      calc = new MarginCalculator(InstrumentBook.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel,
+          true);
       calculators.put(key, calc);
     }
     return calc;
@@ -146,6 +153,10 @@ public final class WhatIfService {
       n.put("gamma", u.gamma());
       n.put("vega", u.vega());
       n.put("theta", u.theta());
+      ArrayNode parts = n.putArray("contributions");
+      for (Contribution c : u.contributions()) {
+        parts.addObject().put("source", c.source()).put("contribution", c.amount());
+      }
       ArrayNode ra = n.putArray("risk_array");
       for (int s = 0; s < u.riskArray().length; s++) {
         ra.addObject().put("scenario", u.scenarioLabels().get(s)).put("pnl", u.riskArray()[s]);
@@ -155,6 +166,39 @@ public final class WhatIfService {
     for (Issue i : m.issues()) {
       issues.addObject().put("status", i.status().name()).put("source", i.sourceTable()).put("key", i.key())
           .put("reason", i.reason());
+    }
+  }
+
+  /**
+   * The positions with the largest contributions to MM (DESIGN §7.3), at most {@link #TOP_POSITIONS}, each
+   * with its incremental margin MM(account) − MM(account without it); empty for an account not margined.
+   */
+  private static void writeTopPositions(ObjectNode out, MarginCalculator calc, Account account, AccountMargin margin) {
+    ArrayNode top = out.putArray("top_positions");
+    if (!margin.isValid()) {
+      return;
+    }
+    Map<String, Double> byInstrument = new LinkedHashMap<>();
+    for (UnderlyingMargin u : margin.byUnderlying()) {
+      for (Contribution c : u.contributions()) {
+        if (calc.book().valued().indexOf(c.source()) >= 0) {
+          byInstrument.merge(c.source(), c.amount(), Double::sum);
+        }
+      }
+    }
+    List<Map.Entry<String, Double>> ranked = new ArrayList<>(byInstrument.entrySet());
+    ranked.sort((x, y) -> Double.compare(Math.abs(y.getValue()), Math.abs(x.getValue())));
+    for (Map.Entry<String, Double> e : ranked.subList(0, Math.min(TOP_POSITIONS, ranked.size()))) {
+      List<Position> without = new ArrayList<>(account.positions().size());
+      for (Position p : account.positions()) {
+        if (!p.instrumentId().equals(e.getKey())) {
+          without.add(p);
+        }
+      }
+      AccountMargin rest = calc.margin(new Account(account.accountId(), account.parentId(), account.marginMode(),
+          account.marginCurrency(), without, account.collateral()));
+      top.addObject().put("instrument_id", e.getKey()).put("contribution", e.getValue())
+          .put("incremental_mm", rest.isValid() ? margin.mm() - rest.mm() : null);
     }
   }
 
