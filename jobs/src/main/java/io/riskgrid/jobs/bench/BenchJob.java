@@ -1,8 +1,8 @@
 package io.riskgrid.jobs.bench;
 
 import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
-import io.riskgrid.jobs.margin.MarketTables;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.SimdKernel;

@@ -1,8 +1,8 @@
 package io.riskgrid.jobs.generate;
 
-import io.riskgrid.jobs.margin.MarketTables;
-import io.riskgrid.jobs.margin.SparkValues;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;

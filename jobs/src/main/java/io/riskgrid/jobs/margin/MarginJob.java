@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
+import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;

@@ -1,10 +1,10 @@
 package io.riskgrid.jobs.stress;
 
 import io.riskgrid.InvalidInputException;
-import io.riskgrid.jobs.margin.AccountInputs;
-import io.riskgrid.jobs.margin.MarketTables;
-import io.riskgrid.jobs.margin.SparkValues;
+import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.market.MarketSnapshot;

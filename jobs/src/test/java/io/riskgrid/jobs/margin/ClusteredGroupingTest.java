@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.input.ClusteredLayout;
 import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;

@@ -1,14 +1,15 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.input;
 
-import static io.riskgrid.jobs.margin.SparkValues.instant;
-import static io.riskgrid.jobs.margin.SparkValues.number;
-import static io.riskgrid.jobs.margin.SparkValues.text;
+import static io.riskgrid.jobs.spark.SparkValues.instant;
+import static io.riskgrid.jobs.spark.SparkValues.number;
+import static io.riskgrid.jobs.spark.SparkValues.text;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.InstrumentKind;
 import io.riskgrid.instrument.OptionType;
 import io.riskgrid.instrument.Settlement;
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;

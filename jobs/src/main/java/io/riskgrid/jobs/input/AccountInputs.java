@@ -1,4 +1,4 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.input;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountStatus;
