@@ -3,11 +3,11 @@ package io.riskgrid.bench;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.OptionType;
 import io.riskgrid.instrument.Settlement;
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.TimeConventions;
@@ -75,7 +75,7 @@ public class AggregationBenchmark {
       instruments.add(Instrument.option("O" + i, names[u], Settlement.LINEAR, i % 2 == 0 ? OptionType.CALL : OptionType.PUT,
           spots[u] * Math.exp(rnd.nextDouble(-0.5, 0.5)), expiry, 1));
     }
-    matrix = InstrumentBookBuilder.build(new MarketSnapshot(asOf, markets, Map.of()), instruments,
+    matrix = StageOne.book(new MarketSnapshot(asOf, markets, Map.of()), instruments,
         PolicyLoader.preset("deribit-like"), ScalarKernel.INSTANCE).pnl();
     batch = new PositionBatch(ACCOUNTS, ACCOUNTS * POSITIONS_PER_ACCOUNT);
     for (int a = 0; a < ACCOUNTS; a++) {

@@ -4,11 +4,11 @@ import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.CollateralBalance;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.Position;
 import io.riskgrid.policy.MarginPolicy;
@@ -63,7 +63,7 @@ public final class GenerateJob {
     ExchangeUniverse universe = ExchangeUniverse.of(asOf);
     MarketTables.mergeInstruments(spark, warehouse, universe.instruments());
     MarketTables.writeSnapshot(spark, warehouse, asOf, universe.market());
-    InstrumentBook book = InstrumentBookBuilder.build(universe.market(), universe.instruments(), policy, kernel);
+    InstrumentBook book = StageOne.book(universe.market(), universe.instruments(), policy, kernel);
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
     // At least one partition per core, so small runs use the machine; more when files would grow large.
     int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),

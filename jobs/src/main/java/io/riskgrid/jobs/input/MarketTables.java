@@ -37,6 +37,15 @@ public final class MarketTables {
   /** Instruments that parsed, and malformed ones by id with the reason. */
   public record InstrumentSet(List<Instrument> instruments, Map<String, String> malformed) {}
 
+  /** What stage 1 values for one date: the instruments (all dates share them) and the date's market. */
+  public record MarketOfDate(InstrumentSet instruments, MarketSnapshot snapshot) {}
+
+  /** The instruments and the market snapshot of {@code asOf}. */
+  public static MarketOfDate read(Warehouse warehouse, LocalDate asOf) {
+    InstrumentSet instruments = readInstruments(warehouse);
+    return new MarketOfDate(instruments, readSnapshot(warehouse, asOf));
+  }
+
   public static InstrumentSet readInstruments(Warehouse warehouse) {
     List<Instrument> ok = new ArrayList<>();
     Map<String, String> malformed = new TreeMap<>();

@@ -9,14 +9,13 @@ import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
-import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
@@ -88,14 +87,13 @@ public final class MarginJob {
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
     long t0 = System.currentTimeMillis();
-    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
-    MarketSnapshot market = MarketTables.readSnapshot(warehouse, asOf);
+    MarketTables.MarketOfDate market = MarketTables.read(warehouse, asOf);
     long tRead = System.currentTimeMillis();
-    InstrumentBook book = InstrumentBookBuilder.build(market, instruments.instruments(), instruments.malformed(), policy,
-        kernel.kernel());
+    InstrumentBook book = StageOne.book(market, policy, kernel.kernel());
     long t1 = System.currentTimeMillis();
-    run.timing("read_market", tRead - t0).timing("stage1_revaluation", t1 - tRead).count("instruments", instruments.instruments().size())
-        .count("instruments_malformed", instruments.malformed().size());
+    run.timing("read_market", tRead - t0).timing("stage1_revaluation", t1 - tRead)
+        .count("instruments", market.instruments().instruments().size())
+        .count("instruments_malformed", market.instruments().malformed().size());
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
 
     AccountInputs.Stream inputs = grouping == Grouping.AUTO ? AccountInputs.stream(warehouse, asOf)

@@ -71,11 +71,11 @@ public final class StressJob {
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
     long t0 = System.currentTimeMillis();
-    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
-    MarketSnapshot market = MarketTables.readSnapshot(warehouse, asOf);
-    StressSet set = resolveSet(setName, policy, market);
+    MarketTables.MarketOfDate market = MarketTables.read(warehouse, asOf);
+    StressSet set = resolveSet(setName, policy, market.snapshot());
     writeScenarioSet(spark, warehouse, set);
-    StressEvaluator evaluator = new StressEvaluator(set, market, instruments.instruments(), policy, kernel.kernel());
+    StressEvaluator evaluator = new StressEvaluator(set, market.snapshot(), market.instruments().instruments(), policy,
+        kernel.kernel());
     Broadcast<StressEvaluator> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
     AccountInputs.Stream inputs = AccountInputs.stream(warehouse, asOf);
     run.groupingPath(inputs.groupingPath() + (inputs.shuffleReason() == null ? "" : ": " + inputs.shuffleReason()));

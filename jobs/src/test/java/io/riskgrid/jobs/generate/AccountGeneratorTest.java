@@ -3,12 +3,12 @@ package io.riskgrid.jobs.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountStatus;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.policy.PolicyLoader;
 import java.time.LocalDate;
@@ -20,7 +20,7 @@ class AccountGeneratorTest {
   private static final LocalDate AS_OF = LocalDate.of(2026, 1, 5);
 
   private static MarginCalculator calculator(ExchangeUniverse u) {
-    InstrumentBook book = InstrumentBookBuilder.build(u.market(), u.instruments(), PolicyLoader.preset("deribit-like"), SimdKernel.INSTANCE);
+    InstrumentBook book = StageOne.book(u.market(), u.instruments(), PolicyLoader.preset("deribit-like"), SimdKernel.INSTANCE);
     return new MarginCalculator(book, SimdKernel.INSTANCE);
   }
 

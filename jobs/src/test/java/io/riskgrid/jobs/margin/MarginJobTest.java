@@ -10,12 +10,12 @@ import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.stress.StressJob;
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.InstrumentBookBuilder;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
@@ -112,9 +112,7 @@ class MarginJobTest {
 
   @Test
   void sampledAccountsEqualTheEngineRunDirectlyWithTheScalarKernel() {
-    MarketTables.InstrumentSet set = MarketTables.readInstruments(warehouse);
-    MarketSnapshot market = MarketTables.readSnapshot(warehouse, AS_OF);
-    InstrumentBook book = InstrumentBookBuilder.build(market, set.instruments(), set.malformed(), POLICY, ScalarKernel.INSTANCE);
+    InstrumentBook book = StageOne.book(MarketTables.read(warehouse, AS_OF), POLICY, ScalarKernel.INSTANCE);
     MarginCalculator scalar = new MarginCalculator(book, ScalarKernel.INSTANCE);
     List<Row> grouped = AccountInputs.read(warehouse, AS_OF).accounts().filter("account_id like '%7'").collectAsList();
     assertTrue(grouped.size() > 100);
