@@ -6,36 +6,27 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.riskgrid.jobs.input.AccountInputs;
 import io.riskgrid.jobs.input.MarketTables;
+import io.riskgrid.jobs.loop.KernelsUsed;
+import io.riskgrid.jobs.loop.MarginLoop;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
-import io.riskgrid.margin.Account;
-import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.Issue;
-import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * {@code riskgrid margin}: the daily exchange-wide margin run (DESIGN §2). Stage 1 values every
@@ -45,9 +36,6 @@ import org.apache.spark.util.CollectionAccumulator;
  * {@code rejects}, {@code exposures}, optionally {@code risk_arrays}, and a {@code runs} row.
  */
 public final class MarginJob {
-  /** Accounts per kernel call: big enough to amortise, small enough to stay in cache-sized buffers. */
-  static final int BATCH = 512;
-
   private MarginJob() {}
 
   /** How positions are grouped by account: {@code AUTO} reads a clustered layout without a shuffle. */
@@ -102,12 +90,12 @@ public final class MarginJob {
     run.groupingPath(path);
     long tPlan = System.currentTimeMillis();
     Date d = SparkValues.date(asOf);
-    CollectionAccumulator<String> kernelsUsed = spark.sparkContext().collectionAccumulator("riskgrid kernels");
+    MarginLoop loop = MarginLoop.on(spark, kernel);
     PartitionSideOutputs side = new PartitionSideOutputs();
     // Unnamed: a named accumulator is shown in the Spark UI, whose listener renders every value as text.
     spark.sparkContext().register(side);
-    JavaRDD<Row> rows = inputs.items().mapPartitions(new MarginPartition(shared, kernel.requested(), kernelsUsed, side,
-        issuesPerPartition, d, run.runId(), writeRiskArrays));
+    JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, issuesPerPartition, d, run.runId(),
+        writeRiskArrays));
     int partitions = rows.getNumPartitions();
     Dataset<Row> results = spark.createDataFrame(rows, MarginRows.RESULT);
     // Only risk_arrays is big enough to need the result rows twice; then they are cached, otherwise the
@@ -119,7 +107,7 @@ public final class MarginJob {
     Dataset<Row> margins = accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames());
     warehouse.replaceSlice(margins, OutputTables.MARGINS, asOf);
     long t2 = System.currentTimeMillis();
-    KernelsUsed used = KernelsUsed.of(kernelsUsed.value(), kernel);
+    KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());
     Map<Integer, PartitionSideOutputs.Partition> sides = side.value();
     if (sides.size() != partitions) {
@@ -159,120 +147,5 @@ public final class MarginJob {
     }
     return new Result(run.runId(), accountsIn, marginsOut, rejectRows, used.names(), used.reasons(),
         inputs.groupingPath(), book);
-  }
-
-  /**
-   * The kernels the tasks ran, as {@code runs} records them: their names joined ("simd", or
-   * "cuda,simd" on a mixed cluster) and their reasons; the driver's choice when no task ran.
-   */
-  record KernelsUsed(String names, String reasons) {
-    static KernelsUsed of(List<String> perTask, Kernels.Choice driver) {
-      java.util.TreeSet<String> names = new java.util.TreeSet<>();
-      java.util.TreeSet<String> reasons = new java.util.TreeSet<>();
-      for (String entry : perTask) {
-        String[] parts = entry.split("\t", 2);
-        names.add(parts[0]);
-        reasons.add(parts[0] + ": " + parts[1]);
-      }
-      if (names.isEmpty()) {
-        return new KernelsUsed(driver.kernel().name(), driver.reason());
-      }
-      return new KernelsUsed(String.join(",", names), String.join("; ", reasons));
-    }
-  }
-
-  /**
-   * Stage 2 for one partition: accounts in batches through the engine, one result row per account, a
-   * row per orphan input row, and at the end one row with the partition's exposure sums.
-   */
-  static final class MarginPartition implements FlatMapFunction<Iterator<AccountInputs.Item>, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<InstrumentBook> book;
-    private final String kernel;
-    private final CollectionAccumulator<String> kernelsUsed;
-    private final PartitionSideOutputs side;
-    private final int issuesPerPartition;
-    private final Date asOf;
-    private final String runId;
-    private final boolean riskArrays;
-
-    MarginPartition(Broadcast<InstrumentBook> book, String kernel, CollectionAccumulator<String> kernelsUsed,
-        PartitionSideOutputs side, int issuesPerPartition, Date asOf, String runId, boolean riskArrays) {
-      this.book = book;
-      this.kernel = kernel;
-      this.kernelsUsed = kernelsUsed;
-      this.side = side;
-      this.issuesPerPartition = issuesPerPartition;
-      this.asOf = asOf;
-      this.runId = runId;
-      this.riskArrays = riskArrays;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<AccountInputs.Item> items) {
-      Kernels.Choice chosen = ExecutorKernel.forThisTask(kernel);
-      kernelsUsed.add(chosen.kernel().name() + "\t" + chosen.reason());
-      MarginCalculator calc = new MarginCalculator(book.value(), chosen.kernel());
-      ExposureSums exposures = new ExposureSums(book.value());
-      int partition = org.apache.spark.TaskContext.getPartitionId();
-      return new Iterator<>() {
-        private final List<Account> batch = new ArrayList<>(BATCH);
-        private final List<Row> done = new ArrayList<>(BATCH);
-        private final List<Row> issues = new ArrayList<>();
-        private boolean issuesOverflowed;
-        private int next;
-        private boolean reported;
-
-        private void keep(Issue issue) {
-          if (issues.size() < issuesPerPartition) {
-            issues.add(RowFactory.create(issue.sourceTable(), issue.key(), issue.reason()));
-          } else {
-            issuesOverflowed = true;
-          }
-        }
-
-        @Override
-        public boolean hasNext() {
-          if (next < done.size()) {
-            return true;
-          }
-          done.clear();
-          next = 0;
-          batch.clear();
-          while (batch.size() < BATCH && items.hasNext()) {
-            AccountInputs.Item item = items.next();
-            if (item.account() != null) {
-              batch.add(item.account());
-            } else {
-              keep(item.orphan());
-              done.add(MarginRows.orphan(item.orphan(), asOf, runId));
-            }
-          }
-          if (!batch.isEmpty()) {
-            List<AccountMargin> margins = calc.marginAll(batch);
-            for (int k = 0; k < batch.size(); k++) {
-              exposures.add(batch.get(k), margins.get(k), calc.instrumentRows(k));
-              margins.get(k).issues().forEach(this::keep);
-              done.add(MarginRows.of(margins.get(k), asOf, runId, riskArrays));
-            }
-          }
-          if (done.isEmpty() && !reported) {
-            // The partition is done: its small outputs go to the driver once, keyed by partition.
-            reported = true;
-            side.add(new PartitionSideOutputs.Partition(partition, exposures.rows(),
-                issuesOverflowed ? List.of() : List.copyOf(issues), issuesOverflowed));
-          }
-          return !done.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return done.get(next++);
-        }
-      };
-    }
   }
 }
