@@ -50,7 +50,12 @@ public final class AccountInputs {
   }
 
   /** The items of one date, and which grouping path produced them (recorded in {@code runs}). */
-  public record Stream(JavaRDD<Item> items, String groupingPath, String shuffleReason) {}
+  public record Stream(JavaRDD<Item> items, String groupingPath, String shuffleReason) {
+    /** The path as {@code runs.grouping_path} records it: {@code clustered}, or {@code shuffle: <why>}. */
+    public String describe() {
+      return groupingPath + (shuffleReason == null ? "" : ": " + shuffleReason);
+    }
+  }
 
   /** Rows grouped with a shuffle: one row per account (the schema {@link #toAccount} reads), and orphans. */
   public record Grouped(Dataset<Row> accounts, Dataset<Row> orphans) {}

@@ -45,6 +45,16 @@ public final class RunRecord {
     return new RunRecord(command, asOfDate);
   }
 
+  /** The command this run is of, such as {@code margin}. */
+  String command() {
+    return command;
+  }
+
+  /** The business date, or null for a command without one. */
+  LocalDate asOfDate() {
+    return asOfDate;
+  }
+
   /** The id every output row of this run carries in {@code run_id}. */
   public String runId() {
     return runId;
