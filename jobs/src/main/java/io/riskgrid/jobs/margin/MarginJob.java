@@ -10,6 +10,7 @@ import io.riskgrid.jobs.loop.KernelsUsed;
 import io.riskgrid.jobs.loop.MarginLoop;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SparkValues;
+import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
@@ -17,7 +18,6 @@ import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -31,9 +31,10 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code riskgrid margin}: the daily exchange-wide margin run (DESIGN §2). Stage 1 values every
  * instrument under every scenario on the driver and broadcasts the book (P&L matrix, Greeks, vol
- * surface, scenario grid, policy); stage 2 streams accounts through the aggregation kernel inside
- * {@code mapPartitions} in batches. Writes {@code margins} (one row per input account, always),
- * {@code rejects}, {@code exposures}, optionally {@code risk_arrays}, and a {@code runs} row.
+ * surface, scenario grid, policy); stage 2 streams accounts through the aggregation kernel in batches
+ * ({@link MarginLoop}), and {@link MarginOutputs} turns the results into rows. Writes {@code margins}
+ * (one row per input account, always), {@code rejects}, {@code exposures}, optionally
+ * {@code risk_arrays}, and a {@code runs} row.
  */
 public final class MarginJob {
   private MarginJob() {}
@@ -74,78 +75,116 @@ public final class MarginJob {
         .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays);
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
-    long t0 = System.currentTimeMillis();
-    MarketTables.MarketOfDate market = MarketTables.read(warehouse, asOf);
-    long tRead = System.currentTimeMillis();
-    InstrumentBook book = StageOne.book(market, policy, kernel.kernel());
-    long t1 = System.currentTimeMillis();
-    run.timing("read_market", tRead - t0).timing("stage1_revaluation", t1 - tRead)
-        .count("instruments", market.instruments().instruments().size())
+    StageTimer stages = StageTimer.of(run);
+    MarketTables.MarketOfDate market = stages.time("read_market", () -> MarketTables.read(warehouse, asOf));
+    InstrumentBook book = stages.time("stage1_revaluation", () -> StageOne.book(market, policy, kernel.kernel()));
+    run.count("instruments", market.instruments().instruments().size())
         .count("instruments_malformed", market.instruments().malformed().size());
-    Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
-
-    AccountInputs.Stream inputs = grouping == Grouping.AUTO ? AccountInputs.stream(warehouse, asOf)
-        : AccountInputs.shuffled(warehouse, asOf, "--grouping shuffle");
-    String path = inputs.groupingPath() + (inputs.shuffleReason() == null ? "" : ": " + inputs.shuffleReason());
-    run.groupingPath(path);
-    long tPlan = System.currentTimeMillis();
-    Date d = SparkValues.date(asOf);
+    AccountInputs.Stream inputs = stages.time("plan_inputs", () -> accounts(warehouse, asOf, grouping));
+    run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
+    Pass pass = stages.time("stage2_margins", () -> marginAndWriteMargins(spark, warehouse, asOf, run.runId(), loop,
+        inputs, book, writeRiskArrays, issuesPerPartition));
+    KernelsUsed used = loop.kernelsUsed();
+    run.kernel(used.names(), used.reasons());
+    stages.time("rejects_risk_arrays", () -> {
+      run.count("rejects_second_pass", writeRejects(spark, warehouse, asOf, run.runId(), pass) ? 1 : 0);
+      if (writeRiskArrays) {
+        writeRiskArrays(warehouse, asOf, pass);
+      }
+    });
+    stages.time("exposures", () -> Exposures.write(warehouse, asOf, run.runId(), PartitionSideOutputs.exposures(pass.sides())));
+    pass.release();
+    Counts counts = checkAndRecord(warehouse, asOf, run);
+    stages.done(counts.accountsIn());
+    return new Result(run.runId(), counts.accountsIn(), counts.marginsOut(), counts.rejects(), used.names(),
+        used.reasons(), inputs.groupingPath(), book);
+  }
+
+  /** The accounts of the date: without a shuffle when the layout allows it (AUTO), else grouped with one. */
+  private static AccountInputs.Stream accounts(Warehouse warehouse, LocalDate asOf, Grouping grouping) {
+    return grouping == Grouping.AUTO ? AccountInputs.stream(warehouse, asOf)
+        : AccountInputs.shuffled(warehouse, asOf, "--grouping shuffle");
+  }
+
+  /**
+   * The result rows of the margin pass, the account rows among them, and every partition's side outputs
+   * (exposure sums, rejects up to the cap). The rows are cached only when risk_arrays needs them twice.
+   */
+  private record Pass(Dataset<Row> results, Dataset<Row> accountRows, Map<Integer, PartitionSideOutputs.Partition> sides,
+      boolean cached) {
+    void release() {
+      if (cached) {
+        results.unpersist();
+      }
+    }
+  }
+
+  /**
+   * Stage 2: the book broadcast, every account through the margin loop, and the {@code margins} slice
+   * written; that one write is the pass, and the small outputs come back through the accumulator.
+   */
+  private static Pass marginAndWriteMargins(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId,
+      MarginLoop loop, AccountInputs.Stream inputs, InstrumentBook book, boolean writeRiskArrays, int issuesPerPartition) {
+    Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
     PartitionSideOutputs side = new PartitionSideOutputs();
     // Unnamed: a named accumulator is shown in the Spark UI, whose listener renders every value as text.
     spark.sparkContext().register(side);
-    JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, issuesPerPartition, d, run.runId(),
-        writeRiskArrays));
+    JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, issuesPerPartition,
+        SparkValues.date(asOf), runId, writeRiskArrays));
     int partitions = rows.getNumPartitions();
     Dataset<Row> results = spark.createDataFrame(rows, MarginRows.RESULT);
-    // Only risk_arrays is big enough to need the result rows twice; then they are cached, otherwise the
-    // margins write is the one pass and the small outputs come back through the accumulator.
+    // Only risk_arrays is big enough to need the result rows twice; then they are cached.
     if (writeRiskArrays) {
       results = results.persist(StorageLevel.MEMORY_AND_DISK());
     }
     Dataset<Row> accountRows = results.filter(col("row_kind").equalTo(MarginRows.ACCOUNT));
-    Dataset<Row> margins = accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames());
-    warehouse.replaceSlice(margins, OutputTables.MARGINS, asOf);
-    long t2 = System.currentTimeMillis();
-    KernelsUsed used = loop.kernelsUsed();
-    run.kernel(used.names(), used.reasons());
+    warehouse.replaceSlice(accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames()), OutputTables.MARGINS, asOf);
     Map<Integer, PartitionSideOutputs.Partition> sides = side.value();
     if (sides.size() != partitions) {
       throw new IllegalStateException("the margin pass reported exposures and rejects for " + sides.size() + " of "
-          + partitions + " partitions; refusing to write incomplete exposures and rejects (run " + run.runId() + ")");
+          + partitions + " partitions; refusing to write incomplete exposures and rejects (run " + runId + ")");
     }
-    boolean secondPass = PartitionSideOutputs.overflowed(sides);
-    Dataset<Row> issues = secondPass ? results.select(explode(col("issues")).as("i")).select("i.*")
-        : spark.createDataFrame(PartitionSideOutputs.issues(sides), MarginRows.ISSUE);
-    Dataset<Row> rejects = issues.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"), col("source_table"),
-        col("key"), col("reason"));
+    return new Pass(results, accountRows, sides, writeRiskArrays);
+  }
+
+  /**
+   * The {@code rejects} slice, from the partitions' side outputs, or from a second pass over the result
+   * rows when some partition had more than it could send back; returns whether it took the second pass.
+   */
+  private static boolean writeRejects(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId, Pass pass) {
+    boolean secondPass = PartitionSideOutputs.overflowed(pass.sides());
+    Dataset<Row> issues = secondPass ? pass.results().select(explode(col("issues")).as("i")).select("i.*")
+        : spark.createDataFrame(PartitionSideOutputs.issues(pass.sides()), MarginRows.ISSUE);
+    Dataset<Row> rejects = issues.select(lit(SparkValues.date(asOf)).as("as_of_date"), lit(runId).as("run_id"),
+        col("source_table"), col("key"), col("reason"));
     warehouse.replaceSlice(rejects, OutputTables.REJECTS, asOf);
-    run.count("rejects_second_pass", secondPass ? 1 : 0);
-    if (writeRiskArrays) {
-      Dataset<Row> arrays = accountRows.select(col("as_of_date"), col("run_id"), col("account_id"), explode(col("risk_arrays")).as("r"))
-          .select(col("as_of_date"), col("run_id"), col("account_id"), col("r.underlying"), col("r.scenario_labels"),
-              col("r.risk_array"));
-      warehouse.replaceSlice(arrays, OutputTables.RISK_ARRAYS, asOf);
-    }
-    long t3 = System.currentTimeMillis();
-    Exposures.write(warehouse, asOf, run.runId(), PartitionSideOutputs.exposures(sides));
-    long t4 = System.currentTimeMillis();
-    long accountsIn = warehouse.read(InputTables.ACCOUNTS, asOf).count();
-    long marginsOut = warehouse.read(OutputTables.MARGINS, asOf).count();
-    long rejectRows = warehouse.read(OutputTables.REJECTS, asOf).count();
-    if (writeRiskArrays) {
-      results.unpersist();
-    }
-    run.timing("plan_inputs", tPlan - t1).timing("stage2_margins", t2 - tPlan).timing("rejects_risk_arrays", t3 - t2)
-        .timing("exposures", t4 - t3)
-        .count("accounts_in", accountsIn).count("margins_out", marginsOut).count("rejects", rejectRows)
-        .count("invariant_accounts_equal_margins", accountsIn == marginsOut ? 1 : 0);
-    run.finishAndAppend(warehouse, spark);
-    if (accountsIn != marginsOut) {
-      throw new IllegalStateException("invariant broken: " + accountsIn + " accounts in but " + marginsOut
+    return secondPass;
+  }
+
+  /** The {@code risk_arrays} slice: one row per account and underlying, from the cached result rows. */
+  private static void writeRiskArrays(Warehouse warehouse, LocalDate asOf, Pass pass) {
+    Dataset<Row> arrays = pass.accountRows()
+        .select(col("as_of_date"), col("run_id"), col("account_id"), explode(col("risk_arrays")).as("r"))
+        .select(col("as_of_date"), col("run_id"), col("account_id"), col("r.underlying"), col("r.scenario_labels"),
+            col("r.risk_array"));
+    warehouse.replaceSlice(arrays, OutputTables.RISK_ARRAYS, asOf);
+  }
+
+  /** Rows in and out of the date as written. */
+  private record Counts(long accountsIn, long marginsOut, long rejects) {}
+
+  /** Counts what was written, appends the runs row, and fails the run if accounts in differ from margins rows. */
+  private static Counts checkAndRecord(Warehouse warehouse, LocalDate asOf, RunRecord run) {
+    Counts c = new Counts(warehouse.read(InputTables.ACCOUNTS, asOf).count(),
+        warehouse.read(OutputTables.MARGINS, asOf).count(), warehouse.read(OutputTables.REJECTS, asOf).count());
+    run.count("accounts_in", c.accountsIn()).count("margins_out", c.marginsOut()).count("rejects", c.rejects())
+        .count("invariant_accounts_equal_margins", c.accountsIn() == c.marginsOut() ? 1 : 0)
+        .finishAndAppend(warehouse, warehouse.spark());
+    if (c.accountsIn() != c.marginsOut()) {
+      throw new IllegalStateException("invariant broken: " + c.accountsIn() + " accounts in but " + c.marginsOut()
           + " margins rows written for " + asOf + " (run " + run.runId() + ")");
     }
-    return new Result(run.runId(), accountsIn, marginsOut, rejectRows, used.names(), used.reasons(),
-        inputs.groupingPath(), book);
+    return c;
   }
 }
