@@ -1,5 +1,8 @@
 package io.riskgrid.jobs.generate;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SparkValues;
@@ -98,15 +101,15 @@ public final class GenerateJob {
         .mapPartitions(new Generate(shared, kernel, seed), Encoders.row(GENERATED))
         .persist(StorageLevel.DISK_ONLY());
     Date d = SparkValues.date(asOf);
-    Dataset<Row> accountRows = generated.filter("table = 'accounts'")
-        .selectExpr("account_id", "parent_id", "margin_mode", "margin_currency")
-        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
-    Dataset<Row> collateral = generated.filter("table = 'collateral'")
-        .selectExpr("account_id", "item as asset", "quantity")
-        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
-    Dataset<Row> positions = generated.filter("table = 'positions'")
-        .selectExpr("account_id", "item as instrument_id", "quantity", "entry_price")
-        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
+    Dataset<Row> accountRows = generated.filter(col("table").equalTo(lit("accounts")))
+        .select(col("account_id"), col("parent_id"), col("margin_mode"), col("margin_currency"))
+        .withColumn("as_of_date", lit(d));
+    Dataset<Row> collateral = generated.filter(col("table").equalTo(lit("collateral")))
+        .select(col("account_id"), col("item").as("asset"), col("quantity"))
+        .withColumn("as_of_date", lit(d));
+    Dataset<Row> positions = generated.filter(col("table").equalTo(lit("positions")))
+        .select(col("account_id"), col("item").as("instrument_id"), col("quantity"), col("entry_price"))
+        .withColumn("as_of_date", lit(d));
     warehouse.replaceSlice(ordered(accountRows, InputTables.ACCOUNTS.schema()), InputTables.ACCOUNTS, asOf);
     warehouse.replaceSlice(ordered(collateral, InputTables.COLLATERAL.schema()), InputTables.COLLATERAL, asOf);
     warehouse.replaceSlice(ordered(positions, InputTables.POSITIONS.schema()), InputTables.POSITIONS, asOf);

@@ -9,6 +9,7 @@ import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.spark.Where;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.market.MarketSnapshot;
@@ -186,7 +187,7 @@ public final class StressJob {
           SparkValues.seq(sc.substitutions()), SparkValues.seq(contributors)));
     }
     warehouse.replaceWhere(spark.createDataFrame(rows, OutputTables.STRESS_RESULTS.schema()), OutputTables.STRESS_RESULTS,
-        "as_of_date = DATE'" + asOf + "' AND set_name = '" + set.name().replace("'", "''") + "'");
+        Where.equal("as_of_date", asOf).and("set_name", set.name()));
     return results;
   }
 
@@ -201,6 +202,6 @@ public final class StressJob {
       }
     }
     warehouse.replaceWhere(spark.createDataFrame(rows, InputTables.SCENARIO_SETS.schema()), InputTables.SCENARIO_SETS,
-        "set_name = '" + set.name().replace("'", "''") + "'");
+        Where.equal("set_name", set.name()));
   }
 }

@@ -77,9 +77,9 @@ class ClusteredGroupingTest {
   void theGeneratedLayoutIsReadWithoutAShuffleAndTheRunSaysSo() {
     assertEquals("clustered", clustered.groupingPath());
     assertEquals("shuffle", shuffled.groupingPath());
-    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + clustered.runId() + "'").first();
+    Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(clustered.runId())).first();
     assertEquals("clustered", run.getAs("grouping_path"));
-    Row other = warehouse.read(OutputTables.RUNS).filter("run_id = '" + shuffled.runId() + "'").first();
+    Row other = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(shuffled.runId())).first();
     assertEquals("shuffle: --grouping shuffle", other.getAs("grouping_path"));
     ClusteredLayout.Plan plan = ClusteredLayout.plan(spark, warehouse, AS_OF);
     assertTrue(plan.units().size() >= 2, "the generator wrote one file per partition: " + plan.units());

@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.margin;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,14 +76,14 @@ class MarginJobTest {
   }
 
   private static Row margins(String accountId) {
-    return warehouse.read(OutputTables.MARGINS, AS_OF).filter("account_id = '" + accountId + "'").first();
+    return warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("account_id").equalTo(accountId)).first();
   }
 
   @Test
   void everyInputAccountHasExactlyOneMarginRowAndTheRunIsRecorded() {
     assertEquals(ACCOUNTS, first.accountsIn());
     assertEquals(ACCOUNTS, first.marginsOut());
-    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + first.runId() + "'").first();
+    Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(first.runId())).first();
     assertEquals("simd", run.getAs("kernel"));
     assertEquals(POLICY.hash(), run.getAs("policy_hash"));
     Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
@@ -140,7 +141,7 @@ class MarginJobTest {
     List<String> viaAccumulator = rejectRows();
     MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false,
         MarginJob.Grouping.AUTO, 1);
-    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + again.runId() + "'").first();
+    Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(again.runId())).first();
     Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
     assertEquals(1L, counts.get("rejects_second_pass"));
     assertTrue(viaAccumulator.size() >= 4, viaAccumulator.toString());

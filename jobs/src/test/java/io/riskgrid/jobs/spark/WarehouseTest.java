@@ -245,6 +245,37 @@ class WarehouseTest {
         () -> warehouse.replaceSlice(rejects(JAN_5, "r", 1), InputTables.SCENARIO_SETS, JAN_5));
   }
 
+  /** {@code count} scenario rows of the set {@code name}. */
+  private static Dataset<Row> scenarioSet(String name, int count) {
+    List<Row> rows = new ArrayList<>();
+    for (int j = 0; j < count; j++) {
+      rows.add(RowFactory.create(name, j, "p-10_v+0", "BTC", -0.1, 0.0, 1, "REGULAR", 1.0, "additive"));
+    }
+    return spark.createDataFrame(rows, InputTables.SCENARIO_SETS.schema());
+  }
+
+  @Test
+  void replaceWhereQuotesItsValuesSoThatOnlyTheRowsOfThatValueAreReplaced() {
+    Warehouse warehouse = warehouse();
+    // Spark reads 'it''s' as the two literals 'it' and 's': a quote must be escaped with a backslash.
+    String awkward = "it's a \\ set";
+    warehouse.replaceWhere(scenarioSet(awkward, 2), InputTables.SCENARIO_SETS, Where.equal("set_name", awkward));
+    warehouse.replaceWhere(scenarioSet("it", 3), InputTables.SCENARIO_SETS, Where.equal("set_name", "it"));
+    warehouse.replaceWhere(scenarioSet(awkward, 1), InputTables.SCENARIO_SETS, Where.equal("set_name", awkward));
+    Map<String, Long> bySet = warehouse.read(InputTables.SCENARIO_SETS).groupBy("set_name").count().collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertEquals(Map.of(awkward, 1L, "it", 3L), bySet);
+    assertEquals("'it\\'s a \\\\ set'", SqlLiterals.string(spark, awkward));
+    assertEquals("DATE'2026-01-05'", SqlLiterals.date(spark, JAN_5));
+
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> warehouse.replaceWhere(
+        scenarioSet("x", 1), InputTables.SCENARIO_SETS, Where.equal("set", "x")));
+    assertTrue(unknown.getMessage().contains("scenario_sets has no column set;"), unknown.getMessage());
+    IllegalArgumentException mistyped = assertThrows(IllegalArgumentException.class, () -> warehouse.replaceWhere(
+        rejects(JAN_5, "r", 1), REJECTS, Where.equal("as_of_date", "2026-01-05")));
+    assertTrue(mistyped.getMessage().contains("rejects.as_of_date is date, not string"), mistyped.getMessage());
+  }
+
   @Test
   void readingATableNobodyWroteSaysSo() {
     IllegalStateException error = assertThrows(IllegalStateException.class, () -> warehouse().read(MARGINS));
