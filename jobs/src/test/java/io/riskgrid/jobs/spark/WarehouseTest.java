@@ -211,6 +211,12 @@ class WarehouseTest {
     assertEquals(run.runId(), row.getString(row.fieldIndex("run_id")));
     assertEquals(Map.of("positions", 4L), row.getJavaMap(row.fieldIndex("input_versions")));
     assertEquals(Map.of("stage2", 1234L), row.getJavaMap(row.fieldIndex("timings_ms")));
+    String codeVersion = row.getAs("code_version");
+    assertEquals(BuildInfo.codeVersion(), codeVersion);
+    if (java.nio.file.Files.exists(Path.of("..", ".git"))) {
+      // Built from a git checkout: the row names the commit (BuildInfoTest checks it is HEAD's).
+      assertTrue(codeVersion.matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\+[0-9a-f]{7,40}(\\.dirty)?"), codeVersion);
+    }
     Instant started = row.<Timestamp>getAs("started_at").toInstant();
     assertTrue(!started.isBefore(before) && !started.isAfter(Instant.now()), started.toString());
     String shown = spark.sql("SELECT CAST(TIMESTAMP '2026-01-05 08:00:00' AS STRING)").head().getString(0);
