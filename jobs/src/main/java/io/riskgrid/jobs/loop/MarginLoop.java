@@ -62,7 +62,10 @@ public final class MarginLoop {
     Sink<T> open(int partition);
   }
 
-  /** One partition's results in input order; {@code out} takes the rows the job emits for them. */
+  /**
+   * One partition's results; {@code out} takes the rows the job emits for them. Accounts come in input
+   * order; an orphan comes when the batch it falls in is read, before that batch's accounts.
+   */
   public interface Sink<T> {
     /**
      * One account and its margin. {@code instrumentRows}: its positions' rows in the book, in position
@@ -100,7 +103,7 @@ public final class MarginLoop {
   }
 
   /** Pulls a batch of accounts when the rows of the previous one are consumed, so a partition streams. */
-  private static final class Batches<T> implements Iterator<T> {
+  static final class Batches<T> implements Iterator<T> {
     private final Iterator<AccountInputs.Item> items;
     private final MarginCalculator calculator;
     private final Sink<T> sink;
