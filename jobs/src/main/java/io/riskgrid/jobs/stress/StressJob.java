@@ -77,10 +77,10 @@ public final class StressJob {
     StageTimer stages = StageTimer.of(run);
     MarketTables.MarketOfDate market = stages.time("read_market", () -> MarketTables.read(warehouse, asOf));
     StressSet set = resolveSet(setName, policy, market.snapshot());
-    writeScenarioSet(spark, warehouse, set);
+    stages.time("write_scenario_set", () -> writeScenarioSet(spark, warehouse, set));
     StressEvaluator evaluator = stages.time("stage1_revaluation", () -> new StressEvaluator(set, market.snapshot(),
         market.instruments().instruments(), policy, kernel.kernel()));
-    AccountInputs.Stream inputs = AccountInputs.stream(warehouse, asOf);
+    AccountInputs.Stream inputs = stages.time("plan_inputs", () -> AccountInputs.stream(warehouse, asOf));
     run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
     Figures figures = stages.time("stage2_stress", () -> stressAccounts(spark, loop, inputs, evaluator));
