@@ -1,5 +1,10 @@
 package io.riskgrid.jobs;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
 import io.riskgrid.jobs.generate.GenerateJob;
 import io.riskgrid.jobs.margin.MarginJob;
 import io.riskgrid.jobs.spark.SparkOptions;
@@ -9,11 +14,14 @@ import io.riskgrid.kernel.Kernels;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.schemas.InputTables;
+import io.riskgrid.schemas.OutputTables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -70,26 +78,28 @@ public final class DemoCommand implements Callable<Integer> {
         marginPolicy.name(), choice));
     stress.addAll(StressJob.run(session, warehouse, asOf, marginPolicy, StressJob.HISTORICAL, choice));
     stress.addAll(StressJob.run(session, warehouse, asOf, marginPolicy, StressJob.DEPEG, choice));
-    summary(session, warehouse, margin, stress, marginMs, System.currentTimeMillis() - start);
+    summary(warehouse, margin, stress, marginMs, System.currentTimeMillis() - start);
     return 0;
   }
 
-  private void summary(SparkSession session, Warehouse warehouse, MarginJob.Result margin, List<StressJob.ScenarioResult> stress,
+  private void summary(Warehouse warehouse, MarginJob.Result margin, List<StressJob.ScenarioResult> stress,
       long marginMs, long totalMs) {
-    warehouse.registerViews();
     System.out.println();
     System.out.printf("riskgrid demo, %s: %,d accounts margined in %.1f s (run %s), %.1f s in all%n", asOf, margin.accountsIn(),
         marginMs / 1000.0, margin.runId(), totalMs / 1000.0);
     System.out.println("accounts by status:");
-    for (Row r : session.sql("SELECT status, count(*) AS n FROM margins WHERE as_of_date = DATE'" + asOf
-        + "' GROUP BY status ORDER BY n DESC").collectAsList()) {
+    Dataset<Row> margins = warehouse.read(OutputTables.MARGINS, asOf);
+    for (Row r : margins.groupBy("status").count().orderBy(col("count").desc()).collectAsList()) {
       System.out.printf("  %-12s %,10d%n", r.getString(0), r.getLong(1));
     }
     // Coin-account amounts are converted to USD at the unshocked index (DESIGN §3.4 Exchange totals).
-    Row totals = session.sql("SELECT sum(m.pm_im * coalesce(u.index_price, 1)), sum(m.pm_mm * coalesce(u.index_price, 1)), "
-        + "sum(m.standard_im * coalesce(u.index_price, 1)), sum(m.standard_mm * coalesce(u.index_price, 1)) "
-        + "FROM margins m LEFT JOIN market_underlyings u ON u.as_of_date = m.as_of_date AND u.underlying = m.margin_currency "
-        + "WHERE m.as_of_date = DATE'" + asOf + "' AND m.pm_im IS NOT NULL").first();
+    Dataset<Row> index = warehouse.read(InputTables.MARKET_UNDERLYINGS, asOf).select("underlying", "index_price");
+    Column usdPerUnit = coalesce(index.col("index_price"), lit(1.0));
+    Row totals = margins.filter(col("pm_im").isNotNull())
+        .join(index, margins.col("margin_currency").equalTo(index.col("underlying")), "left")
+        .agg(sum(col("pm_im").multiply(usdPerUnit)), sum(col("pm_mm").multiply(usdPerUnit)),
+            sum(col("standard_im").multiply(usdPerUnit)), sum(col("standard_mm").multiply(usdPerUnit)))
+        .first();
     double pmIm = totals.getDouble(0);
     double stdIm = totals.getDouble(2);
     System.out.printf("portfolio margin: IM %,.0f USD, MM %,.0f USD%n", pmIm, totals.getDouble(1));

@@ -4,6 +4,7 @@ import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
+import io.riskgrid.jobs.spark.BuildInfo;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
 import io.riskgrid.jobs.spark.SqlCommand;
 import io.riskgrid.jobs.stress.StressCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code riskgrid} command line: one main class for the launcher and for spark-submit. */
-@Command(name = "riskgrid", mixinStandardHelpOptions = true, version = "riskgrid 0.1.0",
+@Command(name = "riskgrid", mixinStandardHelpOptions = true, versionProvider = Riskgrid.Version.class,
     description = "Portfolio margin and exchange-wide stress on Spark and Delta.",
     subcommands = {
         DemoCommand.class,
@@ -34,5 +35,13 @@ public final class Riskgrid implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /** {@code riskgrid --version}: the version and commit this jar was built from. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"riskgrid " + BuildInfo.codeVersion()};
+    }
   }
 }

@@ -54,6 +54,11 @@ public final class StressEvaluator implements Serializable {
     return set;
   }
 
+  /** The set's book: stage 1 over the set's moves, on which stage 2 margins accounts for {@link #evaluate}. */
+  public InstrumentBook book() {
+    return book;
+  }
+
   /** The stress outcome of one account; {@code valid} false for REJECTED/DATA_ERROR accounts (no figures). */
   public record AccountStress(String memberId, boolean valid, double[] pnlUsd, double[] netUsd, double[] shortfallUsd)
       implements Serializable {}
@@ -73,8 +78,15 @@ public final class StressEvaluator implements Serializable {
 
   /** Evaluates one account with {@code calculator}, which must belong to the calling thread. */
   public AccountStress evaluate(Account account, MarginCalculator calculator) {
+    return evaluate(account, calculator.margin(account));
+  }
+
+  /**
+   * The stress outcome of one account from {@code m}, its margin on {@link #book()} by any kernel: how a
+   * caller that margins accounts in batches (the Spark job) evaluates them.
+   */
+  public AccountStress evaluate(Account account, AccountMargin m) {
     String member = account.parentId() == null ? account.accountId() : account.parentId();
-    AccountMargin m = calculator.margin(account);
     int n = set.size();
     double[] pnlUsd = new double[n];
     double[] netUsd = new double[n];

@@ -1,8 +1,8 @@
 package io.riskgrid.jobs.backtest;
 
-import static io.riskgrid.jobs.margin.SparkValues.instant;
-import static io.riskgrid.jobs.margin.SparkValues.number;
-import static io.riskgrid.jobs.margin.SparkValues.text;
+import static io.riskgrid.jobs.spark.SparkValues.instant;
+import static io.riskgrid.jobs.spark.SparkValues.number;
+import static io.riskgrid.jobs.spark.SparkValues.text;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -10,7 +10,7 @@ import io.riskgrid.InvalidInputException;
 import io.riskgrid.backtest.history.DailyMarket;
 import io.riskgrid.backtest.history.MarketHistory;
 import io.riskgrid.backtest.history.VolSource;
-import io.riskgrid.jobs.margin.SparkValues;
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;

@@ -1,9 +1,10 @@
 package io.riskgrid.jobs.bench;
 
 import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
-import io.riskgrid.jobs.margin.MarketTables;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.InstrumentBook;
@@ -137,9 +138,7 @@ public final class BenchJob {
 
   /** The SQL formulation end to end: market read and stage 1 (its P&L table), the query, a Delta write. */
   private static void runSql(SparkSession spark, Warehouse warehouse, Options o, String path) {
-    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
-    InstrumentBook book = InstrumentBook.build(MarketTables.readSnapshot(warehouse, o.asOf()),
-        instruments.instruments(), instruments.malformed(), o.policy(), SimdKernel.INSTANCE);
+    InstrumentBook book = StageOne.book(MarketTables.read(warehouse, o.asOf()), o.policy(), SimdKernel.INSTANCE);
     SqlMarginFormulation.margins(spark, warehouse, o.asOf(), o.policy(), book)
         .write().format("delta").mode(SaveMode.Overwrite).save(path);
   }

@@ -1,6 +1,6 @@
 package io.riskgrid.jobs.bench;
 
-import io.riskgrid.jobs.margin.AccountInputs;
+import io.riskgrid.jobs.input.AccountInputs;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.CollateralBalance;

@@ -1,9 +1,14 @@
 package io.riskgrid.jobs.generate;
 
-import io.riskgrid.jobs.margin.MarketTables;
-import io.riskgrid.jobs.margin.SparkValues;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.SparkValues;
+import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.CollateralBalance;
@@ -59,39 +64,59 @@ public final class GenerateJob {
     RunRecord run = RunRecord.start("generate", asOf).policy(policy.name(), policy.hash()).kernel(kernel.name(), "generate")
         .config("seed=" + seed + ",accounts=" + accounts);
     warehouse.ensureTables();
+    StageTimer stages = StageTimer.of(run);
     ExchangeUniverse universe = ExchangeUniverse.of(asOf);
+    writeUniverse(spark, warehouse, asOf, universe);
+    InstrumentBook book = StageOne.book(universe.market(), universe.instruments(), policy, kernel);
+    Written written = stages.time("generate", () -> generateAccounts(spark, warehouse, asOf, accounts, seed, book, kernel));
+    Summary summary = new Summary(written.accounts(), written.positions(), written.collateral(),
+        universe.instruments().size());
+    run.count("accounts_out", summary.accounts()).count("positions_out", summary.positions())
+        .count("collateral_out", summary.collateralRows()).count("instruments", summary.instruments())
+        .groupingPath("clustered").finishAndAppend(warehouse, spark);
+    stages.done(summary.accounts());
+    return summary;
+  }
+
+  /** Rows of the three account tables written for the date. */
+  private record Written(long accounts, long positions, long collateral) {}
+
+  /** The instruments (added to the table) and the date's market, from the driver. */
+  private static void writeUniverse(SparkSession spark, Warehouse warehouse, LocalDate asOf, ExchangeUniverse universe) {
     MarketTables.mergeInstruments(spark, warehouse, universe.instruments());
     MarketTables.writeSnapshot(spark, warehouse, asOf, universe.market());
-    InstrumentBook book = InstrumentBook.build(universe.market(), universe.instruments(), policy, kernel);
+  }
+
+  /**
+   * Accounts, collateral and positions generated in partitions of contiguous id ranges and written as
+   * the date's slices, each partition's rows in id order, so the date is laid out by account.
+   */
+  private static Written generateAccounts(SparkSession spark, Warehouse warehouse, LocalDate asOf, long accounts,
+      long seed, InstrumentBook book, RiskKernel kernel) {
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
     // At least one partition per core, so small runs use the machine; more when files would grow large.
     int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),
         (accounts + ACCOUNTS_PER_PARTITION - 1) / ACCOUNTS_PER_PARTITION);
-    long started = System.currentTimeMillis();
     Dataset<Row> generated = spark.range(0, accounts, 1, partitions)
         .mapPartitions(new Generate(shared, kernel, seed), Encoders.row(GENERATED))
         .persist(StorageLevel.DISK_ONLY());
     Date d = SparkValues.date(asOf);
-    Dataset<Row> accountRows = generated.filter("table = 'accounts'")
-        .selectExpr("account_id", "parent_id", "margin_mode", "margin_currency")
-        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
-    Dataset<Row> collateral = generated.filter("table = 'collateral'")
-        .selectExpr("account_id", "item as asset", "quantity")
-        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
-    Dataset<Row> positions = generated.filter("table = 'positions'")
-        .selectExpr("account_id", "item as instrument_id", "quantity", "entry_price")
-        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(d));
+    Dataset<Row> accountRows = generated.filter(col("table").equalTo(lit("accounts")))
+        .select(col("account_id"), col("parent_id"), col("margin_mode"), col("margin_currency"))
+        .withColumn("as_of_date", lit(d));
+    Dataset<Row> collateral = generated.filter(col("table").equalTo(lit("collateral")))
+        .select(col("account_id"), col("item").as("asset"), col("quantity"))
+        .withColumn("as_of_date", lit(d));
+    Dataset<Row> positions = generated.filter(col("table").equalTo(lit("positions")))
+        .select(col("account_id"), col("item").as("instrument_id"), col("quantity"), col("entry_price"))
+        .withColumn("as_of_date", lit(d));
     warehouse.replaceSlice(ordered(accountRows, InputTables.ACCOUNTS.schema()), InputTables.ACCOUNTS, asOf);
     warehouse.replaceSlice(ordered(collateral, InputTables.COLLATERAL.schema()), InputTables.COLLATERAL, asOf);
     warehouse.replaceSlice(ordered(positions, InputTables.POSITIONS.schema()), InputTables.POSITIONS, asOf);
-    long nAccounts = warehouse.read(InputTables.ACCOUNTS, asOf).count();
-    long nPositions = warehouse.read(InputTables.POSITIONS, asOf).count();
-    long nCollateral = warehouse.read(InputTables.COLLATERAL, asOf).count();
+    Written written = new Written(warehouse.read(InputTables.ACCOUNTS, asOf).count(),
+        warehouse.read(InputTables.POSITIONS, asOf).count(), warehouse.read(InputTables.COLLATERAL, asOf).count());
     generated.unpersist();
-    run.count("accounts_out", nAccounts).count("positions_out", nPositions).count("collateral_out", nCollateral)
-        .count("instruments", universe.instruments().size()).timing("generate", System.currentTimeMillis() - started)
-        .groupingPath("clustered").finishAndAppend(warehouse, spark);
-    return new Summary(nAccounts, nPositions, nCollateral, universe.instruments().size());
+    return written;
   }
 
   /** Columns in the table's order, so the write matches its schema exactly. */

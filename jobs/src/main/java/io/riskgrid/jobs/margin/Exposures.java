@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.margin;
 
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.schemas.OutputTables;
 import java.time.LocalDate;

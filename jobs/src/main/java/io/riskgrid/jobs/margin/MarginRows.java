@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.margin;
 
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.UnderlyingMargin;

@@ -1,6 +1,5 @@
 package io.riskgrid.jobs.spark;
 
-import io.riskgrid.jobs.Riskgrid;
 import io.riskgrid.schemas.OutputTables;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Command;
 
 /**
  * One row of the {@code runs} table, filled in while a command runs and appended when it ends: what the
@@ -43,6 +41,16 @@ public final class RunRecord {
   /** A run of {@code command} for {@code asOfDate} (null for commands without one), starting now. */
   public static RunRecord start(String command, LocalDate asOfDate) {
     return new RunRecord(command, asOfDate);
+  }
+
+  /** The command this run is of, such as {@code margin}. */
+  String command() {
+    return command;
+  }
+
+  /** The business date, or null for a command without one. */
+  LocalDate asOfDate() {
+    return asOfDate;
   }
 
   /** The id every output row of this run carries in {@code run_id}. */
@@ -95,13 +103,8 @@ public final class RunRecord {
   public void finishAndAppend(Warehouse warehouse, SparkSession spark) {
     Row row = RowFactory.create(runId, command, asOfDate == null ? null : java.sql.Date.valueOf(asOfDate),
         configHash, policyName, policyHash, inputVersions, kernel, kernelReason, groupingPath, counts,
-        timingsMs, codeVersion(), Timestamp.from(startedAt), Timestamp.from(Instant.now()));
+        timingsMs, BuildInfo.codeVersion(), Timestamp.from(startedAt), Timestamp.from(Instant.now()));
     warehouse.append(spark.createDataFrame(List.of(row), OutputTables.RUNS.schema()), OutputTables.RUNS);
   }
 
-  /** The jar's Implementation-Version when the manifest has one, else the command line's version. */
-  static String codeVersion() {
-    String version = Riskgrid.class.getPackage().getImplementationVersion();
-    return version != null ? version : Riskgrid.class.getAnnotation(Command.class).version()[0];
-  }
 }

@@ -6,6 +6,7 @@ import io.riskgrid.schemas.Tables;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -124,7 +126,7 @@ public final class Warehouse {
    * Every row must belong to that date; Delta refuses the write otherwise. Other dates are untouched.
    */
   public void replaceSlice(Dataset<Row> rows, Table table, LocalDate date) {
-    replaceWhere(rows, table, dateSliceColumn(table) + " = " + dateLiteral(date));
+    replaceWhere(rows, table, Where.equal(dateSliceColumn(table), date));
   }
 
   /** Replaces the rows of {@code table} whose slice column is in [{@code from}, {@code to}], atomically. */
@@ -133,15 +135,38 @@ public final class Warehouse {
       throw new IllegalArgumentException("empty date range for " + table.name() + ": " + from + " is after " + to);
     }
     String column = dateSliceColumn(table);
-    replaceWhere(rows, table, column + " >= " + dateLiteral(from) + " AND " + column + " <= " + dateLiteral(to));
+    replace(rows, table, column + " >= " + SqlLiterals.date(spark, from) + " AND " + column + " <= "
+        + SqlLiterals.date(spark, to));
   }
 
   /**
-   * Replaces the rows of {@code table} matching the SQL {@code predicate} (for example
-   * {@code set_name = 'seed-default'}) with {@code rows}, atomically; every row must match it.
+   * Replaces the rows of {@code table} that {@code where} selects (for example
+   * {@code Where.equal("set_name", "seed-default")}) with {@code rows}, atomically; every row must match it.
    */
-  public void replaceWhere(Dataset<Row> rows, Table table, String predicate) {
+  public void replaceWhere(Dataset<Row> rows, Table table, Where where) {
+    List<String> terms = new ArrayList<>();
+    where.terms().forEach((column, value) -> terms.add(column(table, column, value) + " = " + SqlLiterals.of(spark, value)));
+    replace(rows, table, String.join(" AND ", terms));
+  }
+
+  /** Delta's replaceWhere, with a predicate built above from checked columns and quoted literals only. */
+  private void replace(Dataset<Row> rows, Table table, String predicate) {
     writer(rows, table).mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(path(table));
+  }
+
+  /** {@code column} if {@code table} has it with the type of {@code value}; otherwise the mistake, named. */
+  private static String column(Table table, String column, Object value) {
+    if (!Arrays.asList(table.schema().fieldNames()).contains(column)) {
+      throw new IllegalArgumentException(table.name() + " has no column " + column + "; its columns are "
+          + String.join(", ", table.schema().fieldNames()));
+    }
+    DataType type = table.schema().apply(column).dataType();
+    DataType wanted = value instanceof LocalDate ? DataTypes.DateType : DataTypes.StringType;
+    if (!type.equals(wanted)) {
+      throw new IllegalArgumentException(table.name() + "." + column + " is " + type.simpleString()
+          + ", not " + wanted.simpleString() + ": cannot select its rows by " + value);
+    }
+    return column;
   }
 
   /** Replaces the whole of an unsliced table such as {@code instruments}. */
@@ -247,9 +272,5 @@ public final class Warehouse {
           + table.sliceColumn().map(c -> "it is sliced by " + c + ", use replaceWhere").orElse("write it whole"));
     }
     return table.sliceColumn().get();
-  }
-
-  private static String dateLiteral(LocalDate date) {
-    return "DATE'" + date + "'";
   }
 }

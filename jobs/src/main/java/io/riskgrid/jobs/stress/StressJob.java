@@ -1,12 +1,17 @@
 package io.riskgrid.jobs.stress;
 
 import io.riskgrid.InvalidInputException;
-import io.riskgrid.jobs.margin.AccountInputs;
-import io.riskgrid.jobs.margin.MarketTables;
-import io.riskgrid.jobs.margin.SparkValues;
+import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.jobs.input.MarketTables;
+import io.riskgrid.jobs.loop.KernelsUsed;
+import io.riskgrid.jobs.loop.MarginLoop;
 import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.SparkValues;
+import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.spark.Where;
 import io.riskgrid.kernel.Kernels;
+import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
@@ -18,7 +23,6 @@ import io.riskgrid.stress.StressEvaluator;
 import io.riskgrid.stress.StressSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -70,37 +74,49 @@ public final class StressJob {
         .kernel(kernel.kernel().name(), kernel.reason()).config("set=" + setName);
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
-    long t0 = System.currentTimeMillis();
-    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
-    MarketSnapshot market = MarketTables.readSnapshot(warehouse, asOf);
-    StressSet set = resolveSet(setName, policy, market);
-    writeScenarioSet(spark, warehouse, set);
-    StressEvaluator evaluator = new StressEvaluator(set, market, instruments.instruments(), policy, kernel.kernel());
-    Broadcast<StressEvaluator> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
-    AccountInputs.Stream inputs = AccountInputs.stream(warehouse, asOf);
-    run.groupingPath(inputs.groupingPath() + (inputs.shuffleReason() == null ? "" : ": " + inputs.shuffleReason()));
-    // Orphan input rows belong to no account: the margin run reports them as rejects; stress skips them.
-    JavaRDD<StressEvaluator.AccountStress> perAccount = inputs.items().filter(item -> item.account() != null)
-        .mapPartitions((Iterator<AccountInputs.Item> items) -> {
-          StressEvaluator ev = shared.value();
-          io.riskgrid.margin.MarginCalculator calculator = ev.newCalculator();
-          return new Iterator<StressEvaluator.AccountStress>() {
-            @Override
-            public boolean hasNext() {
-              return items.hasNext();
-            }
+    StageTimer stages = StageTimer.of(run);
+    MarketTables.MarketOfDate market = stages.time("read_market", () -> MarketTables.read(warehouse, asOf));
+    StressSet set = resolveSet(setName, policy, market.snapshot());
+    stages.time("write_scenario_set", () -> writeScenarioSet(spark, warehouse, set));
+    StressEvaluator evaluator = stages.time("stage1_revaluation", () -> new StressEvaluator(set, market.snapshot(),
+        market.instruments().instruments(), policy, kernel.kernel()));
+    AccountInputs.Stream inputs = stages.time("plan_inputs", () -> AccountInputs.stream(warehouse, asOf));
+    run.groupingPath(inputs.describe());
+    MarginLoop loop = MarginLoop.on(spark, kernel);
+    Figures figures = stages.time("stage2_stress", () -> stressAccounts(spark, loop, inputs, evaluator));
+    KernelsUsed used = loop.kernelsUsed();
+    run.kernel(used.names(), used.reasons());
+    List<ScenarioResult> results = stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(),
+        set, figures));
+    run.count("accounts_valid", figures.accounts()).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
+        .finishAndAppend(warehouse, spark);
+    stages.done(figures.accounts());
+    return results;
+  }
 
-            @Override
-            public StressEvaluator.AccountStress next() {
-              return ev.evaluate(items.next().account(), calculator);
-            }
-          };
-        })
-        .filter(StressEvaluator.AccountStress::valid)
+  /** The exchange-wide sums of one set: per scenario over accounts, and over members; valid accounts counted. */
+  private record Figures(StressAggregates totals, StressAggregates byMember, long accounts) {}
+
+  /**
+   * Stage 2: every account through the margin loop on the set's book, its stress figures summed over
+   * accounts (treeAggregate) and by member (a keyed reduce, then the largest shortfalls).
+   */
+  private static Figures stressAccounts(SparkSession spark, MarginLoop loop, AccountInputs.Stream inputs,
+      StressEvaluator evaluator) {
+    Broadcast<StressEvaluator> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
+    JavaRDD<StressEvaluator.AccountStress> perAccount = loop.margin(inputs.items(), new PerAccountStress(shared))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    int n = set.size();
+    int n = evaluator.set().size();
     StressAggregates totals = perAccount.treeAggregate(new StressAggregates(n),
         (agg, a) -> agg.addAccount(a.pnlUsd(), a.shortfallUsd()), StressAggregates::merge);
+    StressAggregates byMember = byMember(perAccount, n);
+    long accounts = perAccount.count();
+    perAccount.unpersist();
+    return new Figures(totals, byMember, accounts);
+  }
+
+  /** Members' summed shortfalls and netted figures, reduced by member id on the executors. */
+  private static StressAggregates byMember(JavaRDD<StressEvaluator.AccountStress> perAccount, int n) {
     JavaPairRDD<String, double[]> members = perAccount.mapToPair(a -> {
       double[] both = new double[2 * n];
       System.arraycopy(a.shortfallUsd(), 0, both, 0, n);
@@ -113,17 +129,52 @@ public final class StressJob {
       }
       return sum;
     });
-    StressAggregates byMember = members.treeAggregate(new StressAggregates(n), (agg, m) -> {
+    return members.treeAggregate(new StressAggregates(n), (agg, m) -> {
       double[] shortfall = java.util.Arrays.copyOfRange(m._2(), 0, n);
       double[] net = java.util.Arrays.copyOfRange(m._2(), n, 2 * n);
       return agg.addMember(m._1(), shortfall, net);
     }, StressAggregates::merge);
-    long accounts = perAccount.count();
-    perAccount.unpersist();
+  }
+
+  /**
+   * The stress run's side of the margin loop: the figures of every margined account. Orphan input rows
+   * belong to no account (the margin run reports them as rejects) and REJECTED or DATA_ERROR accounts
+   * have no figures: both are skipped.
+   */
+  private static final class PerAccountStress implements MarginLoop.Sinks<StressEvaluator.AccountStress> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<StressEvaluator> evaluator;
+
+    PerAccountStress(Broadcast<StressEvaluator> evaluator) {
+      this.evaluator = evaluator;
+    }
+
+    @Override
+    public InstrumentBook book() {
+      return evaluator.value().book();
+    }
+
+    @Override
+    public MarginLoop.Sink<StressEvaluator.AccountStress> open(int partition) {
+      StressEvaluator ev = evaluator.value();
+      return (account, margin, instrumentRows, out) -> {
+        StressEvaluator.AccountStress stress = ev.evaluate(account, margin);
+        if (stress.valid()) {
+          out.accept(stress);
+        }
+      };
+    }
+  }
+
+  /** One {@code stress_results} row per scenario, replacing the (date, set) slice; the headlines returned. */
+  private static List<ScenarioResult> writeResults(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId,
+      StressSet set, Figures figures) {
     List<ScenarioResult> results = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     java.sql.Date d = SparkValues.date(asOf);
-    for (int j = 0; j < n; j++) {
+    StressAggregates totals = figures.totals();
+    StressAggregates byMember = figures.byMember();
+    for (int j = 0; j < set.size(); j++) {
       JointScenario sc = set.scenarios().get(j);
       List<String> coverMembers = byMember.top.get(j).stream().limit(2).map(StressAggregates.MemberShortfall::member).toList();
       List<Row> contributors = byMember.top.get(j).stream()
@@ -131,14 +182,12 @@ public final class StressJob {
       ScenarioResult r = new ScenarioResult(set.name(), sc.label(), totals.totalPnlUsd[j], totals.shortfallUsd[j],
           totals.accountsInDeficit[j], byMember.cover(j, 1), byMember.cover(j, 2), coverMembers);
       results.add(r);
-      rows.add(RowFactory.create(d, run.runId(), set.name(), j, sc.label(), r.totalPnlUsd(), r.shortfallUsd(),
+      rows.add(RowFactory.create(d, runId, set.name(), j, sc.label(), r.totalPnlUsd(), r.shortfallUsd(),
           r.accountsInDeficit(), r.cover1Usd(), r.cover2Usd(), SparkValues.seq(coverMembers), byMember.nettedShortfallUsd[j],
           SparkValues.seq(sc.substitutions()), SparkValues.seq(contributors)));
     }
     warehouse.replaceWhere(spark.createDataFrame(rows, OutputTables.STRESS_RESULTS.schema()), OutputTables.STRESS_RESULTS,
-        "as_of_date = DATE'" + asOf + "' AND set_name = '" + set.name().replace("'", "''") + "'");
-    run.count("accounts_valid", accounts).count("scenarios", n).timing("stress", System.currentTimeMillis() - t0)
-        .finishAndAppend(warehouse, spark);
+        Where.equal("as_of_date", asOf).and("set_name", set.name()));
     return results;
   }
 
@@ -153,6 +202,6 @@ public final class StressJob {
       }
     }
     warehouse.replaceWhere(spark.createDataFrame(rows, InputTables.SCENARIO_SETS.schema()), InputTables.SCENARIO_SETS,
-        "set_name = '" + set.name().replace("'", "''") + "'");
+        Where.equal("set_name", set.name()));
   }
 }

@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.backtest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -98,12 +99,12 @@ class BacktestJobTest {
   }
 
   private static Dataset<Row> daily(String runId) {
-    return warehouse.read(BacktestTables.BACKTEST_DAILY).where("run_id = '" + runId + "'");
+    return warehouse.read(BacktestTables.BACKTEST_DAILY).where(col("run_id").equalTo(runId));
   }
 
   private static Map<String, Row> summary(String runId) {
     Map<String, Row> rows = new HashMap<>();
-    warehouse.read(BacktestTables.BACKTEST_SUMMARY).where("run_id = '" + runId + "'").collectAsList()
+    warehouse.read(BacktestTables.BACKTEST_SUMMARY).where(col("run_id").equalTo(runId)).collectAsList()
         .forEach(r -> rows.put(r.getAs("portfolio_id"), r));
     return rows;
   }
@@ -207,7 +208,7 @@ class BacktestJobTest {
   @Test
   void eachPolicyHasARunsRowWithItsCounts() {
     for (BacktestJob.PolicyRun run : result.runs()) {
-      Row r = warehouse.read(OutputTables.RUNS).where("run_id = '" + run.runId() + "'").first();
+      Row r = warehouse.read(OutputTables.RUNS).where(col("run_id").equalTo(run.runId())).first();
       assertEquals("backtest", r.getAs("command"));
       assertEquals(run.policy().name(), r.getAs("policy_name"));
       Map<String, Long> counts = r.getJavaMap(r.fieldIndex("counts"));
@@ -234,7 +235,7 @@ class BacktestJobTest {
     assertEquals(PANEL.size() * 2L * 335, warehouse.read(BacktestTables.BACKTEST_DAILY)
         .where("date < DATE'2022-11-01' OR date > DATE'2022-11-30'").count(), "other days keep both policies' rows");
     assertEquals(4, warehouse.read(BacktestTables.BACKTEST_SUMMARY)
-        .where("run_id = '" + rerun.runs().get(0).runId() + "'").count());
+        .where(col("run_id").equalTo(rerun.runs().get(0).runId())).count());
   }
 
   private static Set<String> distinct(Dataset<Row> rows, String column) {

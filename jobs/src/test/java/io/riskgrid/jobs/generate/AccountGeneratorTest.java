@@ -3,6 +3,7 @@ package io.riskgrid.jobs.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
@@ -19,7 +20,7 @@ class AccountGeneratorTest {
   private static final LocalDate AS_OF = LocalDate.of(2026, 1, 5);
 
   private static MarginCalculator calculator(ExchangeUniverse u) {
-    InstrumentBook book = InstrumentBook.build(u.market(), u.instruments(), PolicyLoader.preset("deribit-like"), SimdKernel.INSTANCE);
+    InstrumentBook book = StageOne.book(u.market(), u.instruments(), PolicyLoader.preset("deribit-like"), SimdKernel.INSTANCE);
     return new MarginCalculator(book, SimdKernel.INSTANCE);
   }
 

@@ -1,12 +1,15 @@
 package io.riskgrid.jobs.margin;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.input.ClusteredLayout;
 import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.stress.StressJob;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.policy.MarginPolicy;
@@ -74,12 +77,26 @@ class ClusteredGroupingTest {
   void theGeneratedLayoutIsReadWithoutAShuffleAndTheRunSaysSo() {
     assertEquals("clustered", clustered.groupingPath());
     assertEquals("shuffle", shuffled.groupingPath());
-    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + clustered.runId() + "'").first();
+    Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(clustered.runId())).first();
     assertEquals("clustered", run.getAs("grouping_path"));
-    Row other = warehouse.read(OutputTables.RUNS).filter("run_id = '" + shuffled.runId() + "'").first();
+    Row other = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(shuffled.runId())).first();
     assertEquals("shuffle: --grouping shuffle", other.getAs("grouping_path"));
     ClusteredLayout.Plan plan = ClusteredLayout.plan(spark, warehouse, AS_OF);
     assertTrue(plan.units().size() >= 2, "the generator wrote one file per partition: " + plan.units());
+  }
+
+  @Test
+  void stressReadsTheGeneratedDateWithoutAShuffleAndRecordsTheKernelsItsTasksRan() {
+    List<StressJob.ScenarioResult> results = StressJob.run(spark, warehouse, AS_OF, POLICY, StressJob.HISTORICAL,
+        Kernels.select("auto"));
+    assertEquals(3, results.size());
+    Row run = warehouse.read(OutputTables.RUNS).filter(col("command").equalTo("stress")).orderBy(col("started_at").desc())
+        .first();
+    assertEquals("clustered", run.getAs("grouping_path"));
+    // The tasks' own choice ("kernel: reason" per kernel they ran), not the driver's: no GPU here, so simd.
+    assertEquals("simd", run.getAs("kernel"));
+    assertTrue(((String) run.getAs("kernel_reason")).startsWith("simd: auto: cuda unavailable"),
+        (String) run.getAs("kernel_reason"));
   }
 
   @Test

@@ -1,14 +1,17 @@
 package io.riskgrid.jobs.margin;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.stress.StressJob;
-import io.riskgrid.stress.StressEvaluator;
+import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
@@ -20,6 +23,7 @@ import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
+import io.riskgrid.stress.StressEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -72,14 +76,14 @@ class MarginJobTest {
   }
 
   private static Row margins(String accountId) {
-    return warehouse.read(OutputTables.MARGINS, AS_OF).filter("account_id = '" + accountId + "'").first();
+    return warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("account_id").equalTo(accountId)).first();
   }
 
   @Test
   void everyInputAccountHasExactlyOneMarginRowAndTheRunIsRecorded() {
     assertEquals(ACCOUNTS, first.accountsIn());
     assertEquals(ACCOUNTS, first.marginsOut());
-    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + first.runId() + "'").first();
+    Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(first.runId())).first();
     assertEquals("simd", run.getAs("kernel"));
     assertEquals(POLICY.hash(), run.getAs("policy_hash"));
     Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
@@ -109,9 +113,7 @@ class MarginJobTest {
 
   @Test
   void sampledAccountsEqualTheEngineRunDirectlyWithTheScalarKernel() {
-    MarketTables.InstrumentSet set = MarketTables.readInstruments(warehouse);
-    MarketSnapshot market = MarketTables.readSnapshot(warehouse, AS_OF);
-    InstrumentBook book = InstrumentBook.build(market, set.instruments(), set.malformed(), POLICY, ScalarKernel.INSTANCE);
+    InstrumentBook book = StageOne.book(MarketTables.read(warehouse, AS_OF), POLICY, ScalarKernel.INSTANCE);
     MarginCalculator scalar = new MarginCalculator(book, ScalarKernel.INSTANCE);
     List<Row> grouped = AccountInputs.read(warehouse, AS_OF).accounts().filter("account_id like '%7'").collectAsList();
     assertTrue(grouped.size() > 100);
@@ -139,7 +141,7 @@ class MarginJobTest {
     List<String> viaAccumulator = rejectRows();
     MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false,
         MarginJob.Grouping.AUTO, 1);
-    Row run = warehouse.read(OutputTables.RUNS).filter("run_id = '" + again.runId() + "'").first();
+    Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(again.runId())).first();
     Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
     assertEquals(1L, counts.get("rejects_second_pass"));
     assertTrue(viaAccumulator.size() >= 4, viaAccumulator.toString());

@@ -211,6 +211,12 @@ class WarehouseTest {
     assertEquals(run.runId(), row.getString(row.fieldIndex("run_id")));
     assertEquals(Map.of("positions", 4L), row.getJavaMap(row.fieldIndex("input_versions")));
     assertEquals(Map.of("stage2", 1234L), row.getJavaMap(row.fieldIndex("timings_ms")));
+    String codeVersion = row.getAs("code_version");
+    assertEquals(BuildInfo.codeVersion(), codeVersion);
+    if (java.nio.file.Files.exists(Path.of("..", ".git"))) {
+      // Built from a git checkout: the row names the commit (BuildInfoTest checks it is HEAD's).
+      assertTrue(codeVersion.matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\+[0-9a-f]{7,40}(\\.dirty)?"), codeVersion);
+    }
     Instant started = row.<Timestamp>getAs("started_at").toInstant();
     assertTrue(!started.isBefore(before) && !started.isAfter(Instant.now()), started.toString());
     String shown = spark.sql("SELECT CAST(TIMESTAMP '2026-01-05 08:00:00' AS STRING)").head().getString(0);
@@ -243,6 +249,37 @@ class WarehouseTest {
     assertEquals(1, warehouse.read(InputTables.INSTRUMENTS).count());
     assertThrows(IllegalArgumentException.class,
         () -> warehouse.replaceSlice(rejects(JAN_5, "r", 1), InputTables.SCENARIO_SETS, JAN_5));
+  }
+
+  /** {@code count} scenario rows of the set {@code name}. */
+  private static Dataset<Row> scenarioSet(String name, int count) {
+    List<Row> rows = new ArrayList<>();
+    for (int j = 0; j < count; j++) {
+      rows.add(RowFactory.create(name, j, "p-10_v+0", "BTC", -0.1, 0.0, 1, "REGULAR", 1.0, "additive"));
+    }
+    return spark.createDataFrame(rows, InputTables.SCENARIO_SETS.schema());
+  }
+
+  @Test
+  void replaceWhereQuotesItsValuesSoThatOnlyTheRowsOfThatValueAreReplaced() {
+    Warehouse warehouse = warehouse();
+    // Spark reads 'it''s' as the two literals 'it' and 's': a quote must be escaped with a backslash.
+    String awkward = "it's a \\ set";
+    warehouse.replaceWhere(scenarioSet(awkward, 2), InputTables.SCENARIO_SETS, Where.equal("set_name", awkward));
+    warehouse.replaceWhere(scenarioSet("it", 3), InputTables.SCENARIO_SETS, Where.equal("set_name", "it"));
+    warehouse.replaceWhere(scenarioSet(awkward, 1), InputTables.SCENARIO_SETS, Where.equal("set_name", awkward));
+    Map<String, Long> bySet = warehouse.read(InputTables.SCENARIO_SETS).groupBy("set_name").count().collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertEquals(Map.of(awkward, 1L, "it", 3L), bySet);
+    assertEquals("'it\\'s a \\\\ set'", SqlLiterals.string(spark, awkward));
+    assertEquals("DATE'2026-01-05'", SqlLiterals.date(spark, JAN_5));
+
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> warehouse.replaceWhere(
+        scenarioSet("x", 1), InputTables.SCENARIO_SETS, Where.equal("set", "x")));
+    assertTrue(unknown.getMessage().contains("scenario_sets has no column set;"), unknown.getMessage());
+    IllegalArgumentException mistyped = assertThrows(IllegalArgumentException.class, () -> warehouse.replaceWhere(
+        rejects(JAN_5, "r", 1), REJECTS, Where.equal("as_of_date", "2026-01-05")));
+    assertTrue(mistyped.getMessage().contains("rejects.as_of_date is date, not string"), mistyped.getMessage());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.riskgrid.bench;
+package io.riskgrid.jmh;
 
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.kernel.simd.VectorBlack76;

@@ -1,4 +1,4 @@
-package io.riskgrid.bench;
+package io.riskgrid.jmh;
 
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.OptionType;

@@ -1,4 +1,4 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.spark;
 
 import java.sql.Date;
 import java.sql.Timestamp;

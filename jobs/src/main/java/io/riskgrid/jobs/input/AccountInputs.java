@@ -1,4 +1,4 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.input;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountStatus;
@@ -49,7 +50,12 @@ public final class AccountInputs {
   }
 
   /** The items of one date, and which grouping path produced them (recorded in {@code runs}). */
-  public record Stream(JavaRDD<Item> items, String groupingPath, String shuffleReason) {}
+  public record Stream(JavaRDD<Item> items, String groupingPath, String shuffleReason) {
+    /** The path as {@code runs.grouping_path} records it: {@code clustered}, or {@code shuffle: <why>}. */
+    public String describe() {
+      return groupingPath + (shuffleReason == null ? "" : ": " + shuffleReason);
+    }
+  }
 
   /** Rows grouped with a shuffle: one row per account (the schema {@link #toAccount} reads), and orphans. */
   public record Grouped(Dataset<Row> accounts, Dataset<Row> orphans) {}

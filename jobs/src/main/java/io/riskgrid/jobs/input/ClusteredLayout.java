@@ -1,4 +1,4 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.input;
 
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.schemas.InputTables;

@@ -1,4 +1,4 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.loop;
 
 import io.riskgrid.kernel.Kernels;
 import java.util.Map;

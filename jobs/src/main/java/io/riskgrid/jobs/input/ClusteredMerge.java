@@ -1,5 +1,6 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.input;
 
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.CollateralBalance;
 import io.riskgrid.margin.Position;

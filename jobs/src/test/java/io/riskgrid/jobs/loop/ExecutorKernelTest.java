@@ -1,4 +1,4 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,12 +31,12 @@ class ExecutorKernelTest {
   @Test
   void runsRecordsTheDistinctKernelsTheTasksRanOrTheDriversChoiceWhenNoTaskRan() {
     Kernels.Choice driver = Kernels.select("simd");
-    MarginJob.KernelsUsed mixed = MarginJob.KernelsUsed.of(
+    KernelsUsed mixed = KernelsUsed.of(
         List.of("simd\tauto: cuda unavailable (no driver)", "cuda\tauto: cuda usable on GPU 1", "simd\tauto: cuda unavailable (no driver)"),
         driver);
     assertEquals("cuda,simd", mixed.names());
     assertEquals("cuda: auto: cuda usable on GPU 1; simd: auto: cuda unavailable (no driver)", mixed.reasons());
-    MarginJob.KernelsUsed none = MarginJob.KernelsUsed.of(List.of(), driver);
+    KernelsUsed none = KernelsUsed.of(List.of(), driver);
     assertEquals("simd", none.names());
     assertEquals("requested", none.reasons());
   }

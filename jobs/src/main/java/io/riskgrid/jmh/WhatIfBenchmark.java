@@ -1,4 +1,4 @@
-package io.riskgrid.bench;
+package io.riskgrid.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

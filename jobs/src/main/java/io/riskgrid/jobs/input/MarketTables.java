@@ -1,14 +1,15 @@
-package io.riskgrid.jobs.margin;
+package io.riskgrid.jobs.input;
 
-import static io.riskgrid.jobs.margin.SparkValues.instant;
-import static io.riskgrid.jobs.margin.SparkValues.number;
-import static io.riskgrid.jobs.margin.SparkValues.text;
+import static io.riskgrid.jobs.spark.SparkValues.instant;
+import static io.riskgrid.jobs.spark.SparkValues.number;
+import static io.riskgrid.jobs.spark.SparkValues.text;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.InstrumentKind;
 import io.riskgrid.instrument.OptionType;
 import io.riskgrid.instrument.Settlement;
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;
@@ -35,6 +36,15 @@ public final class MarketTables {
 
   /** Instruments that parsed, and malformed ones by id with the reason. */
   public record InstrumentSet(List<Instrument> instruments, Map<String, String> malformed) {}
+
+  /** What stage 1 values for one date: the instruments (all dates share them) and the date's market. */
+  public record MarketOfDate(InstrumentSet instruments, MarketSnapshot snapshot) {}
+
+  /** The instruments and the market snapshot of {@code asOf}. */
+  public static MarketOfDate read(Warehouse warehouse, LocalDate asOf) {
+    InstrumentSet instruments = readInstruments(warehouse);
+    return new MarketOfDate(instruments, readSnapshot(warehouse, asOf));
+  }
 
   public static InstrumentSet readInstruments(Warehouse warehouse) {
     List<Instrument> ok = new ArrayList<>();

@@ -1,0 +1,166 @@
+package io.riskgrid.jobs.loop;
+
+import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.kernel.Kernels;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.Issue;
+import io.riskgrid.margin.MarginCalculator;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+
+/**
+ * Stage 2 of DESIGN §2, the one loop every job margins accounts with: a partition's accounts go
+ * through a {@link MarginCalculator} in batches of {@value #BATCH} (one kernel call per batch), on the
+ * kernel the executor chose for itself ({@link ExecutorKernel}), and each (account, margin) result goes
+ * to the job's {@link Sink}, which turns it into the job's rows. Made on the driver; after the job's
+ * first action {@link #kernelsUsed()} says which kernels the tasks ran, for {@code runs}.
+ */
+public final class MarginLoop {
+  /** Accounts per kernel call: big enough to amortise, small enough to stay in cache-sized buffers. */
+  public static final int BATCH = 512;
+
+  private final Kernels.Choice driverChoice;
+  private final CollectionAccumulator<String> kernelsUsed;
+
+  private MarginLoop(Kernels.Choice driverChoice, CollectionAccumulator<String> kernelsUsed) {
+    this.driverChoice = driverChoice;
+    this.kernelsUsed = kernelsUsed;
+  }
+
+  /** A loop for {@code kernel}: its requested name ({@code auto}, {@code cuda}, ...) is resolved again in each task. */
+  public static MarginLoop on(SparkSession spark, Kernels.Choice kernel) {
+    return new MarginLoop(kernel, spark.sparkContext().collectionAccumulator("riskgrid kernels"));
+  }
+
+  /** The accounts of {@code items} margined on the sinks' book, as the rows each partition's sink emits (lazy). */
+  public <T> JavaRDD<T> margin(JavaRDD<AccountInputs.Item> items, Sinks<T> sinks) {
+    return items.mapPartitions(new Partition<>(driverChoice.requested(), kernelsUsed, sinks));
+  }
+
+  /** The kernels the tasks ran so far, or the driver's choice when none has run. */
+  public KernelsUsed kernelsUsed() {
+    return KernelsUsed.of(kernelsUsed.value(), driverChoice);
+  }
+
+  /** A job's side of the loop: made on the driver, serialised with the tasks, opened once per partition. */
+  public interface Sinks<T> extends Serializable {
+    /** The stage-1 book the accounts are margined on, normally a broadcast value. */
+    InstrumentBook book();
+
+    /** The sink of one partition, on the executor that runs it. */
+    Sink<T> open(int partition);
+  }
+
+  /**
+   * One partition's results; {@code out} takes the rows the job emits for them. Accounts come in input
+   * order; an orphan comes when the batch it falls in is read, before that batch's accounts.
+   */
+  public interface Sink<T> {
+    /**
+     * One account and its margin. {@code instrumentRows}: its positions' rows in the book, in position
+     * order, or null when the account is REJECTED or DATA_ERROR; valid during the call only.
+     */
+    void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<T> out);
+
+    /** An input row that belongs to no account; skipped unless the job reports it. */
+    default void orphan(Issue orphan, Consumer<T> out) {}
+
+    /** After the partition's last account: where a job sends partition-wide sums to the driver. */
+    default void finish(Consumer<T> out) {}
+  }
+
+  /** The task: chooses the kernel on this executor, then streams the partition through the batches. */
+  private static final class Partition<T> implements FlatMapFunction<Iterator<AccountInputs.Item>, T> {
+    private static final long serialVersionUID = 1L;
+    private final String requestedKernel;
+    private final CollectionAccumulator<String> kernelsUsed;
+    private final Sinks<T> sinks;
+
+    Partition(String requestedKernel, CollectionAccumulator<String> kernelsUsed, Sinks<T> sinks) {
+      this.requestedKernel = requestedKernel;
+      this.kernelsUsed = kernelsUsed;
+      this.sinks = sinks;
+    }
+
+    @Override
+    public Iterator<T> call(Iterator<AccountInputs.Item> items) {
+      Kernels.Choice chosen = ExecutorKernel.forThisTask(requestedKernel);
+      kernelsUsed.add(chosen.kernel().name() + "\t" + chosen.reason());
+      MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel());
+      return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()));
+    }
+  }
+
+  /** Pulls a batch of accounts when the rows of the previous one are consumed, so a partition streams. */
+  static final class Batches<T> implements Iterator<T> {
+    private final Iterator<AccountInputs.Item> items;
+    private final MarginCalculator calculator;
+    private final Sink<T> sink;
+    private final List<Account> batch = new ArrayList<>(BATCH);
+    private final List<T> ready = new ArrayList<>(BATCH);
+    private final Consumer<T> emit = ready::add;
+    private int next;
+    private boolean finished;
+
+    Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink) {
+      this.items = items;
+      this.calculator = calculator;
+      this.sink = sink;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == ready.size()) {
+        ready.clear();
+        next = 0;
+        if (items.hasNext()) {
+          marginNextBatch();
+        } else if (!finished) {
+          finished = true;
+          sink.finish(emit);
+        } else {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.get(next++);
+    }
+
+    private void marginNextBatch() {
+      batch.clear();
+      while (batch.size() < BATCH && items.hasNext()) {
+        AccountInputs.Item item = items.next();
+        if (item.account() != null) {
+          batch.add(item.account());
+        } else {
+          sink.orphan(item.orphan(), emit);
+        }
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<AccountMargin> margins = calculator.marginAll(batch);
+      for (int k = 0; k < batch.size(); k++) {
+        sink.margined(batch.get(k), margins.get(k), calculator.instrumentRows(k), emit);
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.riskgrid.jobs.margin;
+
+import io.riskgrid.jobs.loop.MarginLoop;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.Issue;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The margin run's side of the stage-2 loop: one {@link MarginRows} row per account and per orphan
+ * input row, while each partition sums its exposures and keeps its rejects (up to a cap), which it
+ * sends to the driver through {@link PartitionSideOutputs} when its last account is done.
+ */
+final class MarginOutputs implements MarginLoop.Sinks<Row> {
+  private static final long serialVersionUID = 1L;
+  private final Broadcast<InstrumentBook> book;
+  private final PartitionSideOutputs side;
+  private final int issuesPerPartition;
+  private final Date asOf;
+  private final String runId;
+  private final boolean riskArrays;
+
+  MarginOutputs(Broadcast<InstrumentBook> book, PartitionSideOutputs side, int issuesPerPartition, Date asOf,
+      String runId, boolean riskArrays) {
+    this.book = book;
+    this.side = side;
+    this.issuesPerPartition = issuesPerPartition;
+    this.asOf = asOf;
+    this.runId = runId;
+    this.riskArrays = riskArrays;
+  }
+
+  @Override
+  public InstrumentBook book() {
+    return book.value();
+  }
+
+  @Override
+  public MarginLoop.Sink<Row> open(int partition) {
+    return new Partition(partition);
+  }
+
+  private final class Partition implements MarginLoop.Sink<Row> {
+    private final int index;
+    private final ExposureSums exposures = new ExposureSums(book.value());
+    private final List<Row> issues = new ArrayList<>();
+    private boolean issuesOverflowed;
+
+    Partition(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<Row> out) {
+      exposures.add(account, margin, instrumentRows);
+      margin.issues().forEach(this::keep);
+      out.accept(MarginRows.of(margin, asOf, runId, riskArrays));
+    }
+
+    @Override
+    public void orphan(Issue orphan, Consumer<Row> out) {
+      keep(orphan);
+      out.accept(MarginRows.orphan(orphan, asOf, runId));
+    }
+
+    @Override
+    public void finish(Consumer<Row> out) {
+      side.add(new PartitionSideOutputs.Partition(index, exposures.rows(),
+          issuesOverflowed ? List.of() : List.copyOf(issues), issuesOverflowed));
+    }
+
+    private void keep(Issue issue) {
+      if (issues.size() < issuesPerPartition) {
+        issues.add(RowFactory.create(issue.sourceTable(), issue.key(), issue.reason()));
+      } else {
+        issuesOverflowed = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.riskgrid.jobs.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.riskgrid.jobs.generate.AccountGenerator;
+import io.riskgrid.jobs.generate.ExchangeUniverse;
+import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.jobs.valuation.StageOne;
+import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountStatus;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.Issue;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.margin.Position;
+import io.riskgrid.policy.PolicyLoader;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The stage-2 loop of one partition, without Spark: batches, orphans, the end of the partition. */
+class MarginLoopTest {
+  private static final InstrumentBook BOOK;
+  private static final List<Account> ACCOUNTS = new ArrayList<>();
+
+  static {
+    ExchangeUniverse universe = ExchangeUniverse.of(LocalDate.of(2026, 1, 5));
+    BOOK = StageOne.book(universe.market(), universe.instruments(), PolicyLoader.preset("deribit-like"),
+        ScalarKernel.INSTANCE);
+    AccountGenerator generator = new AccountGenerator(7, BOOK, new MarginCalculator(BOOK, ScalarKernel.INSTANCE));
+    for (long i = 0; i < 1_200; i++) {
+      ACCOUNTS.add(generator.generate(i));
+    }
+    Account first = ACCOUNTS.get(0);
+    // One account the engine rejects (an instrument not in the book): its instrument rows are null.
+    ACCOUNTS.set(600, new Account("REJECTED-1", null, "PORTFOLIO", "USD",
+        List.of(new Position("NO-SUCH-INSTRUMENT", 1.0, 1.0)), first.collateral()));
+  }
+
+  /** Records what the loop hands over, as text: A:id:status, O:key, F (the partition's end). */
+  private static final class Recording implements MarginLoop.Sink<String> {
+    final List<AccountMargin> margins = new ArrayList<>();
+    final List<int[]> rows = new ArrayList<>();
+
+    @Override
+    public void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<String> out) {
+      margins.add(margin);
+      rows.add(instrumentRows == null ? null : instrumentRows.clone());
+      out.accept("A:" + account.accountId() + ":" + margin.status());
+    }
+
+    @Override
+    public void orphan(Issue orphan, Consumer<String> out) {
+      out.accept("O:" + orphan.key());
+    }
+
+    @Override
+    public void finish(Consumer<String> out) {
+      out.accept("F");
+    }
+  }
+
+  private static AccountInputs.Item orphan(String key) {
+    return new AccountInputs.Item(null, new Issue(AccountStatus.REJECTED, "positions", key, "no such account"));
+  }
+
+  @Test
+  void everyAccountIsMarginedOnceInOrderAsTheEngineMarginsItAloneAndThePartitionEndsOnce() {
+    List<AccountInputs.Item> items = new ArrayList<>();
+    items.add(orphan("X0/BTC-PERPETUAL"));
+    for (int k = 0; k < ACCOUNTS.size(); k++) {
+      items.add(new AccountInputs.Item(ACCOUNTS.get(k), null));
+      if (k == 700) {
+        items.add(orphan("X1/BTC-PERPETUAL"));
+      }
+    }
+    int[] pulled = new int[1];
+    Iterator<AccountInputs.Item> counted = new Iterator<>() {
+      private final Iterator<AccountInputs.Item> all = items.iterator();
+
+      @Override
+      public boolean hasNext() {
+        return all.hasNext();
+      }
+
+      @Override
+      public AccountInputs.Item next() {
+        pulled[0]++;
+        return all.next();
+      }
+    };
+    Recording sink = new Recording();
+    Iterator<String> out = new MarginLoop.Batches<>(counted, new MarginCalculator(BOOK, ScalarKernel.INSTANCE), sink);
+    List<String> emitted = new ArrayList<>();
+    emitted.add(out.next());
+    assertEquals(MarginLoop.BATCH + 1, pulled[0], "the first batch, and the orphan before it, are all it reads first");
+    out.forEachRemaining(emitted::add);
+
+    assertEquals(List.of("O:X0/BTC-PERPETUAL", "O:X1/BTC-PERPETUAL"),
+        emitted.stream().filter(e -> e.startsWith("O:")).toList());
+    assertEquals(ACCOUNTS.stream().map(Account::accountId).toList(),
+        emitted.stream().filter(e -> e.startsWith("A:")).map(e -> e.split(":")[1]).toList());
+    assertEquals("F", emitted.get(emitted.size() - 1));
+    assertEquals(1, emitted.stream().filter("F"::equals).count());
+    // The second orphan falls in the second batch (accounts 512..1023): it comes before that batch's accounts.
+    assertEquals(emitted.indexOf("A:" + ACCOUNTS.get(MarginLoop.BATCH).accountId() + ":"
+        + sink.margins.get(MarginLoop.BATCH).status()) - 1, emitted.indexOf("O:X1/BTC-PERPETUAL"));
+
+    MarginCalculator alone = new MarginCalculator(BOOK, ScalarKernel.INSTANCE);
+    for (int k = 0; k < ACCOUNTS.size(); k++) {
+      AccountMargin expected = alone.margin(ACCOUNTS.get(k));
+      AccountMargin actual = sink.margins.get(k);
+      assertEquals(expected.status(), actual.status(), expected.accountId());
+      assertEquals(expected.im(), actual.im(), expected.accountId());
+      assertEquals(expected.mm(), actual.mm(), expected.accountId());
+      assertEquals(expected.equity(), actual.equity(), expected.accountId());
+      if (expected.isValid()) {
+        assertEquals(ACCOUNTS.get(k).positions().size(), sink.rows.get(k).length, expected.accountId());
+      } else {
+        assertNull(sink.rows.get(k), expected.accountId());
+      }
+    }
+    assertEquals(AccountStatus.REJECTED, sink.margins.get(600).status());
+    assertTrue(sink.margins.stream().filter(AccountMargin::isValid).count() > 1_000);
+  }
+
+  @Test
+  void anEmptyPartitionOrOneOfOrphansOnlyStillEndsOnce() {
+    Recording sink = new Recording();
+    List<String> emitted = new ArrayList<>();
+    new MarginLoop.Batches<>(List.<AccountInputs.Item>of().iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE),
+        sink).forEachRemaining(emitted::add);
+    assertEquals(List.of("F"), emitted);
+    emitted.clear();
+    new MarginLoop.Batches<>(List.of(orphan("X2/ETH-PERPETUAL")).iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE),
+        sink).forEachRemaining(emitted::add);
+    assertEquals(List.of("O:X2/ETH-PERPETUAL", "F"), emitted);
+  }
+}
