@@ -1,6 +1,5 @@
 package io.riskgrid.jmh;
 
-import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.kernel.simd.VectorBlack76;
 import io.riskgrid.pricing.Black76;
 import java.util.SplittableRandom;
