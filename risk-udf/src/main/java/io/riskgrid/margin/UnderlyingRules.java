@@ -170,19 +170,22 @@ final class UnderlyingRules {
       labels.add(sc.label());
     }
     double scanLoss = 0;
+    int worst = -1;
     for (int k = 0; k < n; k++) {
-      scanLoss = Math.max(scanLoss, coveredLoss(grid.get(k), ra[k]));
+      double loss = coveredLoss(grid.get(k), ra[k]);
+      if (loss > scanLoss) {
+        scanLoss = loss;
+        worst = k;
+      }
     }
     double toCurrency = coinAccount ? 1.0 / spot : 1.0;
     double notional = s.notionalUsd[u] * toCurrency;
     String binding = null;
-    int bindingIndex = -1;
     if (scanLoss > 0) {
       double tolerance = 1e-9 * scanLoss + 1e-9 * notional;
       for (int k = 0; k < n && binding == null; k++) {
         if (Math.abs(coveredLoss(grid.get(k), ra[k]) - scanLoss) <= tolerance) {
           binding = grid.get(k).label();
-          bindingIndex = k;
         }
       }
     }
@@ -192,7 +195,7 @@ final class UnderlyingRules {
     double som = rules.shortOptionMinimumRate() * spot * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
     double mm = Math.max(scanLoss + cOpt + cFut, som);
     List<Contribution> parts = contributions
-        ? contributions(a, v, u, bindingIndex, som > scanLoss + cOpt + cFut, toCurrency, collateralScenarioCoin)
+        ? contributions(a, v, u, worst, som > scanLoss + cOpt + cFut, toCurrency, collateralScenarioCoin)
         : List.of();
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
         s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, ra, parts);
@@ -201,11 +204,13 @@ final class UnderlyingRules {
   /**
    * Each position's and collateral asset's part of MM_u (DESIGN §7.3), merged by source and sorted by
    * decreasing absolute value. When the scan loss binds (MM_u = L + C_opt + C_fut): the loss at the
-   * binding scenario s*, −q·PnL_i(s*) (× cover for an EXTREME s*; collateral its own revalued loss),
+   * scenario s* that attains L, −q·PnL_i(s*) (× cover for an EXTREME s*; collateral its own revalued loss),
    * plus C_opt attributed to the options of each (expiry, strike) bucket and C_fut to the futures of
    * each bucket, pro rata |q|·m. When the short option minimum binds (MM_u = SOM > L + C_opt + C_fut):
    * SOM attributed to the short options of the side that sets it (calls or puts; both on a tie), pro
-   * rata |q|·m. Σ contributions = MM_u up to rounding (the binding scenario is picked within 1e-9 of L).
+   * rata |q|·m. Σ contributions = MM_u up to the rounding of the sum. s* is the first scenario whose loss
+   * is exactly L; {@code binding_scenario} names the first within the agreement tolerance of L, so the two
+   * differ only where two scenarios' losses agree to that tolerance (a label stable across kernels).
    */
   private List<Contribution> contributions(Account a, AccountValidator.Validated v, int u, int binding, boolean somBinds,
       double toCurrency, double collateralScenarioCoin) {

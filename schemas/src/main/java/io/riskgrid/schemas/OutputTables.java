@@ -27,6 +27,11 @@ public final class OutputTables {
 
   private OutputTables() {}
 
+  /** One element of {@code margins.by_underlying.contributions} (DESIGN §7.3). */
+  public static final StructType CONTRIBUTION = struct(
+      text("source", "instrument_id, a collateral asset, or OTHER for the sum of the rows left out"),
+      amount("contribution", "part of mm, margin currency; negative for a hedge"));
+
   /** One element of {@code margins.by_underlying}: why an underlying costs what it costs. */
   public static final StructType UNDERLYING_MARGIN = struct(
       text("underlying", "coin, e.g. BTC"),
@@ -39,7 +44,9 @@ public final class OutputTables {
       amount("delta", "forward delta, coin"),
       amount("gamma", "coin per USD"),
       amount("vega", "margin currency per vol point"),
-      amount("theta", "margin currency per day"));
+      amount("theta", "margin currency per day"),
+      column("contributions", arrayOf(CONTRIBUTION),
+          "mm split by position and collateral asset, largest first: the 5 largest and OTHER unless the run kept all"));
 
   /** One element of {@code stress_results.top_contributors}. */
   public static final StructType CONTRIBUTOR = struct(

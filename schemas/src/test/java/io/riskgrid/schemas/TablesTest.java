@@ -87,7 +87,8 @@ class TablesTest {
     StructField byUnderlying = OutputTables.MARGINS.schema().apply("by_underlying");
     assertEquals(DataTypes.createArrayType(OutputTables.UNDERLYING_MARGIN, true), byUnderlying.dataType());
     assertEquals(List.of("underlying", "scan_loss", "binding_scenario", "c_opt", "c_fut", "som", "mm",
-        "delta", "gamma", "vega", "theta"), List.of(OutputTables.UNDERLYING_MARGIN.fieldNames()));
+        "delta", "gamma", "vega", "theta", "contributions"), List.of(OutputTables.UNDERLYING_MARGIN.fieldNames()));
+    assertEquals(List.of("source", "contribution"), List.of(OutputTables.CONTRIBUTION.fieldNames()));
   }
 
   @Test

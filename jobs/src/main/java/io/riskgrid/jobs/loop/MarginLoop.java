@@ -58,6 +58,11 @@ public final class MarginLoop {
     /** The stage-1 book the accounts are margined on, normally a broadcast value. */
     InstrumentBook book();
 
+    /** Whether the margins carry their contributions (DESIGN §7.3); they cost a second pass per account. */
+    default boolean contributions() {
+      return false;
+    }
+
     /** The sink of one partition, on the executor that runs it. */
     Sink<T> open(int partition);
   }
@@ -97,7 +102,7 @@ public final class MarginLoop {
     public Iterator<T> call(Iterator<AccountInputs.Item> items) {
       Kernels.Choice chosen = ExecutorKernel.forThisTask(requestedKernel);
       kernelsUsed.add(chosen.kernel().name() + "\t" + chosen.reason());
-      MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel());
+      MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel(), sinks.contributions());
       return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()));
     }
   }

@@ -29,6 +29,11 @@ public final class MarginCommand implements Callable<Integer> {
   @Option(names = "--risk-arrays", description = "Also write the risk_arrays table (large: off by default).")
   boolean riskArrays;
 
+  @Option(names = "--contributions", defaultValue = "top",
+      description = "top keeps each underlying's 5 largest contributions and one OTHER row; all keeps every "
+          + "position's and collateral asset's (default: ${DEFAULT-VALUE}).")
+  String contributions;
+
   @Option(names = "--grouping", defaultValue = "auto",
       description = "auto reads a table clustered by account (as generate writes it) without a shuffle and groups any "
           + "other with one; shuffle always shuffles (default: ${DEFAULT-VALUE}).")
@@ -37,10 +42,16 @@ public final class MarginCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MarginJob.Grouping how = MarginJob.Grouping.parse(grouping);
+    int kept = switch (contributions.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "top" -> MarginJob.TOP_CONTRIBUTIONS;
+      case "all" -> MarginJob.ALL_CONTRIBUTIONS;
+      default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--contributions must be top or all, got '" + contributions + "'");
+    };
     SparkSession session = spark.session("riskgrid margin");
     long t = System.currentTimeMillis();
     MarginJob.Result r = MarginJob.run(session, spark.warehouse(session), asOf, PolicyLoader.load(policy),
-        Kernels.select(kernel), riskArrays, how);
+        Kernels.select(kernel), riskArrays, how, kept);
     System.out.printf("margined %,d accounts (%,d rows, %,d rejects) for %s with kernel %s, %s grouping, in %.1f s; run %s%n",
         r.accountsIn(), r.marginsOut(), r.rejects(), asOf, r.kernel(), r.groupingPath(),
         (System.currentTimeMillis() - t) / 1000.0, r.runId());

@@ -54,6 +54,11 @@ public final class MarginJob {
     }
   }
 
+  /** Contributions kept per underlying in {@code margins} before the OTHER row (DESIGN §4). */
+  public static final int TOP_CONTRIBUTIONS = 5;
+  /** Keep every contribution ({@code margin --contributions all}). */
+  public static final int ALL_CONTRIBUTIONS = Integer.MAX_VALUE;
+
   /** What the run did, for the command's summary and for tests. */
   public record Result(String runId, long accountsIn, long marginsOut, long rejects, String kernel, String kernelReason,
       String groupingPath, InstrumentBook book) {}
@@ -65,14 +70,28 @@ public final class MarginJob {
 
   public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping) {
-    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, grouping, PartitionSideOutputs.ISSUES_PER_PARTITION);
+    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, grouping, TOP_CONTRIBUTIONS);
+  }
+
+  /**
+   * @param contributionsKept contributions kept per underlying before one OTHER row (DESIGN §4:
+   *     {@link #TOP_CONTRIBUTIONS}); {@link #ALL_CONTRIBUTIONS} keeps every one
+   */
+  public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
+      Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping, int contributionsKept) {
+    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, grouping, PartitionSideOutputs.ISSUES_PER_PARTITION,
+        contributionsKept);
   }
 
   /** {@code issuesPerPartition}: rejects a partition sends back before the job writes them from a second pass. */
   static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
-      Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping, int issuesPerPartition) {
+      Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping, int issuesPerPartition, int contributionsKept) {
+    if (contributionsKept < 1) {
+      throw new IllegalArgumentException("contributions kept per underlying must be at least 1, got " + contributionsKept);
+    }
     RunRecord run = RunRecord.start("margin", asOf).policy(policy.name(), policy.hash())
-        .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays);
+        .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays
+            + "|contributions=" + (contributionsKept == ALL_CONTRIBUTIONS ? "all" : contributionsKept));
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
     StageTimer stages = StageTimer.of(run);
@@ -84,7 +103,7 @@ public final class MarginJob {
     run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
     Pass pass = stages.time("stage2_margins", () -> marginAndWriteMargins(spark, warehouse, asOf, run.runId(), loop,
-        inputs, book, writeRiskArrays, issuesPerPartition));
+        inputs, book, writeRiskArrays, issuesPerPartition, contributionsKept));
     KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());
     stages.time("rejects_risk_arrays", () -> {
@@ -125,13 +144,14 @@ public final class MarginJob {
    * written; that one write is the pass, and the small outputs come back through the accumulator.
    */
   private static Pass marginAndWriteMargins(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId,
-      MarginLoop loop, AccountInputs.Stream inputs, InstrumentBook book, boolean writeRiskArrays, int issuesPerPartition) {
+      MarginLoop loop, AccountInputs.Stream inputs, InstrumentBook book, boolean writeRiskArrays, int issuesPerPartition,
+      int contributionsKept) {
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
     PartitionSideOutputs side = new PartitionSideOutputs();
     // Unnamed: a named accumulator is shown in the Spark UI, whose listener renders every value as text.
     spark.sparkContext().register(side);
     JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, issuesPerPartition,
-        SparkValues.date(asOf), runId, writeRiskArrays));
+        SparkValues.date(asOf), runId, writeRiskArrays, contributionsKept));
     int partitions = rows.getNumPartitions();
     Dataset<Row> results = spark.createDataFrame(rows, MarginRows.RESULT);
     // Only risk_arrays is big enough to need the result rows twice; then they are cached.

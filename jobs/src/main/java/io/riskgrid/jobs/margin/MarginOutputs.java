@@ -26,15 +26,22 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
   private final Date asOf;
   private final String runId;
   private final boolean riskArrays;
+  private final int contributionsKept;
 
   MarginOutputs(Broadcast<InstrumentBook> book, PartitionSideOutputs side, int issuesPerPartition, Date asOf,
-      String runId, boolean riskArrays) {
+      String runId, boolean riskArrays, int contributionsKept) {
     this.book = book;
     this.side = side;
     this.issuesPerPartition = issuesPerPartition;
     this.asOf = asOf;
     this.runId = runId;
     this.riskArrays = riskArrays;
+    this.contributionsKept = contributionsKept;
+  }
+
+  @Override
+  public boolean contributions() {
+    return true;
   }
 
   @Override
@@ -61,7 +68,7 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
     public void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<Row> out) {
       exposures.add(account, margin, instrumentRows);
       margin.issues().forEach(this::keep);
-      out.accept(MarginRows.of(margin, asOf, runId, riskArrays));
+      out.accept(MarginRows.of(margin, asOf, runId, riskArrays, contributionsKept));
     }
 
     @Override

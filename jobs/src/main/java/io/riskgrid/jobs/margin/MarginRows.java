@@ -2,6 +2,7 @@ package io.riskgrid.jobs.margin;
 
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.Contribution;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.schemas.OutputTables;
@@ -39,12 +40,21 @@ public final class MarginRows {
 
   private MarginRows() {}
 
-  public static Row of(AccountMargin m, Date asOf, String runId, boolean withRiskArrays) {
+  /**
+   * @param contributionsKept how many contributions per underlying to keep before the OTHER row
+   *     ({@link Contribution#top}); {@link Integer#MAX_VALUE} keeps every one
+   */
+  public static Row of(AccountMargin m, Date asOf, String runId, boolean withRiskArrays, int contributionsKept) {
     List<Row> by = new ArrayList<>();
     List<Row> arrays = new ArrayList<>();
     for (UnderlyingMargin u : m.byUnderlying()) {
+      List<Row> parts = new ArrayList<>();
+      for (Contribution c : Contribution.top(u.contributions(), contributionsKept)) {
+        parts.add(RowFactory.create(c.source(), c.amount()));
+      }
       by.add(RowFactory.create(u.underlying(), u.scanLoss(), u.bindingScenario(), u.optionContingency(),
-          u.futuresContingency(), u.shortOptionMinimum(), u.mm(), u.delta(), u.gamma(), u.vega(), u.theta()));
+          u.futuresContingency(), u.shortOptionMinimum(), u.mm(), u.delta(), u.gamma(), u.vega(), u.theta(),
+          SparkValues.seq(parts)));
       if (withRiskArrays) {
         List<Double> values = new ArrayList<>(u.riskArray().length);
         for (double v : u.riskArray()) {

@@ -30,6 +30,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -77,6 +78,39 @@ class MarginJobTest {
 
   private static Row margins(String accountId) {
     return warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("account_id").equalTo(accountId)).first();
+  }
+
+  /**
+   * Underlyings of margined accounts whose contributions do not sum to their mm, within 1e-9 of the
+   * larger of |mm| and Σ|contribution| (the scale of the sum's rounding), and the longest list seen.
+   */
+  private static long[] contributionCheck() {
+    Dataset<Row> u = warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("pm_mm").isNotNull())
+        .selectExpr("explode(by_underlying) AS u")
+        .selectExpr("u.mm AS mm", "size(u.contributions) AS n",
+            "aggregate(u.contributions, 0D, (acc, c) -> acc + c.contribution) AS total",
+            "aggregate(u.contributions, 0D, (acc, c) -> acc + abs(c.contribution)) AS scale",
+            "exists(u.contributions, c -> c.source = 'OTHER') AS other");
+    long wrong = u.filter("abs(total - mm) > 1e-9 * greatest(abs(mm), scale) + 1e-12").count();
+    Row stats = u.selectExpr("max(n)", "sum(CASE WHEN other THEN 1 ELSE 0 END)", "count(*)").first();
+    return new long[] {wrong, stats.getInt(0), stats.getLong(1), stats.getLong(2)};
+  }
+
+  @Test
+  void contributionsSumToEachUnderlyingsMmAndAllKeepsEveryPosition() {
+    MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false, MarginJob.Grouping.AUTO,
+        MarginJob.TOP_CONTRIBUTIONS);
+    long[] top = contributionCheck();
+    assertEquals(0, top[0], "underlyings whose top-5 + OTHER contributions miss their mm");
+    assertTrue(top[1] <= MarginJob.TOP_CONTRIBUTIONS + 1, "at most 5 and OTHER: " + top[1]);
+    assertTrue(top[2] > 0, "some underlying has more than 5 sources, so an OTHER row");
+    MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false, MarginJob.Grouping.AUTO,
+        MarginJob.ALL_CONTRIBUTIONS);
+    long[] all = contributionCheck();
+    assertEquals(0, all[0], "underlyings whose contributions miss their mm");
+    assertTrue(all[1] > MarginJob.TOP_CONTRIBUTIONS + 1, "all keeps every source: " + all[1]);
+    assertEquals(0, all[2], "no OTHER row when every source is kept");
+    assertEquals(top[3], all[3]);
   }
 
   @Test
@@ -140,7 +174,7 @@ class MarginJobTest {
   void rejectsAreTheSameWhenAPartitionHasTooManyToSendBackAndASecondPassWritesThem() {
     List<String> viaAccumulator = rejectRows();
     MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false,
-        MarginJob.Grouping.AUTO, 1);
+        MarginJob.Grouping.AUTO, 1, MarginJob.TOP_CONTRIBUTIONS);
     Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(again.runId())).first();
     Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
     assertEquals(1L, counts.get("rejects_second_pass"));

@@ -28,5 +28,9 @@ by_underlying ARRAY<STRUCT<
   delta: DOUBLE COMMENT 'forward delta, coin',
   gamma: DOUBLE COMMENT 'coin per USD',
   vega: DOUBLE COMMENT 'margin currency per vol point',
-  theta: DOUBLE COMMENT 'margin currency per day'
+  theta: DOUBLE COMMENT 'margin currency per day',
+  contributions: ARRAY<STRUCT<
+    source: STRING COMMENT 'instrument_id, a collateral asset, or OTHER for the sum of the rows left out',
+    contribution: DOUBLE COMMENT 'part of mm, margin currency; negative for a hedge'
+  >> COMMENT 'mm split by position and collateral asset, largest first: the 5 largest and OTHER unless the run kept all'
 >> COMMENT 'one element per underlying held'
