@@ -167,10 +167,19 @@ public final class SviFitter {
   }
 
   /** The search box in unit coordinates: u → m linear, v → ln σ linear. */
-  private record Domain(double mLow, double mHigh, double lnSigmaLow, double lnSigmaHigh) {
+  record Domain(double mLow, double mHigh, double lnSigmaLow, double lnSigmaHigh) {
     static Domain of(FitData data) {
-      double span = Math.max(data.kHigh() - data.kLow(), 0.01);
-      return new Domain(data.kLow() - span, data.kHigh() + span, Math.log(1e-3 * span), Math.log(2 * span));
+      return of(data.kLow(), data.kHigh());
+    }
+
+    /** The box for fitted log-moneyness in [kLow, kHigh] (class Javadoc). */
+    static Domain of(double kLow, double kHigh) {
+      double span = Math.max(kHigh - kLow, 0.01);
+      return new Domain(kLow - span, kHigh + span, Math.log(1e-3 * span), Math.log(2 * span));
+    }
+
+    boolean contains(double m, double sigma) {
+      return m >= mLow && m <= mHigh && Math.log(sigma) >= lnSigmaLow && Math.log(sigma) <= lnSigmaHigh;
     }
 
     SviLinearSolve.Solution solve(FitData data, double u, double v) {
