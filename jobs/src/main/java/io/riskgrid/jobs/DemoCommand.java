@@ -6,11 +6,16 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.imports.ImportMarketJob;
+import io.riskgrid.jobs.imports.ImportReport;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
 import io.riskgrid.jobs.spark.SparkOptions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.stress.StressJob;
 import io.riskgrid.kernel.Kernels;
+import io.riskgrid.market.chain.ImportedMarket;
+import io.riskgrid.market.chain.ShippedChains;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.schemas.InputTables;
@@ -54,6 +59,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--kernel", defaultValue = "auto", description = "auto, scalar, simd or cuda (default: ${DEFAULT-VALUE}).")
   String kernel;
 
+  @Option(names = "--market", paramLabel = "DATE",
+      description = "Import the shipped Deribit snapshot of DATE (2026-01-05, a calm day, or 2026-02-05, the evening of "
+          + "a crash) and margin a book generated on its instruments; DATE is then the business date.")
+  LocalDate market;
+
   @Override
   public Integer call() {
     long start = System.currentTimeMillis();
@@ -62,9 +72,11 @@ public final class DemoCommand implements Callable<Integer> {
     MarginPolicy marginPolicy = PolicyLoader.load(policy);
     Kernels.Choice choice = Kernels.select(kernel);
     warehouse.ensureTables();
-    long existing = warehouse.read(InputTables.ACCOUNTS, asOf).count();
-    if (existing == accounts) {
-      System.out.printf("[1/3] reusing the %,d generated accounts of %s in %s%n", existing, asOf, warehouse.location());
+    if (market != null) {
+      asOf = market;
+      importShippedMarket(session, warehouse, marginPolicy, choice);
+    } else if (warehouse.read(InputTables.ACCOUNTS, asOf).count() == accounts && lastLoadWasGenerated(warehouse)) {
+      System.out.printf("[1/3] reusing the %,d generated accounts of %s in %s%n", accounts, asOf, warehouse.location());
     } else {
       System.out.printf("[1/3] generating %,d accounts for %s ...%n", accounts, asOf);
       GenerateJob.run(session, warehouse, asOf, accounts, seed, marginPolicy, choice.kernel());
@@ -80,6 +92,38 @@ public final class DemoCommand implements Callable<Integer> {
     stress.addAll(StressJob.run(session, warehouse, asOf, marginPolicy, StressJob.DEPEG, choice));
     summary(warehouse, margin, stress, marginMs, System.currentTimeMillis() - start);
     return 0;
+  }
+
+  /**
+   * Whether the date's market and accounts were last written by a plain {@code generate} (its own
+   * universe), not by an import or a generation on an imported market: only then are they reused.
+   */
+  private boolean lastLoadWasGenerated(Warehouse warehouse) {
+    if (!warehouse.exists(OutputTables.RUNS)) {
+      return false;
+    }
+    List<Row> last = warehouse.read(OutputTables.RUNS)
+        .filter(col("as_of_date").equalTo(lit(java.sql.Date.valueOf(asOf)))
+            .and(col("command").isin("generate", "import market")))
+        .orderBy(col("finished_at").desc()).limit(1).collectAsList();
+    return !last.isEmpty() && "generate".equals(last.get(0).getAs("command"))
+        && !String.valueOf(last.get(0).<String>getAs("config_hash")).contains(GenerateJob.ON_WAREHOUSE_MARKET);
+  }
+
+  /**
+   * The shipped snapshot of {@code market} imported (market tables, instruments, fits), then accounts
+   * generated over its instruments: always both, so a book generated on another market is never reused.
+   */
+  private void importShippedMarket(SparkSession session, Warehouse warehouse, MarginPolicy marginPolicy,
+      Kernels.Choice choice) {
+    System.out.printf("[1/3] importing the shipped Deribit snapshot of %s (%s) and fitting SVI ...%n", market,
+        ShippedChains.snapshotTime(market));
+    long t = System.currentTimeMillis();
+    ImportedMarket imported = ShippedChains.market(market);
+    ImportReport.print(System.out, imported, ImportMarketJob.run(session, warehouse, imported), System.currentTimeMillis() - t);
+    System.out.printf("      generating %,d accounts on the imported instruments ...%n", accounts);
+    GenerateJob.runOn(session, warehouse, market, MarketTables.read(warehouse, market), accounts, seed, marginPolicy,
+        choice.kernel());
   }
 
   private void summary(Warehouse warehouse, MarginJob.Result margin, List<StressJob.ScenarioResult> stress,

@@ -3,6 +3,7 @@ package io.riskgrid.jobs;
 import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
+import io.riskgrid.jobs.imports.ImportCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
 import io.riskgrid.jobs.spark.BuildInfo;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         GenerateCommand.class,
+        ImportCommand.class,
         MarginCommand.class,
         StressCommand.class,
         BacktestCommand.class,

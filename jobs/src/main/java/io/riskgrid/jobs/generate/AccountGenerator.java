@@ -34,7 +34,7 @@ public final class AccountGenerator {
 
   public AccountGenerator(long seed, InstrumentBook book, MarginCalculator calculator) {
     this.seed = seed;
-    this.index = new UniverseIndex(book.valued().instruments());
+    this.index = new UniverseIndex(book.valued());
     this.calculator = calculator;
   }
 
@@ -45,10 +45,11 @@ public final class AccountGenerator {
 
   public Account generate(long i) {
     SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
-    String underlying = pick(rnd, 0.55, 0.33) ;
-    boolean inverseAllowed = !underlying.equals("SOL");
+    String underlying = index.pick(rnd.nextDouble());
+    boolean inverseAllowed = index.hasOptions(underlying, true);
     int archetype = archetype(rnd.nextDouble());
-    boolean coin = inverseAllowed && archetype != 3 && rnd.nextDouble() < 0.35;
+    // Where the universe has no linear instruments (an imported Deribit chain), every account is a coin account.
+    boolean coin = inverseAllowed && (!index.hasOptions(underlying, false) || archetype != 3 && rnd.nextDouble() < 0.35);
     String currency = coin ? underlying : "USD";
     List<Position> positions = new ArrayList<>();
     List<CollateralBalance> collateral = new ArrayList<>();
@@ -57,7 +58,7 @@ public final class AccountGenerator {
       case 0 -> retail(rnd, underlying, coin, size, positions);
       case 1 -> optionSeller(rnd, underlying, coin, size, positions, collateral);
       case 2 -> spreads(rnd, underlying, coin, size, positions);
-      case 3 -> basis(rnd, underlying, size, positions, collateral);
+      case 3 -> basis(rnd, underlying, coin, size, positions, collateral);
       case 4 -> book(rnd, underlying, coin, size, 8 + (int) pareto(rnd, 1.5, 10, 200), positions);
       default -> book(rnd, underlying, coin, size * 5, 200 + (int) pareto(rnd, 1.2, 150, 3_000), positions);
     }
@@ -96,10 +97,6 @@ public final class AccountGenerator {
     return CUMULATIVE.length - 1;
   }
 
-  private static String pick(SplittableRandom rnd, double btc, double eth) {
-    double u = rnd.nextDouble();
-    return u < btc ? "BTC" : u < btc + eth ? "ETH" : "SOL";
-  }
 
   /** Pareto(alpha) scaled by {@code scale}, capped: the heavy tail of account sizes. */
   static double pareto(SplittableRandom rnd, double alpha, double scale, double cap) {
@@ -154,9 +151,11 @@ public final class AccountGenerator {
     }
   }
 
-  private void basis(SplittableRandom rnd, String u, double size, List<Position> out, List<CollateralBalance> collateral) {
+  /** Long coin, short its future: in a USD account with linear futures, else in a coin account with inverse ones. */
+  private void basis(SplittableRandom rnd, String u, boolean coin, double size, List<Position> out,
+      List<CollateralBalance> collateral) {
     collateral.add(new CollateralBalance(u, size * 4));
-    addFuture(rnd, u, false, -size * 4, rnd.nextBoolean(), out);
+    addFuture(rnd, u, coin, -size * 4, rnd.nextBoolean(), out);
   }
 
   /** A hedged book: many option legs across expiries and strikes, delta-hedged with the perpetual. */
@@ -203,7 +202,17 @@ public final class AccountGenerator {
     private final Map<String, List<Instrument>> futures = new HashMap<>();
     private final Map<String, Double> spot = new HashMap<>();
 
-    UniverseIndex(List<Instrument> instruments) {
+    /** Shares of accounts by underlying, in the order they are drawn. */
+    private static final Map<String, Double> UNDERLYING_SHARES = new java.util.LinkedHashMap<>();
+
+    static {
+      UNDERLYING_SHARES.put("BTC", 0.55);
+      UNDERLYING_SHARES.put("ETH", 0.33);
+      UNDERLYING_SHARES.put("SOL", 0.12);
+    }
+
+    UniverseIndex(io.riskgrid.valuation.ValuedBook valued) {
+      List<Instrument> instruments = valued.instruments();
       Map<String, Map<java.time.Instant, List<Instrument>>> grouped = new HashMap<>();
       for (Instrument i : instruments) {
         String key = i.underlying() + "|" + i.settlement();
@@ -223,13 +232,41 @@ public final class AccountGenerator {
         });
         optionsByExpiry.put(k, lists);
       });
-      for (ExchangeUniverse.Listing l : ExchangeUniverse.LISTINGS) {
-        spot.put(l.underlying(), l.spot());
+      for (String u : valued.underlyings()) {
+        spot.put(u, valued.spot(valued.underlyingIndexOf(u)));
       }
     }
 
     double spot(String u) {
       return spot.get(u);
+    }
+
+    /** Whether the universe lists options of {@code u} in that settlement (inverse or linear). */
+    boolean hasOptions(String u, boolean inverse) {
+      return optionsByExpiry.containsKey(key(u, inverse));
+    }
+
+    /**
+     * The underlying of a new account from a uniform draw: BTC 55%, ETH 33%, SOL 12%, renormalised over
+     * those the universe lists options of.
+     */
+    String pick(double draw) {
+      if (UNDERLYING_SHARES.keySet().stream().allMatch(u -> hasOptions(u, false) || hasOptions(u, true))) {
+        return draw < 0.55 ? "BTC" : draw < 0.88 ? "ETH" : "SOL";
+      }
+      List<String> listed = UNDERLYING_SHARES.keySet().stream().filter(u -> hasOptions(u, false) || hasOptions(u, true)).toList();
+      if (listed.isEmpty()) {
+        throw new IllegalStateException("the universe lists no options of " + UNDERLYING_SHARES.keySet());
+      }
+      double total = listed.stream().mapToDouble(UNDERLYING_SHARES::get).sum();
+      double cumulative = 0;
+      for (String u : listed) {
+        cumulative += UNDERLYING_SHARES.get(u) / total;
+        if (draw < cumulative) {
+          return u;
+        }
+      }
+      return listed.get(listed.size() - 1);
     }
 
     private static String key(String u, boolean coin) {

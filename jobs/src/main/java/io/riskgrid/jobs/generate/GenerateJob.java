@@ -57,6 +57,9 @@ public final class GenerateJob {
 
   private GenerateJob() {}
 
+  /** In the {@code runs} config of a generation over the warehouse's market ({@link #runOn}). */
+  public static final String ON_WAREHOUSE_MARKET = "universe=warehouse";
+
   public record Summary(long accounts, long positions, long collateralRows, int instruments) {}
 
   public static Summary run(SparkSession spark, Warehouse warehouse, LocalDate asOf, long accounts, long seed,
@@ -64,13 +67,32 @@ public final class GenerateJob {
     RunRecord run = RunRecord.start("generate", asOf).policy(policy.name(), policy.hash()).kernel(kernel.name(), "generate")
         .config("seed=" + seed + ",accounts=" + accounts);
     warehouse.ensureTables();
-    StageTimer stages = StageTimer.of(run);
     ExchangeUniverse universe = ExchangeUniverse.of(asOf);
     writeUniverse(spark, warehouse, asOf, universe);
-    InstrumentBook book = StageOne.book(universe.market(), universe.instruments(), policy, kernel);
+    return generate(spark, warehouse, asOf, accounts, seed, policy, kernel, run,
+        StageOne.book(universe.market(), universe.instruments(), policy, kernel));
+  }
+
+  /**
+   * Accounts, collateral and positions for {@code asOf} over a market and instruments already in the
+   * warehouse, such as an imported market ({@code demo --market}): nothing but the three account tables is
+   * written. Accounts hold the underlyings and settlements the instruments offer (coin accounts where there
+   * are only inverse instruments).
+   */
+  public static Summary runOn(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarketTables.MarketOfDate market,
+      long accounts, long seed, MarginPolicy policy, RiskKernel kernel) {
+    RunRecord run = RunRecord.start("generate", asOf).policy(policy.name(), policy.hash()).kernel(kernel.name(), "generate")
+        .config("seed=" + seed + ",accounts=" + accounts + "," + ON_WAREHOUSE_MARKET);
+    warehouse.ensureTables();
+    return generate(spark, warehouse, asOf, accounts, seed, policy, kernel, run, StageOne.book(market, policy, kernel));
+  }
+
+  private static Summary generate(SparkSession spark, Warehouse warehouse, LocalDate asOf, long accounts, long seed,
+      MarginPolicy policy, RiskKernel kernel, RunRecord run, InstrumentBook book) {
+    StageTimer stages = StageTimer.of(run);
     Written written = stages.time("generate", () -> generateAccounts(spark, warehouse, asOf, accounts, seed, book, kernel));
     Summary summary = new Summary(written.accounts(), written.positions(), written.collateral(),
-        universe.instruments().size());
+        book.valued().instrumentCount());
     run.count("accounts_out", summary.accounts()).count("positions_out", summary.positions())
         .count("collateral_out", summary.collateralRows()).count("instruments", summary.instruments())
         .groupingPath("clustered").finishAndAppend(warehouse, spark);

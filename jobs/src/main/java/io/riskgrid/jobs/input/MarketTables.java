@@ -14,6 +14,8 @@ import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.UnderlyingMarket;
+import io.riskgrid.market.fit.SliceFlag;
+import io.riskgrid.market.fit.SviFit;
 import io.riskgrid.schemas.InputTables;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -91,6 +93,9 @@ public final class MarketTables {
     }
     Map<String, List<SviSlice>> slices = new HashMap<>();
     for (Row r : warehouse.read(InputTables.MARKET_VOL_SLICES, asOf).collectAsList()) {
+      if (flags(r).contains(SliceFlag.NO_FIT.name())) {
+        continue; // the expiry did not fit: its options keep their mark IVs only (DESIGN §7.1)
+      }
       slices.computeIfAbsent(text(r, "underlying"), k -> new ArrayList<>()).add(new SviSlice(instant(r, "expiry"),
           number(r, "a"), number(r, "b"), number(r, "rho"), number(r, "m"), number(r, "sigma_svi")));
     }
@@ -109,23 +114,65 @@ public final class MarketTables {
     return new MarketSnapshot(ts, markets, marks);
   }
 
-  /** Writes a snapshot's market tables for {@code asOf}, replacing that date's slice. */
+  /**
+   * Writes a snapshot's market tables for {@code asOf}, replacing that date's slices: underlyings,
+   * forwards, vol slices (without fit statistics) and option marks (an empty slice when the snapshot
+   * has none, so marks of an earlier load of the date do not outlive it).
+   */
   public static void writeSnapshot(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarketSnapshot market) {
+    writeSnapshot(spark, warehouse, asOf, market, Map.of());
+  }
+
+  /**
+   * As {@link #writeSnapshot(SparkSession, Warehouse, LocalDate, MarketSnapshot)}, with the vol slices
+   * taken from {@code fits} where an underlying has them: every fitted expiry with its {@code fit_rmse}
+   * and {@code arbitrage_flags}, and an expiry that did not fit as a row flagged NO_FIT with null
+   * parameters, which {@link #readSnapshot} skips. A value that is not finite (a missing index or
+   * forward) is written as null, which reads back as NaN, so the underlying stays DATA_ERROR.
+   */
+  public static void writeSnapshot(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarketSnapshot market,
+      Map<String, List<SviFit>> fits) {
     java.sql.Date d = SparkValues.date(asOf);
     List<Row> und = new ArrayList<>();
     List<Row> fwd = new ArrayList<>();
     List<Row> vol = new ArrayList<>();
     for (UnderlyingMarket m : market.underlyings().values()) {
-      und.add(RowFactory.create(d, SparkValues.timestamp(market.asOf()), m.underlying(), m.index(), m.rate(), m.basis(), 0.0));
-      m.listedForwards().forEach((e, f) -> fwd.add(RowFactory.create(d, m.underlying(), SparkValues.timestamp(e), f)));
-      for (SviSlice s : m.slices()) {
-        vol.add(RowFactory.create(d, m.underlying(), SparkValues.timestamp(s.expiry()), s.a(), s.b(), s.rho(), s.m(), s.sigma(),
-            null, List.of()));
+      und.add(RowFactory.create(d, SparkValues.timestamp(market.asOf()), m.underlying(), finite(m.index()), m.rate(),
+          m.basis(), 0.0));
+      m.listedForwards().forEach((e, f) -> fwd.add(RowFactory.create(d, m.underlying(), SparkValues.timestamp(e), finite(f))));
+      List<SviFit> own = fits.get(m.underlying());
+      if (own == null) {
+        for (SviSlice s : m.slices()) {
+          vol.add(sliceRow(d, m.underlying(), s.expiry(), s, null, List.of()));
+        }
+      } else {
+        for (SviFit f : own) {
+          vol.add(sliceRow(d, m.underlying(), f.expiry(), f.slice(), f.hasSlice() ? f.rmse() : null, f.flagNames()));
+        }
       }
     }
+    List<Row> marks = new ArrayList<>();
+    market.markIvs().forEach((id, iv) -> marks.add(RowFactory.create(d, id, finite(iv))));
     warehouse.replaceSlice(spark.createDataFrame(und, InputTables.MARKET_UNDERLYINGS.schema()), InputTables.MARKET_UNDERLYINGS, asOf);
     warehouse.replaceSlice(spark.createDataFrame(fwd, InputTables.MARKET_FORWARDS.schema()), InputTables.MARKET_FORWARDS, asOf);
     warehouse.replaceSlice(spark.createDataFrame(vol, InputTables.MARKET_VOL_SLICES.schema()), InputTables.MARKET_VOL_SLICES, asOf);
+    warehouse.replaceSlice(spark.createDataFrame(marks, InputTables.MARKET_OPTION_MARKS.schema()),
+        InputTables.MARKET_OPTION_MARKS, asOf);
+  }
+
+  private static Row sliceRow(java.sql.Date d, String underlying, Instant expiry, SviSlice s, Double rmse, List<String> flags) {
+    return RowFactory.create(d, underlying, SparkValues.timestamp(expiry), s == null ? null : s.a(), s == null ? null : s.b(),
+        s == null ? null : s.rho(), s == null ? null : s.m(), s == null ? null : s.sigma(), rmse, flags);
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** The {@code arbitrage_flags} of a vol-slice row; empty when null. */
+  private static List<String> flags(Row r) {
+    int i = r.fieldIndex("arbitrage_flags");
+    return r.isNullAt(i) ? List.of() : r.getList(i);
   }
 
   /** Adds instruments whose ids the table does not have yet; existing rows are kept as they are. */

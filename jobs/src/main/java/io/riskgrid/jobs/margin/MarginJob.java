@@ -3,12 +3,14 @@ package io.riskgrid.jobs.margin;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import io.riskgrid.jobs.input.AccountInputs;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.loop.KernelsUsed;
 import io.riskgrid.jobs.loop.MarginLoop;
 import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.SharedRejects;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
@@ -178,7 +180,8 @@ public final class MarginJob {
         : spark.createDataFrame(PartitionSideOutputs.issues(pass.sides()), MarginRows.ISSUE);
     Dataset<Row> rejects = issues.select(lit(SparkValues.date(asOf)).as("as_of_date"), lit(runId).as("run_id"),
         col("source_table"), col("key"), col("reason"));
-    warehouse.replaceSlice(rejects, OutputTables.REJECTS, asOf);
+    // The date's rejects of the importers (source files) stay: this run replaces its own rows only.
+    SharedRejects.replace(warehouse, asOf, rejects, not(SharedRejects.fromImports()));
     return secondPass;
   }
 
@@ -197,7 +200,8 @@ public final class MarginJob {
   /** Counts what was written, appends the runs row, and fails the run if accounts in differ from margins rows. */
   private static Counts checkAndRecord(Warehouse warehouse, LocalDate asOf, RunRecord run) {
     Counts c = new Counts(warehouse.read(InputTables.ACCOUNTS, asOf).count(),
-        warehouse.read(OutputTables.MARGINS, asOf).count(), warehouse.read(OutputTables.REJECTS, asOf).count());
+        warehouse.read(OutputTables.MARGINS, asOf).count(),
+        warehouse.read(OutputTables.REJECTS, asOf).filter(not(SharedRejects.fromImports())).count());
     run.count("accounts_in", c.accountsIn()).count("margins_out", c.marginsOut()).count("rejects", c.rejects())
         .count("invariant_accounts_equal_margins", c.accountsIn() == c.marginsOut() ? 1 : 0)
         .finishAndAppend(warehouse, warehouse.spark());
