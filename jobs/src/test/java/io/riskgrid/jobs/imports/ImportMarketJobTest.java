@@ -243,6 +243,44 @@ class ImportMarketJobTest {
     }
   }
 
+  /**
+   * {@code demo --market 2026-01-05}, small: the calm snapshot imported into its own warehouse, a book
+   * generated on its instruments (coin accounts, as the chain has only inverse instruments), margined
+   * and stressed, every account valid and every position on an imported instrument.
+   */
+  @Test
+  void demoOnTheCalmSnapshotMarginsABookGeneratedOnTheImportedInstruments() throws Exception {
+    LocalDate calm = ShippedChains.CALM;
+    String location = dir.resolve("demo-warehouse").toString();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = new CommandLine(new Riskgrid()).execute("demo", "--market", calm.toString(), "--accounts", "300",
+          "--kernel", "scalar", "--warehouse", location);
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, printed);
+    assertTrue(printed.contains("imported the market of 2026-01-05 (as_of_ts 2026-01-05T21:21:30Z)"), printed);
+    assertTrue(printed.contains("riskgrid demo, 2026-01-05: 300 accounts margined"), printed);
+    Warehouse demo = Warehouse.at(spark, location);
+    Set<String> imported = ShippedChains.market(calm).instruments().stream().map(Instrument::id).collect(Collectors.toSet());
+    List<Row> positions = demo.read(InputTables.POSITIONS, calm).collectAsList();
+    assertTrue(positions.size() > 300, "positions " + positions.size());
+    for (Row p : positions) {
+      assertTrue(imported.contains(p.<String>getAs("instrument_id")), p.toString());
+    }
+    Map<String, Long> statuses = demo.read(OutputTables.MARGINS, calm).groupBy("status").count().collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertEquals(300L, statuses.values().stream().mapToLong(Long::longValue).sum());
+    assertTrue(Set.of("OK", "MARGIN_CALL", "LIQUIDATION").containsAll(statuses.keySet()), statuses.toString());
+    assertEquals(Set.of("BTC", "ETH"), demo.read(InputTables.ACCOUNTS, calm).select("margin_currency").distinct()
+        .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet()));
+  }
+
   private static ObjectNode marketJson(MarketSnapshot market) {
     ObjectNode m = JSON.createObjectNode();
     ArrayNode underlyings = m.putArray("underlyings");
