@@ -66,6 +66,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (market != null && !ShippedChains.dates().contains(market)) {
+      System.err.println("demo: --market " + market + " has no shipped snapshot; shipped: " + ShippedChains.dates());
+      return 2;
+    }
     long start = System.currentTimeMillis();
     SparkSession session = spark.session("riskgrid demo");
     Warehouse warehouse = spark.warehouse(session);

@@ -28,6 +28,29 @@ class RiskgridCommandTest {
   }
 
   @Test
+  void demoOnAMarketWithoutAShippedSnapshotIsRefusedBeforeSparkStarts() {
+    CommandLine cli = new CommandLine(new Riskgrid());
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, cli.execute("demo", "--market", "2026-03-01"));
+    } finally {
+      System.setErr(stderr);
+    }
+    assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("shipped: [2026-01-05, 2026-02-05]"), err.toString());
+  }
+
+  @Test
+  void importWithoutASubcommandNamesIt() {
+    CommandLine cli = new CommandLine(new Riskgrid());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertEquals(2, cli.execute("import"));
+    assertTrue(err.toString().contains("import needs a subcommand: market"), err.toString());
+  }
+
+  @Test
   void marginGroupingAcceptsTheDocumentedValuesInAnyCaseAndRefusesOthersBeforeSparkStarts() {
     assertEquals(io.riskgrid.jobs.margin.MarginJob.Grouping.AUTO, io.riskgrid.jobs.margin.MarginJob.Grouping.parse("auto"));
     assertEquals(io.riskgrid.jobs.margin.MarginJob.Grouping.SHUFFLE, io.riskgrid.jobs.margin.MarginJob.Grouping.parse("Shuffle"));

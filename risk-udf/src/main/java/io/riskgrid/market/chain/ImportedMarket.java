@@ -3,6 +3,7 @@ package io.riskgrid.market.chain;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.fit.SviFit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,9 @@ public record ImportedMarket(MarketSnapshot snapshot, List<Instrument> instrumen
     instruments = List.copyOf(instruments);
     Map<String, List<SviFit>> copy = new LinkedHashMap<>();
     fits.forEach((u, f) -> copy.put(u, List.copyOf(f)));
-    fits = java.util.Collections.unmodifiableMap(copy);
+    fits = Collections.unmodifiableMap(copy);
     rejects = List.copyOf(rejects);
-    dataErrors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dataErrors));
+    dataErrors = Collections.unmodifiableMap(new LinkedHashMap<>(dataErrors));
   }
 
   /** Option marks written (one per accepted option). */
