@@ -114,32 +114,24 @@ final class WhatIfRequestParser {
     return policy;
   }
 
-  private static MarketSnapshot market(Instant asOf, JsonNode market) {
+  /**
+   * The snapshot of a validated {@code market} document at {@code asOf}. A malformed timestamp inside
+   * one underlying's data is that underlying's market error (DESIGN §3 "Valuation instant"): only
+   * accounts touching it become DATA_ERROR. A duplicate underlying is a request error.
+   */
+  static MarketSnapshot market(Instant asOf, JsonNode market) {
     Map<String, UnderlyingMarket> underlyings = new LinkedHashMap<>();
     int k = 0;
     for (JsonNode u : market.get("underlyings")) {
       String path = "market.underlyings[" + k++ + "]";
       String name = u.get("underlying").asText();
-      Map<Instant, Double> forwards = new TreeMap<>();
-      int f = 0;
-      for (JsonNode fw : u.path("forwards")) {
-        forwards.put(TimeConventions.parseInstant(path + ".forwards[" + f++ + "].expiry", fw.get("expiry").asText()),
-            fw.get("forward").asDouble());
+      UnderlyingMarket parsed;
+      try {
+        parsed = underlying(asOf, u, path, name);
+      } catch (InvalidInputException e) {
+        parsed = UnderlyingMarket.unreadable(name, asOf, u.get("index_price").asDouble(), e.getMessage());
       }
-      List<SviSlice> slices = new ArrayList<>();
-      if (u.has("flat_vol")) {
-        // One flat slice gives the same vol at every expiry: own slice, or flat vol beyond the edges.
-        Instant expiry = asOf.plusSeconds(30L * 86400);
-        slices.add(SviSlice.flat(expiry, u.get("flat_vol").asDouble(), TimeConventions.yearFraction(asOf, expiry)));
-      }
-      int s = 0;
-      for (JsonNode v : u.path("vol_slices")) {
-        slices.add(new SviSlice(TimeConventions.parseInstant(path + ".vol_slices[" + s++ + "].expiry", v.get("expiry").asText()),
-            v.get("a").asDouble(), v.get("b").asDouble(), v.get("rho").asDouble(), v.get("m").asDouble(),
-            v.get("sigma_svi").asDouble()));
-      }
-      if (underlyings.put(name, new UnderlyingMarket(name, asOf, u.get("index_price").asDouble(),
-          u.path("rate").asDouble(0.0), u.path("basis").asDouble(0.0), forwards, slices)) != null) {
+      if (underlyings.put(name, parsed) != null) {
         throw new InvalidInputException(path + ".underlying", "underlying " + name + " is given twice");
       }
     }
@@ -148,6 +140,29 @@ final class WhatIfRequestParser {
       marks.put(m.get("instrument_id").asText(), m.get("mark_iv").asDouble());
     }
     return new MarketSnapshot(asOf, underlyings, marks);
+  }
+
+  private static UnderlyingMarket underlying(Instant asOf, JsonNode u, String path, String name) {
+    Map<Instant, Double> forwards = new TreeMap<>();
+    int f = 0;
+    for (JsonNode fw : u.path("forwards")) {
+      forwards.put(TimeConventions.parseInstant(path + ".forwards[" + f++ + "].expiry", fw.get("expiry").asText()),
+          fw.get("forward").asDouble());
+    }
+    List<SviSlice> slices = new ArrayList<>();
+    if (u.has("flat_vol")) {
+      // One flat slice gives the same vol at every expiry: own slice, or flat vol beyond the edges.
+      Instant expiry = asOf.plusSeconds(30L * 86400);
+      slices.add(SviSlice.flat(expiry, u.get("flat_vol").asDouble(), TimeConventions.yearFraction(asOf, expiry)));
+    }
+    int s = 0;
+    for (JsonNode v : u.path("vol_slices")) {
+      slices.add(new SviSlice(TimeConventions.parseInstant(path + ".vol_slices[" + s++ + "].expiry", v.get("expiry").asText()),
+          v.get("a").asDouble(), v.get("b").asDouble(), v.get("rho").asDouble(), v.get("m").asDouble(),
+          v.get("sigma_svi").asDouble()));
+    }
+    return new UnderlyingMarket(name, asOf, u.get("index_price").asDouble(), u.path("rate").asDouble(0.0),
+        u.path("basis").asDouble(0.0), forwards, slices);
   }
 
   /**
