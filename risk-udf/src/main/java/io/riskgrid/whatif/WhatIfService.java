@@ -17,6 +17,7 @@ import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class WhatIfService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RiskKernel kernel;
-  private final WhatIfRequestParser parser = new WhatIfRequestParser();
+  private final WhatIfRequestParser parser;
 
   /**
    * What stage 1 depends on: the market snapshot (by identity: the parser returns the same instance for
@@ -42,17 +43,47 @@ public final class WhatIfService {
 
   private final Map<BookKey, MarginCalculator> calculators = new BoundedCache<>(CACHE_SIZE);
 
+  /** A service that reads a policy given as a file path, as the command line does (the user's own disk). */
   public WhatIfService(RiskKernel kernel) {
+    this(kernel, true);
+  }
+
+  /**
+   * {@code policyFilesAllowed} false refuses a {@code policy} string that is not a preset name, which
+   * would otherwise be read as a path on this machine: a service answering remote clients sets it.
+   */
+  public WhatIfService(RiskKernel kernel, boolean policyFilesAllowed) {
     this.kernel = kernel;
+    this.parser = new WhatIfRequestParser(policyFilesAllowed);
   }
 
   /** Evaluates a request document; throws {@link io.riskgrid.InvalidInputException} naming the bad field. */
   public ObjectNode evaluate(JsonNode request) {
-    WhatIfRequestParser.Parsed req = parser.parse(request);
+    return evaluate(parser.parse(request), false);
+  }
+
+  /**
+   * Evaluates a request for a pre-trade service: without {@code market} it is valued on
+   * {@code servedMarket}, without {@code policy} under {@code servedPolicy} (either may be null when
+   * the service has none). The response also says which market it used: {@code market} with
+   * {@code source} (served or request), {@code as_of} and, for the served one, its {@code hash}.
+   */
+  public ObjectNode evaluate(JsonNode request, ServedMarket servedMarket, MarginPolicy servedPolicy) {
+    return evaluate(parser.parse(request, servedMarket, servedPolicy), true);
+  }
+
+  private ObjectNode evaluate(WhatIfRequestParser.Parsed req, boolean nameTheMarket) {
     ObjectNode out = JSON.createObjectNode();
     out.put("account_id", req.account().accountId());
     out.put("as_of", req.asOf().toString());
     out.putObject("policy").put("name", req.policy().name()).put("hash", req.policy().hash());
+    if (nameTheMarket) {
+      ObjectNode market = out.putObject("market");
+      market.put("source", req.servedMarket() == null ? "request" : "served").put("as_of", req.asOf().toString());
+      if (req.servedMarket() != null) {
+        market.put("hash", req.servedMarket().hash());
+      }
+    }
     if (!req.instrumentErrors().isEmpty()) {
       Map.Entry<String, String> first = req.instrumentErrors().entrySet().iterator().next();
       List<Issue> issues = new ArrayList<>();
