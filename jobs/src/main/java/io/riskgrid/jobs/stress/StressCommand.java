@@ -22,7 +22,7 @@ public final class StressCommand implements Callable<Integer> {
   LocalDate asOf;
 
   @Option(names = "--set", defaultValue = "historical",
-      description = "historical (three shipped crash windows), depeg (USDT -10%, USDC -13%) or a policy preset's grid "
+      description = "historical (three shipped crash windows), depeg (USDT -10%%, USDC -13%%) or a policy preset's grid "
           + "moved jointly (default: ${DEFAULT-VALUE}).")
   String set;
 
