@@ -4,6 +4,7 @@ import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
+import io.riskgrid.jobs.serve.ServeCommand;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
 import io.riskgrid.jobs.spark.SqlCommand;
 import io.riskgrid.jobs.stress.StressCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
+        ServeCommand.class,
         SqlCommand.class,
         SelfcheckCommand.class,
     })

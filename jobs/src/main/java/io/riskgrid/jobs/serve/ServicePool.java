@@ -1,0 +1,30 @@
+package io.riskgrid.jobs.serve;
+
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.whatif.WhatIfService;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * {@link WhatIfService} instances for concurrent requests: a service is not thread-safe, and keeps its
+ * caches (parsed instruments, stage-1 books per market) warm, so each request borrows one and gives it
+ * back. Last in, first out, so the fewest instances stay hot; there are never more than requests in flight.
+ */
+final class ServicePool {
+  private final ConcurrentLinkedDeque<WhatIfService> idle = new ConcurrentLinkedDeque<>();
+  private final RiskKernel kernel;
+  private final boolean policyFilesAllowed;
+
+  ServicePool(RiskKernel kernel, boolean policyFilesAllowed) {
+    this.kernel = kernel;
+    this.policyFilesAllowed = policyFilesAllowed;
+  }
+
+  WhatIfService borrow() {
+    WhatIfService s = idle.pollFirst();
+    return s != null ? s : new WhatIfService(kernel, policyFilesAllowed);
+  }
+
+  void giveBack(WhatIfService service) {
+    idle.offerFirst(service);
+  }
+}
