@@ -5,6 +5,7 @@ import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
 import io.riskgrid.jobs.serve.ServeCommand;
+import io.riskgrid.jobs.serve.ServeLoadCommand;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
 import io.riskgrid.jobs.spark.SqlCommand;
 import io.riskgrid.jobs.stress.StressCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
         PriceCommand.class,
         WhatIfCommand.class,
         ServeCommand.class,
+        ServeLoadCommand.class,
         SqlCommand.class,
         SelfcheckCommand.class,
     })

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "whatif", mixinStandardHelpOptions = true,
     description = "Margin of one account, and of the account after an optional order (JSON in, JSON out).")
 public final class WhatIfCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WhatIfJson.JSON;
 
   @Option(names = "--in", description = "Request JSON file (default: standard input). Examples: deploy/examples/whatif/.")
   Path in;

@@ -1,8 +1,11 @@
 package io.riskgrid.jobs;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +20,12 @@ import java.io.IOException;
 public final class WhatIfJson {
   /** The field named by errors about the document as a whole (empty, not JSON, two documents). */
   public static final String REQUEST = "request";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Jackson with its fast double parser and writer (FastDoubleParser, Schubfach): the same doubles, as
+   * shortest round-trip decimals, at a fraction of the JDK 17 cost (number text is most of a request).
+   */
+  public static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
 
   private WhatIfJson() {}
 

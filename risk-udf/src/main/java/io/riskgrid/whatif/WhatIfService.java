@@ -20,13 +20,15 @@ import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Pre-trade and what-if margin for one account without Spark (DESIGN §5 {@code whatif}). Stage 1
- * (the instrument book) is cached per market snapshot, policy and instrument set, so a warm call
- * only aggregates and applies the rules. Not thread-safe: one instance per thread.
+ * (the instrument book) is cached per market snapshot and policy: per instrument set for the command
+ * line, over every instrument seen for a service ({@link #forService}), so a warm call only
+ * aggregates and applies the rules. Not thread-safe: one instance per thread.
  */
 public final class WhatIfService {
   private static final int CACHE_SIZE = 16;
@@ -34,6 +36,7 @@ public final class WhatIfService {
 
   private final RiskKernel kernel;
   private final WhatIfRequestParser parser;
+  private final boolean sharedBooks;
 
   /**
    * What stage 1 depends on: the market snapshot (by identity: the parser returns the same instance for
@@ -43,18 +46,51 @@ public final class WhatIfService {
 
   private final Map<BookKey, MarginCalculator> calculators = new BoundedCache<>(CACHE_SIZE);
 
-  /** A service that reads a policy given as a file path, as the command line does (the user's own disk). */
+  /** The shared stage 1 of one market snapshot (by identity) and policy. */
+  private record SharedKey(MarketSnapshot market, String policyHash) {}
+
+  /**
+   * One book over every instrument definition seen with a market and policy, so a warm service values
+   * an instrument once per market whatever account holds it (DESIGN §6: the stage-1 P&amp;L is cached per
+   * market snapshot). New definitions wait in {@code pending} until there are enough of them to
+   * revalue the book (an eighth of it, at least {@link #MIN_GROWTH}), so a stream of new instruments
+   * costs a bounded multiple of valuing each once.
+   */
+  private static final class SharedBook {
+    MarginCalculator calculator;
+    final Map<String, Instrument> pending = new LinkedHashMap<>();
+  }
+
+  private static final int SHARED_MARKETS = 4;
+  private static final int MIN_GROWTH = 16;
+  private static final int MAX_SHARED_INSTRUMENTS = 50_000;
+  private final Map<SharedKey, SharedBook> shared = new BoundedCache<>(SHARED_MARKETS);
+
+  /**
+   * The command line's service: a policy string that is not a preset is read as a file (the user's own
+   * disk), and each request is valued on a book of its own instruments (cached per instrument set), so
+   * an answer never depends on the requests before it, whatever the kernel.
+   */
   public WhatIfService(RiskKernel kernel) {
-    this(kernel, true);
+    this(kernel, true, false);
+  }
+
+  private WhatIfService(RiskKernel kernel, boolean policyFilesAllowed, boolean sharedBooks) {
+    this.kernel = kernel;
+    this.parser = new WhatIfRequestParser(policyFilesAllowed);
+    this.sharedBooks = sharedBooks;
   }
 
   /**
-   * {@code policyFilesAllowed} false refuses a {@code policy} string that is not a preset name, which
-   * would otherwise be read as a path on this machine: a service answering remote clients sets it.
+   * A pre-trade service's: stage 1 is shared by every request on one market and policy (one book over
+   * every instrument seen with them), and unless {@code policyFilesAllowed}, a policy string that is
+   * not a preset is refused instead of being read as a path on this machine. With the scalar kernel an
+   * instrument's values do not depend on the other instruments in its book, so answers equal the
+   * command line's bit for bit; the simd kernel's base values can differ in the last bit with the
+   * instrument's position in its batch (within the 1e-10 agreement of DESIGN §2).
    */
-  public WhatIfService(RiskKernel kernel, boolean policyFilesAllowed) {
-    this.kernel = kernel;
-    this.parser = new WhatIfRequestParser(policyFilesAllowed);
+  public static WhatIfService forService(RiskKernel kernel, boolean policyFilesAllowed) {
+    return new WhatIfService(kernel, policyFilesAllowed, true);
   }
 
   /** Evaluates a request document; throws {@link io.riskgrid.InvalidInputException} naming the bad field. */
@@ -103,7 +139,55 @@ public final class WhatIfService {
     return out;
   }
 
+  /**
+   * Without shared books, a book of the request's own instruments. With them, the shared book of the
+   * request's market and policy when it holds every instrument of the request
+   * with the same definition (growing it first when enough new definitions are pending); otherwise,
+   * while definitions are pending or when one conflicts with the shared book's, a book of the request's
+   * own instruments.
+   */
   private MarginCalculator calculator(WhatIfRequestParser.Parsed req) {
+    if (!sharedBooks) {
+      return ownCalculator(req);
+    }
+    SharedBook book = shared.computeIfAbsent(new SharedKey(req.market(), req.policy().hash()), k -> new SharedBook());
+    ValuedBook valued = book.calculator == null ? null : book.calculator.book().valued();
+    List<Instrument> added = new ArrayList<>();
+    boolean covered = valued != null;
+    for (Instrument ins : req.instruments().values()) {
+      int row = valued == null ? -1 : valued.indexOf(ins.id());
+      Instrument known = row >= 0 ? valued.instrument(row) : book.pending.get(ins.id());
+      covered &= row >= 0;
+      if (known == null) {
+        added.add(ins);
+      } else if (!known.equals(ins)) {
+        return ownCalculator(req);
+      }
+    }
+    if (covered) {
+      return book.calculator;
+    }
+    int size = valued == null ? 0 : valued.instrumentCount();
+    added.forEach(i -> book.pending.put(i.id(), i));
+    if (size + book.pending.size() > MAX_SHARED_INSTRUMENTS) {
+      book.pending.clear();
+      return ownCalculator(req);
+    }
+    if (book.pending.size() < Math.max(MIN_GROWTH, size / 8)) {
+      return ownCalculator(req);
+    }
+    List<Instrument> all = new ArrayList<>(size + book.pending.size());
+    if (valued != null) {
+      all.addAll(valued.instruments());
+    }
+    all.addAll(book.pending.values());
+    book.pending.clear();
+    book.calculator = new MarginCalculator(InstrumentBook.build(req.market(), all, req.policy(), kernel), kernel);
+    return book.calculator;
+  }
+
+  /** A book of the request's own instruments, cached by market, policy and instrument list. */
+  private MarginCalculator ownCalculator(WhatIfRequestParser.Parsed req) {
     BookKey key = new BookKey(req.market(), req.policy().hash(), List.copyOf(req.instruments().values()));
     MarginCalculator calc = calculators.get(key);
     if (calc == null) {

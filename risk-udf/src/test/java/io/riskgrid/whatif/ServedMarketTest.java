@@ -102,7 +102,7 @@ class ServedMarketTest {
   @Test
   void aRequestWithoutMarketIsValuedOnTheServedOneAndSaysSo() {
     ServedMarket served = ServedMarket.parse(marketDocument());
-    WhatIfService service = new WhatIfService(ScalarKernel.INSTANCE, false);
+    WhatIfService service = WhatIfService.forService(ScalarKernel.INSTANCE, false);
     ObjectNode answer = service.evaluate(bareRequest(), served, null);
     JsonNode direct = new WhatIfService(ScalarKernel.INSTANCE).evaluate(WhatIfFixtures.request());
     JsonNode marketField = answer.remove("market");
@@ -119,7 +119,7 @@ class ServedMarketTest {
   @Test
   void asOfMustBeTheServedOneWhenGiven() {
     ServedMarket served = ServedMarket.parse(marketDocument());
-    WhatIfService service = new WhatIfService(ScalarKernel.INSTANCE, false);
+    WhatIfService service = WhatIfService.forService(ScalarKernel.INSTANCE, false);
     ObjectNode same = bareRequest().put("as_of", "2026-01-05T08:00:00+00:00");
     assertEquals("served", service.evaluate(same, served, null).get("market").get("source").asText());
     ObjectNode other = bareRequest().put("as_of", "2026-01-06T08:00:00Z");
@@ -144,7 +144,7 @@ class ServedMarketTest {
 
   @Test
   void aServiceReadsNoPolicyFileButTakesPresetsAndInlinePolicies() throws Exception {
-    WhatIfService service = new WhatIfService(ScalarKernel.INSTANCE, false);
+    WhatIfService service = WhatIfService.forService(ScalarKernel.INSTANCE, false);
     ObjectNode path = WhatIfFixtures.request().put("policy", "/etc/passwd");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.evaluate(path));
     assertEquals("policy", e.field());

@@ -27,15 +27,15 @@ import picocli.CommandLine.Option;
  * stage-1 books warm and answers what-if requests over HTTP on 127.0.0.1 unless told otherwise.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Pre-trade what-if service over HTTP (JSON): POST /v1/whatif, POST /v1/whatif/batch (JSON Lines),",
-        "PUT /v1/market, GET /healthz, GET /metrics (Prometheus). A request without market is valued on the served",
-        "market and its response names it (as_of, hash). Spark is used only to read --warehouse once at start-up."})
+    description = "Pre-trade what-if service over HTTP (JSON): POST /v1/whatif, POST /v1/whatif/batch (JSON Lines), "
+        + "PUT /v1/market, GET /healthz, GET /metrics (Prometheus text). A request without market is valued on the "
+        + "served market and its response names it (as_of, hash). Spark is used only to read --warehouse once at start-up.")
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1",
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). Set a token before binding wider.")
   String bind;
 
@@ -49,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--as-of", paramLabel = "D", description = "Business date of the --warehouse market, e.g. 2026-01-05.")
   LocalDate asOf;
 
-  @Option(names = "--policy", defaultValue = "seed-default",
+  @Option(names = "--policy", paramLabel = "P", defaultValue = "seed-default",
       description = "Policy of requests that give none: a preset or a policy file (default: ${DEFAULT-VALUE}).")
   String policy;
 
@@ -61,20 +61,21 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Let a request's policy string name a policy file on this machine (refused by default: 400).")
   boolean allowPolicyFiles;
 
-  @Option(names = "--max-body-bytes", defaultValue = "8388608",
+  @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "8388608",
       description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
-  @Option(names = "--idle-timeout-seconds", defaultValue = "30",
+  @Option(names = "--idle-timeout-seconds", paramLabel = "S", defaultValue = "30",
       description = "Close a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
   long idleTimeoutSeconds;
 
-  @Option(names = "--threads", defaultValue = "32", description = "Most worker threads (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "32", description = "Most worker threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--kernel", defaultValue = "auto",
-      description = "auto (simd when the Vector API is available, else scalar: one account never pays for a GPU), "
-          + "scalar or simd (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kernel", paramLabel = "K", defaultValue = "scalar",
+      description = "scalar or simd (default: ${DEFAULT-VALUE}). Stage 1 is valued once per market and shared, so a "
+          + "request only aggregates its account: scalar answers equal 'whatif --kernel scalar' bit for bit whatever "
+          + "came before; simd revalues a growing book faster but may differ in the last bit.")
   String kernel;
 
   @Option(names = "--port-file", paramLabel = "F", description = "Write the bound port to this file once listening (for scripts using --port 0).")
@@ -138,13 +139,11 @@ public final class ServeCommand implements Callable<Integer> {
     return null;
   }
 
-  /** auto is simd where the Vector API resolves, else scalar; CUDA is no option for one account per request. */
+  /** scalar or simd: one account per request never pays for a GPU's transfers. */
   static RiskKernel kernel(String requested) {
     String name = requested.trim().toLowerCase(java.util.Locale.ROOT);
-    if (name.equals("auto")) {
-      name = Kernels.vectorApiUnavailableReason() == null ? "simd" : "scalar";
-    } else if (!name.equals("scalar") && !name.equals("simd")) {
-      throw new InvalidInputException("--kernel", "serve runs auto, scalar or simd, got '" + requested + "'");
+    if (!name.equals("scalar") && !name.equals("simd")) {
+      throw new InvalidInputException("--kernel", "serve runs scalar or simd, got '" + requested + "'");
     }
     return Kernels.selectQuietly(name).kernel();
   }

@@ -3,6 +3,7 @@ package io.riskgrid.jobs.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.InvalidInputException;
+import io.riskgrid.jobs.WhatIfJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ServeHandler extends Handler.Abstract {
   private static final Logger LOG = Logger.getLogger(ServeHandler.class.getName());
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = WhatIfJson.JSON;
   static final String JSON_TYPE = "application/json";
   static final String JSON_LINES_TYPE = "application/x-ndjson";
 
@@ -151,7 +152,7 @@ final class ServeHandler extends Handler.Abstract {
       ex.send(a.status(), route == Route.BATCH && a.status() == HttpStatus.OK_200 ? JSON_LINES_TYPE : JSON_TYPE, a.body());
     } catch (InvalidInputException e) {
       metrics.error("bad_request");
-      ObjectNode err = io.riskgrid.jobs.WhatIfJson.error(e).put("kind", "bad_request");
+      ObjectNode err = WhatIfJson.error(e).put("kind", "bad_request");
       ex.send(HttpStatus.BAD_REQUEST_400, JSON_TYPE, bytes(err));
     } catch (RuntimeException e) {
       internal(ex, e);

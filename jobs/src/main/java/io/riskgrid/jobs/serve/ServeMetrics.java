@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.serve;
 
+import com.sun.management.GcInfo;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -8,7 +9,14 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +29,8 @@ final class ServeMetrics {
   /** 50 µs to 2.5 s: a warm what-if is ~0.1 ms, a batch or a market swap can take much longer. */
   private static final double[] LATENCY_BOUNDS = {50e-6, 100e-6, 200e-6, 300e-6, 500e-6, 750e-6, 1e-3, 1.5e-3, 2e-3,
       3e-3, 5e-3, 10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1.0, 2.5};
+
+  private static final Map<String, MemoryPoolMXBean> POOLS = pools();
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -47,6 +57,11 @@ final class ServeMetrics {
         .help("Time from request headers to response written, by endpoint: quantiles over the last 60 s")
         .labelNames("endpoint").quantile(0.5, 0.005).quantile(0.99, 0.001).quantile(0.999, 0.0001)
         .maxAgeSeconds(60).numberOfAgeBuckets(6).register(registry);
+    GaugeWithCallback.builder().name("riskgrid_serve_heap_used_bytes").help("JVM heap in use now, garbage included")
+        .callback(cb -> cb.call(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())).register(registry);
+    GaugeWithCallback.builder().name("riskgrid_serve_heap_after_gc_bytes")
+        .help("JVM heap in use right after the last garbage collection: flat under steady load when nothing leaks")
+        .callback(cb -> cb.call(heapAfterLastGc())).register(registry);
     GaugeWithCallback.builder().name("riskgrid_serve_market_age_seconds")
         .help("Seconds since the served market's as_of (valuation instant); absent with no market")
         .callback(cb -> {
@@ -63,6 +78,38 @@ final class ServeMetrics {
             cb.call(1, m.market().asOf().toString(), m.market().hash());
           }
         }).register(registry);
+  }
+
+  /** The heap used after the most recent collection of any collector; NaN before the first one. */
+  static double heapAfterLastGc() {
+    GcInfo latest = null;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean sun) {
+        GcInfo info = sun.getLastGcInfo();
+        if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
+          latest = info;
+        }
+      }
+    }
+    if (latest == null) {
+      return Double.NaN;
+    }
+    long used = 0;
+    for (Map.Entry<String, MemoryUsage> pool : latest.getMemoryUsageAfterGc().entrySet()) {
+      MemoryPoolMXBean bean = POOLS.get(pool.getKey());
+      if (bean != null && bean.getType() == MemoryType.HEAP) {
+        used += pool.getValue().getUsed();
+      }
+    }
+    return used;
+  }
+
+  private static Map<String, MemoryPoolMXBean> pools() {
+    Map<String, MemoryPoolMXBean> out = new HashMap<>();
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      out.put(p.getName(), p);
+    }
+    return out;
   }
 
   void request(String endpoint, int status, long nanos) {

@@ -21,7 +21,7 @@ final class ServicePool {
 
   WhatIfService borrow() {
     WhatIfService s = idle.pollFirst();
-    return s != null ? s : new WhatIfService(kernel, policyFilesAllowed);
+    return s != null ? s : WhatIfService.forService(kernel, policyFilesAllowed);
   }
 
   void giveBack(WhatIfService service) {

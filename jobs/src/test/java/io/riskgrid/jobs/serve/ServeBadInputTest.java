@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.InvalidInputException;
-import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.whatif.ServedMarket;
 import io.riskgrid.whatif.WhatIfService;
@@ -110,7 +110,7 @@ class ServeBadInputTest {
     assertTrue(error.get("error").asText().startsWith(field + ": "), r.body());
     if (!field.equals("request")) {
       // The message is the library's, which the command line prints as 'whatif: <message>'.
-      InvalidInputException e = assertThrows(InvalidInputException.class, () -> new WhatIfService(SimdKernel.INSTANCE, false)
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> WhatIfService.forService(ScalarKernel.INSTANCE, false)
           .evaluate(ServeFixtures.JSON.readTree(body), ServedMarket.parse(market()), PolicyLoader.preset("seed-default")));
       assertEquals(e.getMessage(), error.get("error").asText());
     }

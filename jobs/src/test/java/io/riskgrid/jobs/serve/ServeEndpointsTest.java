@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.whatif.ServedMarket;
 import io.riskgrid.whatif.WhatIfService;
@@ -42,7 +42,7 @@ class ServeEndpointsTest {
   }
 
   private static JsonNode direct(JsonNode request) {
-    return new WhatIfService(SimdKernel.INSTANCE).evaluate(request);
+    return new WhatIfService(ScalarKernel.INSTANCE).evaluate(request);
   }
 
   @Test
@@ -101,7 +101,7 @@ class ServeEndpointsTest {
     assertEquals(server.market().market().hash(), h.get("market").get("hash").asText());
     assertTrue(h.get("market").get("age_seconds").asDouble() > 0);
     assertEquals("seed-default", h.get("policy").get("name").asText());
-    assertEquals("simd", h.get("kernel").asText());
+    assertEquals("scalar", h.get("kernel").asText());
   }
 
   @Test

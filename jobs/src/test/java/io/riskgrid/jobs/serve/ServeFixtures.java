@@ -3,7 +3,7 @@ package io.riskgrid.jobs.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.whatif.ServedMarket;
 import java.io.IOException;
@@ -27,7 +27,7 @@ final class ServeFixtures {
   private ServeFixtures() {}
 
   static ServeConfig config(String token, boolean policyFiles, long maxBody, Duration idle) {
-    return new ServeConfig("127.0.0.1", 0, PolicyLoader.preset("seed-default"), SimdKernel.INSTANCE, token, policyFiles,
+    return new ServeConfig("127.0.0.1", 0, PolicyLoader.preset("seed-default"), ScalarKernel.INSTANCE, token, policyFiles,
         maxBody, idle, 16);
   }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.whatif.ServedMarket;
 import io.riskgrid.whatif.WhatIfService;
 import java.net.http.HttpResponse;
@@ -36,7 +36,7 @@ class ServeMarketSwapTest {
     ObjectNode a = market();
     ObjectNode b = ServeFixtures.marketWithBtcAt(80_000);
     ((ObjectNode) b.get("market").get("underlyings").get(1)).put("index_price", 2_500.0);
-    WhatIfService direct = new WhatIfService(SimdKernel.INSTANCE);
+    WhatIfService direct = new WhatIfService(ScalarKernel.INSTANCE);
     Map<String, JsonNode> expected = Map.of(
         ServedMarket.parse(a).hash(), direct.evaluate(withMarket(bareRequest(), a)),
         ServedMarket.parse(b).hash(), direct.evaluate(withMarket(bareRequest(), b)));

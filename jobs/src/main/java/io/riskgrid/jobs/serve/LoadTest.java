@@ -1,0 +1,346 @@
+package io.riskgrid.jobs.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.kernel.Kernels;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A load generator for a running {@code serve} on loopback only. Open loop: request i is due at
+ * {@code start + i/rate} whatever the server does, and its latency counts from that instant (a late
+ * send is the server's latency too, so queueing is not hidden); closed loop ({@code rate 0}):
+ * {@code concurrency} clients send back to back, for the most the server does. Bounded by a request
+ * count and a time limit. Checks every response (200, a known market hash, and with {@code verify}
+ * equal to a direct what-if on that market); optionally swaps markets while it runs. Reports client
+ * latency, achieved rate, errors, and from {@code /metrics} the server's latency and heap.
+ */
+public final class LoadTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * @param base        the server, e.g. http://127.0.0.1:8080; must be a loopback address
+   * @param rate        requests per second (open loop), or 0 for closed loop
+   * @param concurrency most requests in flight (open loop) or clients (closed loop)
+   * @param requests    measured requests, at most
+   * @param limit       time limit of the measured run
+   * @param swapEvery   put the other market this often while running; null for no swaps
+   */
+  public record Options(URI base, String token, double rate, int concurrency, int requests, Duration limit, int warmup,
+      int accounts, int positions, long seed, boolean verify, Duration swapEvery) {}
+
+  /** What a run measured; latencies in seconds. */
+  public record Report(int sent, int completed, double seconds, double achievedRate, Map<String, Integer> errors,
+      double p50, double p99, double p999, double max, Map<String, Double> server, int swaps, Map<String, Integer> perMarket) {
+    public int errorCount() {
+      return errors.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  private final Options options;
+  private final PrintStream log;
+  private final HttpClient client;
+  private final LoadWorkload workload;
+  private Map<String, JsonNode[]> expected;
+
+  private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> perMarket = new ConcurrentHashMap<>();
+
+  public LoadTest(Options options, PrintStream log) {
+    this.options = options;
+    this.log = log;
+    requireLoopback(options.base());
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    this.workload = new LoadWorkload(options.accounts(), options.positions(), options.seed());
+  }
+
+  /** Loopback only: a load test never leaves this machine. */
+  static void requireLoopback(URI base) {
+    String host = base.getHost();
+    try {
+      if (host == null || !InetAddress.getByName(host).isLoopbackAddress() || !"http".equals(base.getScheme())) {
+        throw new InvalidInputException("--url", "must be http:// on a loopback address (127.0.0.1), got " + base);
+      }
+    } catch (java.net.UnknownHostException e) {
+      throw new InvalidInputException("--url", "unknown host " + host);
+    }
+  }
+
+  public Report run() throws Exception {
+    JsonNode health = JSON.readTree(send(get("/healthz")).body());
+    String kernel = health.path("kernel").asText("simd");
+    putMarket(workload.marketA);
+    if (options.verify()) {
+      expected = workload.expected(Kernels.selectQuietly(kernel).kernel());
+    }
+    log.printf(Locale.ROOT, "serve-load: %s, kernel %s; %d accounts x %d positions (%d bytes a request), market %s%n",
+        options.base(), kernel, options.accounts(), options.positions(), workload.averageBodyBytes(),
+        workload.hashA.substring(0, 12));
+    closedLoop(options.warmup(), Math.max(1, Math.min(4, options.concurrency())), Duration.ofMinutes(5), null, null);
+    errors.clear();
+    perMarket.clear();
+    Map<String, Double> before = scrape();
+    long[] latency = new long[options.requests()];
+    Arrays.fill(latency, -1);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger swaps = new AtomicInteger();
+    Thread swapper = options.swapEvery() == null ? null : swapper(running, swaps);
+    long start = System.nanoTime();
+    int sent = options.rate() > 0 ? openLoop(latency) : closedLoop(options.requests(), options.concurrency(), options.limit(),
+        latency, running);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    running.set(false);
+    if (swapper != null) {
+      swapper.join();
+    }
+    Map<String, Double> after = scrape();
+    return report(sent, latency, seconds, before, after, swaps.get());
+  }
+
+  /** Sends request i at start + i/rate; returns the number sent. */
+  private int openLoop(long[] latency) throws InterruptedException {
+    Semaphore inFlight = new Semaphore(options.concurrency());
+    double periodNanos = 1e9 / options.rate();
+    long limit = options.limit().toNanos();
+    long start = System.nanoTime();
+    int i = 0;
+    for (; i < latency.length; i++) {
+      long due = start + (long) (i * periodNanos);
+      if (due - start > limit) {
+        break;
+      }
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+      inFlight.acquire();
+      int k = i;
+      client.sendAsync(whatIf(k), HttpResponse.BodyHandlers.ofString()).whenComplete((r, x) -> {
+        latency[k] = System.nanoTime() - due;
+        check(k, r, x);
+        inFlight.release();
+      });
+    }
+    if (!inFlight.tryAcquire(options.concurrency(), 60, TimeUnit.SECONDS)) {
+      errors.computeIfAbsent("unanswered after 60 s", e -> new AtomicInteger()).addAndGet(options.concurrency() - inFlight.availablePermits());
+    }
+    return i;
+  }
+
+  /** {@code clients} threads sending back to back until {@code n} requests or the time limit; returns the number sent. */
+  private int closedLoop(int n, int clients, Duration limit, long[] latency, AtomicBoolean running) throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    long end = System.nanoTime() + limit.toNanos();
+    CountDownLatch done = new CountDownLatch(clients);
+    for (int c = 0; c < clients; c++) {
+      Thread t = new Thread(() -> {
+        try {
+          for (int k = next.getAndIncrement(); k < n && System.nanoTime() < end; k = next.getAndIncrement()) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = null;
+            Throwable x = null;
+            try {
+              r = client.send(whatIf(k), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+              x = e;
+            }
+            if (latency != null) {
+              latency[k] = System.nanoTime() - t0;
+            }
+            check(k, r, x);
+          }
+        } finally {
+          done.countDown();
+        }
+      }, "serve-load-" + c);
+      t.start();
+    }
+    done.await();
+    return Math.min(n, next.get() - clients);
+  }
+
+  private Thread swapper(AtomicBoolean running, AtomicInteger swaps) {
+    Thread t = new Thread(() -> {
+      try {
+        while (running.get()) {
+          Thread.sleep(options.swapEvery().toMillis());
+          putMarket(swaps.get() % 2 == 0 ? workload.marketB : workload.marketA);
+          swaps.incrementAndGet();
+        }
+      } catch (Exception e) {
+        errors.computeIfAbsent("swap failed: " + e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+      }
+    }, "serve-load-swap");
+    t.start();
+    return t;
+  }
+
+  private void check(int k, HttpResponse<String> r, Throwable x) {
+    String error = null;
+    if (x != null) {
+      error = x.getClass().getSimpleName();
+    } else if (r.statusCode() != 200) {
+      error = "HTTP " + r.statusCode();
+    } else {
+      String hash = marketHash(r.body());
+      if (!workload.hashA.equals(hash) && !workload.hashB.equals(hash)) {
+        error = "unknown market hash";
+      } else {
+        perMarket.computeIfAbsent(hash.substring(0, 12), h -> new AtomicInteger()).incrementAndGet();
+        if (expected != null && !matches(k, hash, r.body())) {
+          error = "numbers differ from a direct what-if on that market";
+        }
+      }
+    }
+    if (error != null) {
+      errors.computeIfAbsent(error, e -> new AtomicInteger()).incrementAndGet();
+    }
+  }
+
+  private boolean matches(int k, String hash, String body) {
+    try {
+      ObjectNode answer = (ObjectNode) JSON.readTree(body);
+      answer.remove("market");
+      return expected.get(hash)[k % workload.requests.length].equals(answer);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The served market's hash in a response body, found without parsing the whole response. */
+  static String marketHash(String body) {
+    int market = body.indexOf("\"market\":{");
+    int at = market < 0 ? -1 : body.indexOf("\"hash\":\"", market);
+    return at < 0 || at + 8 + 64 > body.length() ? null : body.substring(at + 8, at + 8 + 64);
+  }
+
+  private Report report(int sent, long[] latency, double seconds, Map<String, Double> before, Map<String, Double> after,
+      int swaps) {
+    long[] done = Arrays.stream(latency, 0, sent).filter(l -> l >= 0).sorted().toArray();
+    Map<String, Double> server = new TreeMap<>();
+    for (String[] q : new String[][] {{"p50", "0.5"}, {"p99", "0.99"}, {"p999", "0.999"}}) {
+      server.put(q[0] + "_60s", after.getOrDefault(
+          "riskgrid_serve_request_latency_seconds{endpoint=\"whatif\",quantile=\"" + q[1] + "\"}", Double.NaN));
+    }
+    server.put("p99_bucket_bound_run", bucketQuantile(before, after, 0.99));
+    for (String heap : new String[] {"riskgrid_serve_heap_used_bytes", "riskgrid_serve_heap_after_gc_bytes"}) {
+      server.put(heap + "_before", before.getOrDefault(heap, Double.NaN));
+      server.put(heap + "_after", after.getOrDefault(heap, Double.NaN));
+    }
+    Map<String, Integer> errorCounts = new TreeMap<>();
+    errors.forEach((k, v) -> errorCounts.put(k, v.get()));
+    Map<String, Integer> markets = new TreeMap<>();
+    perMarket.forEach((k, v) -> markets.put(k, v.get()));
+    return new Report(sent, done.length, seconds, done.length / seconds, errorCounts, quantile(done, 0.5), quantile(done, 0.99),
+        quantile(done, 0.999), done.length == 0 ? Double.NaN : done[done.length - 1] / 1e9, server, swaps, markets);
+  }
+
+  private static double quantile(long[] sorted, double q) {
+    return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e9;
+  }
+
+  /** The upper bound of the histogram bucket holding quantile q of the requests between two scrapes. */
+  private static double bucketQuantile(Map<String, Double> before, Map<String, Double> after, double q) {
+    String prefix = "riskgrid_serve_request_duration_seconds_bucket{endpoint=\"whatif\",le=\"";
+    TreeMap<Double, Double> counts = new TreeMap<>();
+    after.forEach((name, value) -> {
+      if (name.startsWith(prefix)) {
+        String le = name.substring(prefix.length(), name.length() - 2);
+        double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+        counts.put(bound, value - before.getOrDefault(name, 0.0));
+      }
+    });
+    if (counts.isEmpty()) {
+      return Double.NaN;
+    }
+    double total = counts.lastEntry().getValue();
+    for (Map.Entry<Double, Double> c : counts.entrySet()) {
+      if (c.getValue() >= q * total) {
+        return c.getKey();
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /** Every sample line of /metrics as name{labels} to value. */
+  private Map<String, Double> scrape() throws IOException, InterruptedException {
+    Map<String, Double> out = new TreeMap<>();
+    for (String line : send(get("/metrics")).body().split("\n")) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      try {
+        out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      } catch (NumberFormatException e) {
+        // Not a sample line.
+      }
+    }
+    return out;
+  }
+
+  private void putMarket(ObjectNode market) throws IOException, InterruptedException {
+    HttpResponse<String> r = send(authorized(HttpRequest.newBuilder(options.base().resolve("/v1/market")))
+        .PUT(HttpRequest.BodyPublishers.ofString(market.toString())).build());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("PUT /v1/market answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  private HttpRequest whatIf(int k) {
+    return authorized(HttpRequest.newBuilder(options.base().resolve("/v1/whatif")))
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(workload.bodies[k % workload.bodies.length])).build();
+  }
+
+  private HttpRequest get(String path) {
+    return authorized(HttpRequest.newBuilder(options.base().resolve(path))).GET().build();
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    return options.token() == null ? b : b.header("Authorization", "Bearer " + options.token());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A report as text lines. */
+  public static String format(Options o, Report r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "requests   %d sent, %d answered in %.2f s: %.0f req/s (%s)%n", r.sent(), r.completed(),
+        r.seconds(), r.achievedRate(), o.rate() > 0 ? String.format(Locale.ROOT, "open loop at %.0f req/s", o.rate())
+            : "closed loop, " + o.concurrency() + " clients"));
+    b.append(String.format(Locale.ROOT, "errors     %d %s%n", r.errorCount(), r.errors().isEmpty() ? "" : r.errors()));
+    b.append(String.format(Locale.ROOT, "client     p50 %.3f ms  p99 %.3f ms  p999 %.3f ms  max %.3f ms%s%n", r.p50() * 1e3,
+        r.p99() * 1e3, r.p999() * 1e3, r.max() * 1e3, o.rate() > 0 ? " (from each request's due time)" : ""));
+    Map<String, Double> s = r.server();
+    b.append(String.format(Locale.ROOT, "server     p50 %.3f ms  p99 %.3f ms  p999 %.3f ms (summary, last 60 s); p99 <= %.3f ms "
+        + "(histogram bucket, this run)%n", s.get("p50_60s") * 1e3, s.get("p99_60s") * 1e3, s.get("p999_60s") * 1e3,
+        s.get("p99_bucket_bound_run") * 1e3));
+    b.append(String.format(Locale.ROOT, "heap       server used %.0f -> %.0f MB; after GC %.0f -> %.0f MB%n",
+        s.get("riskgrid_serve_heap_used_bytes_before") / 1e6, s.get("riskgrid_serve_heap_used_bytes_after") / 1e6,
+        s.get("riskgrid_serve_heap_after_gc_bytes_before") / 1e6, s.get("riskgrid_serve_heap_after_gc_bytes_after") / 1e6));
+    b.append(String.format(Locale.ROOT, "markets    %s%s%n", r.perMarket(), r.swaps() > 0 ? ", " + r.swaps() + " swaps" : ""));
+    return b.toString();
+  }
+}
