@@ -100,6 +100,7 @@ public final class LoadTest {
     errors.clear();
     perMarket.clear();
     Map<String, Double> before = scrape();
+    double clientCpuBefore = ServeMetrics.processCpuSeconds();
     long[] latency = new long[options.requests()];
     Arrays.fill(latency, -1);
     AtomicBoolean running = new AtomicBoolean(true);
@@ -113,8 +114,9 @@ public final class LoadTest {
     if (swapper != null) {
       swapper.join();
     }
+    double clientCpu = ServeMetrics.processCpuSeconds() - clientCpuBefore;
     Map<String, Double> after = scrape();
-    return report(sent, latency, seconds, before, after, swaps.get());
+    return report(sent, latency, seconds, before, after, swaps.get(), clientCpu);
   }
 
   /** Sends request i at start + i/rate; returns the number sent. */
@@ -234,7 +236,7 @@ public final class LoadTest {
   }
 
   private Report report(int sent, long[] latency, double seconds, Map<String, Double> before, Map<String, Double> after,
-      int swaps) {
+      int swaps, double clientCpu) {
     long[] done = Arrays.stream(latency, 0, sent).filter(l -> l >= 0).sorted().toArray();
     Map<String, Double> server = new TreeMap<>();
     for (String[] q : new String[][] {{"p50", "0.5"}, {"p99", "0.99"}, {"p999", "0.999"}}) {
@@ -242,6 +244,9 @@ public final class LoadTest {
           "riskgrid_serve_request_latency_seconds{endpoint=\"whatif\",quantile=\"" + q[1] + "\"}", Double.NaN));
     }
     server.put("p99_bucket_bound_run", bucketQuantile(before, after, 0.99));
+    server.put("cpu_seconds", after.getOrDefault("process_cpu_seconds_total", Double.NaN)
+        - before.getOrDefault("process_cpu_seconds_total", Double.NaN));
+    server.put("client_cpu_seconds", clientCpu);
     for (String heap : new String[] {"riskgrid_serve_heap_used_bytes", "riskgrid_serve_heap_after_gc_bytes"}) {
       server.put(heap + "_before", before.getOrDefault(heap, Double.NaN));
       server.put(heap + "_after", after.getOrDefault(heap, Double.NaN));
@@ -337,6 +342,8 @@ public final class LoadTest {
     b.append(String.format(Locale.ROOT, "server     p50 %.3f ms  p99 %.3f ms  p999 %.3f ms (summary, last 60 s); p99 <= %.3f ms "
         + "(histogram bucket, this run)%n", s.get("p50_60s") * 1e3, s.get("p99_60s") * 1e3, s.get("p999_60s") * 1e3,
         s.get("p99_bucket_bound_run") * 1e3));
+    b.append(String.format(Locale.ROOT, "cpu        server %.0f us a request, client %.0f us a request (all threads, GC and JIT "
+        + "included)%n", s.get("cpu_seconds") / r.completed() * 1e6, s.get("client_cpu_seconds") / r.completed() * 1e6));
     b.append(String.format(Locale.ROOT, "heap       server used %.0f -> %.0f MB; after GC %.0f -> %.0f MB%n",
         s.get("riskgrid_serve_heap_used_bytes_before") / 1e6, s.get("riskgrid_serve_heap_used_bytes_after") / 1e6,
         s.get("riskgrid_serve_heap_after_gc_bytes_before") / 1e6, s.get("riskgrid_serve_heap_after_gc_bytes_after") / 1e6));

@@ -2,6 +2,7 @@ package io.riskgrid.jobs.serve;
 
 import com.sun.management.GcInfo;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
@@ -57,6 +58,8 @@ final class ServeMetrics {
         .help("Time from request headers to response written, by endpoint: quantiles over the last 60 s")
         .labelNames("endpoint").quantile(0.5, 0.005).quantile(0.99, 0.001).quantile(0.999, 0.0001)
         .maxAgeSeconds(60).numberOfAgeBuckets(6).register(registry);
+    CounterWithCallback.builder().name("process_cpu_seconds_total").help("CPU time of this JVM, all threads (JIT and GC too)")
+        .callback(cb -> cb.call(processCpuSeconds())).register(registry);
     GaugeWithCallback.builder().name("riskgrid_serve_heap_used_bytes").help("JVM heap in use now, garbage included")
         .callback(cb -> cb.call(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())).register(registry);
     GaugeWithCallback.builder().name("riskgrid_serve_heap_after_gc_bytes")
@@ -78,6 +81,12 @@ final class ServeMetrics {
             cb.call(1, m.market().asOf().toString(), m.market().hash());
           }
         }).register(registry);
+  }
+
+  /** CPU seconds this JVM has used; NaN where the platform does not say. */
+  static double processCpuSeconds() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() / 1e9 : Double.NaN;
   }
 
   /** The heap used after the most recent collection of any collector; NaN before the first one. */
