@@ -52,17 +52,20 @@ public final class WhatIfService {
   /**
    * One book over every instrument definition seen with a market and policy, so a warm service values
    * an instrument once per market whatever account holds it (DESIGN §6: the stage-1 P&amp;L is cached per
-   * market snapshot). New definitions wait in {@code pending} until there are enough of them to
-   * revalue the book (an eighth of it, at least {@link #MIN_GROWTH}), so a stream of new instruments
-   * costs a bounded multiple of valuing each once.
+   * market snapshot). New definitions wait in {@code pending} until there are enough of them (an
+   * eighth of the book, at least {@link #MIN_GROWTH}) or enough requests needed them (a 64th of the
+   * book, at least {@link #MIN_MISSES}) to revalue the book: each revaluation of n instruments follows
+   * n/8 new instruments or n/64 requests, so it costs at most 64 instrument valuations per request.
    */
   private static final class SharedBook {
     MarginCalculator calculator;
     final Map<String, Instrument> pending = new LinkedHashMap<>();
+    int misses;
   }
 
   private static final int SHARED_MARKETS = 4;
   private static final int MIN_GROWTH = 16;
+  private static final int MIN_MISSES = 32;
   private static final int MAX_SHARED_INSTRUMENTS = 50_000;
   private final Map<SharedKey, SharedBook> shared = new BoundedCache<>(SHARED_MARKETS);
 
@@ -173,9 +176,11 @@ public final class WhatIfService {
       book.pending.clear();
       return ownCalculator(req);
     }
-    if (book.pending.size() < Math.max(MIN_GROWTH, size / 8)) {
+    book.misses++;
+    if (book.pending.size() < Math.max(MIN_GROWTH, size / 8) && book.misses < Math.max(MIN_MISSES, size / 64)) {
       return ownCalculator(req);
     }
+    book.misses = 0;
     List<Instrument> all = new ArrayList<>(size + book.pending.size());
     if (valued != null) {
       all.addAll(valued.instruments());
