@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -25,6 +22,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * A load generator for a running {@code serve} on loopback only. Open loop: request i is due at
@@ -33,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code concurrency} clients send back to back, for the most the server does. Bounded by a request
  * count and a time limit. Checks every response (200, a known market hash, and with {@code verify}
  * equal to a direct what-if on that market); optionally swaps markets while it runs. Reports client
- * latency, achieved rate, errors, and from {@code /metrics} the server's latency and heap.
+ * latency, achieved rate, errors, and from {@code /metrics} the server's latency, CPU and heap. The
+ * client is Jetty's: it shares the machine with the server, and costs less CPU a request than java.net.http.
  */
 public final class LoadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +75,9 @@ public final class LoadTest {
     this.options = options;
     this.log = log;
     requireLoopback(options.base());
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    this.client = new HttpClient();
+    client.setMaxConnectionsPerDestination(Math.max(options.concurrency(), 8));
+    client.setConnectTimeout(5_000);
     this.workload = new LoadWorkload(options.accounts(), options.positions(), options.seed());
   }
 
@@ -87,7 +94,16 @@ public final class LoadTest {
   }
 
   public Report run() throws Exception {
-    JsonNode health = JSON.readTree(send(get("/healthz")).body());
+    client.start();
+    try {
+      return measure();
+    } finally {
+      client.stop();
+    }
+  }
+
+  private Report measure() throws Exception {
+    JsonNode health = JSON.readTree(send(get("/healthz")).getContentAsString());
     String kernel = health.path("kernel").asText("simd");
     putMarket(workload.marketA);
     if (options.verify()) {
@@ -136,10 +152,14 @@ public final class LoadTest {
       }
       inFlight.acquire();
       int k = i;
-      client.sendAsync(whatIf(k), HttpResponse.BodyHandlers.ofString()).whenComplete((r, x) -> {
-        latency[k] = System.nanoTime() - due;
-        check(k, r, x);
-        inFlight.release();
+      whatIf(k).send(new BufferingResponseListener(1 << 24) {
+        @Override
+        public void onComplete(org.eclipse.jetty.client.Result result) {
+          latency[k] = System.nanoTime() - due;
+          check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
+              result.getFailure());
+          inFlight.release();
+        }
       });
     }
     if (!inFlight.tryAcquire(options.concurrency(), 60, TimeUnit.SECONDS)) {
@@ -158,17 +178,17 @@ public final class LoadTest {
         try {
           for (int k = next.getAndIncrement(); k < n && System.nanoTime() < end; k = next.getAndIncrement()) {
             long t0 = System.nanoTime();
-            HttpResponse<String> r = null;
+            ContentResponse r = null;
             Throwable x = null;
             try {
-              r = client.send(whatIf(k), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException | InterruptedException e) {
+              r = whatIf(k).send();
+            } catch (Exception e) {
               x = e;
             }
             if (latency != null) {
               latency[k] = System.nanoTime() - t0;
             }
-            check(k, r, x);
+            check(k, r == null ? -1 : r.getStatus(), r == null ? null : r.getContentAsString(), x);
           }
         } finally {
           done.countDown();
@@ -196,19 +216,19 @@ public final class LoadTest {
     return t;
   }
 
-  private void check(int k, HttpResponse<String> r, Throwable x) {
+  private void check(int k, int status, String body, Throwable x) {
     String error = null;
     if (x != null) {
       error = x.getClass().getSimpleName();
-    } else if (r.statusCode() != 200) {
-      error = "HTTP " + r.statusCode();
+    } else if (status != 200) {
+      error = "HTTP " + status;
     } else {
-      String hash = marketHash(r.body());
+      String hash = marketHash(body);
       if (!workload.hashA.equals(hash) && !workload.hashB.equals(hash)) {
         error = "unknown market hash";
       } else {
         perMarket.computeIfAbsent(hash.substring(0, 12), h -> new AtomicInteger()).incrementAndGet();
-        if (expected != null && !matches(k, hash, r.body())) {
+        if (expected != null && !matches(k, hash, body)) {
           error = "numbers differ from a direct what-if on that market";
         }
       }
@@ -287,9 +307,9 @@ public final class LoadTest {
   }
 
   /** Every sample line of /metrics as name{labels} to value. */
-  private Map<String, Double> scrape() throws IOException, InterruptedException {
+  private Map<String, Double> scrape() throws Exception {
     Map<String, Double> out = new TreeMap<>();
-    for (String line : send(get("/metrics")).body().split("\n")) {
+    for (String line : send(get("/metrics")).getContentAsString().split("\n")) {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -303,30 +323,30 @@ public final class LoadTest {
     return out;
   }
 
-  private void putMarket(ObjectNode market) throws IOException, InterruptedException {
-    HttpResponse<String> r = send(authorized(HttpRequest.newBuilder(options.base().resolve("/v1/market")))
-        .PUT(HttpRequest.BodyPublishers.ofString(market.toString())).build());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("PUT /v1/market answered " + r.statusCode() + ": " + r.body());
+  private void putMarket(ObjectNode market) throws Exception {
+    ContentResponse r = send(authorized(client.newRequest(options.base().resolve("/v1/market")).method(HttpMethod.PUT)
+        .body(new StringRequestContent("application/json", market.toString()))));
+    if (r.getStatus() != 200) {
+      throw new IllegalStateException("PUT /v1/market answered " + r.getStatus() + ": " + r.getContentAsString());
     }
   }
 
-  private HttpRequest whatIf(int k) {
-    return authorized(HttpRequest.newBuilder(options.base().resolve("/v1/whatif")))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(workload.bodies[k % workload.bodies.length])).build();
+  private Request whatIf(int k) {
+    return authorized(client.newRequest(options.base().resolve("/v1/whatif")).method(HttpMethod.POST)
+        .body(new BytesRequestContent("application/json", workload.bodies[k % workload.bodies.length]))
+        .timeout(30, TimeUnit.SECONDS));
   }
 
-  private HttpRequest get(String path) {
-    return authorized(HttpRequest.newBuilder(options.base().resolve(path))).GET().build();
+  private Request get(String path) {
+    return authorized(client.newRequest(options.base().resolve(path)).method(HttpMethod.GET).timeout(30, TimeUnit.SECONDS));
   }
 
-  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
-    return options.token() == null ? b : b.header("Authorization", "Bearer " + options.token());
+  private Request authorized(Request r) {
+    return options.token() == null ? r : r.headers(h -> h.put("Authorization", "Bearer " + options.token()));
   }
 
-  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  private static ContentResponse send(Request request) throws Exception {
+    return request.send();
   }
 
   /** A report as text lines. */
