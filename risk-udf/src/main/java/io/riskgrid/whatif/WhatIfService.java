@@ -153,7 +153,7 @@ public final class WhatIfService {
     if (!sharedBooks) {
       return ownCalculator(req);
     }
-    SharedBook book = shared.computeIfAbsent(new SharedKey(req.market(), req.policy().hash()), k -> new SharedBook());
+    SharedBook book = sharedBook(req.market(), req.policy());
     ValuedBook valued = book.calculator == null ? null : book.calculator.book().valued();
     List<Instrument> added = new ArrayList<>();
     boolean covered = valued != null;
@@ -180,15 +180,62 @@ public final class WhatIfService {
     if (book.pending.size() < Math.max(MIN_GROWTH, size / 8) && book.misses < Math.max(MIN_MISSES, size / 64)) {
       return ownCalculator(req);
     }
-    book.misses = 0;
-    List<Instrument> all = new ArrayList<>(size + book.pending.size());
-    if (valued != null) {
-      all.addAll(valued.instruments());
+    return grow(book, req.market(), req.policy());
+  }
+
+  /** Revalues a shared book with its pending instruments. */
+  private MarginCalculator grow(SharedBook book, MarketSnapshot market, MarginPolicy policy) {
+    List<Instrument> all = new ArrayList<>();
+    if (book.calculator != null) {
+      all.addAll(book.calculator.book().valued().instruments());
     }
     all.addAll(book.pending.values());
     book.pending.clear();
-    book.calculator = new MarginCalculator(InstrumentBook.build(req.market(), all, req.policy(), kernel), kernel);
+    book.misses = 0;
+    book.calculator = new MarginCalculator(InstrumentBook.build(market, all, policy, kernel), kernel);
     return book.calculator;
+  }
+
+  /**
+   * The shared book of a market and policy. A new one starts with every instrument of the latest book
+   * of the same policy pending, so after a market swap the first request values the instruments seen so
+   * far once, instead of the book growing again request by request.
+   */
+  private SharedBook sharedBook(MarketSnapshot market, MarginPolicy policy) {
+    SharedKey key = new SharedKey(market, policy.hash());
+    SharedBook book = shared.get(key);
+    if (book == null) {
+      book = new SharedBook();
+      SharedBook latest = null;
+      for (Map.Entry<SharedKey, SharedBook> e : shared.entrySet()) {
+        if (e.getKey().policyHash().equals(policy.hash()) && e.getValue().calculator != null) {
+          latest = e.getValue(); // access order: the last match is the most recently used
+        }
+      }
+      if (latest != null) {
+        for (Instrument i : latest.calculator.book().valued().instruments()) {
+          book.pending.put(i.id(), i);
+        }
+        latest.pending.forEach(book.pending::putIfAbsent);
+      }
+      shared.put(key, book);
+    }
+    return book;
+  }
+
+  /**
+   * Values, now, the shared book of {@code market} and {@code policy} with every instrument this
+   * service has seen under the policy, so that requests after a market swap find stage 1 warm. A
+   * service calls it before it starts answering on a new market; a no-op for the command line's service.
+   */
+  public void prepare(ServedMarket market, MarginPolicy policy) {
+    if (!sharedBooks) {
+      return;
+    }
+    SharedBook book = sharedBook(market.snapshot(), policy);
+    if (!book.pending.isEmpty()) {
+      grow(book, market.snapshot(), policy);
+    }
   }
 
   /** A book of the request's own instruments, cached by market, policy and instrument list. */

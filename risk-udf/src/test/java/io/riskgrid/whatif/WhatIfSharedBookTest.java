@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -76,6 +79,37 @@ class WhatIfSharedBookTest {
       ObjectNode request = account(k, "seed-default");
       assertEquals(new WhatIfService(kernel).evaluate(request), warm.evaluate(request), "account " + k);
     }
+  }
+
+  @Test
+  void afterAMarketSwapThePreparedBookAnswersAsAFreshService() {
+    ObjectNode a = ServedMarketTest.marketDocument();
+    ObjectNode b = ServedMarketTest.marketDocument();
+    ((ObjectNode) b.get("market").get("underlyings").get(0)).put("index_price", 90_000.0);
+    ServedMarket marketA = ServedMarket.parse(a);
+    ServedMarket marketB = ServedMarket.parse(b);
+    MarginPolicy seed = PolicyLoader.preset("seed-default");
+    WhatIfService warm = WhatIfService.forService(ScalarKernel.INSTANCE, false);
+    for (int k = 0; k < 40; k++) {
+      warm.evaluate(served(account(k, "seed-default")), marketA, seed);
+    }
+    warm.prepare(marketB, seed);
+    for (int k = 0; k < 45; k++) {
+      ObjectNode request = account(k, "seed-default");
+      JsonNode fresh = new WhatIfService(ScalarKernel.INSTANCE).evaluate(request.deepCopy().put("as_of", "2026-01-05T08:00:00Z")
+          .set("market", b.get("market")));
+      ObjectNode answer = warm.evaluate(served(request), marketB, seed);
+      answer.remove("market");
+      assertEquals(fresh, answer, "account " + k + " on the new market");
+    }
+  }
+
+  /** A request without as_of and market, for a served market. */
+  private static ObjectNode served(ObjectNode request) {
+    ObjectNode r = request.deepCopy();
+    r.remove("as_of");
+    r.remove("market");
+    return r;
   }
 
   /** Same structure and text; numbers within 1e-12 relative (the kernels' own agreement is 1e-10). */

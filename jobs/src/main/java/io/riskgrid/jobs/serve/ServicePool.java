@@ -2,7 +2,9 @@ package io.riskgrid.jobs.serve;
 
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.whatif.WhatIfService;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Consumer;
 
 /**
  * {@link WhatIfService} instances for concurrent requests: a service is not thread-safe, and keeps its
@@ -26,5 +28,21 @@ final class ServicePool {
 
   void giveBack(WhatIfService service) {
     idle.offerFirst(service);
+  }
+
+  /**
+   * Runs {@code action} on every idle service, one at a time (each is out of the pool only while its
+   * own action runs, so requests meanwhile still find warm ones).
+   */
+  void forEachIdle(Consumer<WhatIfService> action) {
+    for (WhatIfService s : new ArrayList<>(idle)) {
+      if (idle.remove(s)) {
+        try {
+          action.accept(s);
+        } finally {
+          idle.offerLast(s);
+        }
+      }
+    }
   }
 }
