@@ -16,11 +16,9 @@ import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
-import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,43 +29,10 @@ import java.util.Map;
  * aggregates and applies the rules. Not thread-safe: one instance per thread.
  */
 public final class WhatIfService {
-  private static final int CACHE_SIZE = 16;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RiskKernel kernel;
   private final WhatIfRequestParser parser;
-  private final boolean sharedBooks;
-
-  /**
-   * What stage 1 depends on: the market snapshot (by identity: the parser returns the same instance for
-   * the same {@code as_of} and market document), the policy and the instruments.
-   */
-  private record BookKey(MarketSnapshot market, String policyHash, List<Instrument> instruments) {}
-
-  private final Map<BookKey, MarginCalculator> calculators = new BoundedCache<>(CACHE_SIZE);
-
-  /** The shared stage 1 of one market snapshot (by identity) and policy. */
-  private record SharedKey(MarketSnapshot market, String policyHash) {}
-
-  /**
-   * One book over every instrument definition seen with a market and policy, so a warm service values
-   * an instrument once per market whatever account holds it (DESIGN §6: the stage-1 P&amp;L is cached per
-   * market snapshot). New definitions wait in {@code pending} until there are enough of them (an
-   * eighth of the book, at least {@link #MIN_GROWTH}) or enough requests needed them (a 64th of the
-   * book, at least {@link #MIN_MISSES}) to revalue the book: each revaluation of n instruments follows
-   * n/8 new instruments or n/64 requests, so it costs at most 64 instrument valuations per request.
-   */
-  private static final class SharedBook {
-    MarginCalculator calculator;
-    final Map<String, Instrument> pending = new LinkedHashMap<>();
-    int misses;
-  }
-
-  private static final int SHARED_MARKETS = 4;
-  private static final int MIN_GROWTH = 16;
-  private static final int MIN_MISSES = 32;
-  private static final int MAX_SHARED_INSTRUMENTS = 50_000;
-  private final Map<SharedKey, SharedBook> shared = new BoundedCache<>(SHARED_MARKETS);
+  private final StageOneBooks books;
 
   /**
    * The command line's service: a policy string that is not a preset is read as a file (the user's own
@@ -79,9 +44,8 @@ public final class WhatIfService {
   }
 
   private WhatIfService(RiskKernel kernel, boolean policyFilesAllowed, boolean sharedBooks) {
-    this.kernel = kernel;
     this.parser = new WhatIfRequestParser(policyFilesAllowed);
-    this.sharedBooks = sharedBooks;
+    this.books = new StageOneBooks(kernel, sharedBooks);
   }
 
   /**
@@ -133,7 +97,7 @@ public final class WhatIfService {
       }
       return out;
     }
-    MarginCalculator calc = calculator(req);
+    MarginCalculator calc = books.calculator(req.market(), req.policy(), req.instruments());
     AccountMargin before = calc.margin(req.account());
     writeMargin(out, req.account(), before);
     if (req.order() != null) {
@@ -143,110 +107,12 @@ public final class WhatIfService {
   }
 
   /**
-   * Without shared books, a book of the request's own instruments. With them, the shared book of the
-   * request's market and policy when it holds every instrument of the request
-   * with the same definition (growing it first when enough new definitions are pending); otherwise,
-   * while definitions are pending or when one conflicts with the shared book's, a book of the request's
-   * own instruments.
-   */
-  private MarginCalculator calculator(WhatIfRequestParser.Parsed req) {
-    if (!sharedBooks) {
-      return ownCalculator(req);
-    }
-    SharedBook book = sharedBook(req.market(), req.policy());
-    ValuedBook valued = book.calculator == null ? null : book.calculator.book().valued();
-    List<Instrument> added = new ArrayList<>();
-    boolean covered = valued != null;
-    for (Instrument ins : req.instruments().values()) {
-      int row = valued == null ? -1 : valued.indexOf(ins.id());
-      Instrument known = row >= 0 ? valued.instrument(row) : book.pending.get(ins.id());
-      covered &= row >= 0;
-      if (known == null) {
-        added.add(ins);
-      } else if (!known.equals(ins)) {
-        return ownCalculator(req);
-      }
-    }
-    if (covered) {
-      return book.calculator;
-    }
-    int size = valued == null ? 0 : valued.instrumentCount();
-    added.forEach(i -> book.pending.put(i.id(), i));
-    if (size + book.pending.size() > MAX_SHARED_INSTRUMENTS) {
-      book.pending.clear();
-      return ownCalculator(req);
-    }
-    book.misses++;
-    if (book.pending.size() < Math.max(MIN_GROWTH, size / 8) && book.misses < Math.max(MIN_MISSES, size / 64)) {
-      return ownCalculator(req);
-    }
-    return grow(book, req.market(), req.policy());
-  }
-
-  /** Revalues a shared book with its pending instruments. */
-  private MarginCalculator grow(SharedBook book, MarketSnapshot market, MarginPolicy policy) {
-    List<Instrument> all = new ArrayList<>();
-    if (book.calculator != null) {
-      all.addAll(book.calculator.book().valued().instruments());
-    }
-    all.addAll(book.pending.values());
-    book.pending.clear();
-    book.misses = 0;
-    book.calculator = new MarginCalculator(InstrumentBook.build(market, all, policy, kernel), kernel);
-    return book.calculator;
-  }
-
-  /**
-   * The shared book of a market and policy. A new one starts with every instrument of the latest book
-   * of the same policy pending, so after a market swap the first request values the instruments seen so
-   * far once, instead of the book growing again request by request.
-   */
-  private SharedBook sharedBook(MarketSnapshot market, MarginPolicy policy) {
-    SharedKey key = new SharedKey(market, policy.hash());
-    SharedBook book = shared.get(key);
-    if (book == null) {
-      book = new SharedBook();
-      SharedBook latest = null;
-      for (Map.Entry<SharedKey, SharedBook> e : shared.entrySet()) {
-        if (e.getKey().policyHash().equals(policy.hash()) && e.getValue().calculator != null) {
-          latest = e.getValue(); // access order: the last match is the most recently used
-        }
-      }
-      if (latest != null) {
-        for (Instrument i : latest.calculator.book().valued().instruments()) {
-          book.pending.put(i.id(), i);
-        }
-        latest.pending.forEach(book.pending::putIfAbsent);
-      }
-      shared.put(key, book);
-    }
-    return book;
-  }
-
-  /**
-   * Values, now, the shared book of {@code market} and {@code policy} with every instrument this
-   * service has seen under the policy, so that requests after a market swap find stage 1 warm. A
-   * service calls it before it starts answering on a new market; a no-op for the command line's service.
+   * Values, now, the shared stage-1 book of {@code market} and {@code policy} with every instrument this
+   * service has seen under the policy, so that requests after a market swap find it warm. A service
+   * calls it before it starts answering on a new market; a no-op for the command line's service.
    */
   public void prepare(ServedMarket market, MarginPolicy policy) {
-    if (!sharedBooks) {
-      return;
-    }
-    SharedBook book = sharedBook(market.snapshot(), policy);
-    if (!book.pending.isEmpty()) {
-      grow(book, market.snapshot(), policy);
-    }
-  }
-
-  /** A book of the request's own instruments, cached by market, policy and instrument list. */
-  private MarginCalculator ownCalculator(WhatIfRequestParser.Parsed req) {
-    BookKey key = new BookKey(req.market(), req.policy().hash(), List.copyOf(req.instruments().values()));
-    MarginCalculator calc = calculators.get(key);
-    if (calc == null) {
-      calc = new MarginCalculator(InstrumentBook.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel);
-      calculators.put(key, calc);
-    }
-    return calc;
+    books.prepare(market.snapshot(), policy);
   }
 
   /**

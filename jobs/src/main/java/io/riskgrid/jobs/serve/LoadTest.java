@@ -20,7 +20,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -54,14 +53,6 @@ public final class LoadTest {
   public record Options(URI base, String token, double rate, int concurrency, int requests, Duration limit, int warmup,
       int accounts, int positions, long seed, boolean verify, Duration swapEvery) {}
 
-  /** What a run measured; latencies in seconds. */
-  public record Report(int sent, int completed, double seconds, double achievedRate, Map<String, Integer> errors,
-      double p50, double p99, double p999, double max, Map<String, Double> server, int swaps, Map<String, Integer> perMarket) {
-    public int errorCount() {
-      return errors.values().stream().mapToInt(Integer::intValue).sum();
-    }
-  }
-
   private final Options options;
   private final PrintStream log;
   private final HttpClient client;
@@ -93,7 +84,7 @@ public final class LoadTest {
     }
   }
 
-  public Report run() throws Exception {
+  public LoadReport run() throws Exception {
     client.start();
     try {
       return measure();
@@ -102,7 +93,7 @@ public final class LoadTest {
     }
   }
 
-  private Report measure() throws Exception {
+  private LoadReport measure() throws Exception {
     JsonNode health = JSON.readTree(send(get("/healthz")).getContentAsString());
     String kernel = health.path("kernel").asText("simd");
     putMarket(workload.marketA);
@@ -132,7 +123,11 @@ public final class LoadTest {
     }
     double clientCpu = ServeMetrics.processCpuSeconds() - clientCpuBefore;
     Map<String, Double> after = scrape();
-    return report(sent, latency, seconds, before, after, swaps.get(), clientCpu);
+    Map<String, Integer> errorCounts = new TreeMap<>();
+    errors.forEach((k, v) -> errorCounts.put(k, v.get()));
+    Map<String, Integer> markets = new TreeMap<>();
+    perMarket.forEach((k, v) -> markets.put(k, v.get()));
+    return LoadReport.of(sent, latency, seconds, before, after, swaps.get(), clientCpu, errorCounts, markets);
   }
 
   /** Sends request i at start + i/rate; returns the number sent. */
@@ -255,72 +250,8 @@ public final class LoadTest {
     return at < 0 || at + 8 + 64 > body.length() ? null : body.substring(at + 8, at + 8 + 64);
   }
 
-  private Report report(int sent, long[] latency, double seconds, Map<String, Double> before, Map<String, Double> after,
-      int swaps, double clientCpu) {
-    long[] done = Arrays.stream(latency, 0, sent).filter(l -> l >= 0).sorted().toArray();
-    Map<String, Double> server = new TreeMap<>();
-    for (String[] q : new String[][] {{"p50", "0.5"}, {"p99", "0.99"}, {"p999", "0.999"}}) {
-      server.put(q[0] + "_60s", after.getOrDefault(
-          "riskgrid_serve_request_latency_seconds{endpoint=\"whatif\",quantile=\"" + q[1] + "\"}", Double.NaN));
-    }
-    server.put("p99_bucket_bound_run", bucketQuantile(before, after, 0.99));
-    server.put("cpu_seconds", after.getOrDefault("process_cpu_seconds_total", Double.NaN)
-        - before.getOrDefault("process_cpu_seconds_total", Double.NaN));
-    server.put("client_cpu_seconds", clientCpu);
-    for (String heap : new String[] {"riskgrid_serve_heap_used_bytes", "riskgrid_serve_heap_after_gc_bytes"}) {
-      server.put(heap + "_before", before.getOrDefault(heap, Double.NaN));
-      server.put(heap + "_after", after.getOrDefault(heap, Double.NaN));
-    }
-    Map<String, Integer> errorCounts = new TreeMap<>();
-    errors.forEach((k, v) -> errorCounts.put(k, v.get()));
-    Map<String, Integer> markets = new TreeMap<>();
-    perMarket.forEach((k, v) -> markets.put(k, v.get()));
-    return new Report(sent, done.length, seconds, done.length / seconds, errorCounts, quantile(done, 0.5), quantile(done, 0.99),
-        quantile(done, 0.999), done.length == 0 ? Double.NaN : done[done.length - 1] / 1e9, server, swaps, markets);
-  }
-
-  private static double quantile(long[] sorted, double q) {
-    return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e9;
-  }
-
-  /** The upper bound of the histogram bucket holding quantile q of the requests between two scrapes. */
-  private static double bucketQuantile(Map<String, Double> before, Map<String, Double> after, double q) {
-    String prefix = "riskgrid_serve_request_duration_seconds_bucket{endpoint=\"whatif\",le=\"";
-    TreeMap<Double, Double> counts = new TreeMap<>();
-    after.forEach((name, value) -> {
-      if (name.startsWith(prefix)) {
-        String le = name.substring(prefix.length(), name.length() - 2);
-        double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-        counts.put(bound, value - before.getOrDefault(name, 0.0));
-      }
-    });
-    if (counts.isEmpty()) {
-      return Double.NaN;
-    }
-    double total = counts.lastEntry().getValue();
-    for (Map.Entry<Double, Double> c : counts.entrySet()) {
-      if (c.getValue() >= q * total) {
-        return c.getKey();
-      }
-    }
-    return Double.POSITIVE_INFINITY;
-  }
-
-  /** Every sample line of /metrics as name{labels} to value. */
   private Map<String, Double> scrape() throws Exception {
-    Map<String, Double> out = new TreeMap<>();
-    for (String line : send(get("/metrics")).getContentAsString().split("\n")) {
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      int space = line.lastIndexOf(' ');
-      try {
-        out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-      } catch (NumberFormatException e) {
-        // Not a sample line.
-      }
-    }
-    return out;
+    return LoadReport.parseMetrics(send(get("/metrics")).getContentAsString());
   }
 
   private void putMarket(ObjectNode market) throws Exception {
@@ -349,25 +280,4 @@ public final class LoadTest {
     return request.send();
   }
 
-  /** A report as text lines. */
-  public static String format(Options o, Report r) {
-    StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "requests   %d sent, %d answered in %.2f s: %.0f req/s (%s)%n", r.sent(), r.completed(),
-        r.seconds(), r.achievedRate(), o.rate() > 0 ? String.format(Locale.ROOT, "open loop at %.0f req/s", o.rate())
-            : "closed loop, " + o.concurrency() + " clients"));
-    b.append(String.format(Locale.ROOT, "errors     %d %s%n", r.errorCount(), r.errors().isEmpty() ? "" : r.errors()));
-    b.append(String.format(Locale.ROOT, "client     p50 %.3f ms  p99 %.3f ms  p999 %.3f ms  max %.3f ms%s%n", r.p50() * 1e3,
-        r.p99() * 1e3, r.p999() * 1e3, r.max() * 1e3, o.rate() > 0 ? " (from each request's due time)" : ""));
-    Map<String, Double> s = r.server();
-    b.append(String.format(Locale.ROOT, "server     p50 %.3f ms  p99 %.3f ms  p999 %.3f ms (summary, last 60 s); p99 <= %.3f ms "
-        + "(histogram bucket, this run)%n", s.get("p50_60s") * 1e3, s.get("p99_60s") * 1e3, s.get("p999_60s") * 1e3,
-        s.get("p99_bucket_bound_run") * 1e3));
-    b.append(String.format(Locale.ROOT, "cpu        server %.0f us a request, client %.0f us a request (all threads, GC and JIT "
-        + "included)%n", s.get("cpu_seconds") / r.completed() * 1e6, s.get("client_cpu_seconds") / r.completed() * 1e6));
-    b.append(String.format(Locale.ROOT, "heap       server used %.0f -> %.0f MB; after GC %.0f -> %.0f MB%n",
-        s.get("riskgrid_serve_heap_used_bytes_before") / 1e6, s.get("riskgrid_serve_heap_used_bytes_after") / 1e6,
-        s.get("riskgrid_serve_heap_after_gc_bytes_before") / 1e6, s.get("riskgrid_serve_heap_after_gc_bytes_after") / 1e6));
-    b.append(String.format(Locale.ROOT, "markets    %s%s%n", r.perMarket(), r.swaps() > 0 ? ", " + r.swaps() + " swaps" : ""));
-    return b.toString();
-  }
 }

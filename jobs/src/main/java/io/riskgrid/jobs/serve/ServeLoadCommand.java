@@ -70,8 +70,8 @@ public final class ServeLoadCommand implements Callable<Integer> {
       System.err.println("serve-load: " + e.getMessage());
       return 2;
     }
-    LoadTest.Report report = new LoadTest(options, System.out).run();
-    System.out.print(LoadTest.format(options, report));
+    LoadReport report = new LoadTest(options, System.out).run();
+    System.out.print(report.format(options));
     return report.errorCount() == 0 && report.completed() == report.sent() ? 0 : 1;
   }
 }

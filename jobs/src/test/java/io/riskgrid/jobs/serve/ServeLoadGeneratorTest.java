@@ -21,8 +21,8 @@ class ServeLoadGeneratorTest {
       LoadTest.Options options = new LoadTest.Options(URI.create("http://127.0.0.1:" + server.port()), null, 200, 16, 300,
           Duration.ofSeconds(60), 20, 4, 100, 5, true, Duration.ofMillis(100));
       ByteArrayOutputStream log = new ByteArrayOutputStream();
-      LoadTest.Report report = new LoadTest(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
-      String text = LoadTest.format(options, report);
+      LoadReport report = new LoadTest(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+      String text = report.format(options);
       assertEquals(0, report.errorCount(), text);
       assertEquals(300, report.sent(), text);
       assertEquals(300, report.completed(), text);
