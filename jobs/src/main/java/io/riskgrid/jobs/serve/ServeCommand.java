@@ -117,20 +117,31 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private MarketState initialMarket() throws IOException {
+  private MarketState initialMarket() {
     if (marketFile != null && warehouse != null) {
       throw new InvalidInputException("--market", "give --market FILE or --warehouse W --as-of D, not both");
     }
     if (marketFile != null) {
-      byte[] bytes = Files.readAllBytes(marketFile);
-      JsonNode doc = WhatIfJson.readOne(bytes, 0, bytes.length, "one market per file");
-      return new MarketState(ServedMarket.parse(doc), marketFile.toString(), Clock.systemUTC().instant());
+      try {
+        byte[] bytes = Files.readAllBytes(marketFile);
+        JsonNode doc = WhatIfJson.readOne(bytes, 0, bytes.length, "one market per file");
+        return new MarketState(ServedMarket.parse(doc), marketFile.toString(), Clock.systemUTC().instant());
+      } catch (IOException e) {
+        throw new InvalidInputException("--market", "cannot read " + marketFile + ": " + e);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--market " + marketFile, e.getMessage());
+      }
     }
     if (warehouse != null) {
       if (asOf == null) {
         throw new InvalidInputException("--as-of", "is required with --warehouse: the business date of the market to serve");
       }
-      ServedMarket served = ServedMarket.parse(WarehouseMarket.read(warehouse, asOf));
+      ServedMarket served;
+      try {
+        served = ServedMarket.parse(WarehouseMarket.read(warehouse, asOf));
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--warehouse " + warehouse + " --as-of " + asOf, e.getMessage());
+      }
       return new MarketState(served, "warehouse " + warehouse + " as of " + asOf, Clock.systemUTC().instant());
     }
     if (asOf != null) {
