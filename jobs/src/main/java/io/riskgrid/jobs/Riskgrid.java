@@ -5,6 +5,8 @@ import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
+import io.riskgrid.jobs.serve.ServeCommand;
+import io.riskgrid.jobs.serve.ServeLoadCommand;
 import io.riskgrid.jobs.spark.BuildInfo;
 import io.riskgrid.jobs.spark.SelfcheckCommand;
 import io.riskgrid.jobs.spark.SqlCommand;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
+        ServeCommand.class,
+        ServeLoadCommand.class,
         SqlCommand.class,
         SelfcheckCommand.class,
     })

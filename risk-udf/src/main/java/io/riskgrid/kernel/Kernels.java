@@ -41,6 +41,18 @@ public final class Kernels {
    * {@code auto} use (a Spark task passes the GPU address the scheduler assigned it).
    */
   public static Choice select(String requested, int cudaDevice) {
+    return select(requested, cudaDevice, true);
+  }
+
+  /**
+   * {@link #select(String)} without logging {@code auto}'s choice, for a caller that reports it itself
+   * (a one-shot command that prints it only when asked, so every call does not repeat it).
+   */
+  public static Choice selectQuietly(String requested) {
+    return select(requested, CUDA_DEVICE, false);
+  }
+
+  private static Choice select(String requested, int cudaDevice, boolean logAuto) {
     String name = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
     switch (name) {
       case "scalar":
@@ -55,7 +67,7 @@ public final class Kernels {
       case "cuda":
         return cuda(cudaDevice);
       case "auto":
-        return auto(cudaDevice);
+        return auto(cudaDevice, logAuto);
       default:
         throw new InvalidInputException("kernel", "unknown kernel '" + requested + "'; expected auto, scalar, simd or cuda");
     }
@@ -72,7 +84,7 @@ public final class Kernels {
     }
   }
 
-  private static Choice auto(int device) {
+  private static Choice auto(int device, boolean log) {
     Optional<CudaUnavailableException> cuda = CudaKernel.probe(device);
     Choice c;
     if (cuda.isEmpty()) {
@@ -86,7 +98,7 @@ public final class Kernels {
           : new Choice(ScalarKernel.INSTANCE, "auto: " + noCuda + "; simd unavailable (" + vector + ")", "auto");
     }
     String line = "kernel " + c.kernel().name() + " — " + c.reason();
-    LOG.log(LOGGED.add(line) ? Level.INFO : Level.FINE, line);
+    LOG.log(log && LOGGED.add(line) ? Level.INFO : Level.FINE, line);
     return c;
   }
 

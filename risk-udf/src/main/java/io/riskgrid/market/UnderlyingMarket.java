@@ -32,19 +32,26 @@ public final class UnderlyingMarket implements Serializable {
 
   public UnderlyingMarket(String underlying, Instant asOf, double index, double rate, double basis,
       Map<Instant, Double> forwards, List<SviSlice> allSlices) {
+    this(underlying, asOf, index, rate, basis, forwards, allSlices, null);
+  }
+
+  /**
+   * The market of an underlying whose data could not even be read (a malformed slice or forward
+   * expiry, say): it carries {@code reason} as its {@link #dataError()}, so only accounts touching
+   * this underlying become DATA_ERROR (DESIGN §3.1) and the rest of the snapshot stays usable.
+   */
+  public static UnderlyingMarket unreadable(String underlying, Instant asOf, double index, String reason) {
+    return new UnderlyingMarket(underlying, asOf, index, 0.0, 0.0, Map.of(), List.of(), underlying + ": " + reason);
+  }
+
+  private UnderlyingMarket(String underlying, Instant asOf, double index, double rate, double basis,
+      Map<Instant, Double> forwards, List<SviSlice> allSlices, String readError) {
     this.underlying = underlying;
     this.asOf = asOf;
     this.index = index;
     this.rate = rate;
     this.basis = basis;
-    String error = null;
-    if (!(index > 0) || Double.isInfinite(index)) {
-      error = underlying + ": index price must be finite and > 0, got " + index;
-    } else if (!Double.isFinite(rate)) {
-      error = underlying + ": rate must be finite, got " + rate;
-    } else if (!Double.isFinite(basis)) {
-      error = underlying + ": basis must be finite, got " + basis;
-    }
+    String error = readError != null ? readError : scalarError(underlying, index, rate, basis);
     for (Map.Entry<Instant, Double> f : forwards.entrySet()) {
       if (!f.getKey().isAfter(asOf)) {
         continue;
@@ -78,6 +85,17 @@ public final class UnderlyingMarket implements Serializable {
       sliceTau[i] = TimeConventions.yearFraction(asOf, live.get(i).expiry());
     }
     this.dataError = error;
+  }
+
+  private static String scalarError(String underlying, double index, double rate, double basis) {
+    if (!(index > 0) || Double.isInfinite(index)) {
+      return underlying + ": index price must be finite and > 0, got " + index;
+    } else if (!Double.isFinite(rate)) {
+      return underlying + ": rate must be finite, got " + rate;
+    } else if (!Double.isFinite(basis)) {
+      return underlying + ": basis must be finite, got " + basis;
+    }
+    return null;
   }
 
   public String underlying() { return underlying; }

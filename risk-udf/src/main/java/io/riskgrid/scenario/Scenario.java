@@ -35,16 +35,18 @@ public record Scenario(String label, double priceShock, double volShock, double 
   }
 
   /**
-   * {@code p{±pct}_v{±pts}}, each the shortest decimal; EXTREME adds {@code _x}, then {@code _h{days}}
-   * when h ≠ 1. Relative vol shocks print in percent, additive ones in vol points: both are v·100.
+   * {@code p{±pct}_v{±pts}}, each the shortest decimal; EXTREME adds {@code _x}; then any scenario adds
+   * {@code _h{days}} when h ≠ 1, so two scenarios that differ only in horizon keep distinct labels
+   * (DESIGN §3.3: {@code p-30_v+10_x_h3}, {@code p-20_v+10_h3}). Relative vol shocks print in percent,
+   * additive ones in vol points: both are v·100.
    */
   public static String label(double p, double v, double horizonDays, ScenarioKind kind) {
     StringBuilder b = new StringBuilder("p").append(signedPercent(p)).append("_v").append(signedPercent(v));
     if (kind == ScenarioKind.EXTREME) {
       b.append("_x");
-      if (horizonDays != 1) {
-        b.append("_h").append(shortest(BigDecimal.valueOf(horizonDays)));
-      }
+    }
+    if (horizonDays != 1) {
+      b.append("_h").append(shortest(BigDecimal.valueOf(horizonDays)));
     }
     return b.toString();
   }

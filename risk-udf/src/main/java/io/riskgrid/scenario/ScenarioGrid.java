@@ -18,16 +18,12 @@ public record ScenarioGrid(VolMode volMode, List<Scenario> scenarios) implements
       throw new InvalidInputException("scenarios", "a grid needs at least one scenario");
     }
     scenarios = List.copyOf(scenarios);
+    // A grid of EXTREME scenarios only is valid: its scan loss is max(0, max over EXTREME of −RA·cover).
     Set<String> labels = new HashSet<>();
-    boolean anyRegular = false;
     for (Scenario s : scenarios) {
       if (!labels.add(s.label())) {
         throw new InvalidInputException("scenarios", "duplicate scenario label " + s.label());
       }
-      anyRegular |= s.kind() == ScenarioKind.REGULAR;
-    }
-    if (!anyRegular) {
-      throw new InvalidInputException("scenarios", "a grid needs at least one REGULAR scenario");
     }
   }
 

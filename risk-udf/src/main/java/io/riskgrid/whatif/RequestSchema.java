@@ -11,6 +11,8 @@ import io.riskgrid.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -52,9 +54,26 @@ final class RequestSchema {
     }
     Set<ValidationMessage> errors = (marketAndInstrumentsKnown ? Warm.SCHEMA : Full.SCHEMA).validate(request);
     if (!errors.isEmpty()) {
-      String all = errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
-      throw new InvalidInputException("whatif", "does not match whatif-request.schema.json: " + all);
+      // In field order, so the field named is the same whatever order networknt found the errors in.
+      List<ValidationMessage> sorted = errors.stream()
+          .sorted(Comparator.comparing(RequestSchema::field).thenComparing(ValidationMessage::getMessage)).toList();
+      String all = sorted.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; "));
+      throw new InvalidInputException(field(sorted.get(0)), "does not match whatif-request.schema.json: " + all);
     }
+  }
+
+  /**
+   * The request field an error is about, as a path without the root ({@code account.positions[0].quantity}):
+   * for a missing or unknown property, the property itself; {@code request} for the document as a whole.
+   */
+  static String field(ValidationMessage error) {
+    String path = error.getInstanceLocation() == null ? "$" : error.getInstanceLocation().toString();
+    String field = path.startsWith("$.") ? path.substring(2) : path.substring(1);
+    boolean namesProperty = "required".equals(error.getType()) || "additionalProperties".equals(error.getType());
+    if (namesProperty && error.getProperty() != null) {
+      field = field.isEmpty() ? error.getProperty() : field + "." + error.getProperty();
+    }
+    return field.isEmpty() ? "request" : field;
   }
 
   /** The full schema with {@code market} and {@code $defs/position/properties/instrument} accepting anything. */

@@ -38,9 +38,12 @@ final class WhatIfRequestParser {
   private static final int POLICIES = 16;
   private static final int INSTRUMENTS = 8192;
 
-  /** A parsed request. {@code instrumentErrors} holds malformed instrument definitions by id. */
+  /**
+   * A parsed request. {@code instrumentErrors} holds malformed instrument definitions by id;
+   * {@code servedMarket} is the served market the request was valued on, or null when it carried its own.
+   */
   record Parsed(Instant asOf, MarginPolicy policy, MarketSnapshot market, Account account, List<Position> order,
-      Map<String, Instrument> instruments, Map<String, String> instrumentErrors) {}
+      Map<String, Instrument> instruments, Map<String, String> instrumentErrors, ServedMarket servedMarket) {}
 
   /** The {@code as_of} and {@code market} documents, compared structurally; keys own deep copies. */
   private record MarketKey(JsonNode asOf, JsonNode market) {}
@@ -50,17 +53,45 @@ final class WhatIfRequestParser {
   private final Map<MarketKey, ParsedMarket> markets = new BoundedCache<>(MARKETS);
   private final Map<JsonNode, MarginPolicy> inlinePolicies = new BoundedCache<>(POLICIES);
   private final Map<JsonNode, Instrument> definitions = new BoundedCache<>(INSTRUMENTS);
+  private final boolean policyFilesAllowed;
 
+  /** A parser that reads a policy given as a file path (the command line: the user's own disk). */
+  WhatIfRequestParser() {
+    this(true);
+  }
+
+  /** {@code policyFilesAllowed} false: a policy string must name a preset (a service never reads its own disk for a client). */
+  WhatIfRequestParser(boolean policyFilesAllowed) {
+    this.policyFilesAllowed = policyFilesAllowed;
+  }
+
+  /** A request that carries its own {@code as_of}, {@code policy} and {@code market}. */
   Parsed parse(JsonNode doc) {
-    ParsedMarket market = markets.get(new MarketKey(doc.path("as_of"), doc.path("market")));
+    return parse(doc, null, null);
+  }
+
+  /**
+   * A request; without {@code market} it is valued on {@code served} (its {@code as_of}, if given, must
+   * be the served one), without {@code policy} under {@code servedPolicy}. Either may be null: then the
+   * request must carry that part itself.
+   */
+  Parsed parse(JsonNode doc, ServedMarket served, MarginPolicy servedPolicy) {
+    boolean ownMarket = doc.has("market");
+    ParsedMarket market = ownMarket ? markets.get(new MarketKey(doc.path("as_of"), doc.path("market"))) : null;
     Instrument[] known = knownInstruments(doc);
-    RequestSchema.validate(doc, market != null && known != null);
-    if (market == null) {
+    RequestSchema.validate(doc, (market != null || !ownMarket) && known != null);
+    if (!ownMarket) {
+      market = servedMarket(doc, served);
+    } else if (market == null) {
+      if (!doc.has("as_of")) {
+        throw new InvalidInputException("as_of", "is missing; a request with a market gives its valuation instant, "
+            + "e.g. 2026-01-05T08:00:00Z");
+      }
       Instant asOf = TimeConventions.parseInstant("as_of", doc.get("as_of").asText());
       market = new ParsedMarket(asOf, market(asOf, doc.get("market")));
       markets.put(new MarketKey(doc.get("as_of").deepCopy(), doc.get("market").deepCopy()), market);
     }
-    MarginPolicy policy = policy(doc.get("policy"));
+    MarginPolicy policy = doc.has("policy") ? policy(doc.get("policy")) : servedPolicy(servedPolicy);
     JsonNode acc = doc.get("account");
     JsonNode accountPositions = acc.path("positions");
     int positionCount = accountPositions.size() + doc.path("order").path("positions").size();
@@ -76,7 +107,31 @@ final class WhatIfRequestParser {
         acc.get("margin_currency").asText(), positions, collateral);
     List<Position> order = doc.has("order") ? positions(doc.get("order").get("positions"), "order.positions", known,
         accountPositions.size(), instruments, instrumentErrors) : null;
-    return new Parsed(market.asOf(), policy, market.snapshot(), account, order, instruments, instrumentErrors);
+    return new Parsed(market.asOf(), policy, market.snapshot(), account, order, instruments, instrumentErrors,
+        ownMarket ? null : served);
+  }
+
+  private static ParsedMarket servedMarket(JsonNode doc, ServedMarket served) {
+    if (served == null) {
+      throw new InvalidInputException("market", "is missing; a what-if request carries its market (as_of and market), "
+          + "unless a pre-trade service that has one answers it");
+    }
+    if (doc.has("as_of")) {
+      Instant asked = TimeConventions.parseInstant("as_of", doc.get("as_of").asText());
+      if (!asked.equals(served.asOf())) {
+        throw new InvalidInputException("as_of", "is " + asked + " but the served market is at " + served.asOf()
+            + " (hash " + served.hash() + "); leave as_of out to use the served market, or send a market with the request");
+      }
+    }
+    return new ParsedMarket(served.asOf(), served.snapshot());
+  }
+
+  private static MarginPolicy servedPolicy(MarginPolicy servedPolicy) {
+    if (servedPolicy == null) {
+      throw new InvalidInputException("policy", "is missing; give a preset name " + PolicyLoader.PRESETS
+          + " or an inline policy object");
+    }
+    return servedPolicy;
   }
 
   /**
@@ -101,10 +156,18 @@ final class WhatIfRequestParser {
     return known;
   }
 
-  /** A preset (cached by {@link PolicyLoader}), a policy file (read each time: it may change), or an inline object. */
+  /**
+   * A preset (cached by {@link PolicyLoader}), a policy file (read each time: it may change; only where
+   * files are allowed), or an inline object.
+   */
   private MarginPolicy policy(JsonNode node) {
     if (node.isTextual()) {
-      return PolicyLoader.load(node.asText());
+      String name = node.asText();
+      if (!policyFilesAllowed && !PolicyLoader.PRESETS.contains(name)) {
+        throw new InvalidInputException("policy", "'" + name + "' is not a preset " + PolicyLoader.PRESETS
+            + "; this service reads no policy files: send the policy inline as a JSON object");
+      }
+      return PolicyLoader.load(name);
     }
     MarginPolicy policy = inlinePolicies.get(node);
     if (policy == null) {
@@ -114,32 +177,24 @@ final class WhatIfRequestParser {
     return policy;
   }
 
-  private static MarketSnapshot market(Instant asOf, JsonNode market) {
+  /**
+   * The snapshot of a validated {@code market} document at {@code asOf}. A malformed timestamp inside
+   * one underlying's data is that underlying's market error (DESIGN §3 "Valuation instant"): only
+   * accounts touching it become DATA_ERROR. A duplicate underlying is a request error.
+   */
+  static MarketSnapshot market(Instant asOf, JsonNode market) {
     Map<String, UnderlyingMarket> underlyings = new LinkedHashMap<>();
     int k = 0;
     for (JsonNode u : market.get("underlyings")) {
       String path = "market.underlyings[" + k++ + "]";
       String name = u.get("underlying").asText();
-      Map<Instant, Double> forwards = new TreeMap<>();
-      int f = 0;
-      for (JsonNode fw : u.path("forwards")) {
-        forwards.put(TimeConventions.parseInstant(path + ".forwards[" + f++ + "].expiry", fw.get("expiry").asText()),
-            fw.get("forward").asDouble());
+      UnderlyingMarket parsed;
+      try {
+        parsed = underlying(asOf, u, path, name);
+      } catch (InvalidInputException e) {
+        parsed = UnderlyingMarket.unreadable(name, asOf, u.get("index_price").asDouble(), e.getMessage());
       }
-      List<SviSlice> slices = new ArrayList<>();
-      if (u.has("flat_vol")) {
-        // One flat slice gives the same vol at every expiry: own slice, or flat vol beyond the edges.
-        Instant expiry = asOf.plusSeconds(30L * 86400);
-        slices.add(SviSlice.flat(expiry, u.get("flat_vol").asDouble(), TimeConventions.yearFraction(asOf, expiry)));
-      }
-      int s = 0;
-      for (JsonNode v : u.path("vol_slices")) {
-        slices.add(new SviSlice(TimeConventions.parseInstant(path + ".vol_slices[" + s++ + "].expiry", v.get("expiry").asText()),
-            v.get("a").asDouble(), v.get("b").asDouble(), v.get("rho").asDouble(), v.get("m").asDouble(),
-            v.get("sigma_svi").asDouble()));
-      }
-      if (underlyings.put(name, new UnderlyingMarket(name, asOf, u.get("index_price").asDouble(),
-          u.path("rate").asDouble(0.0), u.path("basis").asDouble(0.0), forwards, slices)) != null) {
+      if (underlyings.put(name, parsed) != null) {
         throw new InvalidInputException(path + ".underlying", "underlying " + name + " is given twice");
       }
     }
@@ -148,6 +203,29 @@ final class WhatIfRequestParser {
       marks.put(m.get("instrument_id").asText(), m.get("mark_iv").asDouble());
     }
     return new MarketSnapshot(asOf, underlyings, marks);
+  }
+
+  private static UnderlyingMarket underlying(Instant asOf, JsonNode u, String path, String name) {
+    Map<Instant, Double> forwards = new TreeMap<>();
+    int f = 0;
+    for (JsonNode fw : u.path("forwards")) {
+      forwards.put(TimeConventions.parseInstant(path + ".forwards[" + f++ + "].expiry", fw.get("expiry").asText()),
+          fw.get("forward").asDouble());
+    }
+    List<SviSlice> slices = new ArrayList<>();
+    if (u.has("flat_vol")) {
+      // One flat slice gives the same vol at every expiry: own slice, or flat vol beyond the edges.
+      Instant expiry = asOf.plusSeconds(30L * 86400);
+      slices.add(SviSlice.flat(expiry, u.get("flat_vol").asDouble(), TimeConventions.yearFraction(asOf, expiry)));
+    }
+    int s = 0;
+    for (JsonNode v : u.path("vol_slices")) {
+      slices.add(new SviSlice(TimeConventions.parseInstant(path + ".vol_slices[" + s++ + "].expiry", v.get("expiry").asText()),
+          v.get("a").asDouble(), v.get("b").asDouble(), v.get("rho").asDouble(), v.get("m").asDouble(),
+          v.get("sigma_svi").asDouble()));
+    }
+    return new UnderlyingMarket(name, asOf, u.get("index_price").asDouble(), u.path("rate").asDouble(0.0),
+        u.path("basis").asDouble(0.0), forwards, slices);
   }
 
   /**

@@ -17,7 +17,7 @@ import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
-import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,37 +26,71 @@ import java.util.Map;
 
 /**
  * Pre-trade and what-if margin for one account without Spark (DESIGN §5 {@code whatif}). Stage 1
- * (the instrument book) is cached per market snapshot, policy and instrument set, so a warm call
- * only aggregates and applies the rules. Not thread-safe: one instance per thread.
+ * (the instrument book) is cached per market snapshot and policy: per instrument set for the command
+ * line, over every instrument seen for a service ({@link #forService}), so a warm call only
+ * aggregates and applies the rules. Not thread-safe: one instance per thread.
  */
 public final class WhatIfService {
-  private static final int CACHE_SIZE = 16;
   /** How many positions get an incremental margin in a response (DESIGN §7.3: the top 5 contributors). */
   static final int TOP_POSITIONS = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RiskKernel kernel;
-  private final WhatIfRequestParser parser = new WhatIfRequestParser();
+  private final WhatIfRequestParser parser;
+  private final StageOneBooks books;
 
   /**
-   * What stage 1 depends on: the market snapshot (by identity: the parser returns the same instance for
-   * the same {@code as_of} and market document), the policy and the instruments.
+   * The command line's service: a policy string that is not a preset is read as a file (the user's own
+   * disk), and each request is valued on a book of its own instruments (cached per instrument set), so
+   * an answer never depends on the requests before it, whatever the kernel.
    */
-  private record BookKey(MarketSnapshot market, String policyHash, List<Instrument> instruments) {}
-
-  private final Map<BookKey, MarginCalculator> calculators = new BoundedCache<>(CACHE_SIZE);
-
   public WhatIfService(RiskKernel kernel) {
-    this.kernel = kernel;
+    this(kernel, true, false);
+  }
+
+  private WhatIfService(RiskKernel kernel, boolean policyFilesAllowed, boolean sharedBooks) {
+    this.parser = new WhatIfRequestParser(policyFilesAllowed);
+    this.books = new StageOneBooks(kernel, sharedBooks);
+  }
+
+  /**
+   * A pre-trade service's: stage 1 is shared by every request on one market and policy (one book over
+   * every instrument seen with them), and unless {@code policyFilesAllowed}, a policy string that is
+   * not a preset is refused instead of being read as a path on this machine. With the scalar kernel an
+   * instrument's values do not depend on the other instruments in its book, so answers equal the
+   * command line's bit for bit; the simd kernel's base values can differ in the last bit with the
+   * instrument's position in its batch (within the 1e-10 agreement of DESIGN §2).
+   */
+  public static WhatIfService forService(RiskKernel kernel, boolean policyFilesAllowed) {
+    return new WhatIfService(kernel, policyFilesAllowed, true);
   }
 
   /** Evaluates a request document; throws {@link io.riskgrid.InvalidInputException} naming the bad field. */
   public ObjectNode evaluate(JsonNode request) {
-    WhatIfRequestParser.Parsed req = parser.parse(request);
+    return evaluate(parser.parse(request), false);
+  }
+
+  /**
+   * Evaluates a request for a pre-trade service: without {@code market} it is valued on
+   * {@code servedMarket}, without {@code policy} under {@code servedPolicy} (either may be null when
+   * the service has none). The response also says which market it used: {@code market} with
+   * {@code source} (served or request), {@code as_of} and, for the served one, its {@code hash}.
+   */
+  public ObjectNode evaluate(JsonNode request, ServedMarket servedMarket, MarginPolicy servedPolicy) {
+    return evaluate(parser.parse(request, servedMarket, servedPolicy), true);
+  }
+
+  private ObjectNode evaluate(WhatIfRequestParser.Parsed req, boolean nameTheMarket) {
     ObjectNode out = JSON.createObjectNode();
     out.put("account_id", req.account().accountId());
     out.put("as_of", req.asOf().toString());
     out.putObject("policy").put("name", req.policy().name()).put("hash", req.policy().hash());
+    if (nameTheMarket) {
+      ObjectNode market = out.putObject("market");
+      market.put("source", req.servedMarket() == null ? "request" : "served").put("as_of", req.asOf().toString());
+      if (req.servedMarket() != null) {
+        market.put("hash", req.servedMarket().hash());
+      }
+    }
     if (!req.instrumentErrors().isEmpty()) {
       Map.Entry<String, String> first = req.instrumentErrors().entrySet().iterator().next();
       List<Issue> issues = new ArrayList<>();
@@ -68,7 +102,7 @@ public final class WhatIfService {
       }
       return out;
     }
-    MarginCalculator calc = calculator(req);
+    MarginCalculator calc = books.calculator(req.market(), req.policy(), req.instruments());
     AccountMargin before = calc.margin(req.account());
     writeMargin(out, req.account(), before);
     writeTopPositions(out, calc, req.account(), before);
@@ -78,15 +112,13 @@ public final class WhatIfService {
     return out;
   }
 
-  private MarginCalculator calculator(WhatIfRequestParser.Parsed req) {
-    BookKey key = new BookKey(req.market(), req.policy().hash(), List.copyOf(req.instruments().values()));
-    MarginCalculator calc = calculators.get(key);
-    if (calc == null) {
-      calc = new MarginCalculator(InstrumentBook.build(req.market(), req.instruments().values(), req.policy(), kernel), kernel,
-          true);
-      calculators.put(key, calc);
-    }
-    return calc;
+  /**
+   * Values, now, the shared stage-1 book of {@code market} and {@code policy} with every instrument this
+   * service has seen under the policy, so that requests after a market swap find it warm. A service
+   * calls it before it starts answering on a new market; a no-op for the command line's service.
+   */
+  public void prepare(ServedMarket market, MarginPolicy policy) {
+    books.prepare(market.snapshot(), policy);
   }
 
   /**

@@ -18,6 +18,23 @@ class ScenarioTest {
     assertEquals("p-30_v+10_x_h3", Scenario.label(-0.30, 0.10, 3, ScenarioKind.EXTREME));
     assertEquals("p+500_v+50_x", Scenario.label(5.0, 0.50, 1, ScenarioKind.EXTREME));
     assertEquals("p-66_v-25", Scenario.label(-0.66, -0.25, 1, ScenarioKind.REGULAR));
+    assertEquals("p-20_v+10_h3", Scenario.label(-0.20, 0.10, 3, ScenarioKind.REGULAR));
+    assertEquals("p-20_v+10_h0.5", Scenario.label(-0.20, 0.10, 0.5, ScenarioKind.REGULAR));
+    assertEquals("p+0_v+0_h0", Scenario.label(0, 0, 0, ScenarioKind.REGULAR));
+  }
+
+  @Test
+  void scenariosThatDifferOnlyInHorizonKeepDistinctLabels() {
+    ScenarioGrid grid = new ScenarioGrid(VolMode.ADDITIVE, List.of(Scenario.of(-0.2, 0.1, 1, ScenarioKind.REGULAR, 1),
+        Scenario.of(-0.2, 0.1, 3, ScenarioKind.REGULAR, 1), Scenario.of(-0.2, 0.1, 3, ScenarioKind.EXTREME, 0.3)));
+    assertEquals(List.of("p-20_v+10", "p-20_v+10_h3", "p-20_v+10_x_h3"), grid.scenarios().stream().map(Scenario::label).toList());
+  }
+
+  @Test
+  void aGridOfExtremeScenariosOnlyIsValid() {
+    ScenarioGrid grid = new ScenarioGrid(VolMode.ADDITIVE, List.of(Scenario.of(-0.3, 0.1, 1, ScenarioKind.EXTREME, 0.33),
+        Scenario.of(0.3, 0.1, 1, ScenarioKind.EXTREME, 0.33)));
+    assertEquals(2, grid.size());
   }
 
   @Test
@@ -41,7 +58,5 @@ class ScenarioTest {
     assertThrows(InvalidInputException.class, () -> new ScenarioGrid(VolMode.ADDITIVE, List.of()));
     Scenario s = Scenario.of(0.1, 0, 1, ScenarioKind.REGULAR, 1);
     assertThrows(InvalidInputException.class, () -> new ScenarioGrid(VolMode.ADDITIVE, List.of(s, s)));
-    assertThrows(InvalidInputException.class,
-        () -> new ScenarioGrid(VolMode.ADDITIVE, List.of(Scenario.of(0.3, 0, 1, ScenarioKind.EXTREME, 0.3))));
   }
 }

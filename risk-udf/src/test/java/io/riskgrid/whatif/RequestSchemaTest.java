@@ -21,27 +21,32 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RequestSchemaTest {
 
+  /** A breakage and the field its error names (the first error's, by message, when there are several). */
   static Stream<Arguments> breakages() {
     return Stream.of(
-        Arguments.of("as_of not a string", (Consumer<ObjectNode>) r -> r.put("as_of", 20260105)),
-        Arguments.of("policy a number", (Consumer<ObjectNode>) r -> r.put("policy", 3)),
-        Arguments.of("unknown top-level field", (Consumer<ObjectNode>) r -> r.put("comment", "x")),
-        Arguments.of("no account", (Consumer<ObjectNode>) r -> r.remove("account")),
-        Arguments.of("no margin_currency", (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("account")).remove("margin_currency")),
-        Arguments.of("empty account_id", (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("account")).put("account_id", "")),
-        Arguments.of("positions not an array", (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("account")).putObject("positions")),
-        Arguments.of("quantity a string", (Consumer<ObjectNode>) r ->
+        Arguments.of("as_of not a string", "as_of", (Consumer<ObjectNode>) r -> r.put("as_of", 20260105)),
+        Arguments.of("policy a number", "policy", (Consumer<ObjectNode>) r -> r.put("policy", 3)),
+        Arguments.of("unknown top-level field", "comment", (Consumer<ObjectNode>) r -> r.put("comment", "x")),
+        Arguments.of("no account", "account", (Consumer<ObjectNode>) r -> r.remove("account")),
+        Arguments.of("no margin_currency", "account.margin_currency",
+            (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("account")).remove("margin_currency")),
+        Arguments.of("empty account_id", "account.account_id",
+            (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("account")).put("account_id", "")),
+        Arguments.of("positions not an array", "account.positions",
+            (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("account")).putObject("positions")),
+        Arguments.of("quantity a string", "account.positions[1].quantity", (Consumer<ObjectNode>) r ->
             ((ObjectNode) r.get("account").get("positions").get(1)).put("quantity", "five")),
-        Arguments.of("position without instrument", (Consumer<ObjectNode>) r ->
+        Arguments.of("position without instrument", "account.positions[0].instrument", (Consumer<ObjectNode>) r ->
             ((ObjectNode) r.get("account").get("positions").get(0)).remove("instrument")),
-        Arguments.of("extra field in a position", (Consumer<ObjectNode>) r ->
+        Arguments.of("extra field in a position", "account.positions[2].side", (Consumer<ObjectNode>) r ->
             ((ObjectNode) r.get("account").get("positions").get(2)).put("side", "sell")),
-        Arguments.of("collateral without asset", (Consumer<ObjectNode>) r ->
+        Arguments.of("collateral without asset", "account.collateral[0].asset", (Consumer<ObjectNode>) r ->
             ((ObjectNode) r.get("account").get("collateral").get(0)).remove("asset")),
-        Arguments.of("empty order", (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("order")).putArray("positions")),
-        Arguments.of("order entry_price a string", (Consumer<ObjectNode>) r ->
+        Arguments.of("empty order", "order.positions",
+            (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("order")).putArray("positions")),
+        Arguments.of("order entry_price a string", "order.positions[0].entry_price", (Consumer<ObjectNode>) r ->
             ((ObjectNode) r.get("order").get("positions").get(0)).put("entry_price", "mark")),
-        Arguments.of("two errors", (Consumer<ObjectNode>) r -> {
+        Arguments.of("two errors", "account.margin_mode", (Consumer<ObjectNode>) r -> {
           ((ObjectNode) r.get("account")).remove("margin_mode");
           ((ArrayNode) r.get("account").get("positions")).addObject().put("quantity", 1);
         }));
@@ -49,13 +54,14 @@ class RequestSchemaTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("breakages")
-  void warmFormReportsWhatTheFullFormReports(String name, Consumer<ObjectNode> breakage) {
+  void warmFormReportsWhatTheFullFormReports(String name, String field, Consumer<ObjectNode> breakage) {
     ObjectNode request = WhatIfFixtures.request();
     breakage.accept(request);
-    String full = assertThrows(InvalidInputException.class, () -> RequestSchema.validate(request, false)).getMessage();
-    String warm = assertThrows(InvalidInputException.class, () -> RequestSchema.validate(request, true)).getMessage();
-    assertEquals(full, warm);
-    assertTrue(full.startsWith("whatif: does not match whatif-request.schema.json: $"), full);
+    InvalidInputException full = assertThrows(InvalidInputException.class, () -> RequestSchema.validate(request, false));
+    InvalidInputException warm = assertThrows(InvalidInputException.class, () -> RequestSchema.validate(request, true));
+    assertEquals(full.getMessage(), warm.getMessage());
+    assertEquals(field, full.field(), full.getMessage());
+    assertTrue(full.getMessage().startsWith(field + ": does not match whatif-request.schema.json: $"), full.getMessage());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -79,13 +79,15 @@ class WhatIfServiceCacheTest {
   }
 
   @Test
-  void badSliceExpiryAfterAValidMarketIsRejectedNamingTheField() {
+  void badSliceExpiryAfterAValidMarketIsThatUnderlyingsDataErrorNamingTheField() {
     ObjectNode request = WhatIfFixtures.request();
     warm.evaluate(request);
     ((ObjectNode) WhatIfFixtures.underlying(request).get("vol_slices").get(1)).put("expiry", "27 March");
-    String message = assertThrows(InvalidInputException.class, () -> warm.evaluate(request)).getMessage();
-    assertTrue(message.startsWith("market.underlyings[0].vol_slices[1].expiry"), message);
-    assertEquals(freshError(request), message);
+    JsonNode out = warm.evaluate(request);
+    assertEquals("DATA_ERROR", out.get("status").asText(), out.toPrettyString());
+    String reason = out.get("reason").asText();
+    assertTrue(reason.startsWith("BTC: market.underlyings[0].vol_slices[1].expiry"), reason);
+    assertEquals(fresh(request), out);
   }
 
   @Test

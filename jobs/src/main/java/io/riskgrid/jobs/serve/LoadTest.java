@@ -1,0 +1,283 @@
+package io.riskgrid.jobs.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.kernel.Kernels;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+
+/**
+ * A load generator for a running {@code serve} on loopback only. Open loop: request i is due at
+ * {@code start + i/rate} whatever the server does, and its latency counts from that instant (a late
+ * send is the server's latency too, so queueing is not hidden); closed loop ({@code rate 0}):
+ * {@code concurrency} clients send back to back, for the most the server does. Bounded by a request
+ * count and a time limit. Checks every response (200, a known market hash, and with {@code verify}
+ * equal to a direct what-if on that market); optionally swaps markets while it runs. Reports client
+ * latency, achieved rate, errors, and from {@code /metrics} the server's latency, CPU and heap. The
+ * client is Jetty's: it shares the machine with the server, and costs less CPU a request than java.net.http.
+ */
+public final class LoadTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * @param base        the server, e.g. http://127.0.0.1:8080; must be a loopback address
+   * @param rate        requests per second (open loop), or 0 for closed loop
+   * @param concurrency most requests in flight (open loop) or clients (closed loop)
+   * @param requests    measured requests, at most
+   * @param limit       time limit of the measured run
+   * @param swapEvery   put the other market this often while running; null for no swaps
+   */
+  public record Options(URI base, String token, double rate, int concurrency, int requests, Duration limit, int warmup,
+      int accounts, int positions, long seed, boolean verify, Duration swapEvery) {}
+
+  private final Options options;
+  private final PrintStream log;
+  private final HttpClient client;
+  private final LoadWorkload workload;
+  private Map<String, JsonNode[]> expected;
+
+  private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> perMarket = new ConcurrentHashMap<>();
+
+  public LoadTest(Options options, PrintStream log) {
+    this.options = options;
+    this.log = log;
+    requireLoopback(options.base());
+    this.client = new HttpClient();
+    client.setMaxConnectionsPerDestination(Math.max(options.concurrency(), 8));
+    client.setConnectTimeout(5_000);
+    this.workload = new LoadWorkload(options.accounts(), options.positions(), options.seed());
+  }
+
+  /** Loopback only: a load test never leaves this machine. */
+  static void requireLoopback(URI base) {
+    String host = base.getHost();
+    try {
+      if (host == null || !InetAddress.getByName(host).isLoopbackAddress() || !"http".equals(base.getScheme())) {
+        throw new InvalidInputException("--url", "must be http:// on a loopback address (127.0.0.1), got " + base);
+      }
+    } catch (java.net.UnknownHostException e) {
+      throw new InvalidInputException("--url", "unknown host " + host);
+    }
+  }
+
+  public LoadReport run() throws Exception {
+    client.start();
+    try {
+      return measure();
+    } finally {
+      client.stop();
+    }
+  }
+
+  private LoadReport measure() throws Exception {
+    JsonNode health = JSON.readTree(send(get("/healthz")).getContentAsString());
+    String kernel = health.path("kernel").asText("simd");
+    putMarket(workload.marketA);
+    if (options.verify()) {
+      expected = workload.expected(Kernels.selectQuietly(kernel).kernel());
+    }
+    log.printf(Locale.ROOT, "serve-load: %s, kernel %s; %d accounts x %d positions (%d bytes a request), market %s%n",
+        options.base(), kernel, options.accounts(), options.positions(), workload.averageBodyBytes(),
+        workload.hashA.substring(0, 12));
+    closedLoop(options.warmup(), Math.max(1, Math.min(4, options.concurrency())), Duration.ofMinutes(5), null, null);
+    errors.clear();
+    perMarket.clear();
+    Map<String, Double> before = scrape();
+    double clientCpuBefore = ServeMetrics.processCpuSeconds();
+    long[] latency = new long[options.requests()];
+    Arrays.fill(latency, -1);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger swaps = new AtomicInteger();
+    Thread swapper = options.swapEvery() == null ? null : swapper(running, swaps);
+    long start = System.nanoTime();
+    int sent = options.rate() > 0 ? openLoop(latency) : closedLoop(options.requests(), options.concurrency(), options.limit(),
+        latency, running);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    running.set(false);
+    if (swapper != null) {
+      swapper.join();
+    }
+    double clientCpu = ServeMetrics.processCpuSeconds() - clientCpuBefore;
+    Map<String, Double> after = scrape();
+    Map<String, Integer> errorCounts = new TreeMap<>();
+    errors.forEach((k, v) -> errorCounts.put(k, v.get()));
+    Map<String, Integer> markets = new TreeMap<>();
+    perMarket.forEach((k, v) -> markets.put(k, v.get()));
+    return LoadReport.of(sent, latency, seconds, before, after, swaps.get(), clientCpu, errorCounts, markets);
+  }
+
+  /** Sends request i at start + i/rate; returns the number sent. */
+  private int openLoop(long[] latency) throws InterruptedException {
+    Semaphore inFlight = new Semaphore(options.concurrency());
+    double periodNanos = 1e9 / options.rate();
+    long limit = options.limit().toNanos();
+    long start = System.nanoTime();
+    int i = 0;
+    for (; i < latency.length; i++) {
+      long due = start + (long) (i * periodNanos);
+      if (due - start > limit) {
+        break;
+      }
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+      inFlight.acquire();
+      int k = i;
+      whatIf(k).send(new BufferingResponseListener(1 << 24) {
+        @Override
+        public void onComplete(org.eclipse.jetty.client.Result result) {
+          latency[k] = System.nanoTime() - due;
+          check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
+              result.getFailure());
+          inFlight.release();
+        }
+      });
+    }
+    if (!inFlight.tryAcquire(options.concurrency(), 60, TimeUnit.SECONDS)) {
+      errors.computeIfAbsent("unanswered after 60 s", e -> new AtomicInteger()).addAndGet(options.concurrency() - inFlight.availablePermits());
+    }
+    return i;
+  }
+
+  /** {@code clients} threads sending back to back until {@code n} requests or the time limit; returns the number sent. */
+  private int closedLoop(int n, int clients, Duration limit, long[] latency, AtomicBoolean running) throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    long end = System.nanoTime() + limit.toNanos();
+    CountDownLatch done = new CountDownLatch(clients);
+    for (int c = 0; c < clients; c++) {
+      Thread t = new Thread(() -> {
+        try {
+          for (int k = next.getAndIncrement(); k < n && System.nanoTime() < end; k = next.getAndIncrement()) {
+            long t0 = System.nanoTime();
+            ContentResponse r = null;
+            Throwable x = null;
+            try {
+              r = whatIf(k).send();
+            } catch (Exception e) {
+              x = e;
+            }
+            if (latency != null) {
+              latency[k] = System.nanoTime() - t0;
+            }
+            check(k, r == null ? -1 : r.getStatus(), r == null ? null : r.getContentAsString(), x);
+          }
+        } finally {
+          done.countDown();
+        }
+      }, "serve-load-" + c);
+      t.start();
+    }
+    done.await();
+    return Math.min(n, next.get() - clients);
+  }
+
+  private Thread swapper(AtomicBoolean running, AtomicInteger swaps) {
+    Thread t = new Thread(() -> {
+      try {
+        while (running.get()) {
+          Thread.sleep(options.swapEvery().toMillis());
+          putMarket(swaps.get() % 2 == 0 ? workload.marketB : workload.marketA);
+          swaps.incrementAndGet();
+        }
+      } catch (Exception e) {
+        errors.computeIfAbsent("swap failed: " + e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+      }
+    }, "serve-load-swap");
+    t.start();
+    return t;
+  }
+
+  private void check(int k, int status, String body, Throwable x) {
+    String error = null;
+    if (x != null) {
+      error = x.getClass().getSimpleName();
+    } else if (status != 200) {
+      error = "HTTP " + status;
+    } else {
+      String hash = marketHash(body);
+      if (!workload.hashA.equals(hash) && !workload.hashB.equals(hash)) {
+        error = "unknown market hash";
+      } else {
+        perMarket.computeIfAbsent(hash.substring(0, 12), h -> new AtomicInteger()).incrementAndGet();
+        if (expected != null && !matches(k, hash, body)) {
+          error = "numbers differ from a direct what-if on that market";
+        }
+      }
+    }
+    if (error != null) {
+      errors.computeIfAbsent(error, e -> new AtomicInteger()).incrementAndGet();
+    }
+  }
+
+  private boolean matches(int k, String hash, String body) {
+    try {
+      ObjectNode answer = (ObjectNode) JSON.readTree(body);
+      answer.remove("market");
+      return expected.get(hash)[k % workload.requests.length].equals(answer);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The served market's hash in a response body, found without parsing the whole response. */
+  static String marketHash(String body) {
+    int market = body.indexOf("\"market\":{");
+    int at = market < 0 ? -1 : body.indexOf("\"hash\":\"", market);
+    return at < 0 || at + 8 + 64 > body.length() ? null : body.substring(at + 8, at + 8 + 64);
+  }
+
+  private Map<String, Double> scrape() throws Exception {
+    return LoadReport.parseMetrics(send(get("/metrics")).getContentAsString());
+  }
+
+  private void putMarket(ObjectNode market) throws Exception {
+    ContentResponse r = send(authorized(client.newRequest(options.base().resolve("/v1/market")).method(HttpMethod.PUT)
+        .body(new StringRequestContent("application/json", market.toString()))));
+    if (r.getStatus() != 200) {
+      throw new IllegalStateException("PUT /v1/market answered " + r.getStatus() + ": " + r.getContentAsString());
+    }
+  }
+
+  private Request whatIf(int k) {
+    return authorized(client.newRequest(options.base().resolve("/v1/whatif")).method(HttpMethod.POST)
+        .body(new BytesRequestContent("application/json", workload.bodies[k % workload.bodies.length]))
+        .timeout(30, TimeUnit.SECONDS));
+  }
+
+  private Request get(String path) {
+    return authorized(client.newRequest(options.base().resolve(path)).method(HttpMethod.GET).timeout(30, TimeUnit.SECONDS));
+  }
+
+  private Request authorized(Request r) {
+    return options.token() == null ? r : r.headers(h -> h.put("Authorization", "Bearer " + options.token()));
+  }
+
+  private static ContentResponse send(Request request) throws Exception {
+    return request.send();
+  }
+
+}

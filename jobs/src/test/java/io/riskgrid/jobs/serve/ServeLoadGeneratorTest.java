@@ -1,0 +1,43 @@
+package io.riskgrid.jobs.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.riskgrid.InvalidInputException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The load generator against a real server: a short verified run with swaps, and loopback only. */
+class ServeLoadGeneratorTest {
+
+  @Test
+  void aShortVerifiedRunWithMarketSwapsHasNoErrors() throws Exception {
+    try (WhatIfServer server = ServeFixtures.start(ServeFixtures.config(), null)) {
+      LoadTest.Options options = new LoadTest.Options(URI.create("http://127.0.0.1:" + server.port()), null, 200, 16, 300,
+          Duration.ofSeconds(60), 20, 4, 100, 5, true, Duration.ofMillis(100));
+      ByteArrayOutputStream log = new ByteArrayOutputStream();
+      LoadReport report = new LoadTest(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+      String text = report.format(options);
+      assertEquals(0, report.errorCount(), text);
+      assertEquals(300, report.sent(), text);
+      assertEquals(300, report.completed(), text);
+      assertTrue(report.swaps() > 3, text);
+      assertEquals(2, report.perMarket().size(), "both markets answered: " + text);
+      assertTrue(report.p99() > 0 && report.server().get("cpu_seconds") > 0, text);
+    }
+  }
+
+  @Test
+  void onlyLoopbackIsLoaded() {
+    for (String url : new String[] {"http://10.1.2.3:8080", "http://192.168.0.1", "https://127.0.0.1:8443"}) {
+      assertThrows(InvalidInputException.class, () -> LoadTest.requireLoopback(URI.create(url)), url);
+    }
+    LoadTest.requireLoopback(URI.create("http://127.0.0.1:8080"));
+    LoadTest.requireLoopback(URI.create("http://[::1]:8080"));
+  }
+}
