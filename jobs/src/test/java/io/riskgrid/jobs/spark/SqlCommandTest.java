@@ -50,7 +50,8 @@ class SqlCommandTest {
     spark = LocalSpark.start();
     warehouse = folder.resolve("warehouse").toString();
     Warehouse tables = Warehouse.at(spark, warehouse);
-    Row btc = RowFactory.create("BTC", 9000.0, "p-15_v+0", 0.0, 360.0, 0.0, 9360.0, 1.0, 0.0, 0.0, 0.0);
+    Row btc = RowFactory.create("BTC", 9000.0, "p-15_v+0", 0.0, 360.0, 0.0, 9360.0, 1.0, 0.0, 0.0, 0.0,
+        List.of(RowFactory.create("BTC-PERPETUAL", 9360.0)));
     List<Row> accounts = List.of(
         RowFactory.create(Date.valueOf(JAN_5), "run-1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
             60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, List.of(btc)),

@@ -186,7 +186,8 @@ class WarehouseTest {
   @Test
   void marginsRoundTripTheirPerUnderlyingBreakdown() {
     Warehouse warehouse = warehouse();
-    Row btc = RowFactory.create("BTC", 9000.0, "p-15_v+0", 0.0, 360.0, 0.0, 9360.0, 1.0, 0.0, 0.0, 0.0);
+    Row btc = RowFactory.create("BTC", 9000.0, "p-15_v+0", 0.0, 360.0, 0.0, 9360.0, 1.0, 0.0, 0.0, 0.0,
+        List.of(RowFactory.create("BTC-PERPETUAL", 9360.0)));
     Row account = RowFactory.create(Date.valueOf(JAN_5), "run-1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
         60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, List.of(btc));
     warehouse.replaceSlice(spark.createDataFrame(List.of(account), MARGINS.schema()), MARGINS, JAN_5);
@@ -194,6 +195,9 @@ class WarehouseTest {
     Row breakdown = read.<Row>getList(read.fieldIndex("by_underlying")).get(0);
     assertEquals("p-15_v+0", breakdown.getString(breakdown.fieldIndex("binding_scenario")));
     assertEquals(360.0, breakdown.getDouble(breakdown.fieldIndex("c_fut")));
+    Row contribution = breakdown.<Row>getList(breakdown.fieldIndex("contributions")).get(0);
+    assertEquals("BTC-PERPETUAL", contribution.getString(contribution.fieldIndex("source")));
+    assertEquals(9360.0, contribution.getDouble(contribution.fieldIndex("contribution")));
     assertEquals(12168.0, read.getDouble(read.fieldIndex("im")));
   }
 
