@@ -84,9 +84,11 @@ class CustomGridCasesTest {
   @Test
   void regularScenariosThatDifferOnlyInHorizonAreBothMargined() throws IOException {
     MarginPolicy policy = seedWithScenarios("two-horizons", """
-        {"vol_mode": "additive", "custom": [
-          {"p": -0.10, "v": 0, "h_days": 1}, {"p": -0.10, "v": 0, "h_days": 3},
-          {"p": 0.10, "v": 0, "h_days": 1}, {"p": 0.10, "v": 0, "h_days": 3}]}""");
+        {"vol_mode": "additive", "horizon_days": 1, "custom": [
+          {"p": -0.10, "v": 0, "h_days": 1, "kind": "REGULAR", "cover": 1},
+          {"p": -0.10, "v": 0, "h_days": 3, "kind": "REGULAR", "cover": 1},
+          {"p": 0.10, "v": 0, "h_days": 1, "kind": "REGULAR", "cover": 1},
+          {"p": 0.10, "v": 0, "h_days": 3, "kind": "REGULAR", "cover": 1}]}""");
     Instrument call = Instrument.option("BTC-30D-60000-C", "BTC", Settlement.LINEAR, OptionType.CALL, 60_000, EXPIRY_30D, 1);
     MarginCalculator calc = Fixtures.calculator(Fixtures.snapshot(Fixtures.flat("BTC", S, VOL)), policy, call);
     AccountMargin m = calc.margin(Fixtures.usd("call", List.of(new Position(call.id(), 1, Double.NaN)),
