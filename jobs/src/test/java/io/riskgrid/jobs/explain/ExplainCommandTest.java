@@ -305,4 +305,32 @@ class ExplainCommandTest {
     assertTrue(x.warnings().stream().anyMatch(w -> w.contains("deribit-like") && w.contains("seed-default")), x.warnings().toString());
     assertNull(x.filesRead().get("margins").ofDate(), "not counted unless asked");
   }
+  @Test
+  void demoBlockNamesTheAccountWithTheLargestImInUsdAndTheContributorsOfItsRow() {
+    Map<String, Double> index = new java.util.HashMap<>();
+    for (Row m : warehouse.read(InputTables.MARKET_UNDERLYINGS, AS_OF).collectAsList()) {
+      index.put(m.getAs("underlying"), m.getAs("index_price"));
+    }
+    Row largest = null;
+    double largestUsd = -1;
+    for (Row m : warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("im").isNotNull()).collectAsList()) {
+      double usd = (Double) m.getAs("im") * index.getOrDefault((String) m.getAs("margin_currency"), 1.0);
+      if (usd > largestUsd) {
+        largestUsd = usd;
+        largest = m;
+      }
+    }
+    String id = largest.getAs("account_id");
+    List<String> lines = LargestMargin.describe(warehouse, AS_OF);
+    assertTrue(lines.get(0).startsWith("largest IM: account " + id + " "), lines.toString());
+    String ccy = largest.getAs("margin_currency");
+    assertTrue(lines.get(0).contains("IM " + ExplanationText.amount(largest.getAs("im"), ccy)), lines.toString());
+    Row u = largest.<Row>getList(largest.fieldIndex("by_underlying")).get(0);
+    for (Row c : u.<Row>getList(u.fieldIndex("contributions"))) {
+      String shown = ExplanationText.amount(c.getAs("contribution"), ccy);
+      assertTrue(lines.stream().anyMatch(l -> l.contains((String) c.getAs("source")) && l.contains(shown)),
+          c + " in " + lines);
+    }
+    assertEquals("  why: deploy/bin/riskgrid explain " + id + " --as-of " + AS_OF, lines.get(lines.size() - 1));
+  }
 }
