@@ -3,26 +3,15 @@ package io.riskgrid.jobs.explain;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
-import io.riskgrid.instrument.Instrument;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.input.OneAccount;
 import io.riskgrid.jobs.spark.KeyLookup;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
-import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
-import io.riskgrid.margin.AccountMargin;
-import io.riskgrid.margin.CollateralBalance;
-import io.riskgrid.margin.CollateralEquity;
 import io.riskgrid.margin.Contribution;
-import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.MarginCalculator;
-import io.riskgrid.margin.MarginCurrency;
-import io.riskgrid.margin.Position;
-import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.market.UnderlyingMarket;
-import io.riskgrid.policy.CollateralRules;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.scenario.Scenario;
@@ -32,12 +21,11 @@ import io.riskgrid.schemas.OutputTables;
 import io.riskgrid.schemas.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -56,8 +44,6 @@ import org.apache.spark.sql.Row;
 public final class Explainer {
   /** Contributions shown per underlying before one OTHER row, as the margin run keeps them (DESIGN §4). */
   static final int TOP = 5;
-  /** DESIGN §3.4 agreement: |a − b| ≤ 1e-9·max(|a|, |b|) + 1e-9·N. */
-  static final double AGREEMENT = 1e-9;
 
   private final Warehouse warehouse;
   private final RiskKernel kernel;
@@ -84,7 +70,7 @@ public final class Explainer {
    * @throws NotFound when there are no margins for the date or the account has no row in them
    */
   public Explanation explain(String accountId, LocalDate asOf, String policyOverride, boolean countFiles) {
-    Map<String, Long> timings = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
     if (!warehouse.exists(OutputTables.MARGINS)) {
       throw new NotFound("no margins table in " + warehouse.location() + ": run 'riskgrid margin --as-of DATE' first"
           + " (or check --warehouse)");
@@ -118,15 +104,15 @@ public final class Explainer {
         warnings.add("the accounts table of " + date + " no longer has account " + accountId
             + ": it was margined by run " + runId + " but cannot be recomputed, so incremental margins are unavailable");
       } else {
-        recomputation = timed(timings, "recompute", () -> recompute(account, market, policy.loaded()));
+        recomputation = timed(timings, "recompute", () -> Recomputation.of(account, market, policy.loaded(), kernel));
       }
       Recomputation r = recomputation;
       Explanation.RowFigures figures = figures(row);
-      List<Explanation.UnderlyingPart> underlyings = timed(timings, "incremental",
+      List<Explanation.UnderlyingPart> underlyings = timed(timings, "incremental_margins",
           () -> underlyings(row, market, policy.loaded(), account, r, warnings));
-      Explanation.Recomputed recomputed = r == null ? null : check(figures, r, runId, date, warnings);
+      Explanation.Recomputed recomputed = r == null ? null : r.check(figures, runId, date, warnings);
       return new Explanation(accountId, date, runId, policy.used(), kernel.name(), figures, underlyings,
-          collateral(account, r), recomputed, List.copyOf(warnings), files, java.util.Collections.unmodifiableMap(
+          Recomputation.collateral(account, r), recomputed, List.copyOf(warnings), files, Collections.unmodifiableMap(
           new LinkedHashMap<>(timings)));
     } finally {
       pool.shutdown();
@@ -241,48 +227,6 @@ public final class Explainer {
     return hash == null ? "null" : hash.substring(0, Math.min(12, hash.length()));
   }
 
-  /** The engine's margin of the account, on a stage-1 book of its own instruments, with contributions. */
-  private record Recomputation(Account account, AccountMargin margin, MarginCalculator calculator, double notional) {}
-
-  private Recomputation recompute(Account account, MarketTables.MarketOfDate market, MarginPolicy policy) {
-    Set<String> held = new HashSet<>();
-    for (Position p : account.positions()) {
-      held.add(p.instrumentId());
-    }
-    List<Instrument> instruments = new ArrayList<>();
-    for (Instrument i : market.instruments().instruments()) {
-      if (held.contains(i.id())) {
-        instruments.add(i);
-      }
-    }
-    Map<String, String> malformed = new HashMap<>(market.instruments().malformed());
-    malformed.keySet().retainAll(held);
-    // Only the account's instruments: each is valued on its own, so the book is the run's, restricted.
-    InstrumentBook book = StageOne.book(new MarketTables.MarketOfDate(new MarketTables.InstrumentSet(instruments, malformed),
-        market.snapshot()), policy, kernel);
-    MarginCalculator calculator = new MarginCalculator(book, kernel, true);
-    AccountMargin margin = calculator.margin(account);
-    return new Recomputation(account, margin, calculator, notional(account, book, margin.marginCurrency()));
-  }
-
-  /**
-   * N of DESIGN §3.4 in the margin currency: Σ|q|·(USD notional per contract), divided by the
-   * underlying's S for a coin account; NaN when a position's instrument cannot be valued.
-   */
-  private static double notional(Account account, InstrumentBook book, String currency) {
-    boolean coin = currency != null && !"USD".equalsIgnoreCase(currency.trim());
-    double n = 0;
-    for (Position p : account.positions()) {
-      int i = book.valued().indexOf(p.instrumentId());
-      if (i < 0) {
-        return Double.NaN;
-      }
-      double usd = Math.abs(p.quantity()) * book.valued().notionalUsd(i);
-      n += coin ? usd / book.valued().spot(book.valued().underlyingOf(i)) : usd;
-    }
-    return n;
-  }
-
   private static Explanation.RowFigures figures(Row r) {
     return new Explanation.RowFigures(SparkValues.text(r, "margin_mode"), SparkValues.text(r, "margin_currency"),
         SparkValues.text(r, "status"), SparkValues.text(r, "reason"), amount(r, "equity"), amount(r, "im"), amount(r, "mm"),
@@ -313,7 +257,7 @@ public final class Explainer {
       double mm = SparkValues.number(u, "mm");
       List<Contribution> stored = contributions(u);
       if (stored.isEmpty() && mm != 0 && recomputation != null) {
-        stored = recomputedContributions(recomputation.margin(), name);
+        stored = recomputation.contributions(name);
         warnings.add(name + ": the margins row has no contributions (a run before they were kept), so those shown are "
             + "the recomputation's");
       }
@@ -322,9 +266,10 @@ public final class Explainer {
         Explanation.Source kind = Contribution.OTHER.equals(c.source()) ? Explanation.Source.OTHER
             : c.source().equals(name) ? Explanation.Source.COLLATERAL : Explanation.Source.POSITION;
         Double quantity = account == null || kind == Explanation.Source.OTHER ? null
-            : kind == Explanation.Source.POSITION ? positionQuantity(account, c.source()) : collateralQuantity(account, c.source());
+            : kind == Explanation.Source.POSITION ? Recomputation.positionQuantity(account, c.source())
+                : Recomputation.collateralQuantity(account, c.source());
         Double inc = kind == Explanation.Source.POSITION && recomputation != null
-            ? incremental.computeIfAbsent(c.source(), id -> incrementalMm(recomputation, id)) : null;
+            ? incremental.computeIfAbsent(c.source(), recomputation::incrementalMm) : null;
         parts.add(new Explanation.ContributionPart(c.source(), kind, quantity, c.amount(), inc));
       }
       UnderlyingMarket um = market.snapshot().underlying(name);
@@ -376,15 +321,6 @@ public final class Explainer {
     return out;
   }
 
-  private static List<Contribution> recomputedContributions(AccountMargin margin, String underlying) {
-    for (UnderlyingMargin u : margin.byUnderlying()) {
-      if (u.underlying().equals(underlying)) {
-        return u.contributions();
-      }
-    }
-    return List.of();
-  }
-
   /** The scenario of {@code label} in the policy's grid for {@code underlying}, or null. */
   static Explanation.ScenarioMove move(MarginPolicy policy, String underlying, String label) {
     ScenarioGrid grid = policy.gridFor(underlying);
@@ -397,112 +333,4 @@ public final class Explainer {
     return null;
   }
 
-  private static Double positionQuantity(Account account, String instrumentId) {
-    double q = 0;
-    boolean held = false;
-    for (Position p : account.positions()) {
-      if (p.instrumentId().equals(instrumentId)) {
-        q += p.quantity();
-        held = true;
-      }
-    }
-    return held ? q : null;
-  }
-
-  private static Double collateralQuantity(Account account, String asset) {
-    double q = 0;
-    boolean held = false;
-    for (CollateralBalance c : account.collateral()) {
-      if (CollateralEquity.normalisedAsset(c).equals(asset)) {
-        q += c.quantity();
-        held = true;
-      }
-    }
-    return held ? q : null;
-  }
-
-  /** MM(account) − MM(account without every position in {@code instrumentId}); null when either is not margined. */
-  private static Double incrementalMm(Recomputation r, String instrumentId) {
-    if (!r.margin().isValid()) {
-      return null;
-    }
-    Account a = r.account();
-    List<Position> without = new ArrayList<>(a.positions().size());
-    for (Position p : a.positions()) {
-      if (!p.instrumentId().equals(instrumentId)) {
-        without.add(p);
-      }
-    }
-    AccountMargin rest = r.calculator().margin(new Account(a.accountId(), a.parentId(), a.marginMode(), a.marginCurrency(),
-        without, a.collateral()));
-    return rest.isValid() ? r.margin().mm() - rest.mm() : null;
-  }
-
-  /** Whether the recomputed MM agrees with the row's (DESIGN §3.4), with warnings where the two differ. */
-  private static Explanation.Recomputed check(Explanation.RowFigures row, Recomputation r, String runId, LocalDate date,
-      List<String> warnings) {
-    AccountMargin m = r.margin();
-    Double tolerance = null;
-    boolean agrees;
-    if (row.mm() == null || m.mm() == null) {
-      agrees = row.mm() == null && m.mm() == null;
-    } else {
-      tolerance = AGREEMENT * Math.max(Math.abs(row.mm()), Math.abs(m.mm())) + AGREEMENT * r.notional();
-      agrees = Math.abs(row.mm() - m.mm()) <= tolerance;
-    }
-    if (!agrees) {
-      warnings.add("recomputed MM " + m.mm() + " does not agree with the margins row's " + row.mm()
-          + (tolerance == null ? "" : " (|difference| " + Math.abs(row.mm() - m.mm()) + " > tolerance " + tolerance + ")")
-          + ": the inputs, market or policy of " + date + " changed after run " + runId
-          + ", so the incremental margins and collateral figures, which come from the recomputation, do not explain the row;"
-          + " rerun 'riskgrid margin --as-of " + date + "'");
-    }
-    if (!m.status().name().equals(row.status())) {
-      warnings.add("recomputed status " + m.status() + " differs from the row's " + row.status()
-          + (m.reason() == null ? "" : " (" + m.reason() + ")"));
-    }
-    return new Explanation.Recomputed(m.status().name(), m.reason(), m.equity(), m.im(), m.mm(), r.notional(), tolerance,
-        agrees);
-  }
-
-  /** Each collateral asset's balance, its part of equity and of MM; values null when the account is not margined. */
-  private static List<Explanation.CollateralPart> collateral(Account account, Recomputation r) {
-    List<Explanation.CollateralPart> out = new ArrayList<>();
-    if (account == null) {
-      return out;
-    }
-    Map<String, Double> quantities = new LinkedHashMap<>();
-    for (CollateralBalance c : account.collateral()) {
-      quantities.merge(CollateralEquity.normalisedAsset(c), c.quantity(), Double::sum);
-    }
-    boolean valued = r != null && r.margin().isValid();
-    MarginCurrency currency = valued ? MarginCurrency.parse(r.margin().marginCurrency())
-        : null;
-    for (Map.Entry<String, Double> e : quantities.entrySet()) {
-      String asset = e.getKey();
-      Double haircut = null;
-      Double equity = null;
-      Double mm = null;
-      if (valued) {
-        InstrumentBook book = r.calculator().book();
-        CollateralRules rules = book.policy().collateral();
-        if (!currency.isCoin()) {
-          double h = rules.haircut(asset);
-          haircut = Double.isNaN(h) ? (rules.isStablecoin(asset) ? 0.0 : null) : h;
-        }
-        equity = CollateralEquity.of(List.of(new CollateralBalance(asset, e.getValue())),
-            currency, rules, a -> book.valued().spot(book.valued().underlyingIndexOf(a)));
-        mm = 0.0;
-        for (UnderlyingMargin u : r.margin().byUnderlying()) {
-          for (Contribution c : u.contributions()) {
-            if (c.source().equals(asset) && u.underlying().equals(asset)) {
-              mm += c.amount();
-            }
-          }
-        }
-      }
-      out.add(new Explanation.CollateralPart(asset, e.getValue(), haircut, equity, mm));
-    }
-    return out;
-  }
 }
