@@ -84,7 +84,7 @@ public final class Explainer {
       CompletableFuture<OneAccount.Read> inputsLookup = async(pool, timings, "account_rows",
           () -> OneAccount.read(warehouse, date, accountId, pool));
       CompletableFuture<MarketTables.MarketOfDate> marketRead = async(pool, timings, "market",
-          () -> MarketTables.read(warehouse, date));
+          () -> MarketTables.read(warehouse, date, pool));
       CompletableFuture<Map<String, Long>> fileCounts = countFiles
           ? async(pool, timings, "count_files", () -> filesOfDate(date)) : CompletableFuture.completedFuture(Map.of());
       KeyLookup.Result found = join(rowLookup);

@@ -1,6 +1,8 @@
 package io.riskgrid.jobs.explain;
 
 import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +62,7 @@ public final class ExplanationText {
     line(out, "  %-34s %-10s %16s %20s %20s", "contributions (sum to MM_u)", "", "quantity", "contribution", "incremental MM");
     for (Explanation.ContributionPart c : u.contributions()) {
       line(out, "    %-32s %-10s %16s %20s %20s", c.source(), c.kind().name().toLowerCase(Locale.ROOT),
-          c.quantity() == null ? "" : number(c.quantity()), amount(c.contribution(), ccy),
+          c.quantity() == null ? "" : quantity(c.quantity()), amount(c.contribution(), ccy),
           c.incrementalMm() == null ? "-" : amount(c.incrementalMm(), ccy));
     }
   }
@@ -81,7 +83,7 @@ public final class ExplanationText {
     }
     line(out, "collateral %-8s %20s %8s %20s %20s", "", "quantity", "haircut", "equity " + ccy, "MM part");
     for (Explanation.CollateralPart c : collateral) {
-      line(out, "  %-16s %20s %8s %20s %20s", c.asset(), number(c.quantity()),
+      line(out, "  %-16s %20s %8s %20s %20s", c.asset(), quantity(c.quantity()),
           c.haircut() == null ? "-" : plain(c.haircut() * 100) + "%", c.equityValue() == null ? "-" : amount(c.equityValue(), ccy),
           c.mmContribution() == null ? "-" : amount(c.mmContribution(), ccy));
     }
@@ -117,6 +119,11 @@ public final class ExplanationText {
       return "n/a";
     }
     return String.format(Locale.ROOT, "USD".equals(ccy) ? "%,.2f" : "%,.8f", v);
+  }
+
+  /** Contracts or units as given, grouped, up to 8 decimals: 211.9, -96,187.5, 390,202,387.41. */
+  static String quantity(double v) {
+    return new DecimalFormat("#,##0.########", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(v);
   }
 
   private static String number(double v) {
