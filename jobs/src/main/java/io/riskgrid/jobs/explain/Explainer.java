@@ -1,6 +1,7 @@
 package io.riskgrid.jobs.explain;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import io.riskgrid.jobs.input.MarketTables;
@@ -85,13 +86,17 @@ public final class Explainer {
           () -> OneAccount.read(warehouse, date, accountId, pool));
       CompletableFuture<MarketTables.MarketOfDate> marketRead = async(pool, timings, "market",
           () -> MarketTables.read(warehouse, date, pool));
+      // The margin runs of the date, so the row's run need not wait for the row (runs keeps statistics on as_of_date).
+      CompletableFuture<List<Row>> runsOfDate = async(pool, timings, "runs_of_date", () -> KeyLookup.where(warehouse,
+          OutputTables.RUNS, col("as_of_date").equalTo(lit(date)).and(col("command").equalTo(lit("margin")))).rows());
       CompletableFuture<Map<String, Long>> fileCounts = countFiles
           ? async(pool, timings, "count_files", () -> filesOfDate(date)) : CompletableFuture.completedFuture(Map.of());
       KeyLookup.Result found = join(rowLookup);
       Row row = marginsRow(accountId, date, found);
       List<String> warnings = new ArrayList<>();
       String runId = SparkValues.text(row, "run_id");
-      Policy policy = timed(timings, "run_and_policy", () -> resolvePolicy(runId, policyOverride, warnings));
+      List<Row> runs = join(runsOfDate);
+      Policy policy = timed(timings, "run_and_policy", () -> resolvePolicy(runId, runs, policyOverride, warnings));
       OneAccount.Read inputs = join(inputsLookup);
       MarketTables.MarketOfDate market = join(marketRead);
       Map<String, Long> ofDate = join(fileCounts);
@@ -192,11 +197,16 @@ public final class Explainer {
   }
 
   /**
-   * The run's policy from {@code runs}, and the policy explain recomputes with: {@code policyOverride}, else
-   * the run's policy loaded by name. A hash that differs from the run's is a warning, not an error.
+   * The run's policy from {@code runs} (among the date's margin runs, else by id), and the policy explain
+   * recomputes with: {@code policyOverride}, else the run's policy loaded by name. A hash that differs from
+   * the run's is a warning, not an error.
    */
-  private Policy resolvePolicy(String runId, String policyOverride, List<String> warnings) {
-    List<Row> runs = KeyLookup.of(warehouse, OutputTables.RUNS, "run_id", runId).rows();
+  private Policy resolvePolicy(String runId, List<Row> runsOfDate, String policyOverride, List<String> warnings) {
+    List<Row> runs = runsOfDate.stream().filter(r -> runId.equals(SparkValues.text(r, "run_id"))).toList();
+    if (runs.isEmpty()) {
+      // A run recorded under another date or command than the row's: look it up by id.
+      runs = KeyLookup.of(warehouse, OutputTables.RUNS, "run_id", runId).rows();
+    }
     String runName = runs.isEmpty() ? null : SparkValues.text(runs.get(0), "policy_name");
     String runHash = runs.isEmpty() ? null : SparkValues.text(runs.get(0), "policy_hash");
     if (runs.isEmpty()) {

@@ -7,6 +7,7 @@ import io.riskgrid.schemas.Table;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -41,6 +42,11 @@ public final class KeyLookup {
   public static Result of(Warehouse warehouse, Table table, String column, String value) {
     checkTextColumn(table, column);
     return run(warehouse.read(table).filter(col(column).equalTo(lit(value))));
+  }
+
+  /** The rows of {@code table} that {@code condition} (a Column expression, never SQL text) selects. */
+  public static Result where(Warehouse warehouse, Table table, Column condition) {
+    return run(warehouse.read(table).filter(condition));
   }
 
   /** The filtered dataframe itself, for a caller that wants to inspect its plan or {@code inputFiles()}. */
