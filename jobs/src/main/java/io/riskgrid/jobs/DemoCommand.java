@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.riskgrid.jobs.explain.LargestMargin;
 import io.riskgrid.jobs.generate.GenerateJob;
 import io.riskgrid.jobs.imports.ImportMarketJob;
 import io.riskgrid.jobs.imports.ImportReport;
@@ -159,6 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
         worst.label(), worst.set(), worst.shortfallUsd(), worst.accountsInDeficit(), worst.totalPnlUsd());
     System.out.printf("Cover-2: %,.0f USD in %s (%s), members %s%n", cover2.cover2Usd(), cover2.label(), cover2.set(),
         String.join(", ", cover2.coverMembers()));
+    LargestMargin.describe(warehouse, asOf).forEach(System.out::println);
     System.out.printf("tables in %s; try: deploy/bin/riskgrid sql \"SELECT * FROM stress_results\"%n", warehouse.location());
   }
 }

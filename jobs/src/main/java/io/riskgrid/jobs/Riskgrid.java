@@ -1,6 +1,7 @@
 package io.riskgrid.jobs;
 
 import io.riskgrid.jobs.backtest.BacktestCommand;
+import io.riskgrid.jobs.explain.ExplainCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
         MarginCommand.class,
         StressCommand.class,
         BacktestCommand.class,
+        ExplainCommand.class,
         BenchCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,

@@ -17,6 +17,7 @@ import io.riskgrid.market.UnderlyingMarket;
 import io.riskgrid.market.fit.SliceFlag;
 import io.riskgrid.market.fit.SviFit;
 import io.riskgrid.schemas.InputTables;
+import io.riskgrid.schemas.Table;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -44,8 +48,25 @@ public final class MarketTables {
 
   /** The instruments and the market snapshot of {@code asOf}. */
   public static MarketOfDate read(Warehouse warehouse, LocalDate asOf) {
-    InstrumentSet instruments = readInstruments(warehouse);
-    return new MarketOfDate(instruments, readSnapshot(warehouse, asOf));
+    return read(warehouse, asOf, Runnable::run);
+  }
+
+  /**
+   * As {@link #read(Warehouse, LocalDate)}, the five small table reads run on {@code executor}: together
+   * when it has threads for them, which is what a one-account command such as {@code explain} waits for.
+   */
+  public static MarketOfDate read(Warehouse warehouse, LocalDate asOf, Executor executor) {
+    CompletableFuture<InstrumentSet> instruments = CompletableFuture.supplyAsync(() -> readInstruments(warehouse), executor);
+    MarketSnapshot snapshot = readSnapshot(warehouse, asOf, executor);
+    return new MarketOfDate(join(instruments), snapshot);
+  }
+
+  private static <T> T join(CompletableFuture<T> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   public static InstrumentSet readInstruments(Warehouse warehouse) {
@@ -73,6 +94,14 @@ public final class MarketTables {
 
   /** The market snapshot of {@code asOf}: every underlying with its forwards, slices and marks. */
   public static MarketSnapshot readSnapshot(Warehouse warehouse, LocalDate asOf) {
+    return readSnapshot(warehouse, asOf, Runnable::run);
+  }
+
+  private static MarketSnapshot readSnapshot(Warehouse warehouse, LocalDate asOf, Executor executor) {
+    CompletableFuture<List<Row>> forwardRows = rows(warehouse, InputTables.MARKET_FORWARDS, asOf, executor);
+    CompletableFuture<List<Row>> sliceRows = rows(warehouse, InputTables.MARKET_VOL_SLICES, asOf, executor);
+    CompletableFuture<List<Row>> markRows = CompletableFuture.supplyAsync(() -> warehouse.exists(InputTables.MARKET_OPTION_MARKS)
+        ? warehouse.read(InputTables.MARKET_OPTION_MARKS, asOf).collectAsList() : List.<Row>of(), executor);
     List<Row> underlyings = warehouse.read(InputTables.MARKET_UNDERLYINGS, asOf).collectAsList();
     if (underlyings.isEmpty()) {
       throw new InvalidInputException("market_underlyings", "no rows for as_of_date " + asOf
@@ -88,11 +117,11 @@ public final class MarketTables {
       ts = t;
     }
     Map<String, Map<Instant, Double>> forwards = new HashMap<>();
-    for (Row r : warehouse.read(InputTables.MARKET_FORWARDS, asOf).collectAsList()) {
+    for (Row r : join(forwardRows)) {
       forwards.computeIfAbsent(text(r, "underlying"), k -> new TreeMap<>()).put(instant(r, "expiry"), number(r, "forward"));
     }
     Map<String, List<SviSlice>> slices = new HashMap<>();
-    for (Row r : warehouse.read(InputTables.MARKET_VOL_SLICES, asOf).collectAsList()) {
+    for (Row r : join(sliceRows)) {
       if (flags(r).contains(SliceFlag.NO_FIT.name())) {
         continue; // the expiry did not fit: its options keep their mark IVs only (DESIGN §7.1)
       }
@@ -106,12 +135,15 @@ public final class MarketTables {
           forwards.getOrDefault(u, Map.of()), slices.getOrDefault(u, List.of())));
     }
     Map<String, Double> marks = new HashMap<>();
-    if (warehouse.exists(InputTables.MARKET_OPTION_MARKS)) {
-      for (Row r : warehouse.read(InputTables.MARKET_OPTION_MARKS, asOf).collectAsList()) {
-        marks.put(text(r, "instrument_id"), number(r, "mark_iv"));
-      }
+    for (Row r : join(markRows)) {
+      marks.put(text(r, "instrument_id"), number(r, "mark_iv"));
     }
     return new MarketSnapshot(ts, markets, marks);
+  }
+
+  private static CompletableFuture<List<Row>> rows(Warehouse warehouse, Table table, LocalDate asOf,
+      Executor executor) {
+    return CompletableFuture.supplyAsync(() -> warehouse.read(table, asOf).collectAsList(), executor);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.riskgrid.jobs.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -24,6 +25,22 @@ public final class SparkOptions {
   /** The session, configured as {@link SparkSessions} describes, with this command's {@code --conf}. */
   public SparkSession session(String appName) {
     return SparkSessions.getOrCreate(appName, conf);
+  }
+
+  /**
+   * The session, with {@code commandDefaults} filled in where neither {@code --conf} nor spark-submit (or a
+   * {@code spark.*} system property) sets them: settings that suit one command, which operators still override.
+   */
+  public SparkSession session(String appName, Map<String, String> commandDefaults) {
+    SparkConf submitted = new SparkConf();
+    Map<String, String> merged = new LinkedHashMap<>();
+    commandDefaults.forEach((key, value) -> {
+      if (!conf.containsKey(key) && !submitted.contains(key)) {
+        merged.put(key, value);
+      }
+    });
+    merged.putAll(conf);
+    return SparkSessions.getOrCreate(appName, merged);
   }
 
   /** The warehouse named by {@code --warehouse}. */
