@@ -133,6 +133,18 @@ public final class PolicyLoader {
   }
 
   private static ScenarioGrid grid(JsonNode g, String where) {
+    ScenarioGrid grid = unchecked(g, where);
+    if (grid.scenarios().stream().allMatch(s -> s.priceShock() == 0)) {
+      // A grid without a price move values every future, perpetual and coin balance at no loss: most of an
+      // exchange would be margined at 0, the worst outcome a margin system can have (issue #18).
+      throw new InvalidInputException(where + (g.has("custom") ? ".custom" : ".price_shocks"),
+          "the grid has no price move (every scenario has p = 0), so futures, perpetuals and coin collateral would "
+              + "carry no margin; give at least one non-zero price shock");
+    }
+    return grid;
+  }
+
+  private static ScenarioGrid unchecked(JsonNode g, String where) {
     VolMode mode = VolMode.valueOf(g.get("vol_mode").asText().toUpperCase(Locale.ROOT));
     double horizon = num(g, "horizon_days");
     if (g.has("custom")) {

@@ -74,4 +74,26 @@ class PolicyLoaderTest {
     assertThrows(InvalidInputException.class, () -> PolicyLoader.fromJson(doc2));
     assertThrows(InvalidInputException.class, () -> PolicyLoader.load("no-such-preset-or-file"));
   }
+
+  /** Issue #18: a grid with no price move (p = 0 only, horizon 0, no add-ons) would margin most accounts at 0. */
+  @Test
+  void aGridWithoutAPriceMoveIsRefusedNamingTheField() throws Exception {
+    ObjectNode doc = (ObjectNode) JSON.readTree(getClass().getResourceAsStream("/io/riskgrid/policy/seed-default.json"));
+    doc.set("scenarios", JSON.readTree("{\"vol_mode\":\"additive\",\"horizon_days\":0,\"price_shocks\":[0],"
+        + "\"vol_shocks\":[0],\"extremes\":[]}"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PolicyLoader.fromJson(doc));
+    assertTrue(e.getMessage().contains("scenarios.price_shocks") && e.getMessage().contains("no price move"), e.getMessage());
+    doc.set("scenarios", JSON.readTree("{\"vol_mode\":\"additive\",\"horizon_days\":1,\"price_shocks\":[],"
+        + "\"vol_shocks\":[],\"extremes\":[]}"));
+    assertThrows(InvalidInputException.class, () -> PolicyLoader.fromJson(doc), "an empty grid has no price move either");
+    ObjectNode perUnderlying = (ObjectNode) JSON.readTree(getClass().getResourceAsStream("/io/riskgrid/policy/seed-default.json"));
+    perUnderlying.putObject("scenarios_by_underlying").set("SOL", JSON.readTree("{\"vol_mode\":\"relative\",\"horizon_days\":1,"
+        + "\"custom\":[{\"p\":0,\"v\":0.5,\"kind\":\"REGULAR\"},{\"p\":0,\"v\":-0.5,\"kind\":\"REGULAR\"}]}"));
+    e = assertThrows(InvalidInputException.class, () -> PolicyLoader.fromJson(perUnderlying));
+    assertTrue(e.getMessage().contains("scenarios_by_underlying.SOL.custom"), e.getMessage());
+    // One move in one direction is still a price move: accepted.
+    doc.set("scenarios", JSON.readTree("{\"vol_mode\":\"additive\",\"horizon_days\":1,\"price_shocks\":[-0.1],"
+        + "\"vol_shocks\":[0],\"extremes\":[]}"));
+    assertEquals(1, PolicyLoader.fromJson(doc).gridFor("BTC").size());
+  }
 }
