@@ -14,6 +14,8 @@ import io.riskgrid.jobs.spark.SqlCommand;
 import io.riskgrid.jobs.stress.StressCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code riskgrid} command line: one main class for the launcher and for spark-submit. */
 @Command(name = "riskgrid", mixinStandardHelpOptions = true, versionProvider = Riskgrid.Version.class,
@@ -35,9 +37,17 @@ import picocli.CommandLine.Command;
         SelfcheckCommand.class,
     })
 public final class Riskgrid implements Runnable {
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "On failure, print the stack trace after the one-line error (whatif: also the kernel that ran).")
+  boolean verbose;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Riskgrid()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with riskgrid's error reporting (one line per failure, exit codes 1, 2, 3). */
+  static CommandLine commandLine() {
+    return new CommandLine(new Riskgrid()).setExecutionExceptionHandler(new ErrorReport());
   }
 
   @Override

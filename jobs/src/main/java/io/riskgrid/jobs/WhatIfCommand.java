@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,8 +40,9 @@ public final class WhatIfCommand implements Callable<Integer> {
   @Option(names = "--kernel", defaultValue = "auto", description = "auto, scalar or simd (default: ${DEFAULT-VALUE}).")
   String kernel;
 
-  @Option(names = "--verbose", description = "Print the kernel that ran, and why, on standard error.")
-  boolean verbose;
+  /** For {@code --verbose} (riskgrid's option, inherited): here it also prints the kernel that ran, and why. */
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
@@ -60,7 +63,7 @@ public final class WhatIfCommand implements Callable<Integer> {
     WhatIfService service;
     try {
       Kernels.Choice choice = Kernels.selectQuietly(kernel);
-      if (verbose) {
+      if (spec.commandLine().getParseResult().hasMatchedOption("--verbose")) {
         err.println("whatif: kernel " + choice.kernel().name() + " (" + choice.reason() + ")");
       }
       service = new WhatIfService(choice.kernel());

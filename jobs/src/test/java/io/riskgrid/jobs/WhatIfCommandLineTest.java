@@ -41,8 +41,13 @@ class WhatIfCommandLineTest {
   }
 
   private static Run run(String input, String... args) throws Exception {
-    WhatIfCommand command = new WhatIfCommand();
-    new CommandLine(command).parseArgs(args);
+    // Parsed as riskgrid parses it: --verbose is riskgrid's option, inherited by every command.
+    CommandLine riskgrid = Riskgrid.commandLine();
+    String[] full = new String[args.length + 1];
+    full[0] = "whatif";
+    System.arraycopy(args, 0, full, 1, args.length);
+    riskgrid.parseArgs(full);
+    WhatIfCommand command = riskgrid.getSubcommands().get("whatif").getCommand();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = command.run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true),
