@@ -43,6 +43,12 @@ public final class AccountGenerator {
     return String.format("A%010d", i);
   }
 
+  /**
+   * Customer account {@code i}: one archetype on a first underlying and, for about 40% of USD accounts, a
+   * second archetype on another underlying (linear instruments; coin accounts hold only their own coin's
+   * inverse instruments, DESIGN §3.4). Positions on one instrument are netted into one row (§4: one row
+   * per account and instrument). The other side of every contract is taken by {@link ClosingSide}.
+   */
   public Account generate(long i) {
     SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
     String underlying = index.pick(rnd.nextDouble());
@@ -53,29 +59,83 @@ public final class AccountGenerator {
     String currency = coin ? underlying : "USD";
     List<Position> positions = new ArrayList<>();
     List<CollateralBalance> collateral = new ArrayList<>();
+    subBook(rnd, archetype, underlying, coin, positions, collateral);
+    if (!coin && rnd.nextDouble() < SECOND_UNDERLYING_SHARE_OF_USD) {
+      String second = index.pickOther(rnd.nextDouble(), underlying);
+      if (second != null) {
+        // Market makers stay on one underlying; a second book is any other archetype.
+        subBook(rnd, archetype(rnd.nextDouble() * CUMULATIVE[4]), second, false, positions, collateral);
+      }
+    }
+    String parent = archetype >= 4 || rnd.nextDouble() < 0.15 ? "M" + String.format("%08d", i / 4) : null;
+    String mode = archetype == 0 && rnd.nextDouble() < 0.3 ? "STANDARD" : "PORTFOLIO";
+    Account draft = new Account(accountId(i), parent, mode, currency, netted(positions), nettedCollateral(collateral));
+    return fund(rnd, draft);
+  }
+
+  /** Share of USD accounts given a second underlying: with ~30% coin accounts, ~30% of all accounts hold two. */
+  static final double SECOND_UNDERLYING_SHARE_OF_USD = 0.43;
+
+  private void subBook(SplittableRandom rnd, int archetype, String underlying, boolean coin, List<Position> positions,
+      List<CollateralBalance> collateral) {
     double size = lotSize(rnd, underlying);
     switch (archetype) {
       case 0 -> retail(rnd, underlying, coin, size, positions);
       case 1 -> optionSeller(rnd, underlying, coin, size, positions, collateral);
       case 2 -> spreads(rnd, underlying, coin, size, positions);
       case 3 -> basis(rnd, underlying, coin, size, positions, collateral);
-      case 4 -> book(rnd, underlying, coin, size, 8 + (int) pareto(rnd, 1.5, 10, 200), positions);
-      default -> book(rnd, underlying, coin, size * 5, 200 + (int) pareto(rnd, 1.2, 150, 3_000), positions);
+      case 4 -> book(rnd, underlying, coin, size, 30 + (int) pareto(rnd, 1.4, 80, 800), positions);
+      default -> book(rnd, underlying, coin, size * 5, 300 + (int) pareto(rnd, 1.2, 300, 4_000), positions);
     }
-    String parent = archetype >= 4 || rnd.nextDouble() < 0.15 ? "M" + String.format("%08d", i / 4) : null;
-    String mode = archetype == 0 && rnd.nextDouble() < 0.3 ? "STANDARD" : "PORTFOLIO";
-    Account draft = new Account(accountId(i), parent, mode, currency, positions, collateral);
-    return fund(rnd, draft);
+  }
+
+  /** One balance per asset (a basis book and a covered call may both post the coin). */
+  private static List<CollateralBalance> nettedCollateral(List<CollateralBalance> balances) {
+    Map<String, Double> byAsset = new java.util.LinkedHashMap<>();
+    balances.forEach(c -> byAsset.merge(c.asset(), c.quantity(), Double::sum));
+    List<CollateralBalance> out = new ArrayList<>(byAsset.size());
+    byAsset.forEach((asset, q) -> out.add(new CollateralBalance(asset, q)));
+    return out;
+  }
+
+  /**
+   * One row per instrument: quantities of repeated legs summed (in tenths of a contract, the generator's
+   * granularity, so the sum is exact), futures' entry prices averaged by |quantity|, flat legs removed.
+   */
+  static List<Position> netted(List<Position> legs) {
+    Map<String, long[]> tenths = new java.util.LinkedHashMap<>();
+    Map<String, double[]> entry = new HashMap<>(); // instrument -> {sum |q|·price, sum |q|}
+    for (Position p : legs) {
+      tenths.computeIfAbsent(p.instrumentId(), k -> new long[1])[0] += Math.round(p.quantity() * 10);
+      if (!Double.isNaN(p.entryPrice())) {
+        double[] e = entry.computeIfAbsent(p.instrumentId(), k -> new double[2]);
+        e[0] += Math.abs(p.quantity()) * p.entryPrice();
+        e[1] += Math.abs(p.quantity());
+      }
+    }
+    List<Position> out = new ArrayList<>(tenths.size());
+    tenths.forEach((id, t) -> {
+      if (t[0] != 0) {
+        double[] e = entry.get(id);
+        out.add(new Position(id, t[0] / 10.0, e == null ? Double.NaN : e[0] / e[1]));
+      }
+    });
+    return out;
   }
 
   /** Adds the stablecoin (USD accounts) or own-coin (coin accounts) balance that sets equity = f·IM. */
   private Account fund(SplittableRandom rnd, Account draft) {
-    AccountMargin m = calculator.margin(draft);
-    if (!m.isValid()) {
-      throw new IllegalStateException("generator produced an invalid account: " + m.reason());
-    }
     double u = rnd.nextDouble();
     double factor = u < 0.86 ? 1.05 + pareto(rnd, 1.2, 0.2, 20) : u < 0.96 ? rnd.nextDouble(0.78, 0.99) : rnd.nextDouble(0.2, 0.75);
+    return fund(rnd, draft, factor);
+  }
+
+  /** Adds the balance that sets equity = {@code factor}·IM (a small random balance when IM is 0). */
+  Account fund(SplittableRandom rnd, Account draft, double factor) {
+    AccountMargin m = calculator.margin(draft);
+    if (!m.isValid()) {
+      throw new IllegalStateException("generator produced an invalid account " + draft.accountId() + ": " + m.reason());
+    }
     double target = factor * m.im();
     if (m.im() == 0) {
       target = rnd.nextDouble(0, 10_000) / (draft.marginCurrency().equals("USD") ? 1 : 50_000);
@@ -85,7 +145,8 @@ public final class AccountGenerator {
     double a = rnd.nextDouble();
     String asset = draft.marginCurrency().equals("USD") ? (a < 0.5 ? "USDC" : a < 0.75 ? "USDT" : "USD") : draft.marginCurrency();
     collateral.add(new CollateralBalance(asset, topUp));
-    return new Account(draft.accountId(), draft.parentId(), draft.marginMode(), draft.marginCurrency(), draft.positions(), collateral);
+    return new Account(draft.accountId(), draft.parentId(), draft.marginMode(), draft.marginCurrency(), draft.positions(),
+        nettedCollateral(collateral));
   }
 
   private static int archetype(double u) {
@@ -258,15 +319,32 @@ public final class AccountGenerator {
       if (listed.isEmpty()) {
         throw new IllegalStateException("the universe lists no options of " + UNDERLYING_SHARES.keySet());
       }
-      double total = listed.stream().mapToDouble(UNDERLYING_SHARES::get).sum();
+      return drawAmong(draw, listed);
+    }
+
+    /**
+     * A linear underlying other than {@code first}, drawn with the same shares renormalised; null when the
+     * universe lists no linear options of another underlying.
+     */
+    String pickOther(double draw, String first) {
+      List<String> others = UNDERLYING_SHARES.keySet().stream().filter(u -> !u.equals(first) && hasOptions(u, false)).toList();
+      if (others.isEmpty()) {
+        return null;
+      }
+      return drawAmong(draw, others);
+    }
+
+    /** One of {@code candidates} (not empty) from a uniform draw, by their shares renormalised. */
+    private static String drawAmong(double draw, List<String> candidates) {
+      double total = candidates.stream().mapToDouble(UNDERLYING_SHARES::get).sum();
       double cumulative = 0;
-      for (String u : listed) {
+      for (String u : candidates) {
         cumulative += UNDERLYING_SHARES.get(u) / total;
         if (draw < cumulative) {
           return u;
         }
       }
-      return listed.get(listed.size() - 1);
+      return candidates.get(candidates.size() - 1);
     }
 
     private static String key(String u, boolean coin) {

@@ -2,6 +2,8 @@ package io.riskgrid.jobs.generate;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
 
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.RunRecord;
@@ -111,17 +113,38 @@ public final class GenerateJob {
 
   /**
    * Accounts, collateral and positions generated in partitions of contiguous id ranges and written as
-   * the date's slices, each partition's rows in id order, so the date is laid out by account.
+   * the date's slices, each partition's rows in id order, so the date is laid out by account. Customer
+   * accounts come first; the last ids are the liquidity providers that close the exchange
+   * ({@link ClosingSide}), built on the driver from the customers' net open quantity per instrument (one
+   * small aggregation of at most one row per instrument) and written as one more partition.
    */
   private static Written generateAccounts(SparkSession spark, Warehouse warehouse, LocalDate asOf, long accounts,
       long seed, InstrumentBook book, RiskKernel kernel) {
+    long providers = ClosingSide.providerCount(book.valued(), accounts);
+    if (accounts <= providers) {
+      throw new IllegalArgumentException("--accounts must be more than " + providers + " (the liquidity providers that "
+          + "take the other side of every contract, DESIGN §7.2), got " + accounts);
+    }
+    long customers = accounts - providers;
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
     // At least one partition per core, so small runs use the machine; more when files would grow large.
     int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),
-        (accounts + ACCOUNTS_PER_PARTITION - 1) / ACCOUNTS_PER_PARTITION);
-    Dataset<Row> generated = spark.range(0, accounts, 1, partitions)
+        (customers + ACCOUNTS_PER_PARTITION - 1) / ACCOUNTS_PER_PARTITION);
+    Dataset<Row> customerRows = spark.range(0, customers, 1, partitions)
         .mapPartitions(new Generate(shared, kernel, seed), Encoders.row(GENERATED))
         .persist(StorageLevel.DISK_ONLY());
+    ClosingSide closing = new ClosingSide();
+    // Quantities are whole tenths of a contract: summed as integers, the closing side is exact.
+    for (Row r : customerRows.filter(col("table").equalTo(lit("positions"))).groupBy(col("item"))
+        .agg(sum(round(col("quantity").multiply(10)).cast(DataTypes.LongType))).collectAsList()) {
+      closing.add(r.getString(0), r.getLong(1));
+    }
+    AccountGenerator providerGenerator = new AccountGenerator(seed, book, new MarginCalculator(book, kernel));
+    List<Row> providerRows = new ArrayList<>();
+    for (Account a : closing.providers(providerGenerator, book.valued(), customers, accounts, seed)) {
+      Generate.emit(a, providerRows);
+    }
+    Dataset<Row> generated = customerRows.union(spark.createDataFrame(providerRows, GENERATED).coalesce(1));
     Date d = SparkValues.date(asOf);
     Dataset<Row> accountRows = generated.filter(col("table").equalTo(lit("accounts")))
         .select(col("account_id"), col("parent_id"), col("margin_mode"), col("margin_currency"))
@@ -137,7 +160,7 @@ public final class GenerateJob {
     warehouse.replaceSlice(ordered(positions, InputTables.POSITIONS.schema()), InputTables.POSITIONS, asOf);
     Written written = new Written(warehouse.read(InputTables.ACCOUNTS, asOf).count(),
         warehouse.read(InputTables.POSITIONS, asOf).count(), warehouse.read(InputTables.COLLATERAL, asOf).count());
-    generated.unpersist();
+    customerRows.unpersist();
     return written;
   }
 
@@ -187,7 +210,7 @@ public final class GenerateJob {
       };
     }
 
-    private static void emit(Account a, List<Row> out) {
+    static void emit(Account a, List<Row> out) {
       out.add(RowFactory.create("accounts", a.accountId(), a.parentId(), a.marginMode(), a.marginCurrency(), null, null, null));
       for (CollateralBalance c : a.collateral()) {
         out.add(RowFactory.create("collateral", a.accountId(), null, null, null, c.asset(), c.quantity(), null));

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,40 @@ class ClusteredGroupingTest {
 
   private static List<Row> sortedExposures() {
     return warehouse.read(OutputTables.EXPOSURES, AS_OF).drop("run_id").orderBy("underlying", "bucket").collectAsList();
+  }
+
+  /**
+   * DESIGN §7.2 through the tables: every instrument's quantities sum to 0, one row per account and
+   * instrument, the providers are the last ids, and so every traded exposure bucket's long and short
+   * open interest are equal and its net delta is 0 (the engine's exposures, an independent path to the sum).
+   */
+  @Test
+  void theGeneratedExchangeIsClosed() {
+    Dataset<Row> positions = warehouse.read(InputTables.POSITIONS, AS_OF);
+    List<Row> perInstrument = positions.groupBy("instrument_id")
+        .agg(functions.sum("quantity").as("open"), functions.sum(functions.abs(col("quantity"))).as("gross")).collectAsList();
+    assertTrue(perInstrument.size() > 300, "instruments held " + perInstrument.size());
+    for (Row r : perInstrument) {
+      assertEquals(0.0, r.getDouble(1), 1e-12 * r.getDouble(2), r.getString(0) + " does not net to 0");
+    }
+    assertEquals(positions.count(), positions.select("account_id", "instrument_id").distinct().count(),
+        "one positions row per account and instrument");
+    assertEquals(ACCOUNTS, warehouse.read(InputTables.ACCOUNTS, AS_OF).count());
+    assertEquals(3, warehouse.read(InputTables.ACCOUNTS, AS_OF).filter(col("parent_id").equalTo("HOUSE")
+        .and(col("account_id").geq(io.riskgrid.jobs.generate.AccountGenerator.accountId(ACCOUNTS - 3)))).count(), "BTC, ETH and USD providers last");
+    int buckets = 0;
+    for (Row e : clusteredExposures) {
+      if ("SPOT".equals(e.getAs("bucket"))) {
+        continue; // collateral coins: held, not traded, so nobody is short them
+      }
+      double longOi = e.getAs("long_oi");
+      double shortOi = Math.abs((double) e.getAs("short_oi"));
+      String where = e.getAs("underlying") + " " + e.getAs("bucket");
+      assertEquals(longOi, shortOi, 1e-9 * longOi, "open interest of " + where);
+      assertEquals(0.0, (double) e.getAs("net_delta"), 1e-9 * (longOi + shortOi), "net delta of " + where);
+      buckets++;
+    }
+    assertTrue(buckets > 10, "traded buckets " + buckets);
   }
 
   @Test
