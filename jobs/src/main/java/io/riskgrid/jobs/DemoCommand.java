@@ -13,6 +13,7 @@ import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
 import io.riskgrid.jobs.spark.SparkOptions;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.stress.StressCommand;
 import io.riskgrid.jobs.stress.StressJob;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.market.chain.ImportedMarket;
@@ -93,9 +94,14 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("[3/3] stress runs (policy grid moved jointly, historical crashes, stablecoin de-peg) ...");
     List<StressJob.ScenarioResult> stress = new ArrayList<>(StressJob.run(session, warehouse, asOf, marginPolicy,
         marginPolicy.name(), choice));
-    stress.addAll(StressJob.run(session, warehouse, asOf, marginPolicy, StressJob.HISTORICAL, choice));
+    StressJob.Outcome historical = StressJob.runSet(session, warehouse, asOf, marginPolicy, StressJob.HISTORICAL, choice);
+    stress.addAll(historical.scenarios());
     stress.addAll(StressJob.run(session, warehouse, asOf, marginPolicy, StressJob.DEPEG, choice));
-    summary(warehouse, margin, stress, marginMs, System.currentTimeMillis() - start);
+    List<String> resources = new ArrayList<>(List.of(StressCommand.coverage(stress, marginPolicy.stress())));
+    if (!historical.reverse().isEmpty()) {
+      resources.add(StressCommand.reverseHeadline(historical));
+    }
+    summary(warehouse, margin, stress, resources, marginMs, System.currentTimeMillis() - start);
     return 0;
   }
 
@@ -132,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void summary(Warehouse warehouse, MarginJob.Result margin, List<StressJob.ScenarioResult> stress,
-      long marginMs, long totalMs) {
+      List<String> resources, long marginMs, long totalMs) {
     System.out.println();
     System.out.printf("riskgrid demo, %s: %,d accounts margined in %.1f s (run %s), %.1f s in all%n", asOf, margin.accountsIn(),
         marginMs / 1000.0, margin.runId(), totalMs / 1000.0);
@@ -160,6 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
         worst.label(), worst.set(), worst.shortfallUsd(), worst.accountsInDeficit(), worst.totalPnlUsd());
     System.out.printf("Cover-2: %,.0f USD in %s (%s), members %s%n", cover2.cover2Usd(), cover2.label(), cover2.set(),
         String.join(", ", cover2.coverMembers()));
+    resources.forEach(System.out::println);
     LargestMargin.describe(warehouse, asOf).forEach(System.out::println);
     System.out.printf("tables in %s; try: deploy/bin/riskgrid sql \"SELECT * FROM stress_results\"%n", warehouse.location());
   }

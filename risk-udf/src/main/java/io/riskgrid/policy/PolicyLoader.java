@@ -115,7 +115,9 @@ public final class PolicyLoader {
     JsonNode sm = doc.get("standard_margin");
     StandardMarginRates standard = new StandardMarginRates(num(sm, "future_im"), num(sm, "future_mm"),
         num(sm, "short_option_im_base"), num(sm, "short_option_im_floor"), num(sm, "short_option_mm"));
-    StressParameters stress = new StressParameters(num(doc.get("stress"), "default_vol_shock"));
+    JsonNode st = doc.get("stress");
+    StressParameters stress = new StressParameters(num(st, "default_vol_shock"), num(st, "default_fund_usd"),
+        num(st, "insurance_fund_usd"));
     BacktestParameters backtest = new BacktestParameters(num(doc.get("backtest"), "confidence"),
         num(doc.get("backtest"), "iv_over_rv"));
     return new MarginPolicy(doc.get("name").asText(), PolicyHash.ofDocument(canonical(doc)), scenarios, margin,

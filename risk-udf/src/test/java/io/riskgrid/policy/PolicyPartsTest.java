@@ -57,7 +57,9 @@ class PolicyPartsTest {
 
   @Test
   void stressAndBacktestParameters() {
-    assertField("stress.default_vol_shock", () -> new StressParameters(Double.NaN));
+    assertField("stress.default_vol_shock", () -> new StressParameters(Double.NaN, 0, 0));
+    assertField("stress.default_fund_usd", () -> new StressParameters(0.3, -1, 0));
+    assertField("stress.insurance_fund_usd", () -> new StressParameters(0.3, 0, Double.POSITIVE_INFINITY));
     assertField("backtest.confidence", () -> new BacktestParameters(1.0, 1.2));
     assertField("backtest.confidence", () -> new BacktestParameters(0.0, 1.2));
     assertField("backtest.iv_over_rv", () -> new BacktestParameters(0.99, 0.0));

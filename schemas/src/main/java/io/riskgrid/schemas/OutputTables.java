@@ -135,6 +135,21 @@ public final class OutputTables {
       column("substitutions", arrayOf(StringType), "market data substituted in this scenario; empty when none"),
       column("top_contributors", arrayOf(CONTRIBUTOR), "members with the largest shortfall, largest first"));
 
+  public static final Table REVERSE_STRESS = Table.sliced("reverse_stress",
+      "one row per reversed historical scenario (DESIGN §7.6)", Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      text("set_name", "the historical stress set reversed, see stress_results"),
+      column("scenario_id", IntegerType, "position of the scenario in its set"),
+      text("label", "scenario label"),
+      amount("lambda", "smallest scale of the joint move of the scenario (p and v times lambda) at which the exchange "
+          + "shortfall exceeds the default resources, linear between grid points of 0.05; > 1: the resources survive "
+          + "the move itself; null: they survive 5 times it"),
+      amount("btc_move", "the BTC price move at lambda (decimal, -0.25 = -25%); at 5 times the move when lambda is null"),
+      amount("shortfall_at_lambda_usd", "exchange shortfall at lambda, USD (the resources, by construction, unless "
+          + "lambda is 0 or null)"),
+      amount("resources_usd", "default resources: default fund plus insurance fund of the policy, USD"));
+
   public static final Table REJECTS = Table.sliced("rejects",
       "one row per rejected input row", Columns.AS_OF_DATE, true,
       asOfDate("date of the input slice"),
@@ -144,5 +159,6 @@ public final class OutputTables {
       text("reason", "what is wrong and what would fix it"));
 
   /** Every output table of the margin and stress runs. */
-  public static final List<Table> ALL = List.of(RUNS, MARGINS, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REJECTS);
+  public static final List<Table> ALL = List.of(RUNS, MARGINS, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REVERSE_STRESS,
+      REJECTS);
 }

@@ -1,6 +1,8 @@
 package io.riskgrid.jobs.spark;
 
 import io.delta.tables.DeltaTable;
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.Table;
 import io.riskgrid.schemas.Tables;
 import java.nio.file.Paths;
@@ -79,6 +81,20 @@ public final class Warehouse {
   /** Whether {@code table} has been created (by {@link #ensureTables()} or a first write). */
   public boolean exists(Table table) {
     return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /**
+   * Fails, creating nothing, when the warehouse has none of the tables a run reads ({@code accounts},
+   * {@code positions}, {@code market_underlyings}): a mistyped {@code --warehouse} must not become a new,
+   * empty warehouse with a run of 0 accounts in it (issue #18).
+   */
+  public void requireInputs(String command) {
+    List<Table> inputs = List.of(InputTables.ACCOUNTS, InputTables.POSITIONS, InputTables.MARKET_UNDERLYINGS);
+    if (inputs.stream().noneMatch(this::exists)) {
+      throw new InvalidInputException("--warehouse", "no riskgrid warehouse at " + location + " (none of "
+          + inputs.stream().map(Table::name).toList() + " exists); create one with 'riskgrid generate' or 'riskgrid import', "
+          + "or point --warehouse (or RISKGRID_WAREHOUSE) at an existing one. " + command + " created nothing.");
+    }
   }
 
   /** Creates every table of {@link Tables#ALL} that is missing, empty; returns those it created. */

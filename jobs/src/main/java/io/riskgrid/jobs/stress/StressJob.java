@@ -19,11 +19,14 @@ import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
 import io.riskgrid.stress.HistoricalStress;
 import io.riskgrid.stress.JointScenario;
+import io.riskgrid.stress.ReverseStress;
 import io.riskgrid.stress.StressEvaluator;
 import io.riskgrid.stress.StressSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,6 +49,9 @@ public final class StressJob {
   /** The stablecoin de-peg set: USDT −10%, USDC −13%. */
   public static final String DEPEG = "depeg";
 
+  /** {@code hist-<h>d}: the rolling historical-simulation set of h-day windows (DESIGN §7.6), h from 1 to 99. */
+  static final Pattern ROLLING = Pattern.compile("hist-([1-9][0-9]?)d");
+
   private StressJob() {}
 
   /** One scenario's headline, for summaries. */
@@ -60,18 +66,37 @@ public final class StressJob {
     if (DEPEG.equals(name)) {
       return HistoricalStress.depeg();
     }
+    Matcher rolling = ROLLING.matcher(name);
+    if (rolling.matches()) {
+      return HistoricalStress.shippedRolling(underlyings, Integer.parseInt(rolling.group(1)), policy.stress().defaultVolShock());
+    }
     if (PolicyLoader.PRESETS.contains(name) || name.equals(policy.name())) {
       MarginPolicy grid = name.equals(policy.name()) ? policy : PolicyLoader.preset(name);
       return StressSet.fromPolicyGrid(grid, underlyings);
     }
     throw new InvalidInputException("--set", "unknown stress set '" + name + "'; use " + HISTORICAL + ", " + DEPEG
+        + ", hist-<h>d (every overlapping h-day window since " + HistoricalStress.ROLLING_FROM + ")"
         + ", the policy's name, or a preset " + PolicyLoader.PRESETS);
   }
 
+  /** A set's results, and its reverse stress (empty for sets that are not historical). */
+  public record Outcome(List<ScenarioResult> scenarios, List<ReverseStress.Result> reverse, double resourcesUsd) {}
+
   public static List<ScenarioResult> run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
+      String setName, Kernels.Choice kernel) {
+    return runSet(spark, warehouse, asOf, policy, setName, kernel).scenarios();
+  }
+
+  /**
+   * Stresses every account of {@code asOf} under the set, writes {@code stress_results}; for a historical
+   * set ({@link #HISTORICAL} or {@code hist-<h>d}) also reverse stress (DESIGN §7.6): its 50 scenarios of
+   * largest shortfall scaled on the λ grid in one more pass, written to {@code reverse_stress}.
+   */
+  public static Outcome runSet(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       String setName, Kernels.Choice kernel) {
     RunRecord run = RunRecord.start("stress", asOf).policy(policy.name(), policy.hash())
         .kernel(kernel.kernel().name(), kernel.reason()).config("set=" + setName);
+    warehouse.requireInputs("stress");
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
     StageTimer stages = StageTimer.of(run);
@@ -84,14 +109,47 @@ public final class StressJob {
     run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
     Figures figures = stages.time("stage2_stress", () -> stressAccounts(spark, loop, inputs, evaluator));
-    KernelsUsed used = loop.kernelsUsed();
-    run.kernel(used.names(), used.reasons());
     List<ScenarioResult> results = stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(),
         set, figures));
+    double resources = policy.stress().defaultResourcesUsd();
+    List<ReverseStress.Result> reverse = List.of();
+    List<Integer> chosen = ReverseStress.worst(figures.totals().shortfallUsd, ReverseStress.SCENARIOS);
+    if (historical(set.name()) && !chosen.isEmpty()) {
+      StressSet scaled = ReverseStress.scaledSet(set, chosen);
+      StressEvaluator scaledEvaluator = stages.time("stage1_reverse", () -> new StressEvaluator(scaled, market.snapshot(),
+          market.instruments().instruments(), policy, kernel.kernel()));
+      Figures scaledFigures = stages.time("stage2_reverse", () -> stressAccounts(spark, loop, inputs, scaledEvaluator));
+      reverse = ReverseStress.results(set, chosen, scaledFigures.totals().shortfallUsd, resources);
+      List<ReverseStress.Result> written = reverse;
+      stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
+      run.count("reverse_scenarios", scaled.size());
+    }
+    KernelsUsed used = loop.kernelsUsed();
+    run.kernel(used.names(), used.reasons());
     run.count("accounts_valid", figures.accounts()).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
         .finishAndAppend(warehouse, spark);
     stages.done(figures.accounts());
-    return results;
+    return new Outcome(results, reverse, resources);
+  }
+
+  /** Whether reverse stress applies: the shipped crash windows and the rolling {@code hist-<h>d} sets. */
+  static boolean historical(String setName) {
+    return HISTORICAL.equals(setName) || ROLLING.matcher(setName).matches();
+  }
+
+  /** {@code reverse_stress} rows of one set, replacing its (date, set) slice. */
+  private static void writeReverse(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId, StressSet set,
+      List<ReverseStress.Result> reverse, double resources) {
+    java.sql.Date d = SparkValues.date(asOf);
+    List<Row> rows = new ArrayList<>();
+    for (ReverseStress.Result r : reverse) {
+      double btc = set.scenarios().get(r.scenarioId()).move("BTC").p();
+      double scale = r.lambda() == null ? ReverseStress.MAX_LAMBDA : r.lambda();
+      rows.add(RowFactory.create(d, runId, set.name(), r.scenarioId(), r.label(), r.lambda(),
+          Math.max(ReverseStress.MIN_PRICE_MOVE, scale * btc), r.shortfallAtLambdaUsd(), resources));
+    }
+    warehouse.replaceWhere(spark.createDataFrame(rows, OutputTables.REVERSE_STRESS.schema()), OutputTables.REVERSE_STRESS,
+        Where.equal("as_of_date", asOf).and("set_name", set.name()));
   }
 
   /** The exchange-wide sums of one set: per scenario over accounts, and over members; valid accounts counted. */

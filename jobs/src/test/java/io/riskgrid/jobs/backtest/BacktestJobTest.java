@@ -78,7 +78,7 @@ class BacktestJobTest {
            "standard_margin": {"future_im": 0.02, "future_mm": 0.01,
                                "short_option_im_base": 0.15, "short_option_im_floor": 0.10, "short_option_mm": 0.075},
            "backtest": {"confidence": 0.99, "iv_over_rv": 1.2},
-           "stress": {"default_vol_shock": 0.30}}
+           "stress": {"default_vol_shock": 0.30, "default_fund_usd": 1e8, "insurance_fund_usd": 5e7}}
           """));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);

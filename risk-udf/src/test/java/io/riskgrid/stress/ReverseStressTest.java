@@ -1,0 +1,104 @@
+package io.riskgrid.stress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.instrument.Settlement;
+import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.Position;
+import io.riskgrid.market.MarketSnapshot;
+import io.riskgrid.market.SviSlice;
+import io.riskgrid.market.UnderlyingMarket;
+import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.scenario.VolMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reverse stress (DESIGN §7.6) on a hand-built two-account exchange, against its closed form. */
+class ReverseStressTest {
+  private static final Instant AS_OF = Instant.parse("2026-01-05T08:00:00Z");
+  private static final double S = 60_000;
+  private static final Instrument PERP = Instrument.perpetual("BTC-PERP-L", "BTC", Settlement.LINEAR, 1);
+
+  private static StressEvaluator evaluator(StressSet set) {
+    UnderlyingMarket btc = new UnderlyingMarket("BTC", AS_OF, S, 0, 0, Map.of(),
+        List.of(SviSlice.flat(AS_OF.plusSeconds(30 * 86400L), 0.5, 30 / 365.0)));
+    return new StressEvaluator(set, new MarketSnapshot(AS_OF, Map.of("BTC", btc), Map.of()), List.of(PERP),
+        PolicyLoader.preset("seed-default"), SimdKernel.INSTANCE);
+  }
+
+  /**
+   * Long q BTC perpetuals with E USD against a short with plenty: the exchange shortfall at λ is
+   * max(0, −(E + q·S·p·λ)) (the short gains), so it exceeds R from λ* = (R + E) / (q·S·|p|).
+   */
+  @Test
+  void theScaleThatExhaustsTheResourcesMatchesTheClosedForm() {
+    double q = 10;
+    double equity = 50_000;
+    double resources = 120_000;
+    double p = -0.30;
+    StressSet base = new StressSet("hist-1d", VolMode.ADDITIVE, List.of(
+        new JointScenario("calm", Map.of("BTC", new JointScenario.Move(0.01, -0.02, 1)), List.of()),
+        new JointScenario("crash", Map.of("BTC", new JointScenario.Move(p, 0.25, 1)), List.of("ETH: substituted"))));
+    Account longSide = new Account("long", null, "PORTFOLIO", "USD", List.of(new Position(PERP.id(), q, S)),
+        List.of(new CollateralBalance("USD", equity)));
+    Account shortSide = new Account("short", null, "PORTFOLIO", "USD", List.of(new Position(PERP.id(), -q, S)),
+        List.of(new CollateralBalance("USD", 10 * q * S)));
+
+    double[] baseShortfall = shortfall(evaluator(base), base.size(), longSide, shortSide);
+    assertEquals(List.of(1), ReverseStress.worst(baseShortfall, 50), "only the crash has a shortfall");
+    assertEquals(-(equity + q * S * p), baseShortfall[1], 1e-6);
+
+    StressSet scaled = ReverseStress.scaledSet(base, List.of(1));
+    assertEquals(ReverseStress.POINTS, scaled.size());
+    assertEquals(p * 2.5, scaled.scenarios().get(50).move("BTC").p(), 1e-15, "λ = 2.5 at grid point 50");
+    assertEquals(0.25 * 2.5, scaled.scenarios().get(50).move("BTC").v(), 1e-15);
+    assertEquals(1.0, scaled.scenarios().get(50).move("BTC").horizonDays(), "the horizon is not scaled");
+    assertEquals(List.of("ETH: substituted"), scaled.scenarios().get(50).substitutions());
+    assertEquals(ReverseStress.MIN_PRICE_MOVE, scaled.scenarios().get(80).move("BTC").p(), 0, "λ·p = −1.2 is capped");
+    assertEquals(2, scaled.scenarios().get(80).substitutions().size(), "and the cap is named");
+
+    List<ReverseStress.Result> r = ReverseStress.results(base, List.of(1),
+        shortfall(evaluator(scaled), scaled.size(), longSide, shortSide), resources);
+    double closedForm = (resources + equity) / (q * S * -p);
+    assertEquals(closedForm, r.get(0).lambda(), 1e-12, "λ* = (R + E)/(q·S·|p|) = " + closedForm);
+    assertEquals(resources, r.get(0).shortfallAtLambdaUsd(), 1e-6, "the shortfall at λ* is the resources");
+    assertEquals("crash", r.get(0).label());
+    assertEquals(1, r.get(0).scenarioId());
+  }
+
+  private static double[] shortfall(StressEvaluator ev, int n, Account... accounts) {
+    double[] total = new double[n];
+    for (Account a : accounts) {
+      double[] s = ev.evaluate(a).shortfallUsd();
+      for (int j = 0; j < n; j++) {
+        total[j] += s[j];
+      }
+    }
+    return total;
+  }
+
+  @Test
+  void gridEdges() {
+    double[] none = new double[ReverseStress.POINTS];
+    assertNull(ReverseStress.exhaustingLambda(none, 1.0), "never exhausted: null");
+    double[] already = new double[ReverseStress.POINTS];
+    java.util.Arrays.fill(already, 5.0);
+    assertEquals(0.0, ReverseStress.exhaustingLambda(already, 1.0), "already above the resources unmoved");
+    double[] step = new double[ReverseStress.POINTS];
+    for (int k = 0; k < step.length; k++) {
+      step[k] = k >= 20 ? 100 : 0; // jumps between λ = 0.95 and 1.00
+    }
+    assertEquals(0.95 + 0.05 * 0.5, ReverseStress.exhaustingLambda(step, 50.0), 1e-12);
+    assertEquals(List.of(2, 0), ReverseStress.worst(new double[] {1, 0, 3}, 50), "largest first; zero shortfall left out");
+    assertThrows(InvalidInputException.class, () -> ReverseStress.scaledSet(
+        new StressSet("s", VolMode.ADDITIVE, List.of(new JointScenario("a", Map.of(), List.of()))), List.of()));
+  }
+}
