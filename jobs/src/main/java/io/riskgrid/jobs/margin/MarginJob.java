@@ -94,6 +94,7 @@ public final class MarginJob {
     RunRecord run = RunRecord.start("margin", asOf).policy(policy.name(), policy.hash())
         .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays
             + "|contributions=" + (contributionsKept == ALL_CONTRIBUTIONS ? "all" : contributionsKept));
+    warehouse.requireInputs("margin");
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
     StageTimer stages = StageTimer.of(run);
