@@ -53,7 +53,7 @@ class ValidationTest {
 
   @Test
   void anAccountWithARowTheImportRejectedIsRejectedWithThatReasonThoughItsRowsAreValid() {
-    Account valid = usdWith(new Position("BTC-PERP-L", 1, 60_000));
+    Account valid = usdWith(new Position("BTC-PERP-L", 0.01, 60_000));
     assertEquals(AccountStatus.OK, healthy().margin(valid).status(), "valid on its own");
     String why = "import book rejected a row of this account: positions.csv line 7: quantity 'x' is not a number";
     AccountMargin m = healthy().margin(valid.withImportReject(why));
