@@ -33,6 +33,7 @@ import org.apache.spark.sql.types.DataTypes;
 final class BookChecks {
   /** Column of {@link Checked#rejects()} naming the input table of the row. */
   static final String TABLE = "table";
+  private static final String PROBLEM = DeribitSnapshot.PROBLEM;
 
   private final String word;
   private final String accountsFile;
@@ -60,13 +61,13 @@ final class BookChecks {
       long accountsAdded) {}
 
   Checked check(Dataset<Row> accountRows, Dataset<Row> collateralRows, Dataset<Row> positionRows) {
-    Dataset<Row> a = accountRows.select(col(BookFile.SOURCE), col(BookFile.LINE), text("account_id").as("account_id"),
+    Dataset<Row> a = accountRows.select(col(BookFile.SOURCE), col(BookFile.LINE), problem(accountRows), text("account_id").as("account_id"),
             text("parent_id").as("parent_id"), upper(text("margin_mode")).as("margin_mode"),
             upper(text("margin_currency")).as("margin_currency"))
         .withColumn("first_line", firstLine(col("account_id")));
     Column knownCurrency = col("margin_currency").equalTo("USD")
         .or(coins.isEmpty() ? lit(false) : col("margin_currency").isin(coins.toArray()));
-    Dataset<Row> checkedAccounts = a.withColumn("reason", coalesce(
+    Dataset<Row> checkedAccounts = a.withColumn("reason", coalesce(col(PROBLEM),
         when(col("account_id").isNull(), lit("account_id is missing")),
         when(col(BookFile.LINE).notEqual(col("first_line")), concat(lit("duplicate account_id '"), col("account_id"),
             lit("': its first row is " + word + " "), col("first_line").cast(DataTypes.StringType))),
@@ -80,14 +81,14 @@ final class BookChecks {
     Dataset<Row> currencies = accounts.select(col("account_id").as("a_id"), col("margin_currency").as("a_currency"),
         coalesce(knownCurrency, lit(false)).as("a_known"));
 
-    Dataset<Row> p = positionRows.select(col(BookFile.SOURCE), col(BookFile.LINE), text("account_id").as("account_id"),
+    Dataset<Row> p = positionRows.select(col(BookFile.SOURCE), col(BookFile.LINE), problem(positionRows), text("account_id").as("account_id"),
             text("instrument_id").as("instrument_id"), text("quantity").as("q_text"), text("entry_price").as("e_text"))
         .withColumn("quantity", number("q_text")).withColumn("entry_price", number("e_text"))
         .join(broadcast(instruments), col("instrument_id").equalTo(col("i_id")), "left")
         .join(currencies, col("account_id").equalTo(col("a_id")), "left")
         .withColumn("first_line", firstLine(col("account_id"), col("instrument_id")));
     Column entryOk = col("entry_price").gt(0).and(not(notFinite(col("entry_price"))));
-    Dataset<Row> checkedPositions = p.withColumn("reason", coalesce(
+    Dataset<Row> checkedPositions = p.withColumn("reason", coalesce(col(PROBLEM),
         missing("account_id"), missing("instrument_id"), quantityProblem(),
         when(col("e_text").isNotNull().and(col("entry_price").isNull()),
             concat(lit("entry_price '"), col("e_text"), lit("' is not a number"))),
@@ -108,12 +109,12 @@ final class BookChecks {
     Dataset<Row> positions = checkedPositions.filter(col("account_id").isNotNull())
         .select("account_id", "instrument_id", "quantity", "entry_price");
 
-    Dataset<Row> c = collateralRows.select(col(BookFile.SOURCE), col(BookFile.LINE), text("account_id").as("account_id"),
+    Dataset<Row> c = collateralRows.select(col(BookFile.SOURCE), col(BookFile.LINE), problem(collateralRows), text("account_id").as("account_id"),
             text("asset").as("asset"), text("quantity").as("q_text"))
         .withColumn("quantity", number("q_text"))
         .join(currencies.select("a_id"), col("account_id").equalTo(col("a_id")), "left")
         .withColumn("first_line", firstLine(col("account_id"), upper(col("asset"))));
-    Dataset<Row> checkedCollateral = c.withColumn("reason", coalesce(missing("account_id"), missing("asset"),
+    Dataset<Row> checkedCollateral = c.withColumn("reason", coalesce(col(PROBLEM), missing("account_id"), missing("asset"),
         quantityProblem(), noAccountRow("collateral"),
         duplicate(concat(lit("account '"), col("account_id"), lit("' already has a balance of "), col("asset")))));
     Dataset<Row> collateral = checkedCollateral.filter(col("account_id").isNotNull()).select("account_id", "asset", "quantity");
@@ -136,6 +137,12 @@ final class BookChecks {
     return checked.filter(col("reason").isNotNull()).select(lit(table).as(TABLE), col(BookFile.SOURCE), col(BookFile.LINE),
         col("account_id"), concat(regexp_extract(col(BookFile.SOURCE), "([^/]+)$", 1), lit(" " + word + " "),
             col(BookFile.LINE).cast(DataTypes.StringType), lit(": "), col("reason")).as("reason"));
+  }
+
+  /** A reason the reader already found ({@link DeribitSnapshot#PROBLEM}), or null where the format has none. */
+  private static Column problem(Dataset<Row> rows) {
+    return (java.util.Arrays.asList(rows.columns()).contains(PROBLEM) ? col(PROBLEM)
+        : lit(null).cast(DataTypes.StringType)).as(PROBLEM);
   }
 
   /** The trimmed text of a column, null when blank. */

@@ -70,6 +70,7 @@ final class BookFile {
       case CSV -> csv(spark, file, required, columns, schema);
       case JSONL -> jsonLines(spark, file, columns, schema);
       case PARQUET -> parquet(spark, file, required, columns);
+      case DERIBIT -> throw new IllegalArgumentException("a Deribit snapshot is one file for the whole book: DeribitSnapshot");
     };
   }
 
@@ -179,7 +180,8 @@ final class BookFile {
     }
   }
 
-  private static Dataset<Row> jsonLines(SparkSession spark, String file, List<String> columns, StructType schema) {
+  /** Fails naming {@code file} when it does not exist (Spark's own error would name no input). */
+  static void requireExists(SparkSession spark, String file) {
     Path path = new Path(file);
     try {
       if (!path.getFileSystem(spark.sessionState().newHadoopConf()).exists(path)) {
@@ -188,6 +190,10 @@ final class BookFile {
     } catch (IOException e) {
       throw new InvalidInputException(file, "cannot read: " + e.getMessage());
     }
+  }
+
+  private static Dataset<Row> jsonLines(SparkSession spark, String file, List<String> columns, StructType schema) {
+    requireExists(spark, file);
     String[] wanted = columns.toArray(String[]::new);
     JavaRDD<Row> rows = lines(spark, file).filter(t -> !t._1().isBlank()).mapPartitions(new JsonRows(file, wanted));
     return spark.createDataFrame(rows, schema);

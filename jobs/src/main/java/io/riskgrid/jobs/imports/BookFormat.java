@@ -10,7 +10,9 @@ public enum BookFormat {
   /** Parquet; a row's position is its row number in the file, from 1. */
   PARQUET,
   /** JSON Lines, one object per line; a row's position is its physical line, from 1. */
-  JSONL;
+  JSONL,
+  /** Deribit-style position snapshots, one account per JSON line ({@link DeribitSnapshot}). */
+  DERIBIT;
 
   /** The word that names a row's position in messages: line or row. */
   String positionWord() {
@@ -21,7 +23,7 @@ public enum BookFormat {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(option, "'" + text + "' is not a book format: csv, parquet or jsonl");
+      throw new InvalidInputException(option, "'" + text + "' is not a book format: csv, parquet, jsonl or deribit");
     }
   }
 }

@@ -26,15 +26,16 @@ public final class ImportBookCommand implements Callable<Integer> {
   @Option(names = "--as-of", required = true, paramLabel = "DATE", description = "Business date written, e.g. 2026-02-05.")
   String asOf;
 
-  @Option(names = "--accounts", required = true, paramLabel = "FILE",
+  @Option(names = "--accounts", paramLabel = "FILE",
       description = "account_id, margin_mode (PORTFOLIO|STANDARD), margin_currency (USD or a coin), optional parent_id.")
   String accounts;
 
-  @Option(names = "--collateral", required = true, paramLabel = "FILE", description = "account_id, asset, quantity.")
+  @Option(names = "--collateral", paramLabel = "FILE", description = "account_id, asset, quantity.")
   String collateral;
 
   @Option(names = "--positions", required = true, paramLabel = "FILE",
-      description = "account_id, instrument_id, quantity (contracts, signed), entry_price (USD; required for futures and perpetuals).")
+      description = "account_id, instrument_id, quantity (contracts, signed), entry_price (USD; required for futures and "
+          + "perpetuals); with --format deribit, the snapshot (one account per JSON line), the whole book.")
   String positions;
 
   @Option(names = "--instruments", paramLabel = "FILE",
@@ -42,7 +43,7 @@ public final class ImportBookCommand implements Callable<Integer> {
   String instruments;
 
   @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT",
-      description = "csv (with a header row), parquet or jsonl (default: ${DEFAULT-VALUE}).")
+      description = "csv (with a header row), parquet, jsonl, or deribit (position snapshots) (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Override
@@ -51,7 +52,15 @@ public final class ImportBookCommand implements Callable<Integer> {
     LocalDate date;
     try {
       date = parseDate(asOf);
-      files = new ImportBookJob.Files(BookFormat.parse("--format", format), accounts, collateral, positions, instruments);
+      BookFormat bookFormat = BookFormat.parse("--format", format);
+      if (bookFormat == BookFormat.DERIBIT && (accounts != null || collateral != null || instruments != null)) {
+        throw new InvalidInputException("--format deribit", "the snapshot given as --positions is the whole book: "
+            + "leave out --accounts, --collateral and --instruments (instruments come from the names)");
+      }
+      if (bookFormat != BookFormat.DERIBIT && (accounts == null || collateral == null)) {
+        throw new InvalidInputException("--format " + format, "needs --accounts, --collateral and --positions");
+      }
+      files = new ImportBookJob.Files(bookFormat, accounts, collateral, positions, instruments);
     } catch (InvalidInputException e) {
       System.err.println("import book: " + e.getMessage());
       return 2;

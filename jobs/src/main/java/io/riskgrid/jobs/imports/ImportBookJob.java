@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
 import io.riskgrid.InvalidInputException;
+import io.riskgrid.instrument.DeribitNames;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.InstrumentKind;
 import io.riskgrid.instrument.OptionType;
@@ -59,7 +60,10 @@ public final class ImportBookJob {
 
   private ImportBookJob() {}
 
-  /** The files of one book; {@code instruments} may be null. */
+  /**
+   * The files of one book; {@code instruments} may be null. A Deribit snapshot is the whole book in
+   * {@code positions}, with {@code accounts}, {@code collateral} and {@code instruments} null.
+   */
   public record Files(BookFormat format, String accounts, String collateral, String positions, String instruments) {}
 
   /** Rows read, written and rejected for one input table. */
@@ -75,11 +79,16 @@ public final class ImportBookJob {
     BookFormat format = files.format();
     String word = format.positionWord();
 
-    Dataset<Row> accounts = BookFile.read(spark, format, files.accounts(), ACCOUNT_COLUMNS, List.of("parent_id"))
+    boolean deribit = format == BookFormat.DERIBIT;
+    DeribitSnapshot.Raw snapshot = deribit ? DeribitSnapshot.read(spark, files.positions()) : null;
+    Dataset<Row> accounts = (deribit ? snapshot.accounts()
+        : BookFile.read(spark, format, files.accounts(), ACCOUNT_COLUMNS, List.of("parent_id")))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> collateral = BookFile.read(spark, format, files.collateral(), COLLATERAL_COLUMNS, List.of())
+    Dataset<Row> collateral = (deribit ? snapshot.collateral()
+        : BookFile.read(spark, format, files.collateral(), COLLATERAL_COLUMNS, List.of()))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> positions = BookFile.read(spark, format, files.positions(), POSITION_COLUMNS, List.of("entry_price"))
+    Dataset<Row> positions = (deribit ? snapshot.positions()
+        : BookFile.read(spark, format, files.positions(), POSITION_COLUMNS, List.of("entry_price")))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> instrumentRows = files.instruments() == null ? null : BookFile.read(spark, format, files.instruments(),
         INSTRUMENT_COLUMNS, List.of("option_type", "strike", "expiry")).persist(StorageLevel.MEMORY_AND_DISK());
@@ -96,8 +105,21 @@ public final class ImportBookJob {
         List<Row> rows = instrumentRows.orderBy(BookFile.LINE).collectAsList();
         instrumentsIn = rows.size();
         checkInstruments(rows, known, added, instrumentRejects, word);
-        added.forEach(i -> known.put(i.id(), i));
       }
+      if (deribit) {
+        // Every name that parses is an instrument; one that does not is already its position's problem.
+        List<Row> names = positions.filter(col(DeribitSnapshot.PROBLEM).isNull().and(col("instrument_id").isNotNull()))
+            .groupBy("instrument_id").agg(org.apache.spark.sql.functions.min(BookFile.LINE).as(BookFile.LINE))
+            .orderBy(BookFile.LINE).collectAsList();
+        Map<String, Instrument> seen = new TreeMap<>();
+        for (Row r : names) {
+          String where = fileName(files.positions()) + " " + word + " " + r.<Long>getAs(BookFile.LINE) + ": ";
+          offer(DeribitNames.parse(r.getAs("instrument_id")), files.positions(), where, known, seen, added,
+              instrumentRejects);
+        }
+        instrumentsIn = names.size();
+      }
+      added.forEach(i -> known.put(i.id(), i));
       List<Row> instrumentTerms = new ArrayList<>();
       TreeSet<String> coins = new TreeSet<>();
       for (Instrument i : known.values()) {
@@ -110,7 +132,7 @@ public final class ImportBookJob {
           DataTypes.createStructField("i_kind", DataTypes.StringType, false),
           DataTypes.createStructField("i_settlement", DataTypes.StringType, false))));
 
-      BookChecks checks = new BookChecks(word, fileName(files.accounts()), coins, terms);
+      BookChecks checks = new BookChecks(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms);
       BookChecks.Checked book = checks.check(accounts, collateral, positions);
       Dataset<Row> rejects = book.rejects().persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> laidOut = ClusteredBook.layOut(spark, book, ACCOUNTS_PER_FILE).persist(StorageLevel.MEMORY_AND_DISK());
@@ -207,16 +229,22 @@ public final class ImportBookJob {
         rejects.add(RowFactory.create(source, where + e.getMessage()));
         continue;
       }
-      Instrument old = known.get(i.id());
-      Instrument again = seen.put(i.id(), i);
-      if (again != null && !again.equals(i)) {
-        rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " appears twice with different terms"));
-      } else if (old != null && !old.equals(i)) {
-        rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " is already in instruments as " + old
-            + "; this file's definition " + i + " was not written (instruments are shared by every date)"));
-      } else if (old == null && again == null) {
-        added.add(i);
-      }
+      offer(i, source, where, known, seen, added, rejects);
+    }
+  }
+
+  /** {@code i} to {@code added} when new; a reject when it conflicts with a known or an earlier definition. */
+  private static void offer(Instrument i, String source, String where, Map<String, Instrument> known,
+      Map<String, Instrument> seen, List<Instrument> added, List<Row> rejects) {
+    Instrument old = known.get(i.id());
+    Instrument again = seen.put(i.id(), i);
+    if (again != null && !again.equals(i)) {
+      rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " appears twice with different terms"));
+    } else if (old != null && !old.equals(i)) {
+      rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " is already in instruments as " + old
+          + "; this definition " + i + " was not written (instruments are shared by every date)"));
+    } else if (old == null && again == null) {
+      added.add(i);
     }
   }
 
