@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
 /**
@@ -29,13 +30,21 @@ public final class ImportedRejects {
 
   /** account_id → the reason its margins row gives, for every account with an import-book reject of {@code asOf}. */
   public static Map<String, String> reasons(Warehouse warehouse, LocalDate asOf) {
+    return reasons(warehouse, asOf, col("key").isNotNull());
+  }
+
+  /** The reason for one account ({@code explain}), or null when the import rejected none of its rows. */
+  public static String reason(Warehouse warehouse, LocalDate asOf, String accountId) {
+    return reasons(warehouse, asOf, col("key").equalTo(accountId)).get(accountId);
+  }
+
+  private static Map<String, String> reasons(Warehouse warehouse, LocalDate asOf, Column keys) {
     Map<String, String> byAccount = new HashMap<>();
     if (!warehouse.exists(OutputTables.REJECTS)) {
       return byAccount;
     }
-    for (Row r : warehouse.read(OutputTables.REJECTS, asOf).filter(SharedRejects.fromImport(IMPORTER))
-        .filter(col("key").isNotNull()).groupBy("key").agg(min("reason").as("reason"), count("*").as("rows"))
-        .collectAsList()) {
+    for (Row r : warehouse.read(OutputTables.REJECTS, asOf).filter(SharedRejects.fromImport(IMPORTER)).filter(keys)
+        .groupBy("key").agg(min("reason").as("reason"), count("*").as("rows")).collectAsList()) {
       long rows = r.getLong(2);
       byAccount.put(r.getString(0), "import book rejected " + (rows == 1 ? "a row" : rows + " rows") + " of this account"
           + (rows == 1 ? ": " : "; the first: ") + r.getString(1));

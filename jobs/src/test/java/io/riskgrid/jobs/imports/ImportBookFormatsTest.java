@@ -115,7 +115,7 @@ class ImportBookFormatsTest {
         asJsonLines("collateral.csv").toString(), asJsonLines("positions.csv").toString(), null));
     Map<String, String> json = importRejects(jsonDay);
     Map<String, String> expected = new TreeMap<>();
-    csv.forEach((k, v) -> expected.put(k, v.replace(".csv line", ".jsonl line")));
+    csv.forEach((k, v) -> expected.put(k, v.replace(".csv", ".jsonl")));
     assertEquals(expected, json);
 
     LocalDate parquetDay = LocalDate.of(2026, 3, 3);
