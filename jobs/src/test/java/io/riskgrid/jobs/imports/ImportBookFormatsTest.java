@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.jobs.margin.MarginJob;
-import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.market.chain.ShippedChains;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImportBookFormatsTest {
   private static final LocalDate CRASH = ShippedChains.CRASH;
-  private static final Path BOOK = Path.of("..", "deploy", "examples", "book");
+  private static final Path BOOK = ExampleBook.DIR;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static SparkSession spark;
   private static Warehouse warehouse;
@@ -44,9 +43,7 @@ class ImportBookFormatsTest {
 
   @BeforeAll
   static void market() throws Exception {
-    spark = SparkSessions.getOrCreate("import-book-formats-test", Map.of("spark.master", "local[2]",
-        "spark.sql.shuffle.partitions", "2", "spark.default.parallelism", "2", "spark.ui.enabled", "false",
-        "spark.databricks.delta.snapshotPartitions", "2"));
+    spark = ExampleBook.spark("import-book-formats-test");
     dir = Files.createTempDirectory("riskgrid-import-book-formats");
     warehouse = Warehouse.at(spark, dir.resolve("warehouse").toString());
     ImportMarketJob.run(spark, warehouse, ShippedChains.market(CRASH));
@@ -58,7 +55,7 @@ class ImportBookFormatsTest {
   }
 
   private static String book(String file) {
-    return BOOK.resolve(file).toString();
+    return ExampleBook.file(file);
   }
 
   /** The example's CSV file as JSON Lines, one object per data line, every value a string; same line numbers. */

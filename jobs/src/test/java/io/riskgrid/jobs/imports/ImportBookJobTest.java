@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.jobs.Riskgrid;
 import io.riskgrid.jobs.input.MarketTables;
-import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.market.chain.ImportedMarket;
@@ -46,7 +45,7 @@ import picocli.CommandLine;
  */
 class ImportBookJobTest {
   private static final LocalDate CRASH = ShippedChains.CRASH;
-  private static final Path BOOK = Path.of("..", "deploy", "examples", "book");
+  private static final Path BOOK = ExampleBook.DIR;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static SparkSession spark;
   private static Warehouse warehouse;
@@ -60,9 +59,7 @@ class ImportBookJobTest {
 
   @BeforeAll
   static void importMarketAndBookThenMargin() throws Exception {
-    spark = SparkSessions.getOrCreate("import-book-test", Map.of("spark.master", "local[2]",
-        "spark.sql.shuffle.partitions", "2", "spark.default.parallelism", "2", "spark.ui.enabled", "false",
-        "spark.databricks.delta.snapshotPartitions", "2"));
+    spark = ExampleBook.spark("import-book-test");
     dir = Files.createTempDirectory("riskgrid-import-book-test");
     warehouse = Warehouse.at(spark, dir.resolve("warehouse").toString());
     market = ShippedChains.market(CRASH);
@@ -83,7 +80,7 @@ class ImportBookJobTest {
   }
 
   private static String book(String file) {
-    return BOOK.resolve(file).toString();
+    return ExampleBook.file(file);
   }
 
   private static Ran riskgrid(String... args) {
