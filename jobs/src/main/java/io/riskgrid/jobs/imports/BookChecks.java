@@ -39,18 +39,22 @@ final class BookChecks {
   private final String accountsFile;
   private final Set<String> coins;
   private final Dataset<Row> instruments;
+  private final Set<String> unreadable;
 
   /**
    * @param word {@code line} or {@code row}, as the format counts
    * @param accountsFile the accounts file's name, for the reason of an account without a row there
    * @param coins underlyings of the known instruments: the coins an account may be margined in, beside USD
    * @param instruments i_id, i_underlying, i_kind, i_settlement of every known instrument
+   * @param unreadable instrument ids whose positions cannot be read (a Deribit size converted by terms
+   *     that {@code instruments} contradicts)
    */
-  BookChecks(String word, String accountsFile, Set<String> coins, Dataset<Row> instruments) {
+  BookChecks(String word, String accountsFile, Set<String> coins, Dataset<Row> instruments, Set<String> unreadable) {
     this.word = word;
     this.accountsFile = accountsFile;
     this.coins = coins;
     this.instruments = instruments;
+    this.unreadable = unreadable;
   }
 
   /**
@@ -94,6 +98,9 @@ final class BookChecks {
             concat(lit("entry_price '"), col("e_text"), lit("' is not a number"))),
         when(col("i_id").isNull(), concat(lit("unknown instrument_id '"), col("instrument_id"),
             lit("': in neither the instruments table nor the instruments file"))),
+        unreadable.isEmpty() ? lit(null).cast(DataTypes.StringType) : when(col("instrument_id").isin(unreadable.toArray()),
+            concat(lit("instrument "), col("instrument_id"), lit(" has other terms in the instruments table than its name"
+                + " gives, so its size cannot be read as contracts"))),
         when(col("i_kind").notEqual("OPTION").and(not(coalesce(entryOk, lit(false)))), concat(
             lit("entry_price is required, finite and > 0 for a "), col("i_kind"), lit(", got "),
             coalesce(col("e_text"), lit("nothing")))),

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -106,6 +107,8 @@ public final class ImportBookJob {
         instrumentsIn = rows.size();
         checkInstruments(rows, known, added, instrumentRejects, word);
       }
+      // Deribit sizes are read as contracts by the name's terms: where instruments has other terms, they cannot be.
+      Set<String> unreadable = new TreeSet<>();
       if (deribit) {
         // Every name that parses is an instrument; one that does not is already its position's problem.
         List<Row> names = positions.filter(col(DeribitSnapshot.PROBLEM).isNull().and(col("instrument_id").isNotNull()))
@@ -114,8 +117,10 @@ public final class ImportBookJob {
         Map<String, Instrument> seen = new TreeMap<>();
         for (Row r : names) {
           String where = fileName(files.positions()) + " " + word + " " + r.<Long>getAs(BookFile.LINE) + ": ";
-          offer(DeribitNames.parse(r.getAs("instrument_id")), files.positions(), where, known, seen, added,
-              instrumentRejects);
+          if (!offer(DeribitNames.parse(r.getAs("instrument_id")), files.positions(), where, known, seen, added,
+              instrumentRejects)) {
+            unreadable.add(r.getAs("instrument_id"));
+          }
         }
         instrumentsIn = names.size();
       }
@@ -132,7 +137,8 @@ public final class ImportBookJob {
           DataTypes.createStructField("i_kind", DataTypes.StringType, false),
           DataTypes.createStructField("i_settlement", DataTypes.StringType, false))));
 
-      BookChecks checks = new BookChecks(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms);
+      BookChecks checks = new BookChecks(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms,
+          unreadable);
       BookChecks.Checked book = checks.check(accounts, collateral, positions);
       Dataset<Row> rejects = book.rejects().persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> laidOut = ClusteredBook.layOut(spark, book, ACCOUNTS_PER_FILE).persist(StorageLevel.MEMORY_AND_DISK());
@@ -233,19 +239,27 @@ public final class ImportBookJob {
     }
   }
 
-  /** {@code i} to {@code added} when new; a reject when it conflicts with a known or an earlier definition. */
-  private static void offer(Instrument i, String source, String where, Map<String, Instrument> known,
+  /**
+   * {@code i} to {@code added} when new; a reject when it conflicts with a known or an earlier definition.
+   * Returns false on a conflict.
+   */
+  private static boolean offer(Instrument i, String source, String where, Map<String, Instrument> known,
       Map<String, Instrument> seen, List<Instrument> added, List<Row> rejects) {
     Instrument old = known.get(i.id());
     Instrument again = seen.put(i.id(), i);
     if (again != null && !again.equals(i)) {
       rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " appears twice with different terms"));
-    } else if (old != null && !old.equals(i)) {
+      return false;
+    }
+    if (old != null && !old.equals(i)) {
       rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " is already in instruments as " + old
           + "; this definition " + i + " was not written (instruments are shared by every date)"));
-    } else if (old == null && again == null) {
+      return false;
+    }
+    if (old == null && again == null) {
       added.add(i);
     }
+    return true;
   }
 
   private static Instrument instrument(Row r) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
@@ -190,9 +192,18 @@ class ImportBookFormatsTest {
    * margin run margins the good accounts and rejects the bad one.
    */
   @Test
-  void aDeribitSnapshotImportsAndMargins() {
+  void aDeribitSnapshotImportsAndMargins() throws Exception {
+    // The example, and one account on a name whose terms the instruments table contradicts (m 0.1, not 1).
+    MarketTables.mergeInstruments(spark, warehouse, List.of(Instrument.future("ETH_USDC-27MAR26", "ETH",
+        io.riskgrid.instrument.Settlement.LINEAR, java.time.Instant.parse("2026-03-27T08:00:00Z"), 0.1)));
+    Path snapshot = dir.resolve("deribit-snapshot.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(BOOK.resolve("deribit-snapshot.jsonl")));
+    lines.add("{\"account_id\": \"DRB-CONFLICT\", \"portfolio_margining_enabled\": true, \"summary\": {\"currency\":"
+        + " \"USDC\", \"balance\": 10000}, \"positions\": [{\"instrument_name\": \"ETH_USDC-27MAR26\", \"kind\":"
+        + " \"future\", \"size\": 2, \"average_price\": 1900}]}");
+    Files.write(snapshot, lines);
     ImportBookJob.Result r = ImportBookJob.run(spark, warehouse, CRASH, new ImportBookJob.Files(BookFormat.DERIBIT, null,
-        null, book("deribit-snapshot.jsonl"), null));
+        null, snapshot.toString(), null));
     Map<String, Double> quantities = new TreeMap<>();
     for (Row p : warehouse.read(InputTables.POSITIONS, CRASH).collectAsList()) {
       quantities.put(p.getAs("account_id") + " " + p.getAs("instrument_id"), p.getAs("quantity"));
@@ -213,14 +224,21 @@ class ImportBookFormatsTest {
     assertEquals(Map.of("DRB-BAD-1", "deribit-snapshot.jsonl line 4: instrument name 'BTC-32MAR26': '32MAR26' is not"
         + " a calendar date; expected COIN-PERPETUAL, COIN-DDMMMYY, COIN-DDMMMYY-STRIKE-C|P, with COIN_USDC for the linear"
         + " variants (e.g. BTC-27MAR26-60000-C, BTC_USDC-PERPETUAL) || deribit-snapshot.jsonl line 4: kind 'future'"
-        + " disagrees with the name BTC-27MAR26-60000-C, a OPTION"), rejects);
-    assertEquals(1, r.accountsRejected());
+        + " disagrees with the name BTC-27MAR26-60000-C, a OPTION",
+        "DRB-CONFLICT", "deribit-snapshot.jsonl line 5: instrument ETH_USDC-27MAR26 has other terms in the instruments"
+            + " table than its name gives, so its size cannot be read as contracts",
+        "null", rejects.get("null")), rejects);
+    assertTrue(rejects.get("null").startsWith("deribit-snapshot.jsonl line 5: instrument ETH_USDC-27MAR26 is already in"
+        + " instruments as"), rejects.get("null"));
+    assertEquals(2, r.accountsRejected());
 
     MarginJob.run(spark, warehouse, CRASH, PolicyLoader.preset("seed-default"), Kernels.select("scalar"), false);
     Map<String, Row> margins = new TreeMap<>();
     warehouse.read(OutputTables.MARGINS, CRASH).collectAsList().forEach(m -> margins.put(m.getAs("account_id"), m));
-    assertEquals(List.of("DRB-BAD-1", "DRB-BTC-1", "DRB-ETH-1", "DRB-USDC-1"), new ArrayList<>(margins.keySet()));
+    assertEquals(List.of("DRB-BAD-1", "DRB-BTC-1", "DRB-CONFLICT", "DRB-ETH-1", "DRB-USDC-1"),
+        new ArrayList<>(margins.keySet()));
     assertEquals("REJECTED", margins.get("DRB-BAD-1").getAs("status"));
+    assertEquals("REJECTED", margins.get("DRB-CONFLICT").getAs("status"));
     for (String good : List.of("DRB-BTC-1", "DRB-ETH-1", "DRB-USDC-1")) {
       Row m = margins.get(good);
       assertTrue(m.<Double>getAs("im") > 0, good + " " + m.getAs("status") + " " + m.getAs("reason"));
