@@ -3,6 +3,7 @@ package io.riskgrid.jobs;
 import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.explain.ExplainCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
+import io.riskgrid.jobs.bench.ImportBenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.ScopeType;
         BacktestCommand.class,
         ExplainCommand.class,
         BenchCommand.class,
+        ImportBenchCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
         ServeCommand.class,

@@ -7,13 +7,27 @@ import java.util.List;
  * One margin account as input, before validation: {@code marginMode} is PORTFOLIO or STANDARD and
  * {@code marginCurrency} USD or a coin. Bad values are not thrown here: the calculator reports them as
  * a REJECTED row with a reason, because one bad account must not stop a run of millions.
- * {@code parentId} is null for an account that is its own member.
+ * {@code parentId} is null for an account that is its own member. {@code importReject} is why
+ * {@code import book} rejected a row of this account (file, line, reason; null when it rejected none):
+ * the account is then REJECTED with that reason, whatever its rows, because the rows it holds are not
+ * the book that was given (DESIGN §7.1).
  */
 public record Account(String accountId, String parentId, String marginMode, String marginCurrency,
-    List<Position> positions, List<CollateralBalance> collateral) implements Serializable {
+    List<Position> positions, List<CollateralBalance> collateral, String importReject) implements Serializable {
 
   public Account {
     positions = List.copyOf(positions);
     collateral = List.copyOf(collateral);
+  }
+
+  /** An account whose input no importer rejected. */
+  public Account(String accountId, String parentId, String marginMode, String marginCurrency, List<Position> positions,
+      List<CollateralBalance> collateral) {
+    this(accountId, parentId, marginMode, marginCurrency, positions, collateral, null);
+  }
+
+  /** This account, REJECTED with {@code reason} by the margin run because its import rejected a row of it. */
+  public Account withImportReject(String reason) {
+    return new Account(accountId, parentId, marginMode, marginCurrency, positions, collateral, reason);
   }
 }

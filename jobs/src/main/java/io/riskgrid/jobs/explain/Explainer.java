@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import io.riskgrid.jobs.input.ImportedRejects;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.input.OneAccount;
 import io.riskgrid.jobs.spark.KeyLookup;
@@ -84,6 +85,8 @@ public final class Explainer {
           () -> KeyLookup.of(warehouse, OutputTables.MARGINS, date, "account_id", accountId));
       CompletableFuture<OneAccount.Read> inputsLookup = async(pool, timings, "account_rows",
           () -> OneAccount.read(warehouse, date, accountId, pool));
+      CompletableFuture<String> importReject = async(pool, timings, "import_rejects",
+          () -> ImportedRejects.reason(warehouse, date, accountId));
       CompletableFuture<MarketTables.MarketOfDate> marketRead = async(pool, timings, "market",
           () -> MarketTables.read(warehouse, date, pool));
       // The margin runs of the date, so the row's run need not wait for the row (runs keeps statistics on as_of_date).
@@ -103,7 +106,10 @@ public final class Explainer {
       Map<String, Explanation.Files> files = new LinkedHashMap<>();
       files.put(OutputTables.MARGINS.name(), new Explanation.Files(found.filesRead(), ofDate.get(OutputTables.MARGINS.name())));
       inputs.filesRead().forEach((table, read) -> files.put(table, new Explanation.Files(read, ofDate.get(table))));
-      Account account = inputs.account();
+      // As the margin run: an account with a row that import book rejected is REJECTED with that reason.
+      String rejectedAtImport = join(importReject);
+      Account account = inputs.account() == null || rejectedAtImport == null ? inputs.account()
+          : inputs.account().withImportReject(rejectedAtImport);
       Recomputation recomputation = null;
       if (account == null) {
         warnings.add("the accounts table of " + date + " no longer has account " + accountId

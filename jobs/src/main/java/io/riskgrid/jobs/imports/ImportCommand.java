@@ -8,13 +8,13 @@ import picocli.CommandLine.Spec;
 /** {@code riskgrid import}: real data in (DESIGN §7.1). */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Import real data into the warehouse.",
-    subcommands = {ImportMarketCommand.class})
+    subcommands = {ImportMarketCommand.class, ImportBookCommand.class})
 public final class ImportCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "import needs a subcommand: market");
+    throw new CommandLine.ParameterException(spec.commandLine(), "import needs a subcommand: market or book");
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.jobs.input.ImportedRejects;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.loop.KernelsUsed;
 import io.riskgrid.jobs.loop.MarginLoop;
@@ -125,8 +126,10 @@ public final class MarginJob {
 
   /** The accounts of the date: without a shuffle when the layout allows it (AUTO), else grouped with one. */
   private static AccountInputs.Stream accounts(Warehouse warehouse, LocalDate asOf, Grouping grouping) {
-    return grouping == Grouping.AUTO ? AccountInputs.stream(warehouse, asOf)
+    AccountInputs.Stream inputs = grouping == Grouping.AUTO ? AccountInputs.stream(warehouse, asOf)
         : AccountInputs.shuffled(warehouse, asOf, "--grouping shuffle");
+    // An account with a row that import book rejected is REJECTED with that reason, not margined on the rest.
+    return ImportedRejects.mark(warehouse, inputs, ImportedRejects.reasons(warehouse, asOf));
   }
 
   /**

@@ -281,7 +281,7 @@ class ImportMarketJobTest {
         .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet()));
   }
 
-  private static ObjectNode marketJson(MarketSnapshot market) {
+  static ObjectNode marketJson(MarketSnapshot market) {
     ObjectNode m = JSON.createObjectNode();
     ArrayNode underlyings = m.putArray("underlyings");
     for (UnderlyingMarket u : market.underlyings().values()) {
@@ -300,7 +300,7 @@ class ImportMarketJobTest {
     return m;
   }
 
-  private static ObjectNode instrumentJson(Instrument i) {
+  static ObjectNode instrumentJson(Instrument i) {
     ObjectNode n = JSON.createObjectNode();
     n.put("instrument_id", i.id()).put("underlying", i.underlying()).put("kind", i.kind().name())
         .put("settlement", i.settlement().name()).put("multiplier", i.multiplier());

@@ -1,0 +1,292 @@
+package io.riskgrid.jobs.imports;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
+import io.riskgrid.InvalidInputException;
+import io.riskgrid.instrument.DeribitNames;
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.instrument.InstrumentKind;
+import io.riskgrid.instrument.OptionType;
+import io.riskgrid.instrument.Settlement;
+import io.riskgrid.jobs.input.ImportedRejects;
+import io.riskgrid.jobs.input.MarketTables;
+import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.SharedRejects;
+import io.riskgrid.jobs.spark.SparkValues;
+import io.riskgrid.jobs.spark.StageTimer;
+import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.market.TimeConventions;
+import io.riskgrid.schemas.InputTables;
+import io.riskgrid.schemas.OutputTables;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code riskgrid import book} (DESIGN §7.1), the Spark half: a book's accounts, collateral and positions
+ * files (and optionally instruments) checked row by row and written as one date's slices, in the layout
+ * the margin job reads without a shuffle (DESIGN §4).
+ *
+ * <p>A malformed file (a missing column, a line that does not split into the header's fields) fails the
+ * import before anything is written, naming the file and line. Every other bad row goes to {@code rejects}
+ * ({@code source_table} {@code import book: <file>}, {@code key} its account_id, the reason starting with
+ * the file name and line) and its account is written as given, so that the next margin run makes it
+ * REJECTED with that reason ({@link ImportedRejects}); nothing is dropped and nothing becomes a 0. An
+ * account with positions or collateral but no accounts row is written with an empty accounts row, so
+ * that it too gets its REJECTED margins row. The instruments file adds new ids to {@code instruments};
+ * an id already there with other terms is a reject naming it, and the existing row stays.
+ */
+public final class ImportBookJob {
+  /** Accounts per written file, as the generator: files stay well under spark.sql.files.maxPartitionBytes. */
+  static final long ACCOUNTS_PER_FILE = 100_000;
+
+  static final List<String> ACCOUNT_COLUMNS = List.of("account_id", "margin_mode", "margin_currency");
+  static final List<String> COLLATERAL_COLUMNS = List.of("account_id", "asset", "quantity");
+  static final List<String> POSITION_COLUMNS = List.of("account_id", "instrument_id", "quantity");
+  static final List<String> INSTRUMENT_COLUMNS = List.of("instrument_id", "underlying", "kind", "settlement", "multiplier");
+
+  private ImportBookJob() {}
+
+  /**
+   * The files of one book; {@code instruments} may be null. A Deribit snapshot is the whole book in
+   * {@code positions}, with {@code accounts}, {@code collateral} and {@code instruments} null.
+   */
+  public record Files(BookFormat format, String accounts, String collateral, String positions, String instruments) {}
+
+  /** Rows read, written and rejected for one input table. */
+  public record TableCounts(long in, long written, long rejected) {}
+
+  /** What the import did; counts by table name (accounts, collateral, positions, instruments). */
+  public record Result(String runId, LocalDate asOfDate, Map<String, TableCounts> counts, long accountsRejected,
+      long accountsAdded, List<String> firstRejects) {}
+
+  public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, Files files) {
+    RunRecord run = RunRecord.start("import book", asOf).config("format=" + files.format());
+    StageTimer stages = StageTimer.of(run);
+    BookFormat format = files.format();
+    String word = format.positionWord();
+
+    boolean deribit = format == BookFormat.DERIBIT;
+    DeribitSnapshot.Raw snapshot = deribit ? DeribitSnapshot.read(spark, files.positions()) : null;
+    Dataset<Row> accounts = (deribit ? snapshot.accounts()
+        : BookFile.read(spark, format, files.accounts(), ACCOUNT_COLUMNS, List.of("parent_id")))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> collateral = (deribit ? snapshot.collateral()
+        : BookFile.read(spark, format, files.collateral(), COLLATERAL_COLUMNS, List.of()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> positions = (deribit ? snapshot.positions()
+        : BookFile.read(spark, format, files.positions(), POSITION_COLUMNS, List.of("entry_price")))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> instrumentRows = files.instruments() == null ? null : BookFile.read(spark, format, files.instruments(),
+        INSTRUMENT_COLUMNS, List.of("option_type", "strike", "expiry")).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      stages.time("check_files", () -> failOnMalformed(word, accounts, collateral, positions, instrumentRows));
+
+      // Instruments: few, checked on the driver with the engine's own validation.
+      warehouse.ensureTables();
+      List<Row> instrumentRejects = new ArrayList<>();
+      List<Instrument> added = new ArrayList<>();
+      Map<String, Instrument> known = stages.time("read_instruments", () -> existingInstruments(warehouse));
+      long instrumentsIn = 0;
+      if (instrumentRows != null) {
+        List<Row> rows = instrumentRows.orderBy(BookFile.LINE).collectAsList();
+        instrumentsIn = rows.size();
+        checkInstruments(rows, known, added, instrumentRejects, word);
+      }
+      // Deribit sizes are read as contracts by the name's terms: where instruments has other terms, they cannot be.
+      Set<String> unreadable = new TreeSet<>();
+      if (deribit) {
+        // Every name that parses is an instrument; one that does not is already its position's problem.
+        List<Row> names = positions.filter(col(DeribitSnapshot.PROBLEM).isNull().and(col("instrument_id").isNotNull()))
+            .groupBy("instrument_id").agg(org.apache.spark.sql.functions.min(BookFile.LINE).as(BookFile.LINE))
+            .orderBy(BookFile.LINE).collectAsList();
+        Map<String, Instrument> seen = new TreeMap<>();
+        for (Row r : names) {
+          String where = fileName(files.positions()) + " " + word + " " + r.<Long>getAs(BookFile.LINE) + ": ";
+          if (!offer(DeribitNames.parse(r.getAs("instrument_id")), files.positions(), where, known, seen, added,
+              instrumentRejects)) {
+            unreadable.add(r.getAs("instrument_id"));
+          }
+        }
+        instrumentsIn = names.size();
+      }
+      added.forEach(i -> known.put(i.id(), i));
+      List<Row> instrumentTerms = new ArrayList<>();
+      TreeSet<String> coins = new TreeSet<>();
+      for (Instrument i : known.values()) {
+        instrumentTerms.add(RowFactory.create(i.id(), i.underlying(), i.kind().name(), i.settlement().name()));
+        coins.add(i.underlying());
+      }
+      Dataset<Row> terms = spark.createDataFrame(instrumentTerms, DataTypes.createStructType(List.of(
+          DataTypes.createStructField("i_id", DataTypes.StringType, false),
+          DataTypes.createStructField("i_underlying", DataTypes.StringType, false),
+          DataTypes.createStructField("i_kind", DataTypes.StringType, false),
+          DataTypes.createStructField("i_settlement", DataTypes.StringType, false))));
+
+      BookChecks checks = new BookChecks(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms,
+          unreadable);
+      BookChecks.Checked book = checks.check(accounts, collateral, positions);
+      Dataset<Row> rejects = book.rejects().persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> laidOut = ClusteredBook.layOut(spark, book, ACCOUNTS_PER_FILE).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        java.sql.Date d = SparkValues.date(asOf);
+        stages.time("write_instruments", () -> MarketTables.mergeInstruments(spark, warehouse, added));
+        stages.time("write_book", () -> ClusteredBook.write(warehouse, laidOut, asOf));
+        Dataset<Row> importRejects = rejects.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"),
+            concat(lit(SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": "), col(BookFile.SOURCE)).as("source_table"),
+            col("account_id").as("key"), col("reason"));
+        if (!instrumentRejects.isEmpty()) {
+          importRejects = importRejects.unionByName(spark.createDataFrame(instrumentRejects.stream().map(r ->
+              RowFactory.create(d, run.runId(), SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": " + r.getString(0),
+                  null, r.getString(1))).toList(), OutputTables.REJECTS.schema()));
+        }
+        Dataset<Row> written = importRejects;
+        stages.time("write_rejects", () -> SharedRejects.replace(warehouse, asOf, written,
+            SharedRejects.fromImport(ImportedRejects.IMPORTER)));
+
+        Map<String, TableCounts> counts = new LinkedHashMap<>();
+        Map<String, Long> rejectedBy = new TreeMap<>();
+        for (Row r : rejects.groupBy("table").count().collectAsList()) {
+          rejectedBy.put(r.getString(0), r.getLong(1));
+        }
+        Map<String, Long> writtenBy = new TreeMap<>();
+        for (Row r : laidOut.groupBy(ClusteredBook.TABLE).count().collectAsList()) {
+          writtenBy.put(r.getString(0), r.getLong(1));
+        }
+        counts.put("accounts", new TableCounts(accounts.count(), writtenBy.getOrDefault("accounts", 0L),
+            rejectedBy.getOrDefault("accounts", 0L)));
+        counts.put("collateral", new TableCounts(collateral.count(), writtenBy.getOrDefault("collateral", 0L),
+            rejectedBy.getOrDefault("collateral", 0L)));
+        counts.put("positions", new TableCounts(positions.count(), writtenBy.getOrDefault("positions", 0L),
+            rejectedBy.getOrDefault("positions", 0L)));
+        counts.put("instruments", new TableCounts(instrumentsIn, added.size(), instrumentRejects.size()));
+        long accountsRejected = rejects.filter(col("account_id").isNotNull()).select("account_id").distinct().count();
+        List<String> first = rejects.orderBy(BookFile.SOURCE, BookFile.LINE).limit(ImportReport.REJECTS_LISTED)
+            .collectAsList().stream().map(r -> r.<String>getAs("reason")).toList();
+        List<String> firstRejects = new ArrayList<>();
+        instrumentRejects.stream().limit(ImportReport.REJECTS_LISTED).forEach(r -> firstRejects.add(r.getString(1)));
+        firstRejects.addAll(first);
+        counts.forEach((table, c) -> run.count(table + "_in", c.in()).count(table + "_out", c.written())
+            .count(table + "_rejected", c.rejected()));
+        run.count("accounts_added_for_orphans", book.accountsAdded()).count("accounts_rejected", accountsRejected)
+            .groupingPath("clustered").finishAndAppend(warehouse, spark);
+        return new Result(run.runId(), asOf, counts, accountsRejected, book.accountsAdded(),
+            firstRejects.subList(0, Math.min(ImportReport.REJECTS_LISTED, firstRejects.size())));
+      } finally {
+        laidOut.unpersist();
+        rejects.unpersist();
+      }
+    } finally {
+      accounts.unpersist();
+      collateral.unpersist();
+      positions.unpersist();
+      if (instrumentRows != null) {
+        instrumentRows.unpersist();
+      }
+    }
+  }
+
+  /** The first malformed row of any file fails the import, before anything is written. */
+  private static void failOnMalformed(String word, Dataset<Row>... files) {
+    for (Dataset<Row> f : files) {
+      if (f == null) {
+        continue;
+      }
+      List<Row> bad = f.filter(col(BookFile.MALFORMED).isNotNull()).orderBy(BookFile.LINE).limit(1).collectAsList();
+      if (!bad.isEmpty()) {
+        Row r = bad.get(0);
+        throw new InvalidInputException(r.getAs(BookFile.SOURCE) + " " + word + " " + r.<Long>getAs(BookFile.LINE),
+            r.<String>getAs(BookFile.MALFORMED) + "; nothing was imported");
+      }
+    }
+  }
+
+  private static Map<String, Instrument> existingInstruments(Warehouse warehouse) {
+    Map<String, Instrument> byId = new TreeMap<>();
+    MarketTables.readInstruments(warehouse).instruments().forEach(i -> byId.put(i.id(), i));
+    return byId;
+  }
+
+  /** New instruments to {@code added}; malformed rows and conflicting terms to {@code rejects} as (source, reason). */
+  private static void checkInstruments(List<Row> rows, Map<String, Instrument> known, List<Instrument> added,
+      List<Row> rejects, String word) {
+    Map<String, Instrument> seen = new TreeMap<>();
+    for (Row r : rows) {
+      String source = r.getAs(BookFile.SOURCE);
+      String where = fileName(source) + " " + word + " " + r.<Long>getAs(BookFile.LINE) + ": ";
+      Instrument i;
+      try {
+        i = instrument(r);
+      } catch (InvalidInputException e) {
+        rejects.add(RowFactory.create(source, where + e.getMessage()));
+        continue;
+      }
+      offer(i, source, where, known, seen, added, rejects);
+    }
+  }
+
+  /**
+   * {@code i} to {@code added} when new; a reject when it conflicts with a known or an earlier definition.
+   * Returns false on a conflict.
+   */
+  private static boolean offer(Instrument i, String source, String where, Map<String, Instrument> known,
+      Map<String, Instrument> seen, List<Instrument> added, List<Row> rejects) {
+    Instrument old = known.get(i.id());
+    Instrument again = seen.put(i.id(), i);
+    if (again != null && !again.equals(i)) {
+      rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " appears twice with different terms"));
+      return false;
+    }
+    if (old != null && !old.equals(i)) {
+      rejects.add(RowFactory.create(source, where + "instrument " + i.id() + " is already in instruments as " + old
+          + "; this definition " + i + " was not written (instruments are shared by every date)"));
+      return false;
+    }
+    if (old == null && again == null) {
+      added.add(i);
+    }
+    return true;
+  }
+
+  private static Instrument instrument(Row r) {
+    String id = r.getAs("instrument_id");
+    String where = "instrument " + id;
+    InstrumentKind kind = InstrumentKind.parse(where + ".kind", r.getAs("kind"));
+    OptionType type = kind == InstrumentKind.OPTION ? OptionType.parse(where + ".option_type", r.getAs("option_type")) : null;
+    String expiry = r.getAs("expiry");
+    Instant at = kind == InstrumentKind.PERPETUAL || expiry == null ? null
+        : TimeConventions.parseInstant(where + ".expiry", expiry);
+    return new Instrument(id, r.getAs("underlying"), kind, Settlement.parse(where + ".settlement", r.getAs("settlement")),
+        type, number(where + ".strike", r.getAs("strike")), at, number(where + ".multiplier", r.getAs("multiplier")));
+  }
+
+  private static double number(String field, String text) {
+    if (text == null) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(field, "'" + text + "' is not a number");
+    }
+  }
+
+  static String fileName(String source) {
+    int slash = source.lastIndexOf('/');
+    return slash < 0 ? source : source.substring(slash + 1);
+  }
+}
