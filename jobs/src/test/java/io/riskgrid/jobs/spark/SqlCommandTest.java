@@ -92,6 +92,48 @@ class SqlCommandTest {
   }
 
   @Test
+  void csvQuotesWhatNeedsQuotingAndTellsNullFromEmpty() {
+    Result result = riskgrid("sql", "--warehouse", warehouse, "--format", "csv",
+        "SELECT m.account_id, m.im, r.reason, '' AS empty, 'say \"hi\", twice' AS quoted FROM margins m "
+            + "LEFT JOIN rejects r ON m.status = 'REJECTED' ORDER BY m.account_id");
+    assertEquals(0, result.exit, result.err);
+    assertEquals("account_id,im,reason,empty,quoted\r\n"
+        + "acct-1,12168.0,,\"\",\"say \"\"hi\"\", twice\"\r\n"
+        + "acct-2,,\"unknown kind SWAP: use FUTURE, PERPETUAL or OPTION\",\"\",\"say \"\"hi\"\", twice\"\r\n",
+        result.out);
+  }
+
+  @Test
+  void csvAndJsonPrintEveryRowUnlessLimited() {
+    Result csv = riskgrid("sql", "--warehouse", warehouse, "--format", "CSV",
+        "SELECT id FROM range(250) ORDER BY id");
+    assertEquals(0, csv.exit, csv.err);
+    assertEquals(251, csv.out.split("\r\n").length);
+    Result json = riskgrid("sql", "--warehouse", warehouse, "--format", "json", "--limit", "3",
+        "SELECT id FROM range(250) ORDER BY id");
+    assertEquals("{\"id\":0}\n{\"id\":1}\n{\"id\":2}\n", json.out);
+  }
+
+  @Test
+  void jsonLinesKeepTypesNullsAndNesting() {
+    Result result = riskgrid("sql", "--warehouse", warehouse, "--format", "json",
+        "SELECT account_id, im, parent_id, get(by_underlying, 0).underlying AS u, "
+            + "get(get(by_underlying, 0).contributions, 0) AS top FROM margins ORDER BY account_id");
+    assertEquals(0, result.exit, result.err);
+    assertEquals("{\"account_id\":\"acct-1\",\"im\":12168.0,\"parent_id\":null,\"u\":\"BTC\","
+        + "\"top\":{\"source\":\"BTC-PERPETUAL\",\"contribution\":9360.0}}\n"
+        + "{\"account_id\":\"acct-2\",\"im\":null,\"parent_id\":\"acct-1\",\"u\":null,\"top\":null}\n",
+        result.out);
+  }
+
+  @Test
+  void anUnknownFormatIsAUsageErrorNamingTheFormats() {
+    Result result = riskgrid("sql", "--warehouse", warehouse, "--format", "xml", "SELECT 1");
+    assertEquals(2, result.exit);
+    assertTrue(result.err.contains("unknown format 'xml': use table, csv or json"), result.err);
+  }
+
+  @Test
   void nestedColumnsPrintAsJsonWithTheirFieldNames() {
     Result result = riskgrid("sql", "--warehouse", warehouse,
         "SELECT by_underlying FROM margins WHERE account_id = 'acct-1'");
