@@ -6,6 +6,7 @@ import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
+import io.riskgrid.jobs.report.ReportCommand;
 import io.riskgrid.jobs.serve.ServeCommand;
 import io.riskgrid.jobs.serve.ServeLoadCommand;
 import io.riskgrid.jobs.spark.BuildInfo;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
         StressCommand.class,
         BacktestCommand.class,
         ExplainCommand.class,
+        ReportCommand.class,
         BenchCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,
