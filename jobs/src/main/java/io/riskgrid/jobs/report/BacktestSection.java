@@ -46,8 +46,8 @@ final class BacktestSection {
         new Html.Figure(policy, "policy backtested, horizon " + primary.getAs("horizon_days") + " d"),
         new Html.Figure(primary.<Long>getAs("breaches") + " / " + String.format("%,d", primary.<Long>getAs("observations")),
             "MM breaches / observations, pooled (" + Numbers.percent(MarginSection.value(primary, "coverage")) + " covered)"),
-        new Html.Figure(String.valueOf(primary.<String>getAs("last_zone")), "last traffic-light zone, " 
-            + primary.<Long>getAs("red_windows") + " red windows"))));
+        new Html.Figure("NONE".equals(primary.getAs("last_zone")) ? "none yet" : primary.<String>getAs("last_zone"),
+            "last traffic-light zone (250-observation windows), " + primary.<Long>getAs("red_windows") + " red"))));
     List<List<String>> rows = new ArrayList<>();
     for (Row r : latest.stream().sorted(Comparator.comparing((Row r) -> !"ALL".equals(r.getAs("portfolio_id")))
         .thenComparing(r -> r.<String>getAs("policy_name")).thenComparing(r -> r.<String>getAs("portfolio_id"))).toList()) {

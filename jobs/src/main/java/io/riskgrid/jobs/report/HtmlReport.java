@@ -67,6 +67,22 @@ public final class HtmlReport {
     }
   }
 
+  /**
+   * {@code riskgrid-report.html} in the folder that holds a local warehouse (what {@code demo} writes); in the
+   * working directory when the warehouse is a remote URI such as {@code s3a://bucket/riskgrid}.
+   */
+  public static Path besideWarehouse(Warehouse warehouse) {
+    org.apache.hadoop.fs.Path location = new org.apache.hadoop.fs.Path(warehouse.location());
+    String scheme = location.toUri().getScheme();
+    if (scheme != null && !scheme.equals("file")) {
+      return Path.of(REPORT_FILE);
+    }
+    return Path.of(location.toUri().getPath()).resolveSibling(REPORT_FILE);
+  }
+
+  /** The file name {@code demo} writes the report under. */
+  public static final String REPORT_FILE = "riskgrid-report.html";
+
   private static String page(ReportInputs in, String body) {
     StringBuilder nav = new StringBuilder("<nav>");
     String[][] links = {{"run", "Run"}, {"margin", "Margin"}, {"largest", "Largest margins"}, {"stress", "Stress"},

@@ -13,13 +13,13 @@ public final class BarChart {
   private final List<String> categories = new ArrayList<>();
   private final List<double[]> values = new ArrayList<>();
 
-  /** A chart whose values are in {@code valueUnit} (e.g. "USD", "accounts"), named on the axis. */
+  /**
+   * A chart whose values are in {@code valueUnit} (e.g. "USD", "accounts"), named on the axis, with one bar per
+   * named series in each category; no names: one series, no legend.
+   */
   public BarChart(String valueUnit, String... seriesNames) {
-    if (seriesNames.length == 0) {
-      throw new IllegalArgumentException("a bar chart needs at least one series");
-    }
     this.valueUnit = valueUnit;
-    this.seriesNames.addAll(List.of(seriesNames));
+    this.seriesNames.addAll(seriesNames.length == 0 ? List.of(valueUnit) : List.of(seriesNames));
   }
 
   /** One category, one value per series, in series order. */
@@ -45,7 +45,7 @@ public final class BarChart {
     int series = seriesNames.size();
     double barHeight = 14;
     double rowHeight = series * barHeight + 8;
-    int labelWidth = Math.min(260, 12 + 7 * categories.stream().mapToInt(String::length).max().orElse(4));
+    int labelWidth = (int) Math.min(280, 16 + 7.6 * categories.stream().mapToInt(c -> Math.min(36, c.length())).max().orElse(4));
     double top = series > 1 ? 26 : 8;
     double plotHeight = rowHeight * categories.size();
     int height = (int) Math.ceil(top + plotHeight + 34);

@@ -36,11 +36,11 @@ public final class Histogram {
     if (isEmpty()) {
       throw new IllegalStateException("histogram '" + label + "' counts nothing: render a note instead");
     }
-    int height = 260;
+    int height = 290;
     double left = 56;
     double right = width - 12;
     double top = 12;
-    double bottom = height - 62;
+    double bottom = height - 84;
     LinearScale y = new LinearScale(0, counts.stream().mapToLong(Long::longValue).max().orElse(1), 5, bottom, top);
     Svg svg = new Svg(width, height, label);
     for (double t : y.ticks()) {

@@ -61,7 +61,7 @@ public final class LineChart {
       throw new IllegalStateException("line chart '" + label + "' has no points: render a note instead");
     }
     int height = 300;
-    double left = 64;
+    double left = 78;
     double right = width - 16;
     double top = 30;
     double bottom = height - 44;
@@ -125,7 +125,12 @@ public final class LineChart {
     Legend.draw(svg, left, 16, names);
     double at = left + names.stream().mapToInt(n -> 26 + 7 * n.length()).sum();
     for (Markers m : markers) {
-      svg.circle(at + 5, 12, 4, Palette.BREACH, null);
+      if (m.xs().length == 0) {
+        svg.text(at, 16, "no " + m.name(), "start", "legend");
+        at += 30 + 7 * m.name().length();
+        continue;
+      }
+      svg.swatchDot(at + 5, 12, 4, Palette.BREACH);
       svg.text(at + 14, 16, m.name(), "start", "legend");
       at += 26 + 7 * m.name().length();
     }

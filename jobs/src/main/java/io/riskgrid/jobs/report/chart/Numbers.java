@@ -6,7 +6,7 @@ import java.util.Locale;
 public final class Numbers {
   private Numbers() {}
 
-  /** 1234567 → "1.23M", -0.5 → "-0.5", 0 → "0". */
+  /** 1234567 → "1.23M", 6520 → "6.52k", 999.6 → "1k", -0.5 → "-0.5", 0 → "0". */
   public static String compact(double v) {
     if (Double.isNaN(v)) {
       return "n/a";
@@ -16,8 +16,10 @@ public final class Numbers {
       return trim(v / 1e9) + "bn";
     } else if (a >= 1e6) {
       return trim(v / 1e6) + "M";
-    } else if (a >= 1e4) {
+    } else if (a >= 999.5) {
       return trim(v / 1e3) + "k";
+    } else if (a >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
     }
     return trim(v);
   }

@@ -46,6 +46,13 @@ final class Svg {
     return closeWithTitle("polyline", title);
   }
 
+  /** A legend's dot: drawn, but not a data mark. */
+  Svg swatchDot(double cx, double cy, double r, String fill) {
+    out.append("<circle cx=\"").append(n(cx)).append("\" cy=\"").append(n(cy)).append("\" r=\"").append(n(r))
+        .append("\" fill=\"").append(fill).append("\"/>");
+    return this;
+  }
+
   Svg circle(double cx, double cy, double r, String fill, String title) {
     out.append("<circle class=\"mark\" cx=\"").append(n(cx)).append("\" cy=\"").append(n(cy)).append("\" r=\"")
         .append(n(r)).append("\" fill=\"").append(fill).append('"');
