@@ -131,7 +131,7 @@ final class BacktestSection {
         .band(greenMax + 0.5, yellowMax + 0.5, "#fdf0c2", "yellow ≤ " + yellowMax)
         .band(yellowMax + 0.5, Math.max(yellowMax + 3, Arrays.stream(counts).max().orElse(0) + 1), "#f9d2d2", "red")
         .line("breaches in window", wx, wy);
-    return s.append(Html.chartTitle("Traffic light: rolling breach count of portfolio " + id + " (p = " + p + ")"))
+    return s.append(Html.chartTitle("Traffic light: rolling breach count of portfolio " + id + " (p = " + String.format(java.util.Locale.ROOT, "%.3g", p) + ")"))
         .append(rolling.svg(1060, "traffic light over rolling windows")).toString();
   }
 

@@ -127,6 +127,30 @@ class SqlCommandTest {
   }
 
   @Test
+  void batchAnswersEveryQueryOfOneSessionWithAFileOrAnError() throws Exception {
+    java.io.InputStream stdin = System.in;
+    Result result;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(("\"SELECT account_id FROM margins ORDER BY account_id\"\n"
+          + "\n\"SELECT * FROM nope\"\nnot json\n\"DELETE FROM rejects\"\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      result = riskgrid("sql", "--warehouse", warehouse, "--format", "csv", "--batch");
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(0, result.exit, result.err);
+    String[] answers = result.out.split("\n");
+    assertEquals(4, answers.length, result.out);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Path file = Path.of(json.readTree(answers[0]).get("file").asText());
+    assertEquals("account_id\r\nacct-1\r\nacct-2\r\n", java.nio.file.Files.readString(file));
+    java.nio.file.Files.delete(file);
+    assertTrue(json.readTree(answers[1]).get("error").asText().startsWith(
+        "riskgrid sql: the query failed: [TABLE_OR_VIEW_NOT_FOUND]"), answers[1]);
+    assertTrue(json.readTree(answers[2]).get("error").asText().contains("one query as a JSON string, got: not json"));
+    assertTrue(json.readTree(answers[3]).get("error").asText().startsWith("riskgrid sql only reads"), answers[3]);
+  }
+
+  @Test
   void anUnknownFormatIsAUsageErrorNamingTheFormats() {
     Result result = riskgrid("sql", "--warehouse", warehouse, "--format", "xml", "SELECT 1");
     assertEquals(2, result.exit);

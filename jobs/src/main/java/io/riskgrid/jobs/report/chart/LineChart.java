@@ -83,7 +83,11 @@ public final class LineChart {
         yMax = Math.max(yMax, v);
       }
     }
-    LinearScale x = new LinearScale(xMin, xMax, 6, left, right);
+    for (Band b : bands) {
+      yMin = Math.min(yMin, b.from());
+      yMax = Math.max(yMax, b.to());
+    }
+    LinearScale x = new LinearScale(xMin, xMax, 6, left, right, false);
     LinearScale y = new LinearScale(yMin, yMax, 5, bottom, top);
     Svg svg = new Svg(width, height, label);
     for (Band b : bands) {

@@ -16,6 +16,14 @@ final class LinearScale {
 
   /** A scale covering [{@code low}, {@code high}] with about {@code ticks} ticks onto [{@code from}, {@code to}] px. */
   LinearScale(double low, double high, int ticks, double from, double to) {
+    this(low, high, ticks, from, to, true);
+  }
+
+  /**
+   * As above; {@code widen} false keeps the data interval as it is (a time axis should start at the first
+   * date), with ticks at the round steps inside it.
+   */
+  LinearScale(double low, double high, int ticks, double from, double to, boolean widen) {
     if (!Double.isFinite(low) || !Double.isFinite(high)) {
       throw new IllegalArgumentException("a chart axis spans " + low + " to " + high + ": the data has a non-finite value");
     }
@@ -25,8 +33,8 @@ final class LinearScale {
       high += pad;
     }
     step = niceStep((high - low) / Math.max(1, ticks));
-    min = Math.floor(low / step + 1e-9) * step;
-    max = Math.ceil(high / step - 1e-9) * step;
+    min = widen ? Math.floor(low / step + 1e-9) * step : low;
+    max = widen ? Math.ceil(high / step - 1e-9) * step : high;
     this.from = from;
     this.to = to;
   }
@@ -38,7 +46,7 @@ final class LinearScale {
 
   List<Double> ticks() {
     List<Double> ticks = new ArrayList<>();
-    for (double t = min; t <= max + step * 1e-6; t += step) {
+    for (double t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-6; t += step) {
       ticks.add(Math.abs(t) < step * 1e-9 ? 0.0 : t);
     }
     return ticks;
