@@ -49,18 +49,7 @@ final class Html {
       """;
 
   static String escape(Object value) {
-    String text = String.valueOf(value);
-    StringBuilder s = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '<' -> s.append("&lt;");
-        case '>' -> s.append("&gt;");
-        case '&' -> s.append("&amp;");
-        case '"' -> s.append("&quot;");
-        default -> s.append(c);
-      }
-    }
-    return s.toString();
+    return io.riskgrid.jobs.report.chart.Markup.escape(String.valueOf(value));
   }
 
   /** A headline figure: the value (already formatted, with its unit) over a short caption. */

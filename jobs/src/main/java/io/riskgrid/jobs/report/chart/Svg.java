@@ -95,19 +95,7 @@ final class Svg {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
-  /** Text made safe inside XML/HTML content and attribute values. */
   static String escape(String text) {
-    StringBuilder s = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '<' -> s.append("&lt;");
-        case '>' -> s.append("&gt;");
-        case '&' -> s.append("&amp;");
-        case '"' -> s.append("&quot;");
-        case '\'' -> s.append("&#39;");
-        default -> s.append(c);
-      }
-    }
-    return s.toString();
+    return Markup.escape(text);
   }
 }
