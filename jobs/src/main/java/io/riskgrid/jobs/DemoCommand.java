@@ -11,6 +11,7 @@ import io.riskgrid.jobs.imports.ImportMarketJob;
 import io.riskgrid.jobs.imports.ImportReport;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
+import io.riskgrid.jobs.report.HtmlReport;
 import io.riskgrid.jobs.spark.SparkOptions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.stress.StressCommand;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
  * that size for the date), then the margin run and the stress run, and a readable summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate an exchange, run margin and stress, and print a summary (local Spark + Delta).")
+    description = "Generate an exchange, run margin and stress, print a summary and write riskgrid-report.html beside "
+        + "the warehouse (local Spark + Delta).")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -102,6 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
       resources.add(StressCommand.reverseHeadline(historical));
     }
     summary(warehouse, margin, stress, resources, marginMs, System.currentTimeMillis() - start);
+    System.out.println("report: " + HtmlReport.write(warehouse, asOf, HtmlReport.besideWarehouse(warehouse), false).file());
     return 0;
   }
 

@@ -7,6 +7,7 @@ import io.riskgrid.jobs.bench.ImportBenchCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
+import io.riskgrid.jobs.report.ReportCommand;
 import io.riskgrid.jobs.serve.ServeCommand;
 import io.riskgrid.jobs.serve.ServeLoadCommand;
 import io.riskgrid.jobs.spark.BuildInfo;
@@ -29,6 +30,7 @@ import picocli.CommandLine.ScopeType;
         StressCommand.class,
         BacktestCommand.class,
         ExplainCommand.class,
+        ReportCommand.class,
         BenchCommand.class,
         ImportBenchCommand.class,
         PriceCommand.class,

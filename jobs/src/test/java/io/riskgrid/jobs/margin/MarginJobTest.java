@@ -255,28 +255,6 @@ class MarginJobTest {
     assertEquals(9, warehouse.read(InputTables.SCENARIO_SETS).filter("set_name = 'historical'").count(), "3 scenarios x 3 underlyings");
   }
 
-  /** Every statement of every notebook runs against the generated warehouse and returns rows. */
-  @Test
-  void notebookQueriesRunOnTheTables() throws Exception {
-    StressJob.run(spark, warehouse, AS_OF, POLICY, StressJob.HISTORICAL, Kernels.select("simd"));
-    warehouse.registerViews();
-    List<Path> notebooks;
-    try (var files = Files.list(Path.of("..", "notebooks"))) {
-      notebooks = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
-    }
-    assertTrue(notebooks.size() >= 2, notebooks.toString());
-    for (Path nb : notebooks) {
-      String text = Files.readString(nb).replaceAll("(?m)^--.*$", "");
-      for (String statement : text.split(";")) {
-        if (statement.isBlank()) {
-          continue;
-        }
-        long rows = spark.sql(statement).count();
-        assertTrue(rows > 0, nb.getFileName() + " returned no rows for: " + statement.strip());
-      }
-    }
-  }
-
   @Test
   void aRerunReplacesTheSliceWithoutDuplicates() {
     MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("scalar"), false);

@@ -92,6 +92,72 @@ class SqlCommandTest {
   }
 
   @Test
+  void csvQuotesWhatNeedsQuotingAndTellsNullFromEmpty() {
+    Result result = riskgrid("sql", "--warehouse", warehouse, "--format", "csv",
+        "SELECT m.account_id, m.im, r.reason, '' AS empty, 'say \"hi\", twice' AS quoted FROM margins m "
+            + "LEFT JOIN rejects r ON m.status = 'REJECTED' ORDER BY m.account_id");
+    assertEquals(0, result.exit, result.err);
+    assertEquals("account_id,im,reason,empty,quoted\r\n"
+        + "acct-1,12168.0,,\"\",\"say \"\"hi\"\", twice\"\r\n"
+        + "acct-2,,\"unknown kind SWAP: use FUTURE, PERPETUAL or OPTION\",\"\",\"say \"\"hi\"\", twice\"\r\n",
+        result.out);
+  }
+
+  @Test
+  void csvAndJsonPrintEveryRowUnlessLimited() {
+    Result csv = riskgrid("sql", "--warehouse", warehouse, "--format", "CSV",
+        "SELECT id FROM range(250) ORDER BY id");
+    assertEquals(0, csv.exit, csv.err);
+    assertEquals(251, csv.out.split("\r\n").length);
+    Result json = riskgrid("sql", "--warehouse", warehouse, "--format", "json", "--limit", "3",
+        "SELECT id FROM range(250) ORDER BY id");
+    assertEquals("{\"id\":0}\n{\"id\":1}\n{\"id\":2}\n", json.out);
+  }
+
+  @Test
+  void jsonLinesKeepTypesNullsAndNesting() {
+    Result result = riskgrid("sql", "--warehouse", warehouse, "--format", "json",
+        "SELECT account_id, im, parent_id, get(by_underlying, 0).underlying AS u, "
+            + "get(get(by_underlying, 0).contributions, 0) AS top FROM margins ORDER BY account_id");
+    assertEquals(0, result.exit, result.err);
+    assertEquals("{\"account_id\":\"acct-1\",\"im\":12168.0,\"parent_id\":null,\"u\":\"BTC\","
+        + "\"top\":{\"source\":\"BTC-PERPETUAL\",\"contribution\":9360.0}}\n"
+        + "{\"account_id\":\"acct-2\",\"im\":null,\"parent_id\":\"acct-1\",\"u\":null,\"top\":null}\n",
+        result.out);
+  }
+
+  @Test
+  void batchAnswersEveryQueryOfOneSessionWithAFileOrAnError() throws Exception {
+    java.io.InputStream stdin = System.in;
+    Result result;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(("\"SELECT account_id FROM margins ORDER BY account_id\"\n"
+          + "\n\"SELECT * FROM nope\"\nnot json\n\"DELETE FROM rejects\"\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      result = riskgrid("sql", "--warehouse", warehouse, "--format", "csv", "--batch");
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(0, result.exit, result.err);
+    String[] answers = result.out.split("\n");
+    assertEquals(4, answers.length, result.out);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Path file = Path.of(json.readTree(answers[0]).get("file").asText());
+    assertEquals("account_id\r\nacct-1\r\nacct-2\r\n", java.nio.file.Files.readString(file));
+    java.nio.file.Files.delete(file);
+    assertTrue(json.readTree(answers[1]).get("error").asText().startsWith(
+        "riskgrid sql: the query failed: [TABLE_OR_VIEW_NOT_FOUND]"), answers[1]);
+    assertTrue(json.readTree(answers[2]).get("error").asText().contains("one query as a JSON string, got: not json"));
+    assertTrue(json.readTree(answers[3]).get("error").asText().startsWith("riskgrid sql only reads"), answers[3]);
+  }
+
+  @Test
+  void anUnknownFormatIsAUsageErrorNamingTheFormats() {
+    Result result = riskgrid("sql", "--warehouse", warehouse, "--format", "xml", "SELECT 1");
+    assertEquals(2, result.exit);
+    assertTrue(result.err.contains("unknown format 'xml': use table, csv or json"), result.err);
+  }
+
+  @Test
   void nestedColumnsPrintAsJsonWithTheirFieldNames() {
     Result result = riskgrid("sql", "--warehouse", warehouse,
         "SELECT by_underlying FROM margins WHERE account_id = 'acct-1'");
