@@ -27,6 +27,9 @@ public final class OutputTables {
 
   private OutputTables() {}
 
+  /** The column that, with {@code as_of_date}, names a {@code margins} slice (DESIGN §7.4). */
+  public static final String POLICY_NAME = "policy_name";
+
   /** One element of {@code margins.by_underlying.contributions} (DESIGN §7.3). */
   public static final StructType CONTRIBUTION = struct(
       text("source", "instrument_id, a collateral asset, or OTHER for the sum of the rows left out"),
@@ -75,6 +78,9 @@ public final class OutputTables {
       "one row per input account, always", Columns.AS_OF_DATE, true,
       asOfDate("date of the account and market snapshot"),
       runId(),
+      Columns.required(POLICY_NAME, StringType,
+          "the policy of the run; a run replaces the slice (as_of_date, policy_name), so policies of one date coexist"),
+      text("policy_hash", "hash of the policy as read, as in runs; equal hashes mean equal margins for equal inputs"),
       text("account_id"),
       text("parent_id", "member account; null when the account is its own member"),
       text("margin_mode", "PORTFOLIO or STANDARD"),
@@ -90,9 +96,9 @@ public final class OutputTables {
       amount("standard_mm", "per-position standard maintenance margin"),
       amount("pm_saving", "1 - pm_im / standard_im; null when standard_im is 0"),
       column("by_underlying", arrayOf(UNDERLYING_MARGIN), "one element per underlying held"))
-      // Queries find rows by run and account; statistics on the twenty-odd figures cost about 1.2 s of
-      // a 1M-account margins write and prune nothing.
-      .withStatisticsOnFirst(3);
+      // Queries find rows by run, policy and account; statistics on the twenty-odd figures cost about
+      // 1.2 s of a 1M-account margins write and prune nothing.
+      .withStatisticsOnFirst(5);
 
   public static final Table RISK_ARRAYS = Table.sliced("risk_arrays",
       "optional: one row per account and underlying with the whole risk array", Columns.AS_OF_DATE, true,

@@ -321,7 +321,7 @@ class ExplainCommandTest {
       }
     }
     String id = largest.getAs("account_id");
-    List<String> lines = LargestMargin.describe(warehouse, AS_OF);
+    List<String> lines = LargestMargin.describe(warehouse, AS_OF, POLICY.name());
     assertTrue(lines.get(0).startsWith("largest IM: account " + id + " "), lines.toString());
     String ccy = largest.getAs("margin_currency");
     assertTrue(lines.get(0).contains("IM " + ExplanationText.amount(largest.getAs("im"), ccy)), lines.toString());
@@ -331,6 +331,6 @@ class ExplainCommandTest {
       assertTrue(lines.stream().anyMatch(l -> l.contains((String) c.getAs("source")) && l.contains(shown)),
           c + " in " + lines);
     }
-    assertEquals("  why: deploy/bin/riskgrid explain " + id + " --as-of " + AS_OF, lines.get(lines.size() - 1));
+    assertEquals("  why: deploy/bin/riskgrid explain " + id + " --as-of " + AS_OF + " --policy seed-default", lines.get(lines.size() - 1));
   }
 }
