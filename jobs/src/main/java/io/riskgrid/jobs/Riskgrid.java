@@ -3,6 +3,7 @@ package io.riskgrid.jobs;
 import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.explain.ExplainCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
+import io.riskgrid.jobs.compare.CompareCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
         StressCommand.class,
         BacktestCommand.class,
         ExplainCommand.class,
+        CompareCommand.class,
         BenchCommand.class,
         PriceCommand.class,
         WhatIfCommand.class,

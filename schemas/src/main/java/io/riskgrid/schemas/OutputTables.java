@@ -149,6 +149,26 @@ public final class OutputTables {
       text("key", "key of the offending row, e.g. account_id/instrument_id"),
       text("reason", "what is wrong and what would fix it"));
 
+  public static final Table POLICY_COMPARISON = Table.sliced("policy_comparison",
+      "one row per account of a date compared under two policies (riskgrid compare, DESIGN §7.4); replaced by "
+          + "(as_of_date, policy_a, policy_b)", Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      Columns.required("policy_a", StringType, "the first policy, the baseline; its rows are the margins slice of run_id_a"),
+      Columns.required("policy_b", StringType, "the second policy, the candidate; its rows are the margins slice of run_id_b"),
+      text("account_id"),
+      text("margin_currency", "USD or a coin; im and mm are in it"),
+      amount("im_a", "IM under policy_a (the account's margin_mode), margin currency; null when rejected"),
+      amount("im_b", "IM under policy_b, margin currency; null when rejected"),
+      amount("mm_a", "MM under policy_a, margin currency"),
+      amount("mm_b", "MM under policy_b, margin currency"),
+      text("status_a", "status under policy_a"),
+      text("status_b", "status under policy_b"),
+      text("run_id_a", "the margin run whose margins rows policy_a's figures are"),
+      text("run_id_b", "the margin run whose margins rows policy_b's figures are"))
+      .withStatisticsOnFirst(4);
+
   /** Every output table of the margin and stress runs. */
-  public static final List<Table> ALL = List.of(RUNS, MARGINS, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REJECTS);
+  public static final List<Table> ALL = List.of(RUNS, MARGINS, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REJECTS,
+      POLICY_COMPARISON);
 }

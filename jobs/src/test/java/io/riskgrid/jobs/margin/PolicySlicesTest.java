@@ -9,16 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.jobs.explain.Explainer;
 import io.riskgrid.jobs.explain.Explanation;
-import io.riskgrid.jobs.generate.GenerateJob;
-import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.ScalarKernel;
-import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.policy.MarginPolicy;
-import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.schemas.OutputTables;
-import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -33,24 +28,20 @@ import org.junit.jupiter.api.Test;
  * rerun of one replaces only its own, and readers that need one policy choose it or say which exist.
  */
 class PolicySlicesTest {
-  private static final LocalDate AS_OF = LocalDate.of(2026, 1, 5);
-  private static final MarginPolicy SEED = PolicyLoader.preset("seed-default");
-  private static final MarginPolicy DERIBIT = PolicyLoader.preset("deribit-like");
-  private static final long ACCOUNTS = 300;
+  private static final LocalDate AS_OF = TwoPolicyBook.AS_OF;
+  private static final MarginPolicy SEED = TwoPolicyBook.SEED;
+  private static final MarginPolicy DERIBIT = TwoPolicyBook.DERIBIT;
+  private static final long ACCOUNTS = TwoPolicyBook.ACCOUNTS;
   private static SparkSession spark;
   private static Warehouse warehouse;
-  private static MarginJob.Result seed;
   private static MarginJob.Result deribit;
 
   @BeforeAll
   static void marginTwice() throws Exception {
-    spark = SparkSessions.getOrCreate("policy-slices-test", Map.of("spark.master", "local[2]",
-        "spark.sql.shuffle.partitions", "2", "spark.default.parallelism", "2", "spark.ui.enabled", "false",
-        "spark.databricks.delta.snapshotPartitions", "2"));
-    warehouse = Warehouse.at(spark, Files.createTempDirectory("riskgrid-policy-slices").toString());
-    GenerateJob.run(spark, warehouse, AS_OF, ACCOUNTS, 5, SEED, SimdKernel.INSTANCE);
-    seed = MarginJob.run(spark, warehouse, AS_OF, SEED, Kernels.select("simd"), false);
-    deribit = MarginJob.run(spark, warehouse, AS_OF, DERIBIT, Kernels.select("simd"), false);
+    TwoPolicyBook book = TwoPolicyBook.start("policy-slices-test", 5);
+    spark = book.spark();
+    warehouse = book.warehouse();
+    deribit = book.deribit();
   }
 
   @AfterAll
