@@ -39,7 +39,7 @@ public final class ComparisonText {
     }
     out.printf("largest IM increases (%d):%n", r.largestIncreases().size());
     for (CompareJob.Increase i : r.largestIncreases()) {
-      out.printf(Locale.ROOT, "  %-14s %-4s IM A %,18.4f  B %,18.4f  +%,.0f USD%n", i.accountId(), i.marginCurrency(),
+      out.printf(Locale.ROOT, "  %-14s %-4s IM A %,18.4f  B %,18.4f  %+,.0f USD%n", i.accountId(), i.marginCurrency(),
           i.imA(), i.imB(), i.changeUsd());
     }
   }
