@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.riskgrid.jobs.explain.LargestMargin;
+import io.riskgrid.jobs.margin.MarginSlices;
 import io.riskgrid.jobs.generate.GenerateJob;
 import io.riskgrid.jobs.imports.ImportMarketJob;
 import io.riskgrid.jobs.imports.ImportReport;
@@ -103,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (!historical.reverse().isEmpty()) {
       resources.add(StressCommand.reverseHeadline(historical));
     }
-    summary(warehouse, margin, stress, resources, marginMs, System.currentTimeMillis() - start);
+    summary(warehouse, marginPolicy.name(), margin, stress, resources, marginMs, System.currentTimeMillis() - start);
     System.out.println("report: " + HtmlReport.write(warehouse, asOf, HtmlReport.besideWarehouse(warehouse), false).file());
     return 0;
   }
@@ -140,13 +141,13 @@ public final class DemoCommand implements Callable<Integer> {
         choice.kernel());
   }
 
-  private void summary(Warehouse warehouse, MarginJob.Result margin, List<StressJob.ScenarioResult> stress,
-      List<String> resources, long marginMs, long totalMs) {
+  private void summary(Warehouse warehouse, String policyName, MarginJob.Result margin,
+      List<StressJob.ScenarioResult> stress, List<String> resources, long marginMs, long totalMs) {
     System.out.println();
     System.out.printf("riskgrid demo, %s: %,d accounts margined in %.1f s (run %s), %.1f s in all%n", asOf, margin.accountsIn(),
         marginMs / 1000.0, margin.runId(), totalMs / 1000.0);
     System.out.println("accounts by status:");
-    Dataset<Row> margins = warehouse.read(OutputTables.MARGINS, asOf);
+    Dataset<Row> margins = MarginSlices.read(warehouse, asOf, policyName);
     for (Row r : margins.groupBy("status").count().orderBy(col("count").desc()).collectAsList()) {
       System.out.printf("  %-12s %,10d%n", r.getString(0), r.getLong(1));
     }
@@ -170,7 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.printf("Cover-2: %,.0f USD in %s (%s), members %s%n", cover2.cover2Usd(), cover2.label(), cover2.set(),
         String.join(", ", cover2.coverMembers()));
     resources.forEach(System.out::println);
-    LargestMargin.describe(warehouse, asOf).forEach(System.out::println);
+    LargestMargin.describe(warehouse, asOf, policyName).forEach(System.out::println);
     System.out.printf("tables in %s; try: deploy/bin/riskgrid sql \"SELECT * FROM stress_results\"%n", warehouse.location());
   }
 }

@@ -4,6 +4,7 @@ import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.explain.ExplainCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.bench.ImportBenchCommand;
+import io.riskgrid.jobs.compare.CompareCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
 import io.riskgrid.jobs.margin.MarginCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.ScopeType;
         BacktestCommand.class,
         ExplainCommand.class,
         ReportCommand.class,
+        CompareCommand.class,
         BenchCommand.class,
         ImportBenchCommand.class,
         PriceCommand.class,

@@ -27,6 +27,9 @@ public final class OutputTables {
 
   private OutputTables() {}
 
+  /** The column that, with {@code as_of_date}, names a {@code margins} slice (DESIGN §7.4). */
+  public static final String POLICY_NAME = "policy_name";
+
   /** One element of {@code margins.by_underlying.contributions} (DESIGN §7.3). */
   public static final StructType CONTRIBUTION = struct(
       text("source", "instrument_id, a collateral asset, or OTHER for the sum of the rows left out"),
@@ -75,6 +78,9 @@ public final class OutputTables {
       "one row per input account, always", Columns.AS_OF_DATE, true,
       asOfDate("date of the account and market snapshot"),
       runId(),
+      Columns.required(POLICY_NAME, StringType,
+          "the policy of the run; a run replaces the slice (as_of_date, policy_name), so policies of one date coexist"),
+      text("policy_hash", "hash of the policy as read, as in runs; equal hashes mean equal margins for equal inputs"),
       text("account_id"),
       text("parent_id", "member account; null when the account is its own member"),
       text("margin_mode", "PORTFOLIO or STANDARD"),
@@ -90,9 +96,9 @@ public final class OutputTables {
       amount("standard_mm", "per-position standard maintenance margin"),
       amount("pm_saving", "1 - pm_im / standard_im; null when standard_im is 0"),
       column("by_underlying", arrayOf(UNDERLYING_MARGIN), "one element per underlying held"))
-      // Queries find rows by run and account; statistics on the twenty-odd figures cost about 1.2 s of
-      // a 1M-account margins write and prune nothing.
-      .withStatisticsOnFirst(3);
+      // Queries find rows by run, policy and account; statistics on the twenty-odd figures cost about
+      // 1.2 s of a 1M-account margins write and prune nothing.
+      .withStatisticsOnFirst(5);
 
   public static final Table RISK_ARRAYS = Table.sliced("risk_arrays",
       "optional: one row per account and underlying with the whole risk array", Columns.AS_OF_DATE, true,
@@ -158,7 +164,26 @@ public final class OutputTables {
       text("key", "key of the offending row, e.g. account_id/instrument_id"),
       text("reason", "what is wrong and what would fix it"));
 
+  public static final Table POLICY_COMPARISON = Table.sliced("policy_comparison",
+      "one row per account of a date compared under two policies (riskgrid compare, DESIGN §7.4); replaced by "
+          + "(as_of_date, policy_a, policy_b)", Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      Columns.required("policy_a", StringType, "the first policy, the baseline; its rows are the margins slice of run_id_a"),
+      Columns.required("policy_b", StringType, "the second policy, the candidate; its rows are the margins slice of run_id_b"),
+      text("account_id"),
+      text("margin_currency", "USD or a coin; im and mm are in it"),
+      amount("im_a", "IM under policy_a (the account's margin_mode), margin currency; null when rejected"),
+      amount("im_b", "IM under policy_b, margin currency; null when rejected"),
+      amount("mm_a", "MM under policy_a, margin currency"),
+      amount("mm_b", "MM under policy_b, margin currency"),
+      text("status_a", "status under policy_a"),
+      text("status_b", "status under policy_b"),
+      text("run_id_a", "the margin run whose margins rows policy_a's figures are"),
+      text("run_id_b", "the margin run whose margins rows policy_b's figures are"))
+      .withStatisticsOnFirst(4);
+
   /** Every output table of the margin and stress runs. */
   public static final List<Table> ALL = List.of(RUNS, MARGINS, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REVERSE_STRESS,
-      REJECTS);
+      REJECTS, POLICY_COMPARISON);
 }

@@ -52,7 +52,7 @@ class TablesTest {
     assertEquals(List.of("instruments", "market_underlyings", "market_forwards", "market_vol_slices",
         "market_option_marks", "accounts", "collateral", "positions", "scenario_sets",
         "runs", "margins", "risk_arrays", "exposures", "stress_results", "reverse_stress", "rejects",
-        "backtest_daily", "backtest_summary"), names);
+        "policy_comparison", "backtest_daily", "backtest_summary"), names);
     assertEquals(names.size(), new HashSet<>(names).size());
   }
 
@@ -61,7 +61,8 @@ class TablesTest {
     for (Table table : List.of(InputTables.MARKET_UNDERLYINGS, InputTables.MARKET_FORWARDS,
         InputTables.MARKET_VOL_SLICES, InputTables.MARKET_OPTION_MARKS, InputTables.ACCOUNTS,
         InputTables.COLLATERAL, InputTables.POSITIONS, OutputTables.MARGINS, OutputTables.RISK_ARRAYS,
-        OutputTables.EXPOSURES, OutputTables.STRESS_RESULTS, OutputTables.REVERSE_STRESS, OutputTables.REJECTS)) {
+        OutputTables.EXPOSURES, OutputTables.STRESS_RESULTS, OutputTables.REVERSE_STRESS, OutputTables.REJECTS,
+        OutputTables.POLICY_COMPARISON)) {
       assertEquals(List.of(Columns.AS_OF_DATE), table.partitionColumns(), table.name());
       assertEquals(Columns.AS_OF_DATE, table.sliceColumn().orElseThrow(), table.name());
       assertEquals(DataTypes.DateType, table.sliceType().orElseThrow(), table.name());

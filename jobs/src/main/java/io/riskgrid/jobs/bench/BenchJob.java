@@ -3,6 +3,7 @@ package io.riskgrid.jobs.bench;
 import io.riskgrid.jobs.generate.GenerateJob;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
+import io.riskgrid.jobs.margin.MarginSlices;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
@@ -10,7 +11,6 @@ import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.InputTables;
-import io.riskgrid.schemas.OutputTables;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -122,7 +122,7 @@ public final class BenchJob {
     MarginAgreement.Comparison agreement = null;
     String skipped = null;
     if (sqlRuns) {
-      agreement = MarginAgreement.compare(warehouse.read(OutputTables.MARGINS, o.asOf()),
+      agreement = MarginAgreement.compare(MarginSlices.read(warehouse, o.asOf(), o.policy().name()),
           spark.read().format("delta").load(scratch + "/sql_margins"));
     } else {
       skipped = o.accounts() + " accounts is more than --sql-max-accounts " + o.sqlMaxAccounts();

@@ -50,7 +50,8 @@ public final class ExplainCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--policy", description = "Preset or policy JSON file to recompute with (default: the run's policy, "
-      + "by the name recorded in runs; its hash is checked against the run's).")
+      + "by the name recorded in runs; its hash is checked against the run's). When the date has margins of several "
+      + "policies, its name also picks the row; without it that is an error naming them.")
   String policy;
 
   @Option(names = "--kernel", defaultValue = "scalar", description = "Kernel of the recomputation: scalar, simd, cuda or auto "

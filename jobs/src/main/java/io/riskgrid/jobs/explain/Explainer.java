@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import io.riskgrid.jobs.input.ImportedRejects;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.input.OneAccount;
+import io.riskgrid.jobs.margin.MarginSlices;
 import io.riskgrid.jobs.spark.KeyLookup;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
@@ -95,7 +96,7 @@ public final class Explainer {
       CompletableFuture<Map<String, Long>> fileCounts = countFiles
           ? async(pool, timings, "count_files", () -> filesOfDate(date)) : CompletableFuture.completedFuture(Map.of());
       KeyLookup.Result found = join(rowLookup);
-      Row row = marginsRow(accountId, date, found);
+      Row row = marginsRow(accountId, date, found, policyOverride);
       List<String> warnings = new ArrayList<>();
       String runId = SparkValues.text(row, "run_id");
       List<Row> runs = join(runsOfDate);
@@ -182,13 +183,24 @@ public final class Explainer {
     return r.getDate(0).toLocalDate();
   }
 
-  /** The one row of {@code found}, or why there is none. */
-  private Row marginsRow(String accountId, LocalDate date, KeyLookup.Result found) {
-    if (found.rows().size() == 1) {
-      return found.rows().get(0);
+  /**
+   * The account's row of {@code found}, or why there is none. With margins of several policies on the
+   * date (DESIGN §7.4), {@code policyOverride}'s name picks the row, and without it the choice is an error
+   * naming the policies found.
+   */
+  private Row marginsRow(String accountId, LocalDate date, KeyLookup.Result found, String policyOverride) {
+    List<Row> rows = found.rows();
+    List<String> policies = rows.stream().map(r -> SparkValues.text(r, OutputTables.POLICY_NAME)).distinct().sorted().toList();
+    if (rows.size() > 1 && policies.size() == rows.size()) {
+      String wanted = policyOverride == null ? null : PolicyLoader.load(policyOverride).name();
+      String chosen = MarginSlices.choose(policies, date, wanted, "--policy");
+      rows = rows.stream().filter(r -> chosen.equals(SparkValues.text(r, OutputTables.POLICY_NAME))).toList();
     }
-    if (found.rows().size() > 1) {
-      throw new IllegalStateException("margins has " + found.rows().size() + " rows for account " + accountId + " on "
+    if (rows.size() == 1) {
+      return rows.get(0);
+    }
+    if (rows.size() > 1) {
+      throw new IllegalStateException("margins has " + rows.size() + " rows for account " + accountId + " on "
           + date + "; a margin run writes one per account (rerun 'riskgrid margin --as-of " + date + "')");
     }
     if (warehouse.read(OutputTables.MARGINS, date).isEmpty()) {

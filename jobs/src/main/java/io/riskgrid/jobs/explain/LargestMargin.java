@@ -4,11 +4,11 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.riskgrid.jobs.margin.MarginSlices;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.margin.Contribution;
 import io.riskgrid.schemas.InputTables;
-import io.riskgrid.schemas.OutputTables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +24,12 @@ import org.apache.spark.sql.Row;
 public final class LargestMargin {
   private LargestMargin() {}
 
-  /** The block, one line per underlying and contributor; empty when no account of the date has an IM. */
-  public static List<String> describe(Warehouse warehouse, LocalDate asOf) {
-    Dataset<Row> margins = warehouse.read(OutputTables.MARGINS, asOf).filter(col("im").isNotNull());
+  /**
+   * The block for the margins slice (asOf, policyName), one line per underlying and contributor; empty
+   * when no account of the slice has an IM.
+   */
+  public static List<String> describe(Warehouse warehouse, LocalDate asOf, String policyName) {
+    Dataset<Row> margins = MarginSlices.read(warehouse, asOf, policyName).filter(col("im").isNotNull());
     Dataset<Row> index = warehouse.read(InputTables.MARKET_UNDERLYINGS, asOf).select("underlying", "index_price");
     List<Row> largest = margins.join(index, margins.col("margin_currency").equalTo(index.col("underlying")), "left")
         .orderBy(col("im").multiply(coalesce(index.col("index_price"), lit(1.0))).desc(), margins.col("account_id"))
@@ -56,7 +59,7 @@ public final class LargestMargin {
         lines.add(String.format(Locale.ROOT, "    %-32s %20s", c.source(), ExplanationText.amount(c.amount(), ccy)));
       }
     }
-    lines.add("  why: deploy/bin/riskgrid explain " + id + " --as-of " + asOf);
+    lines.add("  why: deploy/bin/riskgrid explain " + id + " --as-of " + asOf + " --policy " + policyName);
     return lines;
   }
 }

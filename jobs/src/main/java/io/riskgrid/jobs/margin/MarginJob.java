@@ -15,10 +15,12 @@ import io.riskgrid.jobs.spark.SharedRejects;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.spark.Where;
 import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.schemas.Columns;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
 import java.time.LocalDate;
@@ -35,8 +37,8 @@ import org.apache.spark.storage.StorageLevel;
  * {@code riskgrid margin}: the daily exchange-wide margin run (DESIGN §2). Stage 1 values every
  * instrument under every scenario on the driver and broadcasts the book (P&L matrix, Greeks, vol
  * surface, scenario grid, policy); stage 2 streams accounts through the aggregation kernel in batches
- * ({@link MarginLoop}), and {@link MarginOutputs} turns the results into rows. Writes {@code margins}
- * (one row per input account, always), {@code rejects}, {@code exposures}, optionally
+ * ({@link MarginLoop}), and {@link MarginOutputs} turns the results into rows. Writes the {@code margins}
+ * slice (as_of_date, policy_name) (one row per input account, always; other policies' rows stay), {@code rejects}, {@code exposures}, optionally
  * {@code risk_arrays}, and a {@code runs} row.
  */
 public final class MarginJob {
@@ -106,7 +108,8 @@ public final class MarginJob {
     AccountInputs.Stream inputs = stages.time("plan_inputs", () -> accounts(warehouse, asOf, grouping));
     run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
-    Pass pass = stages.time("stage2_margins", () -> marginAndWriteMargins(spark, warehouse, asOf, run.runId(), loop,
+    MarginRows.RunPolicy slice = new MarginRows.RunPolicy(policy.name(), policy.hash());
+    Pass pass = stages.time("stage2_margins", () -> marginAndWriteMargins(spark, warehouse, asOf, run.runId(), slice, loop,
         inputs, book, writeRiskArrays, issuesPerPartition, contributionsKept));
     KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());
@@ -118,7 +121,7 @@ public final class MarginJob {
     });
     stages.time("exposures", () -> Exposures.write(warehouse, asOf, run.runId(), PartitionSideOutputs.exposures(pass.sides())));
     pass.release();
-    Counts counts = checkAndRecord(warehouse, asOf, run);
+    Counts counts = checkAndRecord(warehouse, asOf, policy.name(), run);
     stages.done(counts.accountsIn());
     return new Result(run.runId(), counts.accountsIn(), counts.marginsOut(), counts.rejects(), used.names(),
         used.reasons(), inputs.groupingPath(), book);
@@ -150,14 +153,14 @@ public final class MarginJob {
    * written; that one write is the pass, and the small outputs come back through the accumulator.
    */
   private static Pass marginAndWriteMargins(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId,
-      MarginLoop loop, AccountInputs.Stream inputs, InstrumentBook book, boolean writeRiskArrays, int issuesPerPartition,
+      MarginRows.RunPolicy policy, MarginLoop loop, AccountInputs.Stream inputs, InstrumentBook book, boolean writeRiskArrays, int issuesPerPartition,
       int contributionsKept) {
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
     PartitionSideOutputs side = new PartitionSideOutputs();
     // Unnamed: a named accumulator is shown in the Spark UI, whose listener renders every value as text.
     spark.sparkContext().register(side);
     JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, issuesPerPartition,
-        SparkValues.date(asOf), runId, writeRiskArrays, contributionsKept));
+        SparkValues.date(asOf), runId, policy, writeRiskArrays, contributionsKept));
     int partitions = rows.getNumPartitions();
     Dataset<Row> results = spark.createDataFrame(rows, MarginRows.RESULT);
     // Only risk_arrays is big enough to need the result rows twice; then they are cached.
@@ -165,7 +168,9 @@ public final class MarginJob {
       results = results.persist(StorageLevel.MEMORY_AND_DISK());
     }
     Dataset<Row> accountRows = results.filter(col("row_kind").equalTo(MarginRows.ACCOUNT));
-    warehouse.replaceSlice(accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames()), OutputTables.MARGINS, asOf);
+    // Only this policy's slice of the date: the other policies' rows stay (DESIGN §7.4).
+    warehouse.replaceWhere(accountRows.selectExpr(OutputTables.MARGINS.schema().fieldNames()), OutputTables.MARGINS,
+        Where.equal(Columns.AS_OF_DATE, asOf).and(OutputTables.POLICY_NAME, policy.name()));
     Map<Integer, PartitionSideOutputs.Partition> sides = side.value();
     if (sides.size() != partitions) {
       throw new IllegalStateException("the margin pass reported exposures and rejects for " + sides.size() + " of "
@@ -201,17 +206,20 @@ public final class MarginJob {
   /** Rows in and out of the date as written. */
   private record Counts(long accountsIn, long marginsOut, long rejects) {}
 
-  /** Counts what was written, appends the runs row, and fails the run if accounts in differ from margins rows. */
-  private static Counts checkAndRecord(Warehouse warehouse, LocalDate asOf, RunRecord run) {
+  /**
+   * Counts what was written, appends the runs row, and fails the run if accounts in differ from the
+   * margins rows of its slice (date, policy).
+   */
+  private static Counts checkAndRecord(Warehouse warehouse, LocalDate asOf, String policyName, RunRecord run) {
     Counts c = new Counts(warehouse.read(InputTables.ACCOUNTS, asOf).count(),
-        warehouse.read(OutputTables.MARGINS, asOf).count(),
+        MarginSlices.read(warehouse, asOf, policyName).count(),
         warehouse.read(OutputTables.REJECTS, asOf).filter(not(SharedRejects.fromImports())).count());
     run.count("accounts_in", c.accountsIn()).count("margins_out", c.marginsOut()).count("rejects", c.rejects())
         .count("invariant_accounts_equal_margins", c.accountsIn() == c.marginsOut() ? 1 : 0)
         .finishAndAppend(warehouse, warehouse.spark());
     if (c.accountsIn() != c.marginsOut()) {
       throw new IllegalStateException("invariant broken: " + c.accountsIn() + " accounts in but " + c.marginsOut()
-          + " margins rows written for " + asOf + " (run " + run.runId() + ")");
+          + " margins rows written for " + asOf + " and policy " + policyName + " (run " + run.runId() + ")");
     }
     return c;
   }

@@ -25,16 +25,18 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
   private final int issuesPerPartition;
   private final Date asOf;
   private final String runId;
+  private final MarginRows.RunPolicy policy;
   private final boolean riskArrays;
   private final int contributionsKept;
 
   MarginOutputs(Broadcast<InstrumentBook> book, PartitionSideOutputs side, int issuesPerPartition, Date asOf,
-      String runId, boolean riskArrays, int contributionsKept) {
+      String runId, MarginRows.RunPolicy policy, boolean riskArrays, int contributionsKept) {
     this.book = book;
     this.side = side;
     this.issuesPerPartition = issuesPerPartition;
     this.asOf = asOf;
     this.runId = runId;
+    this.policy = policy;
     this.riskArrays = riskArrays;
     this.contributionsKept = contributionsKept;
   }
@@ -68,13 +70,13 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
     public void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<Row> out) {
       exposures.add(account, margin, instrumentRows);
       margin.issues().forEach(this::keep);
-      out.accept(MarginRows.of(margin, asOf, runId, riskArrays, contributionsKept));
+      out.accept(MarginRows.of(margin, asOf, runId, policy, riskArrays, contributionsKept));
     }
 
     @Override
     public void orphan(Issue orphan, Consumer<Row> out) {
       keep(orphan);
-      out.accept(MarginRows.orphan(orphan, asOf, runId));
+      out.accept(MarginRows.orphan(orphan, asOf, runId, policy));
     }
 
     @Override

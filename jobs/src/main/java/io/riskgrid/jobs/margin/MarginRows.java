@@ -40,11 +40,20 @@ public final class MarginRows {
 
   private MarginRows() {}
 
+  /** The policy a margin run's rows carry: {@code margins.policy_name} and {@code policy_hash}. */
+  public record RunPolicy(String name, String hash) implements java.io.Serializable {
+    public RunPolicy {
+      java.util.Objects.requireNonNull(name, "policy name");
+      java.util.Objects.requireNonNull(hash, "policy hash");
+    }
+  }
+
   /**
    * @param contributionsKept how many contributions per underlying to keep before the OTHER row
    *     ({@link Contribution#top}); {@link Integer#MAX_VALUE} keeps every one
    */
-  public static Row of(AccountMargin m, Date asOf, String runId, boolean withRiskArrays, int contributionsKept) {
+  public static Row of(AccountMargin m, Date asOf, String runId, RunPolicy policy, boolean withRiskArrays,
+      int contributionsKept) {
     List<Row> by = new ArrayList<>();
     List<Row> arrays = new ArrayList<>();
     for (UnderlyingMargin u : m.byUnderlying()) {
@@ -67,7 +76,7 @@ public final class MarginRows {
     for (Issue i : m.issues()) {
       issues.add(RowFactory.create(i.sourceTable(), i.key(), i.reason()));
     }
-    return RowFactory.create(asOf, runId, m.accountId(), m.parentId(), m.marginMode(), m.marginCurrency(),
+    return RowFactory.create(asOf, runId, policy.name(), policy.hash(), m.accountId(), m.parentId(), m.marginMode(), m.marginCurrency(),
         m.status().name(), m.reason(), SparkValues.nullable(m.equity()), SparkValues.nullable(m.im()),
         SparkValues.nullable(m.mm()), SparkValues.nullable(m.pmIm()), SparkValues.nullable(m.pmMm()),
         SparkValues.nullable(m.standardIm()), SparkValues.nullable(m.standardMm()), SparkValues.nullable(m.pmSaving()),
@@ -75,10 +84,12 @@ public final class MarginRows {
   }
 
   /** An input row that belongs to no account. */
-  public static Row orphan(Issue orphan, Date asOf, String runId) {
+  public static Row orphan(Issue orphan, Date asOf, String runId, RunPolicy policy) {
     Object[] values = new Object[RESULT.size()];
     values[0] = asOf;
     values[1] = runId;
+    values[2] = policy.name();
+    values[3] = policy.hash();
     values[MARGIN_COLUMNS] = SparkValues.seq(List.of(RowFactory.create(orphan.sourceTable(), orphan.key(), orphan.reason())));
     values[MARGIN_COLUMNS + 1] = SparkValues.seq(List.of());
     values[MARGIN_COLUMNS + 2] = ORPHAN;

@@ -118,7 +118,7 @@ public final class Warehouse {
       if (!differences.isEmpty()) {
         throw new IllegalStateException("table " + table.name() + " at " + path(table)
             + " was written with another schema than this riskgrid's: " + String.join("; ", differences)
-            + ". Migrate it, or point --warehouse at a new directory.");
+            + ". " + upgradeAdvice(table));
       }
       return false;
     }
@@ -133,6 +133,20 @@ public final class Warehouse {
     }
     builder.execute();
     return true;
+  }
+
+  /**
+   * What an old warehouse needs. Output tables are not migrated in place: a {@code margins} table from
+   * before policy slices (DESIGN §7.4) would need every row's policy looked up in {@code runs}, and a
+   * rerun gives the same rows with every column filled. Inputs are untouched, so a rerun is always possible.
+   */
+  private String upgradeAdvice(Table table) {
+    if (table.name().equals("margins")) {
+      return "It was written by a riskgrid before margins carried policy_name and policy_hash (one slice per date and "
+          + "policy, DESIGN §7.4) or its later columns. Move " + path(table) + " aside (it stays a readable Delta table) "
+          + "and rerun 'riskgrid margin --as-of DATE [--policy P]' for the dates you need; the input tables are unaffected.";
+    }
+    return "Migrate it, or point --warehouse at a new directory.";
   }
 
   static final String INDEXED_COLUMNS = "delta.dataSkippingNumIndexedCols";

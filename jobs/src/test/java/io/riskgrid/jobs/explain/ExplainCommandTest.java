@@ -103,9 +103,9 @@ class ExplainCommandTest {
     List<String> ids = new ArrayList<>();
     ids.add(margins.filter(col("margin_currency").equalTo("USD")).filter(col("margin_mode").equalTo("PORTFOLIO"))
         .filter("exists(by_underlying, u -> exists(u.contributions, c -> c.source = 'OTHER'))")
-        .orderBy(col("pm_mm").desc()).first().getString(2));
-    ids.add(margins.filter(col("margin_currency").notEqual("USD")).orderBy(col("pm_mm").desc()).first().getString(2));
-    ids.add(margins.filter(col("margin_mode").equalTo("STANDARD")).orderBy(col("mm").desc()).first().getString(2));
+        .orderBy(col("pm_mm").desc()).first().<String>getAs("account_id"));
+    ids.add(margins.filter(col("margin_currency").notEqual("USD")).orderBy(col("pm_mm").desc()).first().<String>getAs("account_id"));
+    ids.add(margins.filter(col("margin_mode").equalTo("STANDARD")).orderBy(col("mm").desc()).first().<String>getAs("account_id"));
     return ids;
   }
 
@@ -284,7 +284,7 @@ class ExplainCommandTest {
     // A dedicated account: the other tests do not look at it, so the extra position does not disturb them.
     String id = warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("pm_mm").gt(0))
         .filter(col("margin_currency").equalTo("USD")).filter(col("account_id").isin(sampleAccounts().toArray()).unary_$bang())
-        .orderBy(col("account_id")).first().getString(2);
+        .orderBy(col("account_id")).first().<String>getAs("account_id");
     Explanation before = explain(id);
     assertTrue(before.recomputed().agrees(), before.warnings().toString());
     warehouse.append(spark.createDataFrame(List.of(RowFactory.create(java.sql.Date.valueOf(AS_OF), id, "BTC_USDC-PERPETUAL",
@@ -321,7 +321,7 @@ class ExplainCommandTest {
       }
     }
     String id = largest.getAs("account_id");
-    List<String> lines = LargestMargin.describe(warehouse, AS_OF);
+    List<String> lines = LargestMargin.describe(warehouse, AS_OF, POLICY.name());
     assertTrue(lines.get(0).startsWith("largest IM: account " + id + " "), lines.toString());
     String ccy = largest.getAs("margin_currency");
     assertTrue(lines.get(0).contains("IM " + ExplanationText.amount(largest.getAs("im"), ccy)), lines.toString());
@@ -331,6 +331,6 @@ class ExplainCommandTest {
       assertTrue(lines.stream().anyMatch(l -> l.contains((String) c.getAs("source")) && l.contains(shown)),
           c + " in " + lines);
     }
-    assertEquals("  why: deploy/bin/riskgrid explain " + id + " --as-of " + AS_OF, lines.get(lines.size() - 1));
+    assertEquals("  why: deploy/bin/riskgrid explain " + id + " --as-of " + AS_OF + " --policy seed-default", lines.get(lines.size() - 1));
   }
 }

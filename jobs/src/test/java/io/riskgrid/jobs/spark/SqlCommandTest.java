@@ -53,9 +53,9 @@ class SqlCommandTest {
     Row btc = RowFactory.create("BTC", 9000.0, "p-15_v+0", 0.0, 360.0, 0.0, 9360.0, 1.0, 0.0, 0.0, 0.0,
         List.of(RowFactory.create("BTC-PERPETUAL", 9360.0)));
     List<Row> accounts = List.of(
-        RowFactory.create(Date.valueOf(JAN_5), "run-1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
+        RowFactory.create(Date.valueOf(JAN_5), "run-1", "seed-default", "h1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
             60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, List.of(btc)),
-        RowFactory.create(Date.valueOf(JAN_5), "run-1", "acct-2", "acct-1", "PORTFOLIO", "USD", "REJECTED",
+        RowFactory.create(Date.valueOf(JAN_5), "run-1", "seed-default", "h1", "acct-2", "acct-1", "PORTFOLIO", "USD", "REJECTED",
             "instrument X has kind SWAP", null, null, null, null, null, null, null, null, List.of()));
     tables.replaceSlice(spark.createDataFrame(accounts, MARGINS.schema()), MARGINS, JAN_5);
     tables.replaceSlice(spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(JAN_5), "run-1", "instruments",

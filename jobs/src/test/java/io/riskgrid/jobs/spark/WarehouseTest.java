@@ -85,7 +85,7 @@ class WarehouseTest {
       assertEquals(table.statisticsColumns().isPresent() ? Integer.toString(table.statisticsColumns().getAsInt()) : null,
           properties.get(Warehouse.INDEXED_COLUMNS), table.name() + ": statistics only on the key columns of wide tables");
     }
-    assertEquals(java.util.OptionalInt.of(3), OutputTables.MARGINS.statisticsColumns());
+    assertEquals(java.util.OptionalInt.of(5), OutputTables.MARGINS.statisticsColumns());
     assertEquals(java.util.OptionalInt.of(3), OutputTables.RISK_ARRAYS.statisticsColumns());
     assertEquals(0, warehouse.version(OutputTables.MARGINS));
     assertEquals(List.of(), warehouse.ensureTables());
@@ -188,7 +188,7 @@ class WarehouseTest {
     Warehouse warehouse = warehouse();
     Row btc = RowFactory.create("BTC", 9000.0, "p-15_v+0", 0.0, 360.0, 0.0, 9360.0, 1.0, 0.0, 0.0, 0.0,
         List.of(RowFactory.create("BTC-PERPETUAL", 9360.0)));
-    Row account = RowFactory.create(Date.valueOf(JAN_5), "run-1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
+    Row account = RowFactory.create(Date.valueOf(JAN_5), "run-1", "seed-default", "h1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
         60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, List.of(btc));
     warehouse.replaceSlice(spark.createDataFrame(List.of(account), MARGINS.schema()), MARGINS, JAN_5);
     Row read = warehouse.read(MARGINS, JAN_5).head();
@@ -299,6 +299,25 @@ class WarehouseTest {
     IllegalStateException error = assertThrows(IllegalStateException.class, () -> warehouse.ensureTable(MARGINS));
     assertTrue(error.getMessage().contains("was written with another schema"), error.getMessage());
     assertTrue(error.getMessage().contains("column account_id is BIGINT, the table has STRING"), error.getMessage());
+  }
+
+  @Test
+  void aMarginsTableFromBeforePolicySlicesIsRefusedWithWhatItNeeds() {
+    Warehouse warehouse = warehouse();
+    StructType before = new StructType();
+    for (var field : MARGINS.schema().fields()) {
+      if (!field.name().startsWith("policy_")) {
+        before = before.add(field);
+      }
+    }
+    spark.createDataFrame(List.<Row>of(), before).write().format("delta").partitionBy("as_of_date")
+        .save(warehouse.path(MARGINS));
+    IllegalStateException error = assertThrows(IllegalStateException.class, () -> warehouse.ensureTable(MARGINS));
+    String message = error.getMessage();
+    assertTrue(message.contains("missing column policy_name STRING; missing column policy_hash STRING"), message);
+    assertTrue(message.contains("Move " + warehouse.path(MARGINS) + " aside"), message);
+    assertTrue(message.contains("rerun 'riskgrid margin --as-of DATE [--policy P]'"), message);
+    assertThrows(IllegalStateException.class, warehouse::ensureTables, "every command's first step refuses it too");
   }
 
   @Test

@@ -1,8 +1,10 @@
 -- margins: one row per input account, always.
 -- Partitioned by as_of_date.
--- A rerun replaces its slice by as_of_date.
+-- A run replaces its slice (as_of_date, policy_name): several policies of one date coexist.
 as_of_date DATE NOT NULL COMMENT 'date of the account and market snapshot',
 run_id STRING NOT NULL COMMENT 'the run that wrote this row, see runs',
+policy_name STRING NOT NULL COMMENT 'the policy of the run; a run replaces the slice (as_of_date, policy_name), so policies of one date coexist',
+policy_hash STRING COMMENT 'hash of the policy as read, as in runs; equal hashes mean equal margins for equal inputs',
 account_id STRING,
 parent_id STRING COMMENT 'member account; null when the account is its own member',
 margin_mode STRING COMMENT 'PORTFOLIO or STANDARD',
