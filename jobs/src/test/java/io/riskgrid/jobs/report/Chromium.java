@@ -53,21 +53,32 @@ final class Chromium {
   private record Run(String stdout, String stderr) {}
 
   private Run run(List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0",
-        "--user-data-dir=" + Files.createTempDirectory("riskgrid-chromium")));
-    command.addAll(args);
-    Path out = Files.createTempFile("chromium", ".out");
-    Path err = Files.createTempFile("chromium", ".err");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("chromium did not finish within 120 s: " + command);
+    Path scratch = Files.createTempDirectory("riskgrid-chromium");
+    try {
+      List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+          "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0",
+          "--user-data-dir=" + scratch.resolve("profile")));
+      command.addAll(args);
+      Path out = scratch.resolve("stdout");
+      Path err = scratch.resolve("stderr");
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("chromium did not finish within 120 s: " + command);
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("chromium exited with " + process.exitValue() + ": "
+            + Files.readString(err, StandardCharsets.UTF_8));
+      }
+      return new Run(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      try (var paths = Files.walk(scratch)) { // the profile chromium wrote, deepest first
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException stillInUse) {
+        // Best effort: a helper process may still hold the profile; a leftover temp folder is harmless.
+      }
     }
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException("chromium exited with " + process.exitValue() + ": "
-          + Files.readString(err, StandardCharsets.UTF_8));
-    }
-    return new Run(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
 }
