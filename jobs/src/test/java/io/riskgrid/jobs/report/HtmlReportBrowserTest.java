@@ -176,9 +176,6 @@ class HtmlReportBrowserTest {
       moves.add(RowFactory.create(Date.valueOf(AS_OF), x, (long) (Math.abs(i) * 2), Math.abs(x) * 1e6, Math.abs(x) * 2e6));
     }
     spark.createDataFrame(moves, curve).write().format("delta").save(warehouse.location() + "/liquidation_curve");
-    StructType comparison = new StructType().add("as_of_date", DataTypes.DateType).add("account_id", DataTypes.StringType)
-        .add("im_a", DataTypes.DoubleType).add("im_b", DataTypes.DoubleType).add("mm_a", DataTypes.DoubleType)
-        .add("mm_b", DataTypes.DoubleType).add("status_a", DataTypes.StringType).add("status_b", DataTypes.StringType);
     List<Row> accounts = warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("im").isNotNull())
         .filter(col("margin_currency").equalTo("USD")).select("account_id", "im", "mm", "status").limit(40).collectAsList();
     List<Row> compared = new ArrayList<>();
@@ -189,10 +186,12 @@ class HtmlReportBrowserTest {
       double factor = 1 + 0.02 * (i % 10); // 0% to +18%
       imA += a.getDouble(1);
       imB += a.getDouble(1) * factor;
-      compared.add(RowFactory.create(Date.valueOf(AS_OF), a.getString(0), a.getDouble(1), a.getDouble(1) * factor,
-          a.getDouble(2), a.getDouble(2) * factor, a.getString(3), i == 0 ? flipped(a.getString(3)) : a.getString(3)));
+      // The table's own schema (the margin run created it empty): as riskgrid compare writes it.
+      compared.add(RowFactory.create(Date.valueOf(AS_OF), "compare-test", "seed-default", "candidate", a.getString(0), "USD",
+          a.getDouble(1), a.getDouble(1) * factor, a.getDouble(2), a.getDouble(2) * factor, a.getString(3),
+          i == 0 ? flipped(a.getString(3)) : a.getString(3), "run-a", "run-b"));
     }
-    spark.createDataFrame(compared, comparison).write().format("delta").save(warehouse.location() + "/policy_comparison");
+    warehouse.append(spark.createDataFrame(compared, OutputTables.POLICY_COMPARISON.schema()), OutputTables.POLICY_COMPARISON);
 
     Path page = folder.resolve("full.html");
     HtmlReport.write(warehouse, AS_OF, page, false);
