@@ -14,12 +14,14 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The row checks of {@code import book}, as Spark expressions so that they scale with the book: each
@@ -62,7 +64,12 @@ final class BookChecks {
    * margin run reads NaN, never 0) and the rejects: table, source, line, account_id, reason.
    */
   record Checked(Dataset<Row> accounts, Dataset<Row> collateral, Dataset<Row> positions, Dataset<Row> rejects,
-      long accountsAdded) {}
+      long accountsAdded, List<Dataset<Row>> cached) {
+    /** Frees the checked rows, which are cached because the rejects, the counts and the layout all read them. */
+    void release() {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
 
   Checked check(Dataset<Row> accountRows, Dataset<Row> collateralRows, Dataset<Row> positionRows) {
     Dataset<Row> a = accountRows.select(col(BookFile.SOURCE), col(BookFile.LINE), problem(accountRows), text("account_id").as("account_id"),
@@ -78,7 +85,8 @@ final class BookChecks {
         when(not(coalesce(col("margin_mode").isin("PORTFOLIO", "STANDARD"), lit(false))), concat(lit("margin_mode '"),
             coalesce(col("margin_mode"), lit("")), lit("' must be PORTFOLIO or STANDARD"))),
         when(not(coalesce(knownCurrency, lit(false))), concat(lit("margin_currency '"), coalesce(col("margin_currency"), lit("")),
-            lit("' is unknown: expected USD or the coin of a known underlying " + coins)))));
+            lit("' is unknown: expected USD or the coin of a known underlying " + coins)))))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> accounts = checkedAccounts.filter(col("account_id").isNotNull()
         .and(col(BookFile.LINE).equalTo(col("first_line"))))
         .select("account_id", "parent_id", "margin_mode", "margin_currency");
@@ -112,7 +120,8 @@ final class BookChecks {
         when(col("a_known").and(col("a_currency").notEqual("USD")).and(col("i_settlement").notEqual("INVERSE")
             .or(col("i_underlying").notEqual(col("a_currency")))), concat(lit("instrument "), col("instrument_id"),
             lit(" ("), col("i_settlement"), lit(" on "), col("i_underlying"), lit(") cannot be held in a "),
-            col("a_currency"), lit("-margined account; coin accounts hold inverse instruments of their own coin")))));
+            col("a_currency"), lit("-margined account; coin accounts hold inverse instruments of their own coin")))))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> positions = checkedPositions.filter(col("account_id").isNotNull())
         .select("account_id", "instrument_id", "quantity", "entry_price");
 
@@ -123,7 +132,8 @@ final class BookChecks {
         .withColumn("first_line", firstLine(col("account_id"), upper(col("asset"))));
     Dataset<Row> checkedCollateral = c.withColumn("reason", coalesce(col(PROBLEM), missing("account_id"), missing("asset"),
         quantityProblem(), noAccountRow("collateral"),
-        duplicate(concat(lit("account '"), col("account_id"), lit("' already has a balance of "), col("asset")))));
+        duplicate(concat(lit("account '"), col("account_id"), lit("' already has a balance of "), col("asset")))))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> collateral = checkedCollateral.filter(col("account_id").isNotNull()).select("account_id", "asset", "quantity");
 
     // Accounts seen only in positions or collateral get an empty row, so that their REJECTED margins row exists.
@@ -131,12 +141,13 @@ final class BookChecks {
         .join(accounts.select("account_id"), "account_id", "left_anti")
         .select(col("account_id"), lit(null).cast(DataTypes.StringType).as("parent_id"),
             lit(null).cast(DataTypes.StringType).as("margin_mode"), lit(null).cast(DataTypes.StringType).as("margin_currency"))
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        .persist(StorageLevel.MEMORY_AND_DISK());
     long added = orphans.count();
 
     Dataset<Row> rejects = rejects("accounts", checkedAccounts).unionByName(rejects("collateral", checkedCollateral))
         .unionByName(rejects("positions", checkedPositions));
-    return new Checked(accounts.unionByName(orphans), collateral, positions, rejects, added);
+    return new Checked(accounts.unionByName(orphans), collateral, positions, rejects, added,
+        List.of(checkedAccounts, checkedPositions, checkedCollateral, orphans));
   }
 
   /** Rejected rows of {@code table}, the reason prefixed by the file name and the line. */

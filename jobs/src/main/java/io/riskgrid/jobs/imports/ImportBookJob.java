@@ -189,6 +189,7 @@ public final class ImportBookJob {
       } finally {
         laidOut.unpersist();
         rejects.unpersist();
+        book.release();
       }
     } finally {
       accounts.unpersist();
