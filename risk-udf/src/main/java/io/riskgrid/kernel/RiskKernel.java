@@ -36,4 +36,13 @@ public interface RiskKernel extends java.io.Serializable {
    * Each output needs at least {@code cells.count()} entries; nothing past that is written.
    */
   void black76Greeks(OptionCells cells, double[] price, double[] delta, double[] gamma, double[] vega, double[] theta);
+
+  /**
+   * The kernel to use for a second, small matrix aggregated alongside the main one (the joint-move P&amp;L
+   * of DESIGN §7.5): this kernel, except where alternating two matrices would cost a device transfer
+   * per batch (CUDA keeps one matrix resident), which answers a host kernel.
+   */
+  default RiskKernel forSecondMatrix() {
+    return this;
+  }
 }

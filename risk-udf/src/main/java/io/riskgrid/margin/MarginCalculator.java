@@ -4,8 +4,10 @@ import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.valuation.IndexMoveGrid;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -21,6 +23,12 @@ public final class MarginCalculator {
   private final UnderlyingRules rules;
   private final PositionBatch batch = new PositionBatch(256, 4096);
   private double[] wide = new double[0];
+  /** Whether margins carry their liquidation distances (DESIGN §7.5); one more aggregation per batch. */
+  private final boolean liquidation;
+  private final double[] moves = IndexMoveGrid.moves();
+  /** The batch's P&amp;L over the joint moves, {@link IndexMoveGrid#SIZE} per valid account, collateral included. */
+  private double[] moveWide = new double[0];
+  private int[] lastSlot = new int[0];
   private AccountValidator.Validated[] lastValidated = new AccountValidator.Validated[0];
   /** The index S of a collateral coin, USD per coin (validation has checked the market has it). */
   private final ToDoubleFunction<String> usdIndex;
@@ -34,6 +42,15 @@ public final class MarginCalculator {
    *     collateral (DESIGN §7.3); a second pass over the account's positions, so off where unused
    */
   public MarginCalculator(InstrumentBook book, RiskKernel kernel, boolean contributions) {
+    this(book, kernel, contributions, false);
+  }
+
+  /**
+   * @param liquidation whether each margin carries its liquidation distances and {@link #movePnl} the
+   *     account's P&amp;L over the joint index moves of DESIGN §7.5 (one more aggregation per batch)
+   */
+  public MarginCalculator(InstrumentBook book, RiskKernel kernel, boolean contributions, boolean liquidation) {
+    this.liquidation = liquidation;
     this.book = book;
     this.kernel = kernel;
     this.validator = new AccountValidator(book);
@@ -73,12 +90,21 @@ public final class MarginCalculator {
       wide = new double[needed];
     }
     kernel.aggregate(batch, pnl, wide);
+    if (liquidation) {
+      PnlMatrix moved = book.valued().movePnl();
+      int movesNeeded = batch.accounts() * moved.width();
+      if (moveWide.length < movesNeeded) {
+        moveWide = new double[movesNeeded];
+      }
+      kernel.forSecondMatrix().aggregate(batch, moved, moveWide);
+    }
     lastValidated = validated;
+    lastSlot = slot;
     List<AccountMargin> out = new ArrayList<>(accounts.size());
     for (int k = 0; k < accounts.size(); k++) {
       Account a = accounts.get(k);
       AccountValidator.Validated v = validated[k];
-      out.add(v.valid() ? apply(a, v, slot[k] * pnl.width())
+      out.add(v.valid() ? apply(a, v, slot[k])
           : AccountMargin.invalid(a, v.status(), v.reason(), v.issues()));
     }
     return out;
@@ -94,7 +120,22 @@ public final class MarginCalculator {
     return v.valid() ? v.rows() : null;
   }
 
-  private AccountMargin apply(Account a, AccountValidator.Validated v, int wideOffset) {
+  /**
+   * The P&amp;L of account {@code k} of the last {@link #marginAll} batch under each joint index move of
+   * {@link IndexMoveGrid} (DESIGN §7.5), positions and collateral, in its margin currency; exactly 0 at
+   * x = 0. Null when that account was REJECTED or DATA_ERROR or the calculator was made without
+   * liquidation. A view into a scratch array: valid until the next call, read only.
+   */
+  public double[] movePnl(int k) {
+    if (!liquidation || lastSlot[k] < 0) {
+      return null;
+    }
+    return Arrays.copyOfRange(moveWide, lastSlot[k] * IndexMoveGrid.SIZE, (lastSlot[k] + 1) * IndexMoveGrid.SIZE);
+  }
+
+  /** The margin of a valid account, the {@code slot}-th of the batch's kernel sums. */
+  private AccountMargin apply(Account a, AccountValidator.Validated v, int slot) {
+    int wideOffset = slot * book.valued().pnl().width();
     MarginPolicy policy = book.policy();
     UnderlyingRules.Sums sums = rules.accumulate(a, v);
     List<UnderlyingMargin> byUnderlying = rules.perUnderlying(a, v, sums, wide, wideOffset);
@@ -110,7 +151,38 @@ public final class MarginCalculator {
     AccountStatus status = equity >= im ? AccountStatus.OK : equity >= mm ? AccountStatus.MARGIN_CALL
         : AccountStatus.LIQUIDATION;
     Double saving = sums.standardIm == 0 ? null : 1 - pmIm / sums.standardIm;
+    Double down = null;
+    Double up = null;
+    if (liquidation) {
+      double[] pnl = addCollateralMoves(a, v, slot * IndexMoveGrid.SIZE);
+      down = LiquidationDistance.of(moves, pnl, equity, mm, LiquidationDistance.Direction.DOWN);
+      up = LiquidationDistance.of(moves, pnl, equity, mm, LiquidationDistance.Direction.UP);
+    }
     return new AccountMargin(a.accountId(), a.parentId(), v.mode().name(), v.currency().code(),
-        status, null, equity, im, mm, pmIm, pmMm, sums.standardIm, sums.standardMm, saving, byUnderlying, v.issues());
+        status, null, equity, im, mm, pmIm, pmMm, sums.standardIm, sums.standardMm, saving, down, up, byUnderlying,
+        v.issues());
+  }
+
+  /**
+   * Adds the revaluation of a USD account's coin collateral under each joint move (its haircut balance ×
+   * S × x, as equity counts it; a coin account's own coin has no P&amp;L in coin) to the account's block of
+   * the batch's move P&amp;L, and returns that block.
+   */
+  private double[] addCollateralMoves(Account a, AccountValidator.Validated v, int from) {
+    if (!v.coinAccount()) {
+      ValuedBook valued = book.valued();
+      for (CollateralBalance c : a.collateral()) {
+        String asset = CollateralEquity.normalisedAsset(c);
+        if (c.quantity() == 0 || book.policy().collateral().isStablecoin(asset)) {
+          continue;
+        }
+        double usd = book.policy().collateral().balanceAfterHaircut(asset, c.quantity())
+            * valued.spot(valued.underlyingIndexOf(asset));
+        for (int k = 0; k < moves.length; k++) {
+          moveWide[from + k] += usd * moves[k];
+        }
+      }
+    }
+    return Arrays.copyOfRange(moveWide, from, from + IndexMoveGrid.SIZE);
   }
 }

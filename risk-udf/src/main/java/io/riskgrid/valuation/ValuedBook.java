@@ -37,6 +37,13 @@ public final class ValuedBook implements Serializable {
 
   // Per instrument, filled by ValuedBookBuilder (package-private for that reason only).
   PnlMatrix pnl;
+  /**
+   * P&amp;L of one contract under each joint index move of {@link IndexMoveGrid} (DESIGN §7.5: forward
+   * F·(1 + x), vol and T unchanged), settlement currency; every instrument in one column block of
+   * {@link IndexMoveGrid#SIZE} columns, so that an account's sum is its P&amp;L across underlyings. The
+   * column of x = 0 is exactly 0.
+   */
+  PnlMatrix movePnl;
   final String[] rejectReason;
   final String[] dataError;
   /** F of the expiry for options and futures, S for perpetuals; USD per coin. */
@@ -98,6 +105,8 @@ public final class ValuedBook implements Serializable {
   }
 
   public PnlMatrix pnl() { return pnl; }
+  /** P&amp;L per contract under the joint index moves of {@link IndexMoveGrid}, settlement currency. */
+  public PnlMatrix movePnl() { return movePnl; }
   public List<Instrument> instruments() { return instruments; }
   public Instrument instrument(int instrument) { return instruments.get(instrument); }
   public int instrumentCount() { return instruments.size(); }

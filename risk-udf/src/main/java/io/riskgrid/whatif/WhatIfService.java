@@ -155,7 +155,7 @@ public final class WhatIfService {
 
   private static AccountMargin rejected(Account a, String reason, List<Issue> issues) {
     return new AccountMargin(a.accountId(), a.parentId(), a.marginMode(), a.marginCurrency(), AccountStatus.REJECTED,
-        reason, null, null, null, null, null, null, null, null, List.of(), issues);
+        reason, null, null, null, null, null, null, null, null, null, null, List.of(), issues);
   }
 
   private static void writeMargin(ObjectNode out, Account a, AccountMargin m) {

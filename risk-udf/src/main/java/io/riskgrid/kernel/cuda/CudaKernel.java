@@ -1,9 +1,12 @@
 package io.riskgrid.kernel.cuda;
 
+import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.OptionCells;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
 import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.kernel.SimdKernel;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +46,15 @@ public final class CudaKernel implements RiskKernel {
       throw new IllegalArgumentException("a CUDA device ordinal is >= 0, got " + ordinal);
     }
     return INSTANCES.computeIfAbsent(ordinal, CudaKernel::new);
+  }
+
+  /**
+   * A host kernel (SIMD where the Vector API is resolved, else scalar): the device keeps one P&amp;L matrix
+   * resident per workspace, so a second matrix aggregated per batch would be copied over every time.
+   */
+  @Override
+  public RiskKernel forSecondMatrix() {
+    return Kernels.vectorApiUnavailableReason() == null ? SimdKernel.INSTANCE : ScalarKernel.INSTANCE;
   }
 
   /** Like {@link #onDevice}, but opens the device now; throws {@link CudaUnavailableException} saying why it cannot. */
