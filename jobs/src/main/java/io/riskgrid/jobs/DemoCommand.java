@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.riskgrid.jobs.explain.LargestMargin;
+import io.riskgrid.jobs.margin.LiquidationCurveRows;
 import io.riskgrid.jobs.margin.MarginSlices;
 import io.riskgrid.jobs.generate.GenerateJob;
 import io.riskgrid.jobs.imports.ImportMarketJob;
@@ -172,6 +173,7 @@ public final class DemoCommand implements Callable<Integer> {
         String.join(", ", cover2.coverMembers()));
     resources.forEach(System.out::println);
     LargestMargin.describe(warehouse, asOf, policyName).forEach(System.out::println);
+    System.out.println(LiquidationCurveRows.describe(warehouse, asOf, policyName));
     System.out.printf("tables in %s; try: deploy/bin/riskgrid sql \"SELECT * FROM stress_results\"%n", warehouse.location());
   }
 }

@@ -138,7 +138,7 @@ final class StageOneBooks {
     all.addAll(book.pending.values());
     book.pending.clear();
     book.misses = 0;
-    book.calculator = new MarginCalculator(InstrumentBook.build(market, all, policy, kernel), kernel, true);
+    book.calculator = new MarginCalculator(InstrumentBook.build(market, all, policy, kernel), kernel, true, true);
     return book.calculator;
   }
 
@@ -147,7 +147,7 @@ final class StageOneBooks {
     OwnKey key = new OwnKey(market, policy.hash(), List.copyOf(instruments.values()));
     MarginCalculator calc = own.get(key);
     if (calc == null) {
-      calc = new MarginCalculator(InstrumentBook.build(market, instruments.values(), policy, kernel), kernel, true);
+      calc = new MarginCalculator(InstrumentBook.build(market, instruments.values(), policy, kernel), kernel, true, true);
       own.put(key, calc);
     }
     return calc;

@@ -171,6 +171,8 @@ public final class WhatIfService {
     out.put("standard_im", m.standardIm());
     out.put("standard_mm", m.standardMm());
     out.put("pm_saving", m.pmSaving());
+    out.put("liq_move_down", m.liqMoveDown());
+    out.put("liq_move_up", m.liqMoveUp());
     ArrayNode by = out.putArray("by_underlying");
     for (UnderlyingMargin u : m.byUnderlying()) {
       ObjectNode n = by.addObject();

@@ -56,4 +56,24 @@ class WhatIfContributionsTest {
       previous = c;
     }
   }
+
+  @Test
+  void aShortFutureIsLiquidatedUpwardAtItsCushionOverTwiceTheForward() {
+    // Only the short future (2 at entry 95,000) against 60,000 USDC: P&L(x) = −2·F·x, so the distance up
+    // is (equity − mm)/(2F); F follows from equity = 60,000 − 2·(F − 95,000).
+    ObjectNode request = WhatIfFixtures.request();
+    request.remove("order");
+    ArrayNode positions = (ArrayNode) request.get("account").get("positions");
+    positions.remove(1);
+    positions.remove(0);
+    ((ObjectNode) request.get("account").get("collateral").get(0)).put("quantity", 60_000);
+    JsonNode response = service.evaluate(request);
+    double equity = response.get("equity").asDouble();
+    double mm = response.get("mm").asDouble();
+    double forward = 95_000 + (60_000 - equity) / 2;
+    double expected = (equity - mm) / (2 * forward);
+    assertTrue(expected > 0.005 && expected < 0.5, "on the grid: " + expected + " in " + response.toPrettyString());
+    assertEquals(expected, response.get("liq_move_up").asDouble(), 1e-12);
+    assertTrue(response.get("liq_move_down").isNull(), "a short future gains when prices fall");
+  }
 }

@@ -95,10 +95,49 @@ public final class OutputTables {
       amount("standard_im", "per-position standard initial margin"),
       amount("standard_mm", "per-position standard maintenance margin"),
       amount("pm_saving", "1 - pm_im / standard_im; null when standard_im is 0"),
+      amount("liq_move_down", "liquidation distance down: smallest joint fall of every index (decimal, 0.125 = -12.5%, "
+          + "vols and time unchanged) at which equity + P&L < mm, on a 0.5% grid to 50% interpolated linearly; "
+          + "0 when already below mm; null when no fall up to 50% reaches it"),
+      amount("liq_move_up", "liquidation distance up: smallest joint rise of every index (decimal) at which "
+          + "equity + P&L < mm; 0 when already below mm; null when no rise up to 50% reaches it"),
       column("by_underlying", arrayOf(UNDERLYING_MARGIN), "one element per underlying held"))
       // Queries find rows by run, policy and account; statistics on the twenty-odd figures cost about
       // 1.2 s of a 1M-account margins write and prune nothing.
       .withStatisticsOnFirst(5);
+
+  public static final Table LIQUIDATION_CURVE = Table.sliced("liquidation_curve",
+      "the exchange liquidation curve (DESIGN §7.5): one row per joint index move of the grid -50%..+50% "
+          + "(step 0.5%) and policy; replaced by (as_of_date, policy_name) with the margins slice",
+      Columns.AS_OF_DATE, true,
+      asOfDate("date of the account and market snapshot"),
+      runId(),
+      Columns.required(POLICY_NAME, StringType, "the policy whose mm the accounts are held to, as in margins"),
+      amount("move", "joint relative move x of every index, decimal (-0.2 = every index 20% lower), vols and time unchanged"),
+      column("accounts_liquidated", LongType, "valid accounts with equity + P&L(x) < mm (mm of today); at 0 the "
+          + "accounts in LIQUIDATION"),
+      amount("shortfall_usd", "sum over those accounts of max(0, -(equity + P&L(x))), USD; coin accounts at their "
+          + "coin's moved index"),
+      amount("equity_at_risk_usd", "sum over those accounts of max(0, equity + P&L(x)), USD: the equity left to "
+          + "the liquidation engine; coin accounts at their coin's moved index"))
+      .withStatisticsOnFirst(4);
+
+  public static final Table MARGIN_CHANGES = Table.sliced("margin_changes",
+      "day-on-day change of each account's mm split into positions, market and policy effects (DESIGN §7.3), in "
+          + "that order; replaced by (as_of_date, policy_name)", Columns.AS_OF_DATE, true,
+      asOfDate("the later date D"),
+      runId(),
+      Columns.required(POLICY_NAME, StringType, "the policy of D's margins slice (pi1)"),
+      column("prev_as_of_date", DateType, "the earlier date D0: the latest date before D with margins of the previous policy"),
+      text("account_id"),
+      text("margin_currency", "USD or a coin; every amount of the row is in it (D's, else D0's)"),
+      amount("mm_prev", "mm on D0 (P0, M0, pi0), from D0's margins; 0 for an account new on D; null when invalid on D0"),
+      amount("mm", "mm on D (P1, M1, pi1), from D's margins; 0 for an account closed on D; null when invalid on D"),
+      amount("positions_effect", "MM(P1, M0, pi0) - MM(P0, M0, pi0): D's positions and collateral on D0's market and policy"),
+      amount("market_effect", "MM(P1, M1, pi0) - MM(P1, M0, pi0): D's market, with D's positions and D0's policy"),
+      amount("policy_effect", "MM(P1, M1, pi1) - MM(P1, M1, pi0): D's policy; 0 when the policy hashes are equal"),
+      text("note", "why an effect is null or what kind of change the row is (new account, closed account); null for "
+          + "an account valid on both dates"))
+      .withStatisticsOnFirst(4);
 
   public static final Table RISK_ARRAYS = Table.sliced("risk_arrays",
       "optional: one row per account and underlying with the whole risk array", Columns.AS_OF_DATE, true,
@@ -184,6 +223,6 @@ public final class OutputTables {
       .withStatisticsOnFirst(4);
 
   /** Every output table of the margin and stress runs. */
-  public static final List<Table> ALL = List.of(RUNS, MARGINS, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REVERSE_STRESS,
+  public static final List<Table> ALL = List.of(RUNS, MARGINS, LIQUIDATION_CURVE, MARGIN_CHANGES, RISK_ARRAYS, EXPOSURES, STRESS_RESULTS, REVERSE_STRESS,
       REJECTS, POLICY_COMPARISON);
 }

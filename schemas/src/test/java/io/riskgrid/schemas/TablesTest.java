@@ -51,7 +51,7 @@ class TablesTest {
     List<String> names = Tables.ALL.stream().map(Table::name).collect(Collectors.toList());
     assertEquals(List.of("instruments", "market_underlyings", "market_forwards", "market_vol_slices",
         "market_option_marks", "accounts", "collateral", "positions", "scenario_sets",
-        "runs", "margins", "risk_arrays", "exposures", "stress_results", "reverse_stress", "rejects",
+        "runs", "margins", "liquidation_curve", "margin_changes", "risk_arrays", "exposures", "stress_results", "reverse_stress", "rejects",
         "policy_comparison", "backtest_daily", "backtest_summary"), names);
     assertEquals(names.size(), new HashSet<>(names).size());
   }
@@ -60,7 +60,8 @@ class TablesTest {
   void datedInputsAndEveryOutputAreReplacedByAsOfDateAndPartitionedByIt() {
     for (Table table : List.of(InputTables.MARKET_UNDERLYINGS, InputTables.MARKET_FORWARDS,
         InputTables.MARKET_VOL_SLICES, InputTables.MARKET_OPTION_MARKS, InputTables.ACCOUNTS,
-        InputTables.COLLATERAL, InputTables.POSITIONS, OutputTables.MARGINS, OutputTables.RISK_ARRAYS,
+        InputTables.COLLATERAL, InputTables.POSITIONS, OutputTables.MARGINS, OutputTables.LIQUIDATION_CURVE, OutputTables.MARGIN_CHANGES,
+        OutputTables.RISK_ARRAYS,
         OutputTables.EXPOSURES, OutputTables.STRESS_RESULTS, OutputTables.REVERSE_STRESS, OutputTables.REJECTS,
         OutputTables.POLICY_COMPARISON)) {
       assertEquals(List.of(Columns.AS_OF_DATE), table.partitionColumns(), table.name());

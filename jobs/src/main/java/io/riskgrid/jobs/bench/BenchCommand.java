@@ -55,6 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-scalar", description = "Leave out the scalar-kernel margin run (slow at 10M accounts).")
   boolean skipScalar;
 
+  @Option(names = "--liquidation-cost", description = "Also time the simd margin run without liquidation distances and "
+      + "curve, and report the ratio (DESIGN §7.5: at most 1.3).")
+  boolean liquidationCost;
+
   @Option(names = "--json", description = "Print the figures as one JSON object on stdout.")
   boolean json;
 
@@ -67,7 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream log = json ? System.err : System.out;
     SparkSession session = spark.session("riskgrid bench");
     BenchJob.Figures f = BenchJob.run(session, spark.warehouse(session),
-        new BenchJob.Options(accounts, seed, asOf, PolicyLoader.load(policy), repeat, regenerate, sqlMaxAccounts, skipScalar), log);
+        new BenchJob.Options(accounts, seed, asOf, PolicyLoader.load(policy), repeat, regenerate, sqlMaxAccounts, skipScalar,
+            liquidationCost), log);
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(f)));
     } else {
@@ -96,6 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("ratio_vs_floor", round(f.ratioVsFloor()));
     m.put("speedup_vs_sql", f.speedupVsSql() == null ? null : round(f.speedupVsSql()));
     m.put("speedup_vs_scalar", f.speedupVsScalar() == null ? null : round(f.speedupVsScalar()));
+    m.put("without_liquidation_s", f.withoutLiquidation() == null ? null : round(f.withoutLiquidation().median()));
+    m.put("liquidation_cost_ratio", f.liquidationCostRatio() == null ? null : round(f.liquidationCostRatio()));
     m.put("results_equal", f.resultsEqual());
     if (f.agreement() != null) {
       m.put("accounts_compared", f.agreement().accountsCompared());
@@ -110,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("riskgrid_runs_s", f.riskgrid().seconds());
     m.put("scalar_runs_s", f.scalar() == null ? null : f.scalar().seconds());
     m.put("sql_runs_s", f.sql() == null ? null : f.sql().seconds());
+    m.put("without_liquidation_runs_s", f.withoutLiquidation() == null ? null : f.withoutLiquidation().seconds());
     m.put("generate_s", f.generatedSeconds() == null ? null : round(f.generatedSeconds()));
     m.put("peak_heap_mb", f.peakHeapBytes() >> 20);
     m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
@@ -128,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (f.scalar() != null) {
       row(out, "riskgrid margin (scalar)", f.scalar(), f.accounts());
     }
+    if (f.withoutLiquidation() != null) {
+      row(out, "margin without liquidation", f.withoutLiquidation(), f.accounts());
+    }
     if (f.sql() != null) {
       row(out, "Spark SQL formulation", f.sql(), f.accounts());
     } else {
@@ -143,6 +154,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (f.speedupVsScalar() != null) {
       out.printf("simd vs scalar run   %.2fx%n", f.speedupVsScalar());
+    }
+    if (f.liquidationCostRatio() != null) {
+      out.printf("liquidation cost     %.2fx the run without (target <= 1.30: %s)%n", f.liquidationCostRatio(),
+          f.liquidationCostRatio() <= 1.30 ? "met" : "MISSED");
     }
     out.printf("peak heap            %,d MB of %,d MB%n", f.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
   }

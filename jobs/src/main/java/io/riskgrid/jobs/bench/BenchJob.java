@@ -32,9 +32,13 @@ import org.apache.spark.sql.SparkSession;
 public final class BenchJob {
   private BenchJob() {}
 
-  /** What to run. {@code sqlMaxAccounts}: above it the SQL formulation is skipped (DESIGN measures it up to 1M). */
+  /**
+   * What to run. {@code sqlMaxAccounts}: above it the SQL formulation is skipped (DESIGN measures it up to
+   * 1M). {@code liquidationCost}: also time the simd margin run without liquidation distances and curve
+   * (DESIGN §7.5 bounds their cost at 1.3× the run without them).
+   */
   public record Options(long accounts, long seed, LocalDate asOf, MarginPolicy policy, int repeat, boolean regenerate,
-      long sqlMaxAccounts, boolean skipScalar) {
+      long sqlMaxAccounts, boolean skipScalar, boolean liquidationCost) {
     public Options {
       if (accounts < 1 || repeat < 1) {
         throw new IllegalArgumentException("--accounts and --repeat must be >= 1, got " + accounts + " and " + repeat);
@@ -53,11 +57,12 @@ public final class BenchJob {
 
   /**
    * The figures of one bench. {@code sql} and {@code agreement} are null when the SQL formulation was
-   * skipped, {@code scalar} when the scalar run was; {@code generatedSeconds} is null when the exchange was reused.
+   * skipped, {@code scalar} when the scalar run was; {@code generatedSeconds} is null when the exchange was reused;
+   * {@code withoutLiquidation} (the simd run without liquidation distances) is null unless asked for.
    */
   public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
       String groupingPath, Double generatedSeconds, Timing floor, Timing riskgrid, Timing scalar, Timing sql,
-      MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores) {
+      MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores, Timing withoutLiquidation) {
 
     public double ratioVsFloor() {
       return riskgrid.median() / floor.median();
@@ -65,6 +70,11 @@ public final class BenchJob {
 
     public Double speedupVsSql() {
       return sql == null ? null : sql.median() / riskgrid.median();
+    }
+
+    /** The margin run over the same run without liquidation distances and curve; null when not measured. */
+    public Double liquidationCostRatio() {
+      return withoutLiquidation == null ? null : riskgrid.median() / withoutLiquidation.median();
     }
 
     public Double speedupVsScalar() {
@@ -94,6 +104,7 @@ public final class BenchJob {
     List<Double> simd = new ArrayList<>();
     List<Double> scalar = new ArrayList<>();
     List<Double> sql = new ArrayList<>();
+    List<Double> withoutLiquidation = new ArrayList<>();
     String[] grouping = new String[1];
     InstrumentBook[] book = new InstrumentBook[1];
     long peak = 0;
@@ -107,6 +118,10 @@ public final class BenchJob {
       if (!o.skipScalar()) {
         peak = Math.max(peak, timed(log, "margin scalar", r, scalar,
             () -> MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("scalar"), false)));
+      }
+      if (o.liquidationCost()) {
+        peak = Math.max(peak, timed(log, "margin no-liq", r, withoutLiquidation, () -> MarginJob.run(spark, warehouse,
+            o.asOf(), o.policy(), Kernels.select("simd"), MarginJob.Options.DEFAULT.withLiquidation(false))));
       }
       peak = Math.max(peak, timed(log, "margin simd", r, simd, () -> {
         book[0] = MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("simd"), false).book();
@@ -133,7 +148,7 @@ public final class BenchJob {
     }
     return new Figures(o.accounts(), positions, perUnderlying, book[0].valued().pnl().width(), o.policy().name(), grouping[0],
         generated, new Timing(floor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
-        skipped, peak, Runtime.getRuntime().availableProcessors());
+        skipped, peak, Runtime.getRuntime().availableProcessors(), o.liquidationCost() ? new Timing(withoutLiquidation) : null);
   }
 
   /** The SQL formulation end to end: market read and stage 1 (its P&L table), the query, a Delta write. */

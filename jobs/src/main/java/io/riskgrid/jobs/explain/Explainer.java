@@ -258,7 +258,8 @@ public final class Explainer {
   private static Explanation.RowFigures figures(Row r) {
     return new Explanation.RowFigures(SparkValues.text(r, "margin_mode"), SparkValues.text(r, "margin_currency"),
         SparkValues.text(r, "status"), SparkValues.text(r, "reason"), amount(r, "equity"), amount(r, "im"), amount(r, "mm"),
-        amount(r, "pm_im"), amount(r, "pm_mm"), amount(r, "standard_im"), amount(r, "standard_mm"), amount(r, "pm_saving"));
+        amount(r, "pm_im"), amount(r, "pm_mm"), amount(r, "standard_im"), amount(r, "standard_mm"), amount(r, "pm_saving"),
+        amount(r, "liq_move_down"), amount(r, "liq_move_up"));
   }
 
   private static Double amount(Row r, String field) {

@@ -39,7 +39,8 @@ public record Explanation(String accountId, LocalDate asOf, String runId, Policy
 
   /** The account figures of the {@code margins} row (DESIGN §4). */
   public record RowFigures(String marginMode, String marginCurrency, String status, String reason, Double equity,
-      Double im, Double mm, Double pmIm, Double pmMm, Double standardIm, Double standardMm, Double pmSaving) {}
+      Double im, Double mm, Double pmIm, Double pmMm, Double standardIm, Double standardMm, Double pmSaving,
+      Double liqMoveDown, Double liqMoveUp) {}
 
   /**
    * One element of the row's {@code by_underlying}, with the index price S (USD per coin) of the date and

@@ -36,6 +36,8 @@ public final class ExplanationJson {
     out.put("standard_im", r.standardIm());
     out.put("standard_mm", r.standardMm());
     out.put("pm_saving", r.pmSaving());
+    out.put("liq_move_down", r.liqMoveDown());
+    out.put("liq_move_up", r.liqMoveUp());
     ArrayNode by = out.putArray("by_underlying");
     for (Explanation.UnderlyingPart u : x.underlyings()) {
       underlying(by.addObject(), u);

@@ -33,6 +33,10 @@ public final class ExplanationText {
         amount(r.standardIm(), ccy), r.pmSaving() == null ? "" : String.format(Locale.ROOT, ", PM saving %.1f%%", 100 * r.pmSaving()));
     line(out, "  MM     %20s %s   portfolio %s, standard %s", amount(r.mm(), ccy), ccy, amount(r.pmMm(), ccy),
         amount(r.standardMm(), ccy));
+    if (r.equity() != null) {
+      line(out, "  liquidated at a joint index move of %s down, %s up (vols and time unchanged, MM of today)",
+          distance(r.liqMoveDown(), -1), distance(r.liqMoveUp(), 1));
+    }
     for (Explanation.UnderlyingPart u : x.underlyings()) {
       underlying(out, u, ccy);
     }
@@ -40,6 +44,11 @@ public final class ExplanationText {
     recomputed(out, x, ccy);
     files(out, x.filesRead());
     return out.toString();
+  }
+
+  /** A liquidation distance as a signed percentage, or "none within 50%" when null. */
+  private static String distance(Double move, int sign) {
+    return move == null ? "none within 50%" : String.format(Locale.ROOT, "%+.2f%%", sign * 100 * move);
   }
 
   private static void underlying(StringBuilder out, Explanation.UnderlyingPart u, String ccy) {

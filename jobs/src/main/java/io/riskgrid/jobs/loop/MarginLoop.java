@@ -63,6 +63,14 @@ public final class MarginLoop {
       return false;
     }
 
+    /**
+     * Whether the margins carry their liquidation distances and the sink gets each account's P&amp;L over
+     * the joint index moves (DESIGN §7.5); one more aggregation per batch.
+     */
+    default boolean liquidation() {
+      return false;
+    }
+
     /** The sink of one partition, on the executor that runs it. */
     Sink<T> open(int partition);
   }
@@ -74,9 +82,11 @@ public final class MarginLoop {
   public interface Sink<T> {
     /**
      * One account and its margin. {@code instrumentRows}: its positions' rows in the book, in position
-     * order, or null when the account is REJECTED or DATA_ERROR; valid during the call only.
+     * order, or null when the account is REJECTED or DATA_ERROR; {@code movePnl}: its P&amp;L over the
+     * joint index moves ({@link MarginCalculator#movePnl}), null unless {@link Sinks#liquidation()} and the
+     * account is valid. Both valid during the call only.
      */
-    void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<T> out);
+    void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl, Consumer<T> out);
 
     /** An input row that belongs to no account; skipped unless the job reports it. */
     default void orphan(Issue orphan, Consumer<T> out) {}
@@ -102,7 +112,8 @@ public final class MarginLoop {
     public Iterator<T> call(Iterator<AccountInputs.Item> items) {
       Kernels.Choice chosen = ExecutorKernel.forThisTask(requestedKernel);
       kernelsUsed.add(chosen.kernel().name() + "\t" + chosen.reason());
-      MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel(), sinks.contributions());
+      MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel(), sinks.contributions(),
+          sinks.liquidation());
       return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()));
     }
   }
@@ -164,7 +175,7 @@ public final class MarginLoop {
       }
       List<AccountMargin> margins = calculator.marginAll(batch);
       for (int k = 0; k < batch.size(); k++) {
-        sink.margined(batch.get(k), margins.get(k), calculator.instrumentRows(k), emit);
+        sink.margined(batch.get(k), margins.get(k), calculator.instrumentRows(k), calculator.movePnl(k), emit);
       }
     }
   }

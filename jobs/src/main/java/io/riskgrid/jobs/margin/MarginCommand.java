@@ -51,7 +51,7 @@ public final class MarginCommand implements Callable<Integer> {
     SparkSession session = spark.session("riskgrid margin");
     long t = System.currentTimeMillis();
     MarginJob.Result r = MarginJob.run(session, spark.warehouse(session), asOf, PolicyLoader.load(policy),
-        Kernels.select(kernel), riskArrays, how, kept);
+        Kernels.select(kernel), MarginJob.Options.DEFAULT.withRiskArrays(riskArrays).withGrouping(how).withContributionsKept(kept));
     System.out.printf("margined %,d accounts (%,d rows, %,d rejects) for %s with kernel %s, %s grouping, in %.1f s; run %s%n",
         r.accountsIn(), r.marginsOut(), r.rejects(), asOf, r.kernel(), r.groupingPath(),
         (System.currentTimeMillis() - t) / 1000.0, r.runId());

@@ -38,8 +38,9 @@ import org.apache.spark.storage.StorageLevel;
  * instrument under every scenario on the driver and broadcasts the book (P&L matrix, Greeks, vol
  * surface, scenario grid, policy); stage 2 streams accounts through the aggregation kernel in batches
  * ({@link MarginLoop}), and {@link MarginOutputs} turns the results into rows. Writes the {@code margins}
- * slice (as_of_date, policy_name) (one row per input account, always; other policies' rows stay), {@code rejects}, {@code exposures}, optionally
- * {@code risk_arrays}, and a {@code runs} row.
+ * slice (as_of_date, policy_name) (one row per input account, always; other policies' rows stay) with
+ * its {@code liquidation_curve} slice, {@code rejects}, {@code exposures}, optionally {@code risk_arrays},
+ * and a {@code runs} row.
  */
 public final class MarginJob {
   private MarginJob() {}
@@ -68,35 +69,72 @@ public final class MarginJob {
   public record Result(String runId, long accountsIn, long marginsOut, long rejects, String kernel, String kernelReason,
       String groupingPath, InstrumentBook book) {}
 
+  /**
+   * How a margin run runs and what it writes beside {@code margins}.
+   *
+   * @param writeRiskArrays whether {@code risk_arrays} is written (DESIGN §4: off by default, large)
+   * @param grouping how positions are grouped by account
+   * @param contributionsKept contributions kept per underlying before one OTHER row (DESIGN §4:
+   *     {@link #TOP_CONTRIBUTIONS}); {@link #ALL_CONTRIBUTIONS} keeps every one
+   * @param liquidation whether {@code liq_move_down/up} and {@code liquidation_curve} are computed (DESIGN
+   *     §7.5); off only to measure what they cost ({@code riskgrid bench}): the columns are then null and
+   *     the run's curve slice is emptied, so no curve of another run stands beside its margins
+   * @param issuesPerPartition rejects a partition sends back before the job writes them from a second pass
+   */
+  public record Options(boolean writeRiskArrays, Grouping grouping, int contributionsKept, boolean liquidation,
+      int issuesPerPartition) {
+    /** The daily run: no risk arrays, clustered reading where possible, the top 5 contributions, liquidation on. */
+    public static final Options DEFAULT = new Options(false, Grouping.AUTO, TOP_CONTRIBUTIONS, true,
+        PartitionSideOutputs.ISSUES_PER_PARTITION);
+
+    public Options {
+      if (contributionsKept < 1) {
+        throw new IllegalArgumentException("contributions kept per underlying must be at least 1, got " + contributionsKept);
+      }
+      if (issuesPerPartition < 0) {
+        throw new IllegalArgumentException("issues per partition must be at least 0, got " + issuesPerPartition);
+      }
+    }
+
+    public Options withRiskArrays(boolean write) {
+      return new Options(write, grouping, contributionsKept, liquidation, issuesPerPartition);
+    }
+
+    public Options withGrouping(Grouping g) {
+      return new Options(writeRiskArrays, g, contributionsKept, liquidation, issuesPerPartition);
+    }
+
+    public Options withContributionsKept(int kept) {
+      return new Options(writeRiskArrays, grouping, kept, liquidation, issuesPerPartition);
+    }
+
+    public Options withLiquidation(boolean on) {
+      return new Options(writeRiskArrays, grouping, contributionsKept, on, issuesPerPartition);
+    }
+
+    Options withIssuesPerPartition(int issues) {
+      return new Options(writeRiskArrays, grouping, contributionsKept, liquidation, issues);
+    }
+  }
+
   public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       Kernels.Choice kernel, boolean writeRiskArrays) {
-    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, Grouping.AUTO);
+    return run(spark, warehouse, asOf, policy, kernel, Options.DEFAULT.withRiskArrays(writeRiskArrays));
   }
 
   public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping) {
-    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, grouping, TOP_CONTRIBUTIONS);
+    return run(spark, warehouse, asOf, policy, kernel, Options.DEFAULT.withRiskArrays(writeRiskArrays).withGrouping(grouping));
   }
 
-  /**
-   * @param contributionsKept contributions kept per underlying before one OTHER row (DESIGN §4:
-   *     {@link #TOP_CONTRIBUTIONS}); {@link #ALL_CONTRIBUTIONS} keeps every one
-   */
   public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
-      Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping, int contributionsKept) {
-    return run(spark, warehouse, asOf, policy, kernel, writeRiskArrays, grouping, PartitionSideOutputs.ISSUES_PER_PARTITION,
-        contributionsKept);
-  }
-
-  /** {@code issuesPerPartition}: rejects a partition sends back before the job writes them from a second pass. */
-  static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
-      Kernels.Choice kernel, boolean writeRiskArrays, Grouping grouping, int issuesPerPartition, int contributionsKept) {
-    if (contributionsKept < 1) {
-      throw new IllegalArgumentException("contributions kept per underlying must be at least 1, got " + contributionsKept);
-    }
+      Kernels.Choice kernel, Options options) {
+    boolean writeRiskArrays = options.writeRiskArrays();
+    int contributionsKept = options.contributionsKept();
     RunRecord run = RunRecord.start("margin", asOf).policy(policy.name(), policy.hash())
         .kernel(kernel.kernel().name(), kernel.reason()).config(policy.hash() + "|riskArrays=" + writeRiskArrays
-            + "|contributions=" + (contributionsKept == ALL_CONTRIBUTIONS ? "all" : contributionsKept));
+            + "|contributions=" + (contributionsKept == ALL_CONTRIBUTIONS ? "all" : contributionsKept)
+            + (options.liquidation() ? "" : "|liquidation=off"));
     warehouse.requireInputs("margin");
     warehouse.ensureTables();
     run.inputVersions(warehouse.versions(InputTables.ALL));
@@ -105,12 +143,12 @@ public final class MarginJob {
     InstrumentBook book = stages.time("stage1_revaluation", () -> StageOne.book(market, policy, kernel.kernel()));
     run.count("instruments", market.instruments().instruments().size())
         .count("instruments_malformed", market.instruments().malformed().size());
-    AccountInputs.Stream inputs = stages.time("plan_inputs", () -> accounts(warehouse, asOf, grouping));
+    AccountInputs.Stream inputs = stages.time("plan_inputs", () -> accounts(warehouse, asOf, options.grouping()));
     run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
     MarginRows.RunPolicy slice = new MarginRows.RunPolicy(policy.name(), policy.hash());
     Pass pass = stages.time("stage2_margins", () -> marginAndWriteMargins(spark, warehouse, asOf, run.runId(), slice, loop,
-        inputs, book, writeRiskArrays, issuesPerPartition, contributionsKept));
+        inputs, book, options));
     KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());
     stages.time("rejects_risk_arrays", () -> {
@@ -120,6 +158,8 @@ public final class MarginJob {
       }
     });
     stages.time("exposures", () -> Exposures.write(warehouse, asOf, run.runId(), PartitionSideOutputs.exposures(pass.sides())));
+    stages.time("liquidation_curve", () -> LiquidationCurveRows.write(warehouse, asOf, run.runId(), policy.name(),
+        options.liquidation() ? PartitionSideOutputs.liquidationCurve(pass.sides()) : null));
     pass.release();
     Counts counts = checkAndRecord(warehouse, asOf, policy.name(), run);
     stages.done(counts.accountsIn());
@@ -153,14 +193,14 @@ public final class MarginJob {
    * written; that one write is the pass, and the small outputs come back through the accumulator.
    */
   private static Pass marginAndWriteMargins(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId,
-      MarginRows.RunPolicy policy, MarginLoop loop, AccountInputs.Stream inputs, InstrumentBook book, boolean writeRiskArrays, int issuesPerPartition,
-      int contributionsKept) {
+      MarginRows.RunPolicy policy, MarginLoop loop, AccountInputs.Stream inputs, InstrumentBook book, Options options) {
+    boolean writeRiskArrays = options.writeRiskArrays();
     Broadcast<InstrumentBook> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(book);
     PartitionSideOutputs side = new PartitionSideOutputs();
     // Unnamed: a named accumulator is shown in the Spark UI, whose listener renders every value as text.
     spark.sparkContext().register(side);
-    JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, issuesPerPartition,
-        SparkValues.date(asOf), runId, policy, writeRiskArrays, contributionsKept));
+    JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, options.issuesPerPartition(),
+        SparkValues.date(asOf), runId, policy, writeRiskArrays, options.contributionsKept(), options.liquidation()));
     int partitions = rows.getNumPartitions();
     Dataset<Row> results = spark.createDataFrame(rows, MarginRows.RESULT);
     // Only risk_arrays is big enough to need the result rows twice; then they are cached.

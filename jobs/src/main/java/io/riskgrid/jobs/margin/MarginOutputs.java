@@ -5,6 +5,9 @@ import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.Issue;
+import io.riskgrid.margin.LiquidationCurve;
+import io.riskgrid.margin.MarginCurrency;
+import io.riskgrid.valuation.ValuedBook;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +31,11 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
   private final MarginRows.RunPolicy policy;
   private final boolean riskArrays;
   private final int contributionsKept;
+  private final boolean liquidation;
 
   MarginOutputs(Broadcast<InstrumentBook> book, PartitionSideOutputs side, int issuesPerPartition, Date asOf,
-      String runId, MarginRows.RunPolicy policy, boolean riskArrays, int contributionsKept) {
+      String runId, MarginRows.RunPolicy policy, boolean riskArrays, int contributionsKept, boolean liquidation) {
+    this.liquidation = liquidation;
     this.book = book;
     this.side = side;
     this.issuesPerPartition = issuesPerPartition;
@@ -47,6 +52,11 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
   }
 
   @Override
+  public boolean liquidation() {
+    return liquidation;
+  }
+
+  @Override
   public InstrumentBook book() {
     return book.value();
   }
@@ -60,6 +70,7 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
     private final int index;
     private final ExposureSums exposures = new ExposureSums(book.value());
     private final List<Row> issues = new ArrayList<>();
+    private final LiquidationCurve curve = new LiquidationCurve();
     private boolean issuesOverflowed;
 
     Partition(int index) {
@@ -67,8 +78,12 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
     }
 
     @Override
-    public void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<Row> out) {
+    public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
+        Consumer<Row> out) {
       exposures.add(account, margin, instrumentRows);
+      if (movePnl != null) {
+        curve.add(movePnl, margin.equity(), margin.mm(), coinIndexUsd(margin));
+      }
       margin.issues().forEach(this::keep);
       out.accept(MarginRows.of(margin, asOf, runId, policy, riskArrays, contributionsKept));
     }
@@ -82,7 +97,14 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
     @Override
     public void finish(Consumer<Row> out) {
       side.add(new PartitionSideOutputs.Partition(index, exposures.rows(),
-          issuesOverflowed ? List.of() : List.copyOf(issues), issuesOverflowed));
+          issuesOverflowed ? List.of() : List.copyOf(issues), issuesOverflowed, curve));
+    }
+
+    /** A coin account's coin index today, USD per coin; NaN for a USD account. */
+    private double coinIndexUsd(AccountMargin margin) {
+      ValuedBook valued = book.value().valued();
+      int coin = valued.underlyingIndexOf(margin.marginCurrency());
+      return MarginCurrency.USD.code().equals(margin.marginCurrency()) || coin < 0 ? Double.NaN : valued.spot(coin);
     }
 
     private void keep(Issue issue) {

@@ -80,7 +80,7 @@ public final class MarginRows {
         m.status().name(), m.reason(), SparkValues.nullable(m.equity()), SparkValues.nullable(m.im()),
         SparkValues.nullable(m.mm()), SparkValues.nullable(m.pmIm()), SparkValues.nullable(m.pmMm()),
         SparkValues.nullable(m.standardIm()), SparkValues.nullable(m.standardMm()), SparkValues.nullable(m.pmSaving()),
-        SparkValues.seq(by), SparkValues.seq(issues), SparkValues.seq(arrays), ACCOUNT);
+        SparkValues.nullable(m.liqMoveDown()), SparkValues.nullable(m.liqMoveUp()), SparkValues.seq(by), SparkValues.seq(issues), SparkValues.seq(arrays), ACCOUNT);
   }
 
   /** An input row that belongs to no account. */

@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.margin;
 
+import io.riskgrid.margin.LiquidationCurve;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,12 @@ final class PartitionSideOutputs extends AccumulatorV2<PartitionSideOutputs.Part
   private static final long serialVersionUID = 1L;
   static final int ISSUES_PER_PARTITION = 1_000;
 
-  /** One partition's outputs: exposure rows ({@link ExposureSums#ROW}) and issue rows ({@link MarginRows#ISSUE}). */
-  record Partition(int index, List<Row> exposures, List<Row> issues, boolean issuesOverflowed) implements Serializable {
+  /**
+   * One partition's outputs: exposure rows ({@link ExposureSums#ROW}), issue rows ({@link MarginRows#ISSUE})
+   * and its accounts' part of the liquidation curve.
+   */
+  record Partition(int index, List<Row> exposures, List<Row> issues, boolean issuesOverflowed,
+      LiquidationCurve liquidationCurve) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -69,6 +74,13 @@ final class PartitionSideOutputs extends AccumulatorV2<PartitionSideOutputs.Part
     List<Row> rows = new ArrayList<>();
     value.values().forEach(p -> rows.addAll(p.exposures()));
     return rows;
+  }
+
+  /** The exchange liquidation curve: the partitions' parts summed. */
+  static LiquidationCurve liquidationCurve(Map<Integer, Partition> value) {
+    LiquidationCurve curve = new LiquidationCurve();
+    value.values().forEach(p -> curve.add(p.liquidationCurve()));
+    return curve;
   }
 
   static List<Row> issues(Map<Integer, Partition> value) {

@@ -215,7 +215,7 @@ public final class StressJob {
     @Override
     public MarginLoop.Sink<StressEvaluator.AccountStress> open(int partition) {
       StressEvaluator ev = evaluator.value();
-      return (account, margin, instrumentRows, out) -> {
+      return (account, margin, instrumentRows, movePnl, out) -> {
         StressEvaluator.AccountStress stress = ev.evaluate(account, margin);
         if (stress.valid()) {
           out.accept(stress);

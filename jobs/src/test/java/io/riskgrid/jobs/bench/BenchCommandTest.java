@@ -15,7 +15,7 @@ class BenchCommandTest {
     return new BenchJob.Figures(1_000, 20_000, 35, 105, "deribit-like", "clustered", null,
         new BenchJob.Timing(List.of(4.0, 2.0, 3.0)), new BenchJob.Timing(List.of(3.0, 4.5, 3.5)),
         new BenchJob.Timing(List.of(9.0, 7.0, 8.0)), sql, agreement, sql == null ? "too many accounts" : null,
-        1L << 30, 2);
+        1L << 30, 2, new BenchJob.Timing(List.of(3.0, 3.0, 2.8)));
   }
 
   @Test
@@ -26,6 +26,7 @@ class BenchCommandTest {
     assertEquals(3.5 / 3.0, f.ratioVsFloor(), 1e-15);
     assertEquals(10.0, f.speedupVsSql(), 1e-15);
     assertEquals(8.0 / 3.5, f.speedupVsScalar(), 1e-15);
+    assertEquals(3.5 / 3.0, f.liquidationCostRatio(), 1e-15, "median with over median without liquidation");
     assertTrue(f.resultsEqual());
   }
 
@@ -57,6 +58,6 @@ class BenchCommandTest {
   @Test
   void badOptionsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new BenchJob.Options(0, 1, java.time.LocalDate.now(),
-        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false));
+        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false, false));
   }
 }

@@ -234,7 +234,7 @@ class ExplainCommandTest {
     assertEquals(0, run.exit(), run.err());
     JsonNode json = JSON.readTree(run.out());
     for (String f : List.of("account_id", "as_of_date", "run_id", "policy", "kernel", "margin_mode", "margin_currency",
-        "status", "reason", "equity", "im", "mm", "pm_im", "pm_mm", "standard_im", "standard_mm", "pm_saving", "by_underlying",
+        "status", "reason", "equity", "im", "mm", "pm_im", "pm_mm", "standard_im", "standard_mm", "pm_saving", "liq_move_down", "liq_move_up", "by_underlying",
         "collateral", "recomputed", "warnings", "files_read")) {
       assertTrue(json.has(f), f + " in " + run.out());
     }

@@ -49,7 +49,8 @@ class MarginLoopTest {
     final List<int[]> rows = new ArrayList<>();
 
     @Override
-    public void margined(Account account, AccountMargin margin, int[] instrumentRows, Consumer<String> out) {
+    public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
+        Consumer<String> out) {
       margins.add(margin);
       rows.add(instrumentRows == null ? null : instrumentRows.clone());
       out.accept("A:" + account.accountId() + ":" + margin.status());

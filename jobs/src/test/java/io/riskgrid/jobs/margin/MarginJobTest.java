@@ -17,6 +17,7 @@ import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.LiquidationCurve;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
@@ -115,14 +116,13 @@ class MarginJobTest {
 
   @Test
   void contributionsSumToEachUnderlyingsMmAndAllKeepsEveryPosition() {
-    MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false, MarginJob.Grouping.AUTO,
-        MarginJob.TOP_CONTRIBUTIONS);
+    MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), MarginJob.Options.DEFAULT);
     long[] top = contributionCheck();
     assertEquals(0, top[0], "underlyings whose top-5 + OTHER contributions miss their mm");
     assertTrue(top[1] <= MarginJob.TOP_CONTRIBUTIONS + 1, "at most 5 and OTHER: " + top[1]);
     assertTrue(top[2] > 0, "some underlying has more than 5 sources, so an OTHER row");
-    MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false, MarginJob.Grouping.AUTO,
-        MarginJob.ALL_CONTRIBUTIONS);
+    MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"),
+        MarginJob.Options.DEFAULT.withContributionsKept(MarginJob.ALL_CONTRIBUTIONS));
     long[] all = contributionCheck();
     assertEquals(0, all[0], "underlyings whose contributions miss their mm");
     assertTrue(all[1] > MarginJob.TOP_CONTRIBUTIONS + 1, "all keeps every source: " + all[1]);
@@ -188,10 +188,55 @@ class MarginJobTest {
   }
 
   @Test
+  void liquidationDistancesAndTheCurveAgreeWithTheScalarEngineAndTheStatuses() {
+    InstrumentBook book = StageOne.book(MarketTables.read(warehouse, AS_OF), POLICY, ScalarKernel.INSTANCE);
+    MarginCalculator scalar = new MarginCalculator(book, ScalarKernel.INSTANCE, false, true);
+    LiquidationCurve expected = new LiquidationCurve();
+    Map<String, Row> written = new java.util.HashMap<>();
+    warehouse.read(OutputTables.MARGINS, AS_OF).collectAsList().forEach(r -> written.put(r.getAs("account_id"), r));
+    int reached = 0;
+    for (Row g : AccountInputs.read(warehouse, AS_OF).accounts().collectAsList()) {
+      AccountMargin m = scalar.marginAll(List.of(AccountInputs.toAccount(g))).get(0);
+      Row actual = written.get(m.accountId());
+      assertClose(m.liqMoveDown(), actual.getAs("liq_move_down"), m.accountId() + " down");
+      assertClose(m.liqMoveUp(), actual.getAs("liq_move_up"), m.accountId() + " up");
+      if (m.isValid()) {
+        reached += m.liqMoveDown() != null || m.liqMoveUp() != null ? 1 : 0;
+        int coin = book.valued().underlyingIndexOf(m.marginCurrency());
+        expected.add(scalar.movePnl(0), m.equity(), m.mm(), m.marginCurrency().equals("USD") ? Double.NaN
+            : book.valued().spot(coin));
+      }
+    }
+    assertTrue(reached > 100, "most generated accounts can be liquidated within 50%: " + reached);
+    List<Row> curve = warehouse.read(OutputTables.LIQUIDATION_CURVE, AS_OF).orderBy("move").collectAsList();
+    assertEquals(201, curve.size());
+    long inLiquidation = warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("status").equalTo("LIQUIDATION")).count();
+    double[] moves = expected.moves();
+    for (int k = 0; k < moves.length; k++) {
+      Row r = curve.get(k);
+      assertEquals(moves[k], r.<Double>getAs("move"), 0.0);
+      assertEquals(POLICY.name(), r.getAs("policy_name"));
+      assertEquals(expected.accountsLiquidated(k), r.<Long>getAs("accounts_liquidated"), "move " + moves[k]);
+      assertClose(expected.shortfallUsd(k), r.getAs("shortfall_usd"), "shortfall at " + moves[k]);
+      assertClose(expected.equityAtRiskUsd(k), r.getAs("equity_at_risk_usd"), "equity at risk at " + moves[k]);
+    }
+    assertEquals(inLiquidation, curve.get(100).<Long>getAs("accounts_liquidated"), "the curve at 0 is the LIQUIDATION count");
+    assertTrue(curve.get(0).<Long>getAs("accounts_liquidated") > inLiquidation, "a 50% fall liquidates more accounts");
+  }
+
+  private static void assertClose(Double expected, Double actual, String what) {
+    if (expected == null || actual == null) {
+      assertEquals(expected, actual, what);
+      return;
+    }
+    assertTrue(Math.abs(expected - actual) <= 1e-9 * Math.max(1, Math.abs(expected)), what + ": " + expected + " vs " + actual);
+  }
+
+  @Test
   void rejectsAreTheSameWhenAPartitionHasTooManyToSendBackAndASecondPassWritesThem() {
     List<String> viaAccumulator = rejectRows();
-    MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false,
-        MarginJob.Grouping.AUTO, 1, MarginJob.TOP_CONTRIBUTIONS);
+    MarginJob.Result again = MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"),
+        MarginJob.Options.DEFAULT.withIssuesPerPartition(1));
     Row run = warehouse.read(OutputTables.RUNS).filter(col("run_id").equalTo(again.runId())).first();
     Map<String, Long> counts = scala.jdk.javaapi.CollectionConverters.asJava(run.<scala.collection.Map<String, Long>>getAs("counts"));
     assertEquals(1L, counts.get("rejects_second_pass"));

@@ -19,6 +19,8 @@ pm_mm DOUBLE COMMENT 'portfolio maintenance margin, sum of by_underlying.mm',
 standard_im DOUBLE COMMENT 'per-position standard initial margin',
 standard_mm DOUBLE COMMENT 'per-position standard maintenance margin',
 pm_saving DOUBLE COMMENT '1 - pm_im / standard_im; null when standard_im is 0',
+liq_move_down DOUBLE COMMENT 'liquidation distance down: smallest joint fall of every index (decimal, 0.125 = -12.5%, vols and time unchanged) at which equity + P&L < mm, on a 0.5% grid to 50% interpolated linearly; 0 when already below mm; null when no fall up to 50% reaches it',
+liq_move_up DOUBLE COMMENT 'liquidation distance up: smallest joint rise of every index (decimal) at which equity + P&L < mm; 0 when already below mm; null when no rise up to 50% reaches it',
 by_underlying ARRAY<STRUCT<
   underlying: STRING COMMENT 'coin, e.g. BTC',
   scan_loss: DOUBLE COMMENT 'L_u, worst scenario loss with covers applied, margin currency',
