@@ -4,6 +4,7 @@ import io.riskgrid.jobs.backtest.BacktestCommand;
 import io.riskgrid.jobs.explain.ExplainCommand;
 import io.riskgrid.jobs.bench.BenchCommand;
 import io.riskgrid.jobs.bench.ImportBenchCommand;
+import io.riskgrid.jobs.changes.ChangesCommand;
 import io.riskgrid.jobs.compare.CompareCommand;
 import io.riskgrid.jobs.generate.GenerateCommand;
 import io.riskgrid.jobs.imports.ImportCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.ScopeType;
         ExplainCommand.class,
         ReportCommand.class,
         CompareCommand.class,
+        ChangesCommand.class,
         BenchCommand.class,
         ImportBenchCommand.class,
         PriceCommand.class,

@@ -38,10 +38,27 @@ public final class Warehouse {
 
   private final SparkSession spark;
   private final String location;
+  /** Table name → the Delta version its reads see (time travel); empty for the live warehouse, which alone writes. */
+  private final Map<String, Long> pinnedVersions;
 
   private Warehouse(SparkSession spark, String location) {
+    this(spark, location, Map.of());
+  }
+
+  private Warehouse(SparkSession spark, String location, Map<String, Long> pinnedVersions) {
     this.spark = spark;
     this.location = location;
+    this.pinnedVersions = Map.copyOf(pinnedVersions);
+  }
+
+  /**
+   * This warehouse as it was: reads of the tables named in {@code versions} (table name → Delta version,
+   * as {@code runs.input_versions} records them) see that version (Delta time travel); other tables are
+   * read at their latest version. Read only: a write through it throws. How a run reads the inputs an
+   * earlier run read, even after they were reloaded (DESIGN §7.3 day-on-day change).
+   */
+  public Warehouse atVersions(Map<String, Long> versions) {
+    return new Warehouse(spark, location, versions);
   }
 
   /**
@@ -277,10 +294,16 @@ public final class Warehouse {
   }
 
   private Dataset<Row> readExisting(Table table) {
-    return spark.read().format("delta").load(path(table));
+    Long version = pinnedVersions.get(table.name());
+    return version == null ? spark.read().format("delta").load(path(table))
+        : spark.read().format("delta").option("versionAsOf", version).load(path(table));
   }
 
   private DataFrameWriter<Row> writer(Dataset<Row> rows, Table table) {
+    if (!pinnedVersions.isEmpty()) {
+      throw new IllegalStateException("cannot write to " + table.name() + " through a view of the warehouse at earlier "
+          + "versions " + pinnedVersions + "; write through the live warehouse");
+    }
     List<String> differences = table.differencesFrom(rows.schema());
     if (!differences.isEmpty()) {
       throw new IllegalArgumentException("cannot write to " + table.name() + ": the rows do not have its schema: "
