@@ -70,6 +70,13 @@ public final class PriceCommand implements Callable<Integer> {
         boolean call = OptionType.parse("option_type", f[1]) == OptionType.CALL;
         Black76.greeks(call, number("forward", f[2]), number("strike", f[3]), number("expiry_years", f[4]),
             number("vol", f[5]), number("rate", f[6]), g);
+        String[] names = {"price", "delta", "gamma", "vega", "theta"};
+        for (int k = 0; k < g.length; k++) {
+          if (!Double.isFinite(g[k])) {
+            // Finite inputs can overflow (a forward of 1e308): an error line, never Infinity in the output.
+            throw new InvalidInputException("row", names[k] + " is not finite (" + g[k] + "): the inputs are out of range");
+          }
+        }
         out.println(id + "," + g[0] + "," + g[1] + "," + g[2] + "," + g[3] + "," + g[4]);
       } catch (IllegalArgumentException e) {
         failed++;

@@ -45,6 +45,17 @@ class PriceCommandTest {
   }
 
   @Test
+  void anOverflowingRowIsAnErrorLineNeverInfinity() throws Exception {
+    StringWriter err = new StringWriter();
+    String[] lines = run(PriceCommand.INPUT_HEADER + "\nhuge,call,1e308,1,1,0.5,0\nrate,put,100,100,1,0.2,-1e308\n"
+        + "ok,C,100,100,1,0.2,0\n", 1, err);
+    // A forward of 1e308 is large but its figures are finite and printed; a rate of -1e308 overflows the discount.
+    assertEquals(3, lines.length, String.join("|", lines));
+    assertTrue(!String.join("|", lines).contains("Infinity") && !String.join("|", lines).contains("NaN"));
+    assertTrue(err.toString().contains("line 3 (id 'rate')") && err.toString().contains("not finite"), err.toString());
+  }
+
+  @Test
   void wrongHeaderIsAnError() throws Exception {
     StringWriter err = new StringWriter();
     run("id,type\n", 1, err);

@@ -158,9 +158,19 @@ public final class MarginCalculator {
       down = LiquidationDistance.of(moves, pnl, equity, mm, LiquidationDistance.Direction.DOWN);
       up = LiquidationDistance.of(moves, pnl, equity, mm, LiquidationDistance.Direction.UP);
     }
-    return new AccountMargin(a.accountId(), a.parentId(), v.mode().name(), v.currency().code(),
+    AccountMargin margin = new AccountMargin(a.accountId(), a.parentId(), v.mode().name(), v.currency().code(),
         status, null, equity, im, mm, pmIm, pmMm, sums.standardIm, sums.standardMm, saving, down, up, byUnderlying,
         v.issues());
+    String nonFinite = FiniteFigures.firstNonFinite(margin);
+    if (nonFinite == null) {
+      return margin;
+    }
+    // Finite inputs can still overflow (a quantity of 1e300 times a finite price): never write Infinity or NaN.
+    String reason = "a computed figure is not finite (" + nonFinite + "): " + FiniteFigures.largestInputs(a, v.rows(),
+        book.valued());
+    List<Issue> issues = new ArrayList<>(v.issues());
+    issues.add(new Issue(AccountStatus.DATA_ERROR, "accounts", a.accountId(), reason));
+    return AccountMargin.invalid(a, AccountStatus.DATA_ERROR, reason, issues);
   }
 
   /**

@@ -152,7 +152,7 @@ public final class MarginJob {
     KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());
     stages.time("rejects_risk_arrays", () -> {
-      run.count("rejects_second_pass", writeRejects(spark, warehouse, asOf, run.runId(), pass) ? 1 : 0);
+      run.count("rejects_second_pass", writeRejects(spark, warehouse, asOf, run.runId(), pass, book) ? 1 : 0);
       if (writeRiskArrays) {
         writeRiskArrays(warehouse, asOf, pass);
       }
@@ -221,12 +221,15 @@ public final class MarginJob {
 
   /**
    * The {@code rejects} slice, from the partitions' side outputs, or from a second pass over the result
-   * rows when some partition had more than it could send back; returns whether it took the second pass.
+   * rows when some partition had more than it could send back, plus one row per market problem
+   * ({@link MarketRejects}); returns whether it took the second pass.
    */
-  private static boolean writeRejects(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId, Pass pass) {
+  private static boolean writeRejects(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId, Pass pass,
+      InstrumentBook book) {
     boolean secondPass = PartitionSideOutputs.overflowed(pass.sides());
-    Dataset<Row> issues = secondPass ? pass.results().select(explode(col("issues")).as("i")).select("i.*")
-        : spark.createDataFrame(PartitionSideOutputs.issues(pass.sides()), MarginRows.ISSUE);
+    Dataset<Row> issues = (secondPass ? pass.results().select(explode(col("issues")).as("i")).select("i.*")
+        : spark.createDataFrame(PartitionSideOutputs.issues(pass.sides()), MarginRows.ISSUE))
+        .unionByName(spark.createDataFrame(MarketRejects.of(book.valued()).rows(), MarginRows.ISSUE));
     Dataset<Row> rejects = issues.select(lit(SparkValues.date(asOf)).as("as_of_date"), lit(runId).as("run_id"),
         col("source_table"), col("key"), col("reason"));
     // The date's rejects of the importers (source files) stay: this run replaces its own rows only.

@@ -71,6 +71,7 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
     private final ExposureSums exposures = new ExposureSums(book.value());
     private final List<Row> issues = new ArrayList<>();
     private final LiquidationCurve curve = new LiquidationCurve();
+    private final MarketRejects marketRejects = MarketRejects.of(book.value().valued());
     private boolean issuesOverflowed;
 
     Partition(int index) {
@@ -84,8 +85,9 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
       if (movePnl != null) {
         curve.add(movePnl, margin.equity(), margin.mm(), coinIndexUsd(margin));
       }
-      margin.issues().forEach(this::keep);
-      out.accept(MarginRows.of(margin, asOf, runId, policy, riskArrays, contributionsKept));
+      List<Issue> rejects = marketRejects.perAccount(margin.issues());
+      rejects.forEach(this::keep);
+      out.accept(MarginRows.of(margin, rejects, asOf, runId, policy, riskArrays, contributionsKept));
     }
 
     @Override

@@ -54,6 +54,12 @@ public final class MarginRows {
    */
   public static Row of(AccountMargin m, Date asOf, String runId, RunPolicy policy, boolean withRiskArrays,
       int contributionsKept) {
+    return of(m, m.issues(), asOf, runId, policy, withRiskArrays, contributionsKept);
+  }
+
+  /** As above, with {@code rejects} the account's issues that go to {@code rejects} (see {@link MarketRejects}). */
+  static Row of(AccountMargin m, List<Issue> rejects, Date asOf, String runId, RunPolicy policy, boolean withRiskArrays,
+      int contributionsKept) {
     List<Row> by = new ArrayList<>();
     List<Row> arrays = new ArrayList<>();
     for (UnderlyingMargin u : m.byUnderlying()) {
@@ -73,7 +79,7 @@ public final class MarginRows {
       }
     }
     List<Row> issues = new ArrayList<>();
-    for (Issue i : m.issues()) {
+    for (Issue i : rejects) {
       issues.add(RowFactory.create(i.sourceTable(), i.key(), i.reason()));
     }
     return RowFactory.create(asOf, runId, policy.name(), policy.hash(), m.accountId(), m.parentId(), m.marginMode(), m.marginCurrency(),
