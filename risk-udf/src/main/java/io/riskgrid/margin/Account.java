@@ -7,13 +7,14 @@ import java.util.List;
  * One margin account as input, before validation: {@code marginMode} is PORTFOLIO or STANDARD and
  * {@code marginCurrency} USD or a coin. Bad values are not thrown here: the calculator reports them as
  * a REJECTED row with a reason, because one bad account must not stop a run of millions.
- * {@code parentId} is null for an account that is its own member. {@code importReject} is why
- * {@code import book} rejected a row of this account (file, line, reason; null when it rejected none):
- * the account is then REJECTED with that reason, whatever its rows, because the rows it holds are not
- * the book that was given (DESIGN §7.1).
+ * {@code parentId} is null for an account that is its own member. {@code inputReject} is why its input as
+ * a whole cannot be margined, found before the engine sees it: {@code import book} rejected a row of it
+ * (file, line, reason; DESIGN §7.1), or its account_id has several rows in {@code accounts}; null
+ * otherwise. The account is then REJECTED with that reason, whatever its rows, because the rows it holds
+ * are not the book that was given.
  */
 public record Account(String accountId, String parentId, String marginMode, String marginCurrency,
-    List<Position> positions, List<CollateralBalance> collateral, String importReject) implements Serializable {
+    List<Position> positions, List<CollateralBalance> collateral, String inputReject) implements Serializable {
 
   public Account {
     positions = List.copyOf(positions);
@@ -26,8 +27,8 @@ public record Account(String accountId, String parentId, String marginMode, Stri
     this(accountId, parentId, marginMode, marginCurrency, positions, collateral, null);
   }
 
-  /** This account, REJECTED with {@code reason} by the margin run because its import rejected a row of it. */
-  public Account withImportReject(String reason) {
+  /** This account, REJECTED with {@code reason} by the margin run (its import rejected a row of it, or its id repeats). */
+  public Account withInputReject(String reason) {
     return new Account(accountId, parentId, marginMode, marginCurrency, positions, collateral, reason);
   }
 }

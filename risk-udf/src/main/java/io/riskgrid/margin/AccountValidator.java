@@ -41,9 +41,9 @@ final class AccountValidator {
   Validated validate(Account a) {
     List<Issue> issues = new ArrayList<>();
     String key = a.accountId();
-    if (a.importReject() != null) {
+    if (a.inputReject() != null) {
       // First, so that it is the reason given: the other issues may stem from the row the import rejected.
-      issues.add(new Issue(AccountStatus.REJECTED, "accounts", key, a.importReject()));
+      issues.add(new Issue(AccountStatus.REJECTED, "accounts", key, a.inputReject()));
     }
     MarginMode mode = parseMode(a, issues);
     MarginCurrency margin = a.marginCurrency() == null || a.marginCurrency().isBlank() ? null

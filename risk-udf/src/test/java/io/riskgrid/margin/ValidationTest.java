@@ -56,7 +56,7 @@ class ValidationTest {
     Account valid = usdWith(new Position("BTC-PERP-L", 0.01, 60_000));
     assertEquals(AccountStatus.OK, healthy().margin(valid).status(), "valid on its own");
     String why = "import book rejected a row of this account: positions.csv line 7: quantity 'x' is not a number";
-    AccountMargin m = healthy().margin(valid.withImportReject(why));
+    AccountMargin m = healthy().margin(valid.withInputReject(why));
     assertInvalid(m, AccountStatus.REJECTED, why, "accounts");
     assertEquals(why, m.reason(), "the import's reason comes first");
   }

@@ -86,7 +86,7 @@ public final class Explainer {
           () -> KeyLookup.of(warehouse, OutputTables.MARGINS, date, "account_id", accountId));
       CompletableFuture<OneAccount.Read> inputsLookup = async(pool, timings, "account_rows",
           () -> OneAccount.read(warehouse, date, accountId, pool));
-      CompletableFuture<String> importReject = async(pool, timings, "import_rejects",
+      CompletableFuture<String> inputReject = async(pool, timings, "import_rejects",
           () -> ImportedRejects.reason(warehouse, date, accountId));
       CompletableFuture<MarketTables.MarketOfDate> marketRead = async(pool, timings, "market",
           () -> MarketTables.read(warehouse, date, pool));
@@ -108,9 +108,9 @@ public final class Explainer {
       files.put(OutputTables.MARGINS.name(), new Explanation.Files(found.filesRead(), ofDate.get(OutputTables.MARGINS.name())));
       inputs.filesRead().forEach((table, read) -> files.put(table, new Explanation.Files(read, ofDate.get(table))));
       // As the margin run: an account with a row that import book rejected is REJECTED with that reason.
-      String rejectedAtImport = join(importReject);
+      String rejectedAtImport = join(inputReject);
       Account account = inputs.account() == null || rejectedAtImport == null ? inputs.account()
-          : inputs.account().withImportReject(rejectedAtImport);
+          : inputs.account().withInputReject(rejectedAtImport);
       Recomputation recomputation = null;
       if (account == null) {
         warnings.add("the accounts table of " + date + " no longer has account " + accountId

@@ -146,15 +146,15 @@ public final class ImportBookJob {
         java.sql.Date d = SparkValues.date(asOf);
         stages.time("write_instruments", () -> MarketTables.mergeInstruments(spark, warehouse, added));
         stages.time("write_book", () -> ClusteredBook.write(warehouse, laidOut, asOf));
-        Dataset<Row> importRejects = rejects.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"),
+        Dataset<Row> inputRejects = rejects.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"),
             concat(lit(SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": "), col(BookFile.SOURCE)).as("source_table"),
             col("account_id").as("key"), col("reason"));
         if (!instrumentRejects.isEmpty()) {
-          importRejects = importRejects.unionByName(spark.createDataFrame(instrumentRejects.stream().map(r ->
+          inputRejects = inputRejects.unionByName(spark.createDataFrame(instrumentRejects.stream().map(r ->
               RowFactory.create(d, run.runId(), SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": " + r.getString(0),
                   null, r.getString(1))).toList(), OutputTables.REJECTS.schema()));
         }
-        Dataset<Row> written = importRejects;
+        Dataset<Row> written = inputRejects;
         stages.time("write_rejects", () -> SharedRejects.replace(warehouse, asOf, written,
             SharedRejects.fromImport(ImportedRejects.IMPORTER)));
 

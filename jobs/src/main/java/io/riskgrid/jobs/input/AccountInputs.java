@@ -1,8 +1,10 @@
 package io.riskgrid.jobs.input;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
@@ -79,7 +81,11 @@ public final class AccountInputs {
   }
 
   public static Grouped read(Warehouse warehouse, LocalDate asOf) {
-    Dataset<Row> accounts = warehouse.read(InputTables.ACCOUNTS, asOf).drop("as_of_date");
+    // One row per account_id: a repeated id is one account, REJECTED naming its rows (see duplicateReason).
+    Dataset<Row> accounts = warehouse.read(InputTables.ACCOUNTS, asOf).drop("as_of_date").groupBy("account_id").agg(
+        first("parent_id").as("parent_id"), first("margin_mode").as("margin_mode"),
+        first("margin_currency").as("margin_currency"), collect_list(concat_ws("/", coalesce(col("parent_id"), lit("null")),
+            coalesce(col("margin_mode"), lit("null")), coalesce(col("margin_currency"), lit("null")))).as("account_rows"));
     Dataset<Row> positions = warehouse.read(InputTables.POSITIONS, asOf).drop("as_of_date");
     Dataset<Row> collateral = warehouse.read(InputTables.COLLATERAL, asOf).drop("as_of_date");
     Dataset<Row> groupedPositions = positions.groupBy("account_id")
@@ -117,7 +123,20 @@ public final class AccountInputs {
         collateral.add(balance(c));
       }
     }
-    return account(r, positions, collateral);
+    Account account = account(r, positions, collateral);
+    int rows = r.fieldIndex("account_rows");
+    List<String> accountRows = r.getList(rows);
+    return accountRows.size() > 1 ? account.withInputReject(duplicateReason(account.accountId(), accountRows)) : account;
+  }
+
+  /**
+   * Why an account_id with several rows in {@code accounts} is REJECTED, naming each row
+   * (parent_id/margin_mode/margin_currency): §4 keys accounts by (as_of_date, account_id), and margining
+   * each row would count the account's positions twice in the exposures.
+   */
+  static String duplicateReason(String accountId, List<String> rows) {
+    return "account_id " + accountId + " has " + rows.size() + " rows in accounts (" + String.join("; ", rows)
+        + "): an account is one row; keep one";
   }
 
   static Position position(Row p) {

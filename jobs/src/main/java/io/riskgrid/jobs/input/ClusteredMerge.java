@@ -39,7 +39,10 @@ final class ClusteredMerge implements Iterator<AccountInputs.Item> {
   private final List<AccountInputs.Item> ready = new ArrayList<>();
   private int next;
   private UTF8String lastAccount;
-  private Account last;
+  /** The last account read, held until the next account row shows whether its id repeats. */
+  private Account pending;
+  /** The account rows of {@link #pending}'s id, as {@link #rowText} shows them. */
+  private final List<String> pendingRows = new ArrayList<>();
 
   ClusteredMerge(Iterator<InternalRow> accounts, Iterator<InternalRow> collateral, Iterator<InternalRow> positions,
       String unit) {
@@ -69,37 +72,61 @@ final class ClusteredMerge implements Iterator<AccountInputs.Item> {
     return ready.get(next++);
   }
 
-  /** Queues the next account (after the orphans before it), or the trailing orphans; false at the end. */
+  /**
+   * Queues the next account (after the orphans before it), or the trailing orphans; false at the end. An
+   * account is held back until the next account row shows whether its id repeats: a repeated account_id
+   * is one account, REJECTED naming every row ({@link AccountInputs#duplicateReason}), never two results.
+   */
   private boolean fill() {
-    if (!accounts.hasNext()) {
-      orphansBefore(null);
-      return !ready.isEmpty();
+    while (accounts.hasNext()) {
+      InternalRow row = accounts.next();
+      UTF8String id = row.getUTF8String(0);
+      if (lastAccount != null && id.compareTo(lastAccount) < 0) {
+        throw outOfOrder("accounts", id.toString(), lastAccount.toString(), unit);
+      }
+      if (id.equals(lastAccount)) {
+        pendingRows.add(rowText(row));
+        continue;
+      }
+      boolean emitted = flushPending();
+      orphansBefore(id);
+      List<CollateralBalance> balances = new ArrayList<>();
+      while (collateral.hasIdEqualTo(id)) {
+        InternalRow c = collateral.take();
+        balances.add(new CollateralBalance(intern(c, 1), number(c, 2)));
+      }
+      List<Position> held = new ArrayList<>();
+      while (positions.hasIdEqualTo(id)) {
+        InternalRow p = positions.take();
+        held.add(new Position(intern(p, 1), number(p, 2), number(p, 3)));
+      }
+      pending = account(row, held, balances);
+      pendingRows.clear();
+      pendingRows.add(rowText(row));
+      lastAccount = id.clone();
+      if (emitted || !ready.isEmpty()) {
+        return true;
+      }
     }
-    InternalRow row = accounts.next();
-    UTF8String id = row.getUTF8String(0);
-    if (lastAccount != null && id.compareTo(lastAccount) < 0) {
-      throw outOfOrder("accounts", id.toString(), lastAccount.toString(), unit);
+    flushPending();
+    orphansBefore(null);
+    return !ready.isEmpty();
+  }
+
+  /** Queues the held-back account, REJECTED when its id had several rows; false when none was held. */
+  private boolean flushPending() {
+    if (pending == null) {
+      return false;
     }
-    if (id.equals(lastAccount)) {
-      // A repeated account row gets the same rows, as the grouped (shuffle) path gives it.
-      ready.add(new AccountInputs.Item(account(row, last.positions(), last.collateral()), null));
-      return true;
-    }
-    orphansBefore(id);
-    List<CollateralBalance> balances = new ArrayList<>();
-    while (collateral.hasIdEqualTo(id)) {
-      InternalRow c = collateral.take();
-      balances.add(new CollateralBalance(intern(c, 1), number(c, 2)));
-    }
-    List<Position> held = new ArrayList<>();
-    while (positions.hasIdEqualTo(id)) {
-      InternalRow p = positions.take();
-      held.add(new Position(intern(p, 1), number(p, 2), number(p, 3)));
-    }
-    last = account(row, held, balances);
-    lastAccount = id.clone();
-    ready.add(new AccountInputs.Item(last, null));
+    ready.add(new AccountInputs.Item(pendingRows.size() == 1 ? pending
+        : pending.withInputReject(AccountInputs.duplicateReason(pending.accountId(), pendingRows)), null));
+    pending = null;
     return true;
+  }
+
+  /** An account row as the duplicate reason shows it: parent_id/margin_mode/margin_currency. */
+  private static String rowText(InternalRow r) {
+    return text(r, 1) + "/" + text(r, 2) + "/" + text(r, 3);
   }
 
   private static Account account(InternalRow r, List<Position> positions, List<CollateralBalance> collateral) {

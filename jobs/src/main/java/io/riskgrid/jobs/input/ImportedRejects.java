@@ -62,7 +62,7 @@ public final class ImportedRejects {
     return new AccountInputs.Stream(inputs.items().map(item -> {
       Account a = item.account();
       String reason = a == null ? null : shared.value().get(a.accountId());
-      return reason == null ? item : new AccountInputs.Item(a.withImportReject(reason), null);
+      return reason == null ? item : new AccountInputs.Item(a.withInputReject(reason), null);
     }), inputs.groupingPath(), inputs.shuffleReason());
   }
 }

@@ -254,9 +254,17 @@ public final class MarginJob {
    * margins rows of its slice (date, policy).
    */
   private static Counts checkAndRecord(Warehouse warehouse, LocalDate asOf, String policyName, RunRecord run) {
-    Counts c = new Counts(warehouse.read(InputTables.ACCOUNTS, asOf).count(),
-        MarginSlices.read(warehouse, asOf, policyName).count(),
+    // Accounts in are distinct ids: a repeated account_id is one account, REJECTED naming its rows. The
+    // row count comes from Delta's statistics; the distinct count, a scan, only when the two differ.
+    Dataset<Row> accounts = warehouse.read(InputTables.ACCOUNTS, asOf);
+    long accountRows = accounts.count();
+    long marginsOut = MarginSlices.read(warehouse, asOf, policyName).count();
+    long accountsIn = accountRows == marginsOut ? accountRows : accounts.select("account_id").distinct().count();
+    Counts c = new Counts(accountsIn, marginsOut,
         warehouse.read(OutputTables.REJECTS, asOf).filter(not(SharedRejects.fromImports())).count());
+    if (accountRows != accountsIn) {
+      run.count("account_rows_in", accountRows);
+    }
     run.count("accounts_in", c.accountsIn()).count("margins_out", c.marginsOut()).count("rejects", c.rejects())
         .count("invariant_accounts_equal_margins", c.accountsIn() == c.marginsOut() ? 1 : 0)
         .finishAndAppend(warehouse, warehouse.spark());

@@ -90,7 +90,7 @@ class ImportBookFormatsTest {
     }
   }
 
-  private static Map<String, String> importRejects(LocalDate day) {
+  private static Map<String, String> inputRejects(LocalDate day) {
     Map<String, List<String>> byAccount = new TreeMap<>();
     for (Row r : warehouse.read(OutputTables.REJECTS, day).filter(col("source_table").startsWith("import book:"))
         .collectAsList()) {
@@ -106,13 +106,13 @@ class ImportBookFormatsTest {
     LocalDate csvDay = LocalDate.of(2026, 3, 1);
     ImportBookJob.run(spark, warehouse, csvDay, new ImportBookJob.Files(BookFormat.CSV, book("accounts.csv"),
         book("collateral.csv"), book("positions.csv"), book("instruments.csv")));
-    Map<String, String> csv = importRejects(csvDay);
+    Map<String, String> csv = inputRejects(csvDay);
     assertEquals(6, csv.size(), csv.toString());
 
     LocalDate jsonDay = LocalDate.of(2026, 3, 2);
     ImportBookJob.run(spark, warehouse, jsonDay, new ImportBookJob.Files(BookFormat.JSONL, asJsonLines("accounts.csv").toString(),
         asJsonLines("collateral.csv").toString(), asJsonLines("positions.csv").toString(), null));
-    Map<String, String> json = importRejects(jsonDay);
+    Map<String, String> json = inputRejects(jsonDay);
     Map<String, String> expected = new TreeMap<>();
     csv.forEach((k, v) -> expected.put(k, v.replace(".csv", ".jsonl")));
     assertEquals(expected, json);
@@ -122,7 +122,7 @@ class ImportBookFormatsTest {
     String positions = asParquet("positions.csv");
     ImportBookJob.run(spark, warehouse, parquetDay, new ImportBookJob.Files(BookFormat.PARQUET, accounts,
         asParquet("collateral.csv"), positions, null));
-    Map<String, String> parquet = importRejects(parquetDay);
+    Map<String, String> parquet = inputRejects(parquetDay);
     assertEquals(csv.keySet(), parquet.keySet());
     assertTrue(parquet.get("BAD-QTY").endsWith(" row 15: quantity 'abc' is not a number"), parquet.get("BAD-QTY"));
     assertTrue(parquet.get("BAD-DUP").endsWith(" row 18: duplicate row: account 'BAD-DUP' already holds BTC_USDC-PERPETUAL"
@@ -165,7 +165,7 @@ class ImportBookFormatsTest {
             + " \"multiplier\": 1}"));
     ImportBookJob.Result r = ImportBookJob.run(spark, warehouse, day, new ImportBookJob.Files(BookFormat.JSONL,
         accounts.toString(), collateral.toString(), positions.toString(), instruments.toString()));
-    Map<String, String> rejects = importRejects(day);
+    Map<String, String> rejects = inputRejects(day);
     assertEquals("more-positions.jsonl line 1: quantity must be finite, got NaN", rejects.get("NAN"));
     assertEquals("more-accounts.jsonl line 2: margin_mode 'CROSS' must be PORTFOLIO or STANDARD || more-positions.jsonl"
         + " line 2: entry_price is required, finite and > 0 for a PERPETUAL, got nothing", rejects.get("CROSS"));
@@ -220,7 +220,7 @@ class ImportBookFormatsTest {
         .first();
     assertEquals("LINEAR", linearPut.getAs("settlement"));
     assertEquals(1800.0, linearPut.<Double>getAs("strike"));
-    Map<String, String> rejects = importRejects(CRASH);
+    Map<String, String> rejects = inputRejects(CRASH);
     assertEquals(Map.of("DRB-BAD-1", "deribit-snapshot.jsonl line 4: instrument name 'BTC-32MAR26': '32MAR26' is not"
         + " a calendar date; expected COIN-PERPETUAL, COIN-DDMMMYY, COIN-DDMMMYY-STRIKE-C|P, with COIN_USDC for the linear"
         + " variants (e.g. BTC-27MAR26-60000-C, BTC_USDC-PERPETUAL) || deribit-snapshot.jsonl line 4: kind 'future'"

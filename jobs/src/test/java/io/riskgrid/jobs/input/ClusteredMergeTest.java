@@ -63,12 +63,21 @@ class ClusteredMergeTest {
   }
 
   @Test
-  void aRepeatedAccountRowGetsTheSameRowsAsTheShufflePathGivesIt() {
-    List<AccountInputs.Item> items = merge(List.of(account("B"), account("B")), List.of(),
-        List.of(position("B", "P1", 1), position("B", "P2", 1)));
-    assertEquals(2, items.size());
-    assertEquals(items.get(0).account().positions(), items.get(1).account().positions());
-    assertEquals(2, items.get(1).account().positions().size());
+  void aRepeatedAccountIdIsOneAccountRejectedNamingEveryRow() {
+    List<AccountInputs.Item> items = merge(List.of(account("A"), account("B"), row("B", "M1", "STANDARD", "BTC"),
+            account("C")), List.of(balance("B", "USD", 5)),
+        List.of(position("B", "P1", 1), position("B", "P2", 1), position("BB", "P9", 1), position("C", "P3", 1)));
+    List<String> shape = new ArrayList<>();
+    for (AccountInputs.Item i : items) {
+      shape.add(i.account() != null ? i.account().accountId() + ":" + i.account().positions().size() + "p"
+          : i.orphan().sourceTable() + ":" + i.orphan().key());
+    }
+    assertEquals(List.of("A:0p", "B:2p", "positions:BB/P9", "C:1p"), shape);
+    String reason = items.get(1).account().inputReject();
+    assertEquals("account_id B has 2 rows in accounts (null/PORTFOLIO/USD; M1/STANDARD/BTC): an account is one row; "
+        + "keep one", reason);
+    assertNull(items.get(0).account().inputReject());
+    assertNull(items.get(3).account().inputReject());
   }
 
   @Test

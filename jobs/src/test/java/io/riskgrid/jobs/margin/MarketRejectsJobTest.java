@@ -40,6 +40,7 @@ class MarketRejectsJobTest {
   private static SparkSession spark;
   private static Warehouse warehouse;
   private static String hugeInstrument;
+  private static String duplicated;
 
   @BeforeAll
   static void spoilAndMargin() throws Exception {
@@ -57,6 +58,11 @@ class MarketRejectsJobTest {
     Dataset<Row> ins = warehouse.read(InputTables.INSTRUMENTS).localCheckpoint();
     warehouse.overwrite(ins.withColumn("multiplier", when(col("instrument_id").equalTo(hugeInstrument), lit(1e308))
         .otherwise(col("multiplier"))), InputTables.INSTRUMENTS);
+    // A second row for an account that touches neither: one account, REJECTED naming both rows.
+    Set<String> btcOnly = ids(warehouse.read(InputTables.ACCOUNTS, AS_OF).where("margin_currency = 'BTC'"));
+    duplicated = btcOnly.stream().sorted().findFirst().orElseThrow();
+    warehouse.append(warehouse.read(InputTables.ACCOUNTS, AS_OF).where(col("account_id").equalTo(duplicated))
+        .withColumn("margin_mode", lit("STANDARD")), InputTables.ACCOUNTS);
     MarginJob.run(spark, warehouse, AS_OF, POLICY, Kernels.select("simd"), false);
   }
 
@@ -80,8 +86,6 @@ class MarketRejectsJobTest {
     Dataset<Row> margins = warehouse.read(OutputTables.MARGINS, AS_OF);
     Set<String> dataErrors = ids(margins.where("status = 'DATA_ERROR'"));
     assertTrue(touching.size() > 20, "the generated book trades SOL and the huge instrument: " + touching.size());
-    // Accounts also REJECTED for another reason keep REJECTED (it takes precedence); none here by construction.
-    assertEquals(0, margins.where("status = 'REJECTED'").count());
     assertEquals(touching, dataErrors);
     List<Row> rejects = warehouse.read(OutputTables.REJECTS, AS_OF).collectAsList();
     List<Row> sol = rejects.stream().filter(r -> "SOL".equals(r.getAs("key"))).toList();
@@ -93,6 +97,21 @@ class MarketRejectsJobTest {
     String reason = margins.where(col("account_id").isin(positions.where(col("instrument_id").equalTo(hugeInstrument))
         .select("account_id").first().getString(0))).first().getAs("reason");
     assertTrue(reason.contains(hugeInstrument) || reason.contains("SOL"), reason);
+  }
+
+  @Test
+  void aRepeatedAccountIdIsOneRejectedAccountAndTheInvariantHolds() {
+    Dataset<Row> margins = warehouse.read(OutputTables.MARGINS, AS_OF);
+    List<Row> rejected = margins.where("status = 'REJECTED'").collectAsList();
+    assertEquals(1, rejected.size(), rejected.toString());
+    assertEquals(duplicated, rejected.get(0).getAs("account_id"));
+    String reason = rejected.get(0).getAs("reason");
+    assertTrue(reason.contains("has 2 rows in accounts") && reason.contains("STANDARD") && reason.contains("PORTFOLIO"), reason);
+    assertEquals(warehouse.read(InputTables.ACCOUNTS, AS_OF).select("account_id").distinct().count(), margins.count());
+    assertEquals(1, warehouse.read(OutputTables.REJECTS, AS_OF).where(col("key").equalTo(duplicated)).count());
+    Row run = warehouse.read(OutputTables.RUNS).where("command = 'margin'").orderBy(col("started_at").desc()).first();
+    Map<String, Long> counts = run.getJavaMap(run.fieldIndex("counts"));
+    assertEquals(counts.get("accounts_in") + 1, counts.get("account_rows_in"), counts.toString());
   }
 
   @Test
