@@ -119,6 +119,12 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("sql_runs_s", f.sql() == null ? null : f.sql().seconds());
     m.put("without_liquidation_runs_s", f.withoutLiquidation() == null ? null : f.withoutLiquidation().seconds());
     m.put("generate_s", f.generatedSeconds() == null ? null : round(f.generatedSeconds()));
+    m.put("gc_runs_s", f.gcSeconds());
+    Map<String, Object> tables = new LinkedHashMap<>();
+    f.tablesBefore().forEach((name, d) -> tables.put(name, d == null ? null
+        : Map.of("version", d.version(), "files", d.files(), "bytes", d.bytes())));
+    m.put("tables_before", tables);
+    m.put("fresh_outputs", f.tablesBefore().get("margins") == null);
     m.put("peak_heap_mb", f.peakHeapBytes() >> 20);
     m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     m.put("cores", f.cores());
@@ -160,6 +166,9 @@ public final class BenchCommand implements Callable<Integer> {
           f.liquidationCostRatio() <= 1.30 ? "met" : "MISSED");
     }
     out.printf("peak heap            %,d MB of %,d MB%n", f.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    f.tablesBefore().forEach((name, d) -> out.printf("%-20s %s%n", name + " before", d == null ? "absent (fresh)"
+        : String.format(java.util.Locale.ROOT, "version %d, %,d files, %,d MB", d.version(), d.files(), d.bytes() >> 20)));
+    f.gcSeconds().forEach((run, s) -> out.printf("GC %-17s %s s%n", run, s));
   }
 
   private static void row(PrintStream out, String name, BenchJob.Timing t, long accounts) {

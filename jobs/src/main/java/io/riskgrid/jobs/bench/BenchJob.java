@@ -11,6 +11,8 @@ import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.InputTables;
+import io.riskgrid.schemas.OutputTables;
+import io.riskgrid.schemas.Table;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -18,7 +20,9 @@ import java.lang.management.MemoryType;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -58,11 +62,14 @@ public final class BenchJob {
   /**
    * The figures of one bench. {@code sql} and {@code agreement} are null when the SQL formulation was
    * skipped, {@code scalar} when the scalar run was; {@code generatedSeconds} is null when the exchange was reused;
-   * {@code withoutLiquidation} (the simd run without liquidation distances) is null unless asked for.
+   * {@code withoutLiquidation} (the simd run without liquidation distances) is null unless asked for;
+   * {@code tablesBefore}: version, files and bytes of the inputs and of {@code margins} when the bench
+   * started (a fresh directory has no margins: null); {@code gcSeconds}: GC time of each run, by run name.
    */
   public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
       String groupingPath, Double generatedSeconds, Timing floor, Timing riskgrid, Timing scalar, Timing sql,
-      MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores, Timing withoutLiquidation) {
+      MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores, Timing withoutLiquidation,
+      Map<String, Warehouse.Detail> tablesBefore, Map<String, List<Double>> gcSeconds) {
 
     public double ratioVsFloor() {
       return riskgrid.median() / floor.median();
@@ -98,6 +105,11 @@ public final class BenchJob {
       log.printf("reusing the %,d accounts already in %s for %s%n", o.accounts(), warehouse.location(), o.asOf());
     }
     long positions = warehouse.read(InputTables.POSITIONS, o.asOf()).count();
+    Map<String, Warehouse.Detail> tablesBefore = new LinkedHashMap<>();
+    for (Table t : List.of(InputTables.ACCOUNTS, InputTables.POSITIONS, InputTables.COLLATERAL, OutputTables.MARGINS)) {
+      tablesBefore.put(t.name(), warehouse.exists(t) ? warehouse.detail(t) : null);
+    }
+    Map<String, List<Double>> gc = new LinkedHashMap<>();
     String scratch = warehouse.location() + "/_bench";
     boolean sqlRuns = o.accounts() <= o.sqlMaxAccounts();
     List<Double> floor = new ArrayList<>();
@@ -111,24 +123,24 @@ public final class BenchJob {
     for (int r = 1; r <= o.repeat(); r++) {
       // Each repetition runs all four in the same order; simd goes last of the margin runs so that the
       // margins table the agreement reads is the simd run's.
-      peak = Math.max(peak, timed(log, "floor", r, floor, () -> {
+      peak = Math.max(peak, timed(log, "floor", r, floor, gc, () -> {
         grouping[0] = IoFloorJob.run(spark, warehouse, o.asOf(), scratch + "/floor").groupingPath();
         return null;
       }));
       if (!o.skipScalar()) {
-        peak = Math.max(peak, timed(log, "margin scalar", r, scalar,
+        peak = Math.max(peak, timed(log, "margin scalar", r, scalar, gc,
             () -> MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("scalar"), false)));
       }
       if (o.liquidationCost()) {
-        peak = Math.max(peak, timed(log, "margin no-liq", r, withoutLiquidation, () -> MarginJob.run(spark, warehouse,
+        peak = Math.max(peak, timed(log, "margin no-liq", r, withoutLiquidation, gc, () -> MarginJob.run(spark, warehouse,
             o.asOf(), o.policy(), Kernels.select("simd"), MarginJob.Options.DEFAULT.withLiquidation(false))));
       }
-      peak = Math.max(peak, timed(log, "margin simd", r, simd, () -> {
+      peak = Math.max(peak, timed(log, "margin simd", r, simd, gc, () -> {
         book[0] = MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("simd"), false).book();
         return null;
       }));
       if (sqlRuns) {
-        peak = Math.max(peak, timed(log, "spark sql", r, sql, () -> {
+        peak = Math.max(peak, timed(log, "spark sql", r, sql, gc, () -> {
           runSql(spark, warehouse, o, scratch + "/sql_margins");
           return null;
         }));
@@ -148,7 +160,8 @@ public final class BenchJob {
     }
     return new Figures(o.accounts(), positions, perUnderlying, book[0].valued().pnl().width(), o.policy().name(), grouping[0],
         generated, new Timing(floor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
-        skipped, peak, Runtime.getRuntime().availableProcessors(), o.liquidationCost() ? new Timing(withoutLiquidation) : null);
+        skipped, peak, Runtime.getRuntime().availableProcessors(), o.liquidationCost() ? new Timing(withoutLiquidation) : null,
+        tablesBefore, gc);
   }
 
   /** The SQL formulation end to end: market read and stage 1 (its P&L table), the query, a Delta write. */
@@ -164,18 +177,30 @@ public final class BenchJob {
         && warehouse.read(InputTables.ACCOUNTS, asOf).count() == accounts;
   }
 
-  /** Runs {@code body}, appends its seconds to {@code into}, logs them; returns the peak heap it used. */
-  private static long timed(PrintStream log, String name, int repetition, List<Double> into, Supplier<?> body) {
+  /**
+   * Runs {@code body}, appends its seconds to {@code into} and its GC seconds (driver JVM, which in local
+   * mode is the executors' too) to {@code gc} under {@code name}, logs them; returns the peak heap it used.
+   */
+  private static long timed(PrintStream log, String name, int repetition, List<Double> into, Map<String, List<Double>> gc,
+      Supplier<?> body) {
     List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP).toList();
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    long gcBefore = gcMillis();
     long t = System.nanoTime();
     body.get();
     double s = seconds(t);
+    double gcSeconds = (gcMillis() - gcBefore) / 1000.0;
     into.add(s);
+    gc.computeIfAbsent(name, k -> new ArrayList<>()).add(gcSeconds);
     long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    log.printf("  %-14s run %d: %8.2f s  (peak heap %,d MB)%n", name, repetition, s, peak >> 20);
+    log.printf("  %-14s run %d: %8.2f s  (GC %.2f s, peak heap %,d MB)%n", name, repetition, s, gcSeconds, peak >> 20);
     return peak;
+  }
+
+  /** Total collection time of every garbage collector of this JVM so far, milliseconds. */
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
   }
 
   private static double seconds(long startNanos) {

@@ -244,6 +244,15 @@ public final class Warehouse {
     return read(table).where(functions.col(dateSliceColumn(table)).equalTo(functions.lit(date)));
   }
 
+  /** A table's latest version and the size of that snapshot: files and bytes (Delta's {@code DESCRIBE DETAIL}). */
+  public record Detail(long version, long files, long bytes) {}
+
+  /** {@link Detail} of {@code table} at its latest version; what a benchmark records to tell runs apart. */
+  public Detail detail(Table table) {
+    Row d = DeltaTable.forPath(spark, path(table)).detail().select("numFiles", "sizeInBytes").head();
+    return new Detail(version(table), d.getLong(0), d.getLong(1));
+  }
+
   /** The latest Delta version of {@code table}: 0 when created, one more per write. */
   public long version(Table table) {
     Row latest = DeltaTable.forPath(spark, path(table)).history(1).select("version").head();

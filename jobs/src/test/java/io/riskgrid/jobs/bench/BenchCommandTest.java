@@ -15,7 +15,9 @@ class BenchCommandTest {
     return new BenchJob.Figures(1_000, 20_000, 35, 105, "deribit-like", "clustered", null,
         new BenchJob.Timing(List.of(4.0, 2.0, 3.0)), new BenchJob.Timing(List.of(3.0, 4.5, 3.5)),
         new BenchJob.Timing(List.of(9.0, 7.0, 8.0)), sql, agreement, sql == null ? "too many accounts" : null,
-        1L << 30, 2, new BenchJob.Timing(List.of(3.0, 3.0, 2.8)));
+        1L << 30, 2, new BenchJob.Timing(List.of(3.0, 3.0, 2.8)),
+        Map.of("positions", new io.riskgrid.jobs.spark.Warehouse.Detail(3, 12, 1L << 20)),
+        Map.of("margin simd", List.of(0.25, 0.5, 0.125)));
   }
 
   @Test
@@ -44,6 +46,10 @@ class BenchCommandTest {
     assertEquals(false, json.get("results_equal"));
     assertEquals(1_000L, json.get("accounts"));
     assertEquals(35, json.get("scenarios"));
+    assertEquals(Map.of("version", 3L, "files", 12L, "bytes", 1L << 20),
+        ((Map<?, ?>) json.get("tables_before")).get("positions"));
+    assertEquals(true, json.get("fresh_outputs"), "no margins table before the bench");
+    assertEquals(List.of(0.25, 0.5, 0.125), ((Map<?, ?>) json.get("gc_runs_s")).get("margin simd"));
   }
 
   @Test
