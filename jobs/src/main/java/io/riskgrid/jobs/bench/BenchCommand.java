@@ -3,6 +3,7 @@ package io.riskgrid.jobs.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.riskgrid.jobs.spark.SparkOptions;
+import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.policy.PolicyLoader;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -124,7 +125,8 @@ public final class BenchCommand implements Callable<Integer> {
     f.tablesBefore().forEach((name, d) -> tables.put(name, d == null ? null
         : Map.of("version", d.version(), "files", d.files(), "bytes", d.bytes())));
     m.put("tables_before", tables);
-    m.put("fresh_outputs", f.tablesBefore().get("margins") == null);
+    Warehouse.Detail margins = f.tablesBefore().get("margins");
+    m.put("fresh_outputs", margins == null || margins.files() == 0);
     m.put("peak_heap_mb", f.peakHeapBytes() >> 20);
     m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     m.put("cores", f.cores());

@@ -64,7 +64,7 @@ public final class BenchJob {
    * skipped, {@code scalar} when the scalar run was; {@code generatedSeconds} is null when the exchange was reused;
    * {@code withoutLiquidation} (the simd run without liquidation distances) is null unless asked for;
    * {@code tablesBefore}: version, files and bytes of the inputs and of {@code margins} when the bench
-   * started (a fresh directory has no margins: null); {@code gcSeconds}: GC time of each run, by run name.
+   * started (null when absent; a fresh directory's margins has no files); {@code gcSeconds}: GC time of each run, by run name.
    */
   public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
       String groupingPath, Double generatedSeconds, Timing floor, Timing riskgrid, Timing scalar, Timing sql,
