@@ -35,6 +35,8 @@ final class UnderlyingRules {
   /** Per bucket, for the contribution pass: net coin quantity and Σ|q|·m of the account's positions. */
   private final double[] attributionNet;
   private final double[] attributionWeight;
+  /** Per underlying, its grid's labels ({@link #labels(int)}), made on first use. */
+  private final List<String>[] labels;
 
   UnderlyingRules(InstrumentBook book, boolean contributions) {
     this.policy = book.policy();
@@ -46,6 +48,9 @@ final class UnderlyingRules {
     this.contributions = contributions;
     this.attributionNet = contributions ? new double[tables.bucketCount] : null;
     this.attributionWeight = contributions ? new double[tables.bucketCount] : null;
+    @SuppressWarnings("unchecked")
+    List<String>[] perUnderlying = new List[this.book.underlyings().size()];
+    this.labels = perUnderlying;
   }
 
   /** Per-account sums over positions, per underlying index. */
@@ -133,6 +138,26 @@ final class UnderlyingRules {
     PnlMatrix pnl = book.pnl();
     double[] collateralCoin = new double[pnl.underlyings()];
     double[] collateralScenarioCoin = new double[pnl.underlyings()];
+    collateralCoins(a, v, s, collateralCoin, collateralScenarioCoin);
+    if (policy.expectedShortfall() != null) {
+      return expectedShortfall(a, v, s, wide, offset, collateralCoin, collateralScenarioCoin);
+    }
+    List<UnderlyingMargin> out = new ArrayList<>();
+    for (int u = 0; u < pnl.underlyings(); u++) {
+      if (s.touched[u]) {
+        out.add(underlying(a, v, u, s, wide, offset + pnl.columnOffset(u), collateralCoin[u],
+            collateralScenarioCoin[u]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A USD account's coin collateral per underlying: the balance (for delta) and the haircut balance that
+   * moves in scenarios (a loan moves in full: wrong-way risk); marks those underlyings touched.
+   */
+  private void collateralCoins(Account a, AccountValidator.Validated v, Sums s, double[] collateralCoin,
+      double[] collateralScenarioCoin) {
     if (!v.coinAccount()) {
       for (CollateralBalance c : a.collateral()) {
         String asset = CollateralEquity.normalisedAsset(c);
@@ -146,12 +171,95 @@ final class UnderlyingRules {
         collateralScenarioCoin[u] += policy.collateral().balanceAfterHaircut(asset, c.quantity());
       }
     }
-    List<UnderlyingMargin> out = new ArrayList<>();
+  }
+
+  /** The scenario labels of underlying u's grid, in order: one immutable list per underlying, shared by every account. */
+  private List<String> labels(int u) {
+    if (labels[u] == null) {
+      ScenarioGrid grid = book.grid(u);
+      List<String> list = new ArrayList<>(grid.size());
+      for (int k = 0; k < grid.size(); k++) {
+        list.add(grid.get(k).label());
+      }
+      labels[u] = List.copyOf(list);
+    }
+    return labels[u];
+  }
+
+  /** Underlying u's risk array: the kernel's sums plus its collateral's revaluation, margin currency. */
+  private double[] riskArray(int u, double[] wide, int from, double collateralScenarioCoin) {
+    ScenarioGrid grid = book.grid(u);
+    double spot = book.spot(u);
+    double[] ra = Arrays.copyOfRange(wide, from, from + grid.size());
+    for (int k = 0; k < ra.length; k++) {
+      ra[k] += collateralScenarioCoin * spot * grid.get(k).priceShock();
+    }
+    return ra;
+  }
+
+  /**
+   * The historical expected-shortfall margin of DESIGN §7.6. Every underlying's grid is the same sequence of
+   * joint windows, so the account's joint loss in window j is L_j = −Σ_u RA_u[j]; ES is the mean of the
+   * worst ⌈(1 − c)·N⌉ (ties broken by window order) and MM = max(ES, Σ_u SOM_u, 0). Per underlying the
+   * row shows its Euler share of ES, the mean of −RA_u over those windows (so the shares add up to ES,
+   * and a hedging underlying's share is negative), as {@code scan_loss}, and as {@code mm} when ES binds
+   * (SOM_u when Σ SOM binds, 0 when neither is positive); {@code binding_scenario} is the worst window.
+   * Contributions split each share by position and collateral the same way (DESIGN §7.3).
+   */
+  private List<UnderlyingMargin> expectedShortfall(Account a, AccountValidator.Validated v, Sums s, double[] wide,
+      int offset, double[] collateralCoin, double[] collateralScenarioCoin) {
+    PnlMatrix pnl = book.pnl();
+    List<Integer> touched = new ArrayList<>();
     for (int u = 0; u < pnl.underlyings(); u++) {
       if (s.touched[u]) {
-        out.add(underlying(a, v, u, s, wide, offset + pnl.columnOffset(u), collateralCoin[u],
-            collateralScenarioCoin[u]));
+        touched.add(u);
       }
+    }
+    if (touched.isEmpty()) {
+      return List.of();
+    }
+    int n = book.grid(touched.get(0)).size();
+    double[][] ra = new double[pnl.underlyings()][];
+    double[] joint = new double[n];
+    for (int u : touched) {
+      if (book.grid(u).size() != n) {
+        throw new IllegalStateException("historical-es grids of one book differ in length: " + n + " and "
+            + book.grid(u).size() + " for " + book.underlyings().get(u));
+      }
+      ra[u] = riskArray(u, wide, offset + pnl.columnOffset(u), collateralScenarioCoin[u]);
+      for (int j = 0; j < n; j++) {
+        joint[j] -= ra[u][j];
+      }
+    }
+    int[] tail = ExpectedShortfallTail.worst(joint, policy.expectedShortfall().tailSize(n));
+    double es = ExpectedShortfallTail.mean(joint, tail);
+    int worstWindow = ExpectedShortfallTail.largest(joint, tail);
+    MarginRules rules = policy.margin();
+    double somSum = 0;
+    double[] som = new double[pnl.underlyings()];
+    for (int u : touched) {
+      double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
+      som[u] = rules.shortOptionMinimumRate() * book.spot(u) * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
+      somSum += som[u];
+    }
+    boolean somBinds = somSum > es && somSum > 0;
+    boolean esBinds = !somBinds && es > 0;
+    List<UnderlyingMargin> out = new ArrayList<>();
+    for (int u : touched) {
+      ScenarioGrid grid = book.grid(u);
+      double share = 0;
+      for (int j : tail) {
+        share -= ra[u][j];
+      }
+      share /= tail.length;
+      double mm = somBinds ? som[u] : esBinds ? share : 0.0;
+      List<String> labels = labels(u);
+      double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
+      List<Contribution> parts = !contributions ? List.of()
+          : contributions(a, v, u, esBinds ? tail : new int[0], 1.0 / tail.length, somBinds, toCurrency,
+              collateralScenarioCoin[u]);
+      out.add(new UnderlyingMargin(book.underlyings().get(u), share, esBinds ? grid.get(worstWindow).label() : null, 0.0, 0.0,
+          som[u], mm, s.delta[u] + collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u], labels, ra[u], parts));
     }
     return out;
   }
@@ -162,13 +270,8 @@ final class UnderlyingRules {
     ScenarioGrid grid = book.grid(u);
     double spot = book.spot(u);
     int n = grid.size();
-    double[] ra = Arrays.copyOfRange(wide, from, from + n);
-    List<String> labels = new ArrayList<>(n);
-    for (int k = 0; k < n; k++) {
-      Scenario sc = grid.get(k);
-      ra[k] += collateralScenarioCoin * spot * sc.priceShock();
-      labels.add(sc.label());
-    }
+    double[] ra = riskArray(u, wide, from, collateralScenarioCoin);
+    List<String> labels = labels(u);
     double scanLoss = 0;
     int worst = -1;
     for (int k = 0; k < n; k++) {
@@ -194,8 +297,10 @@ final class UnderlyingRules {
     double cFut = rules.futuresContingencyRate() * spot * s.futuresNet[u] * toCurrency;
     double som = rules.shortOptionMinimumRate() * spot * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
     double mm = Math.max(scanLoss + cOpt + cFut, som);
+    double cover = worst < 0 ? 0.0 : grid.get(worst).kind() == ScenarioKind.EXTREME ? grid.get(worst).cover() : 1.0;
     List<Contribution> parts = contributions
-        ? contributions(a, v, u, worst, som > scanLoss + cOpt + cFut, toCurrency, collateralScenarioCoin)
+        ? contributions(a, v, u, worst < 0 ? new int[0] : new int[] {worst}, cover, som > scanLoss + cOpt + cFut,
+            toCurrency, collateralScenarioCoin)
         : List.of();
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
         s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, ra, parts);
@@ -212,8 +317,8 @@ final class UnderlyingRules {
    * is exactly L; {@code binding_scenario} names the first within the agreement tolerance of L, so the two
    * differ only where two scenarios' losses agree to that tolerance (a label stable across kernels).
    */
-  private List<Contribution> contributions(Account a, AccountValidator.Validated v, int u, int binding, boolean somBinds,
-      double toCurrency, double collateralScenarioCoin) {
+  private List<Contribution> contributions(Account a, AccountValidator.Validated v, int u, int[] scenarios, double weight,
+      boolean somBinds, double toCurrency, double collateralScenarioCoin) {
     PnlMatrix pnl = book.pnl();
     ScenarioGrid grid = book.grid(u);
     double spot = book.spot(u);
@@ -245,7 +350,6 @@ final class UnderlyingRules {
         }
       }
     }
-    double weight = binding < 0 ? 0.0 : grid.get(binding).kind() == ScenarioKind.EXTREME ? grid.get(binding).cover() : 1.0;
     double somSide = Math.max(shortCalls, shortPuts);
     Map<String, Integer> index = new HashMap<>();
     List<String> sources = new ArrayList<>();
@@ -270,13 +374,17 @@ final class UnderlyingRules {
             ? rules.optionContingencyRate() * spot * Math.max(0, -attributionNet[bucket]) * toCurrency
             : rules.futuresContingencyRate() * spot * Math.abs(attributionNet[bucket]) * toCurrency;
         double addOn = bucketCharge == 0 ? 0.0 : bucketCharge * share / attributionWeight[bucket];
-        c = (binding < 0 ? 0.0 : -q * pnl.get(i, binding) * weight) + addOn;
+        // Evaluated as (−q·ΣPnL)·weight: for one scenario, bit for bit the scan method's −q·PnL·cover.
+        c = -q * pnlSum(pnl, i, scenarios) * weight + addOn;
       }
       add(index, sources, amounts, ins.id(), c);
     }
-    if (collateralScenarioCoin != 0 && binding >= 0 && !somBinds) {
-      add(index, sources, amounts, book.underlyings().get(u),
-          -collateralScenarioCoin * spot * grid.get(binding).priceShock() * weight);
+    if (collateralScenarioCoin != 0 && scenarios.length > 0 && !somBinds) {
+      double shocks = 0;
+      for (int k : scenarios) {
+        shocks += grid.get(k).priceShock();
+      }
+      add(index, sources, amounts, book.underlyings().get(u), -collateralScenarioCoin * spot * shocks * weight);
     }
     List<Contribution> out = new ArrayList<>(sources.size());
     for (int k = 0; k < sources.size(); k++) {
@@ -284,6 +392,15 @@ final class UnderlyingRules {
     }
     out.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.amount())).thenComparing(Contribution::source));
     return out;
+  }
+
+  /** Σ over {@code scenarios} of instrument i's P&amp;L per contract (0 for none). */
+  private static double pnlSum(PnlMatrix pnl, int i, int[] scenarios) {
+    double sum = 0;
+    for (int k : scenarios) {
+      sum += pnl.get(i, k);
+    }
+    return sum;
   }
 
   private static void add(Map<String, Integer> index, List<String> sources, List<Double> amounts, String source,

@@ -18,10 +18,18 @@ import java.util.Map;
  * @param standardMargin the per-position rates of the standard margin baseline
  * @param stress parameters of exchange-wide stress
  * @param backtest parameters of model validation
+ * @param expectedShortfall for methodology {@code historical-es} (DESIGN §7.6), the ES margin that replaces
+ *     the scan loss and contingencies; null for riskgrid-v1 (scan loss)
  */
 public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, MarginRules margin,
     CollateralRules collateral, StandardMarginRates standardMargin, StressParameters stress,
-    BacktestParameters backtest) implements Serializable {
+    BacktestParameters backtest, ExpectedShortfall expectedShortfall) implements Serializable {
+
+  /** A riskgrid-v1 (scan loss) policy. */
+  public MarginPolicy(String name, String hash, ScenarioPolicy scenarios, MarginRules margin, CollateralRules collateral,
+      StandardMarginRates standardMargin, StressParameters stress, BacktestParameters backtest) {
+    this(name, hash, scenarios, margin, collateral, standardMargin, stress, backtest, null);
+  }
 
   public MarginPolicy {
     if (name == null || name.isBlank()) {
@@ -36,6 +44,10 @@ public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, M
     required("standard_margin", standardMargin);
     required("stress", stress);
     required("backtest", backtest);
+    if ((expectedShortfall == null) != (scenarios.jointHistory() == null)) {
+      throw new InvalidInputException("historical_es", "an expected-shortfall margin and joint historical grids go "
+          + "together (methodology historical-es); one is missing");
+    }
   }
 
   private static void required(String field, Object part) {
@@ -47,7 +59,8 @@ public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, M
   /**
    * The same policy with other scenario grids: how stress sets reuse the margin machinery. It is another
    * policy, so it has another hash: SHA-256 over this hash and the canonical JSON of the new grids
-   * ({@link PolicyHash#withGrids}), so a cache keyed by hash never mistakes one for the other.
+   * ({@link PolicyHash#withGrids}), so a cache keyed by hash never mistakes one for the other. The grids
+   * are explicit, so the result is a scan-loss policy even when this one is historical-ES.
    */
   public MarginPolicy withGrids(ScenarioGrid newDefault, Map<String, ScenarioGrid> newByUnderlying) {
     ScenarioPolicy regridded = scenarios.withGrids(newDefault, newByUnderlying);

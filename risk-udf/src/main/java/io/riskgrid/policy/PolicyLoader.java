@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * {@code policy.schema.json} first, so an error names the JSON path.
  */
 public final class PolicyLoader {
-  public static final List<String> PRESETS = List.of("seed-default", "deribit-like", "span16", "aevo-like");
+  public static final List<String> PRESETS = List.of("seed-default", "deribit-like", "span16", "aevo-like",
+      "es-hist-1d");
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final JsonSchema SCHEMA = loadSchema("/io/riskgrid/json-schema/policy.schema.json");
   private static final java.util.concurrent.ConcurrentMap<String, MarginPolicy> PRESET_CACHE =
@@ -89,7 +90,8 @@ public final class PolicyLoader {
       String all = errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
       throw new InvalidInputException("policy", "does not match policy.schema.json: " + all);
     }
-    ScenarioGrid defaultGrid = grid(doc.get("scenarios"), "scenarios");
+    boolean historicalEs = "historical-es".equals(doc.get("methodology").asText());
+    ScenarioGrid defaultGrid = historicalEs ? null : grid(doc.get("scenarios"), "scenarios");
     Map<String, ScenarioGrid> byUnderlying = new TreeMap<>();
     JsonNode per = doc.path("scenarios_by_underlying");
     for (Iterator<Map.Entry<String, JsonNode>> it = per.fields(); it.hasNext(); ) {
@@ -100,10 +102,20 @@ public final class PolicyLoader {
     VolShockScaling scaling = new VolShockScaling(num(vs, "ref_days"), num(vs, "power"), num(vs, "min_days"),
         num(vs, "vol_floor"));
     VolDynamics dynamics = VolDynamics.valueOf(doc.get("vol_dynamics").asText().toUpperCase(Locale.ROOT));
-    ScenarioPolicy scenarios = new ScenarioPolicy(defaultGrid, byUnderlying, scaling, dynamics);
+    JsonNode st = doc.get("stress");
+    StressParameters stress = new StressParameters(num(st, "default_vol_shock"), num(st, "default_fund_usd"),
+        num(st, "insurance_fund_usd"));
+    JsonNode es = doc.get("historical_es");
+    ScenarioPolicy scenarios = new ScenarioPolicy(defaultGrid, byUnderlying, scaling, dynamics, historicalEs
+        ? new ScenarioPolicy.JointHistory(es.get("horizon_days").asInt(), stress.defaultVolShock()) : null);
 
     JsonNode m = doc.get("margin");
     MarginRules margin = new MarginRules(num(m, "im_multiplier"), num(m, "c_opt"), num(m, "c_fut"), num(m, "som_rate"));
+    if (historicalEs && (margin.optionContingencyRate() != 0 || margin.futuresContingencyRate() != 0)) {
+      // DESIGN §7.6: MM = max(ES, Σ SOM); contingencies belong to the scan method and are not added to ES.
+      throw new InvalidInputException(margin.optionContingencyRate() != 0 ? "margin.c_opt" : "margin.c_fut",
+          "must be 0 under methodology historical-es: the expected shortfall replaces the scan loss and its contingencies");
+    }
 
     JsonNode c = doc.get("collateral");
     Set<String> stablecoins = new HashSet<>();
@@ -115,13 +127,11 @@ public final class PolicyLoader {
     JsonNode sm = doc.get("standard_margin");
     StandardMarginRates standard = new StandardMarginRates(num(sm, "future_im"), num(sm, "future_mm"),
         num(sm, "short_option_im_base"), num(sm, "short_option_im_floor"), num(sm, "short_option_mm"));
-    JsonNode st = doc.get("stress");
-    StressParameters stress = new StressParameters(num(st, "default_vol_shock"), num(st, "default_fund_usd"),
-        num(st, "insurance_fund_usd"));
     BacktestParameters backtest = new BacktestParameters(num(doc.get("backtest"), "confidence"),
         num(doc.get("backtest"), "iv_over_rv"));
     return new MarginPolicy(doc.get("name").asText(), PolicyHash.ofDocument(canonical(doc)), scenarios, margin,
-        collateral, standard, stress, backtest);
+        collateral, standard, stress, backtest,
+        historicalEs ? new ExpectedShortfall(es.get("confidence").asDouble()) : null);
   }
 
   /** The canonical JSON of a policy document (keys sorted), as hashed into {@link MarginPolicy#hash()}. */

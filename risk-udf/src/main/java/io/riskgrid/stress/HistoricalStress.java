@@ -1,9 +1,9 @@
 package io.riskgrid.stress;
 
 import io.riskgrid.market.history.DailyHistory;
+import io.riskgrid.market.history.JointWindows;
 import io.riskgrid.scenario.VolMode;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,50 +26,23 @@ public final class HistoricalStress {
 
   /** {@code hist_2022-11-07_09}: start date, then the end's day of month. */
   public static String label(LocalDate from, LocalDate to) {
-    return "hist_" + from + "_" + String.format("%02d", to.getDayOfMonth());
+    return JointWindows.label(from, to);
   }
 
+  /** The joint scenario of one window ({@link JointWindows#window}). */
   public static JointScenario window(DailyHistory closes, DailyHistory dvol, List<String> underlyings, LocalDate from,
       LocalDate to, double defaultVolShock) {
-    double h = ChronoUnit.DAYS.between(from, to);
-    Map<String, Double> returns = new LinkedHashMap<>();
-    Map<String, Double> volShocks = new LinkedHashMap<>();
-    for (String u : underlyings) {
-      double r = closes.on(u, to) / closes.on(u, from) - 1;
-      if (Double.isFinite(r)) {
-        returns.put(u, r);
-      }
-      double v = (dvol.on(u, to) - dvol.on(u, from)) / 100;
-      if (Double.isFinite(v)) {
-        volShocks.put(u, v);
-      }
-    }
-    double worstReturn = returns.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    double largestVol = volShocks.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    return scenario(JointWindows.window(closes, dvol, underlyings, from, to, defaultVolShock));
+  }
+
+  private static JointScenario scenario(JointWindows.Window w) {
     Map<String, JointScenario.Move> moves = new LinkedHashMap<>();
-    List<String> substitutions = new ArrayList<>();
-    for (String u : underlyings) {
-      double p = returns.getOrDefault(u, Double.NaN);
-      if (Double.isNaN(p)) {
-        if (Double.isNaN(worstReturn)) {
-          throw new IllegalArgumentException("no underlying has prices for " + from + ".." + to);
-        }
-        p = worstReturn;
-        substitutions.add(u + ": no price in window, took the worst return " + worstReturn);
-      }
-      double v = volShocks.getOrDefault(u, Double.NaN);
-      if (Double.isNaN(v)) {
-        v = Double.isNaN(largestVol) ? defaultVolShock : largestVol;
-        substitutions.add(u + ": no DVOL in window, vol shock " + v
-            + (Double.isNaN(largestVol) ? " (policy stress.default_vol_shock)" : " (largest DVOL change)"));
-      }
-      moves.put(u, new JointScenario.Move(p, v, h));
-    }
-    return new JointScenario(label(from, to), moves, substitutions);
+    w.moves().forEach((u, m) -> moves.put(u, new JointScenario.Move(m.p(), m.v(), m.horizonDays())));
+    return new JointScenario(w.label(), moves, w.substitutions());
   }
 
   /** The first start date of a rolling historical set (DESIGN §7.6): ETH and BTC both trade from here on. */
-  public static final LocalDate ROLLING_FROM = LocalDate.of(2017, 8, 17);
+  public static final LocalDate ROLLING_FROM = JointWindows.ROLLING_FROM;
 
   /** The name of the rolling set of {@code h}-day windows: {@code hist-1d}. */
   public static String rollingName(int horizonDays) {
@@ -87,17 +60,9 @@ public final class HistoricalStress {
     if (horizonDays < 1) {
       throw new io.riskgrid.InvalidInputException("--set", "a rolling historical set needs h >= 1 day, got " + horizonDays);
     }
-    LocalDate last = underlyings.stream().map(closes::of).filter(m -> !m.isEmpty()).map(m -> m.lastKey())
-        .max(LocalDate::compareTo).orElseThrow(() -> new io.riskgrid.InvalidInputException("history",
-            "no closes for any of " + underlyings));
     List<JointScenario> list = new ArrayList<>();
-    for (LocalDate start = ROLLING_FROM; !start.plusDays(horizonDays).isAfter(last); start = start.plusDays(1)) {
-      LocalDate t = start;
-      LocalDate end = t.plusDays(horizonDays);
-      if (underlyings.stream().allMatch(u -> Double.isNaN(closes.on(u, t)) || Double.isNaN(closes.on(u, end)))) {
-        continue; // a day without any close (none in the shipped history): no scenario rather than a made-up one
-      }
-      list.add(window(closes, dvol, underlyings, t, end, defaultVolShock));
+    for (JointWindows.Window w : JointWindows.rolling(closes, dvol, underlyings, horizonDays, defaultVolShock)) {
+      list.add(scenario(w));
     }
     return new StressSet(rollingName(horizonDays), VolMode.ADDITIVE, list);
   }

@@ -28,6 +28,11 @@ public record StressSet(String name, VolMode volMode, List<JointScenario> scenar
    * scenario s of its own grid (DESIGN §3.5). All grids must have the same length.
    */
   public static StressSet fromPolicyGrid(MarginPolicy policy, Collection<String> underlyings) {
+    if (policy.scenarios().jointHistory() != null) {
+      throw new InvalidInputException("--set", "policy " + policy.name() + " is historical-es: it has no grid to stress "
+          + "with; its scenarios are the joint history, which --set hist-" + policy.scenarios().jointHistory().horizonDays()
+          + "d runs");
+    }
     ScenarioGrid base = policy.scenarios().defaultGrid();
     List<JointScenario> out = new ArrayList<>();
     for (int s = 0; s < base.size(); s++) {

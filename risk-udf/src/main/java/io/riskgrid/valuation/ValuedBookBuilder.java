@@ -57,21 +57,21 @@ public final class ValuedBookBuilder {
       ScenarioPolicy scenarios, RiskKernel kernel) {
     List<Instrument> list = new ArrayList<>(instruments);
     Set<String> ids = new HashSet<>();
-    TreeSet<String> names = new TreeSet<>(market.underlyings().keySet());
     for (Instrument ins : list) {
       if (!ids.add(ins.id())) {
         throw new InvalidInputException("instruments", "instrument id " + ins.id() + " is listed twice");
       }
-      names.add(ins.underlying());
     }
-    List<String> underlyings = new ArrayList<>(names);
+    List<String> underlyings = underlyings(market, list);
     int nu = underlyings.size();
     ScenarioGrid[] grids = new ScenarioGrid[nu];
     double[] spot = new double[nu];
     String[] underlyingError = new String[nu];
+    Map<String, ScenarioGrid> joint = scenarios.jointHistory() == null ? null
+        : HistoricalGrids.of(underlyings, scenarios.jointHistory());
     for (int u = 0; u < nu; u++) {
       String name = underlyings.get(u);
-      grids[u] = scenarios.gridFor(name);
+      grids[u] = joint != null ? joint.get(name) : scenarios.gridFor(name);
       UnderlyingMarket m = market.underlying(name);
       spot[u] = m == null ? Double.NaN : m.index();
       underlyingError[u] = m == null ? "no market data for underlying " + name : m.dataError();
@@ -93,6 +93,15 @@ public final class ValuedBookBuilder {
     builder.fillMovePnl(kernel);
     builder.refuseNonFinite();
     return book;
+  }
+
+  /** The book's underlyings, in name order: those of the market and those of the instruments. */
+  public static List<String> underlyings(MarketSnapshot market, Collection<Instrument> instruments) {
+    TreeSet<String> names = new TreeSet<>(market.underlyings().keySet());
+    for (Instrument ins : instruments) {
+      names.add(ins.underlying());
+    }
+    return new ArrayList<>(names);
   }
 
   /** Forward, T, base vol and rate of each instrument; futures' figures, which need no pricing. */

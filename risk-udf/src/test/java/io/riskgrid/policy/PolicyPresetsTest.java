@@ -27,8 +27,23 @@ class PolicyPresetsTest {
   /** The example 350-scenario grid of DESIGN §6, relative to the risk-udf module (Surefire's working directory). */
   private static final Path GRID_350 = Path.of("..", "deploy", "examples", "policies", "grid-350.json");
 
+  /** The scan-loss presets (riskgrid-v1) and the example grid; es-hist-1d is checked on its own below. */
   static Stream<String> shipped() {
-    return Stream.concat(PolicyLoader.PRESETS.stream(), Stream.of("grid-350"));
+    return Stream.concat(PolicyLoader.PRESETS.stream().filter(p -> !p.equals("es-hist-1d")), Stream.of("grid-350"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void theEsPresetIsSeedDefaultWithoutGridOrContingenciesAndWithEsAt975() {
+    MarginPolicy es = PolicyLoader.preset("es-hist-1d");
+    MarginPolicy seed = PolicyLoader.preset("seed-default");
+    assertEquals(0.975, es.expectedShortfall().confidence(), 0.0);
+    assertEquals(new ScenarioPolicy.JointHistory(1, seed.stress().defaultVolShock()), es.scenarios().jointHistory());
+    assertEquals(new MarginRules(1.3, 0, 0, 0), es.margin());
+    assertEquals(seed.collateral(), es.collateral());
+    assertEquals(seed.standardMargin(), es.standardMargin());
+    assertEquals(seed.stress(), es.stress());
+    assertEquals(seed.backtest(), es.backtest());
+    assertEquals(null, seed.expectedShortfall());
   }
 
   private static MarginPolicy load(String name) throws IOException {

@@ -76,4 +76,23 @@ class WhatIfContributionsTest {
     assertEquals(expected, response.get("liq_move_up").asDouble(), 1e-12);
     assertTrue(response.get("liq_move_down").isNull(), "a short future gains when prices fall");
   }
+
+  @Test
+  void theHistoricalEsPresetAnswersLikeAnyPolicyWithItsSharesAddingUpToMm() {
+    ObjectNode request = WhatIfFixtures.request();
+    request.put("policy", "es-hist-1d");
+    JsonNode response = service.evaluate(request);
+    assertEquals("es-hist-1d", response.get("policy").get("name").asText(), response.toPrettyString());
+    double mm = response.get("mm").asDouble();
+    assertTrue(mm > 0, response.toPrettyString());
+    double shares = 0;
+    for (JsonNode u : response.get("by_underlying")) {
+      shares += u.get("mm").asDouble();
+      assertTrue(u.get("risk_array").size() > 3_000, "one loss per joint window");
+      assertEquals(0.0, u.get("c_fut").asDouble(), 0.0);
+    }
+    assertEquals(mm, shares, 1e-9 * mm);
+    ObjectNode scan = WhatIfFixtures.request();
+    assertTrue(Math.abs(service.evaluate(scan).get("mm").asDouble() - mm) > 1e-6, "another methodology, another number");
+  }
 }

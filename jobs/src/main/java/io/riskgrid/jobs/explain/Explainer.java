@@ -22,6 +22,8 @@ import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
 import io.riskgrid.schemas.Table;
+import io.riskgrid.valuation.HistoricalGrids;
+import io.riskgrid.valuation.ValuedBookBuilder;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -279,7 +281,7 @@ public final class Explainer {
     for (Row u : row.<Row>getList(bi)) {
       String name = SparkValues.text(u, "underlying");
       String binding = SparkValues.text(u, "binding_scenario");
-      Explanation.ScenarioMove move = binding == null ? null : move(policy, name, binding);
+      Explanation.ScenarioMove move = binding == null ? null : move(policy, market, name, binding);
       if (binding != null && move == null) {
         warnings.add(name + ": binding scenario " + binding + " is not in the " + name + " grid of policy " + policy.name());
       }
@@ -350,9 +352,18 @@ public final class Explainer {
     return out;
   }
 
-  /** The scenario of {@code label} in the policy's grid for {@code underlying}, or null. */
-  static Explanation.ScenarioMove move(MarginPolicy policy, String underlying, String label) {
-    ScenarioGrid grid = policy.gridFor(underlying);
+  /**
+   * The scenario of {@code label} in the grid {@code underlying} was margined on, or null: the policy's, or
+   * for a historical-ES policy the joint windows stage 1 built for the date's book.
+   */
+  static Explanation.ScenarioMove move(MarginPolicy policy, MarketTables.MarketOfDate market, String underlying,
+      String label) {
+    ScenarioGrid grid = policy.scenarios().jointHistory() == null ? policy.gridFor(underlying)
+        : HistoricalGrids.of(ValuedBookBuilder.underlyings(market.snapshot(), market.instruments().instruments()),
+            policy.scenarios().jointHistory()).get(underlying);
+    if (grid == null) {
+      return null;
+    }
     for (Scenario s : grid.scenarios()) {
       if (s.label().equals(label)) {
         return new Explanation.ScenarioMove(label, s.priceShock(), s.volShock(), grid.volMode().name(), s.horizonDays(),

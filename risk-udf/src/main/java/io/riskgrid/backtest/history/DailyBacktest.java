@@ -48,6 +48,7 @@ public final class DailyBacktest implements Serializable {
     if (horizonDays < 1) {
       throw new InvalidInputException("horizon_days", "the loss horizon must be >= 1 day, got " + horizonDays);
     }
+    refuseHistoricalEs(policy);
     this.panel = List.copyOf(panel);
     this.policy = policy;
     this.kernel = kernel;
@@ -62,7 +63,16 @@ public final class DailyBacktest implements Serializable {
    * The policy's scenario horizon in whole days, the default h (DESIGN §3.6): the longest horizon of its
    * REGULAR scenarios over every grid.
    */
+  /** A historical-ES policy's scenarios are every window to the last close: the tested days would margin themselves. */
+  static void refuseHistoricalEs(MarginPolicy policy) {
+    if (policy.scenarios().jointHistory() != null) {
+      throw new io.riskgrid.InvalidInputException("--policy", "backtesting historical-es policy " + policy.name()
+          + " is not supported: its scenario set holds every window to the last close, the tested days included");
+    }
+  }
+
   public static int policyHorizonDays(MarginPolicy policy) {
+    refuseHistoricalEs(policy);
     double h = 0;
     List<ScenarioGrid> grids = new ArrayList<>(policy.scenarios().gridByUnderlying().values());
     grids.add(policy.scenarios().defaultGrid());
