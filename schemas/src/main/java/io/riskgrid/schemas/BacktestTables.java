@@ -52,12 +52,32 @@ public final class BacktestTables {
       amount("cc_lr", "conditional coverage, pof_lr + ind_lr"),
       amount("cc_p", "p-value of cc_lr, chi-squared with 2 degrees of freedom"),
       text("last_zone", "traffic light of the last 250-observation window: GREEN, YELLOW or RED"),
-      column("red_windows", LongType, "rolling 250-observation windows in the red zone"),
+      column("red_windows", LongType, "rolling 250-observation windows in the red zone; ALL: distinct windows, by their"
+          + " last date, in which at least one portfolio is red"),
       amount("peak_to_trough", "max A / min A, A_t the panel IM in USD"),
       amount("max_1d_increase", "largest A_t / A_t-1 - 1"),
       amount("max_30d_increase", "largest A_t / A_t-30 days - 1"),
       amount("avg_im_usd", "mean IM in USD over the observations; ALL: sum over the portfolios"),
-      amount("pof_rejected_share", "ALL row: share of portfolios the Kupiec test rejects at 5 percent"));
+      amount("pof_rejected_share", "ALL row: share of portfolios the Kupiec test rejects at 5 percent"),
+      amount("confidence", "the policy's backtest.confidence, e.g. 0.99"),
+      amount("breach_probability", "p = 1 - confidence, the expected breach rate the tests use"),
+      column("n00", LongType, "independence test: quiet day followed by a quiet day (ALL: summed)"),
+      column("n01", LongType, "independence test: quiet day followed by a breach (ALL: summed)"),
+      column("n10", LongType, "independence test: breach followed by a quiet day (ALL: summed)"),
+      column("n11", LongType, "independence test: breach followed by a breach (ALL: summed)"),
+      text("pof_direction", "at 5 percent: NOT_REJECTED, TOO_MANY_BREACHES (margin too low) or TOO_FEW_BREACHES"
+          + " (margin conservative)"),
+      text("ind_direction", "at 5 percent: NOT_REJECTED, CLUSTERED (a breach follows a breach more often than a quiet"
+          + " day) or DISPERSED"),
+      text("cc_direction", "at 5 percent: NOT_REJECTED, the coverage direction when breaches / observations differs"
+          + " from p, else the independence direction"),
+      column("skipped_days", LongType, "days t in the window not observed for the portfolio (no market, DATA_ERROR,"
+          + " REJECTED); ALL: summed over every portfolio of the panel"),
+      column("red_portfolio_windows", LongType, "red windows summed over portfolios; a portfolio: its red_windows"),
+      column("procyclicality_from", DateType, "first date of the IM series of peak_to_trough and the increases"),
+      column("procyclicality_to", DateType, "last date of that series"),
+      column("procyclicality_days", LongType, "dates in that series; ALL: the dates on which every portfolio was"
+          + " observed"));
 
   /** Both backtest tables. */
   public static final List<Table> ALL = List.of(BACKTEST_DAILY, BACKTEST_SUMMARY);

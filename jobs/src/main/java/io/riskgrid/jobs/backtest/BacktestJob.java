@@ -140,14 +140,18 @@ public final class BacktestJob {
         .map(g -> PortfolioSeries.of(g._1(), g._2()))
         .collect();
     Map<SkippedDay.Category, Long> skipped = skipCounts(days);
+    Map<String, Long> skippedByPortfolio = new TreeMap<>(
+        days.flatMap(r -> r.skipped().iterator()).map(SkippedDay::portfolioId).countByValue());
     if (series.isEmpty()) {
       days.unpersist();
       throw new InvalidInputException("--from/--to", "no portfolio was observed between " + req.from() + " and "
           + req.to() + " under " + policy.name() + "; not observed: " + skipped);
     }
-    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, BacktestSpec.ofConfidence(policy.backtest().confidence(), h));
+    double confidence = policy.backtest().confidence();
+    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, skippedByPortfolio,
+        BacktestSpec.ofConfidence(confidence, h));
     List<Row> summaryRows = new ArrayList<>();
-    lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), req.historyLabel(), h, l)));
+    lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h, l)));
     Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
         BacktestTables.BACKTEST_DAILY.schema());
     SummaryLine all = lines.get(lines.size() - 1);

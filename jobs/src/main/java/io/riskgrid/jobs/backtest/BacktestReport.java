@@ -30,14 +30,18 @@ final class BacktestReport {
       double p = 1 - run.policy().backtest().confidence();
       out.printf(Locale.ROOT, "%npolicy %s: expected breach rate %.2f%% (confidence %s), run %s%n", run.policy().name(),
           100 * p, run.policy().backtest().confidence(), run.runId());
-      out.printf(Locale.ROOT, "%-5s %-34s %6s %5s %8s %5s %9s %9s %9s %-6s %4s %7s %7s %7s %12s%n", "id", "portfolio", "obs",
-          "brch", "coverage", "IMbr", "Kupiec p", "indep p", "CC p", "zone", "red", "pk/tr", "max1d", "max30d", "avg IM USD");
+      out.printf(Locale.ROOT, "%-5s %-34s %6s %5s %5s %8s %5s %9s %-9s %9s %-9s %9s %-9s %-6s %4s %7s %7s %7s %12s%n",
+          "id", "portfolio", "obs", "skip", "brch", "coverage", "IMbr", "Kupiec p", "", "indep p", "", "CC p", "", "zone",
+          "red", "pk/tr", "max1d", "max30d", "avg IM USD");
       for (SummaryLine l : run.lines()) {
-        out.printf(Locale.ROOT, "%-5s %-34s %6d %5d %8.5f %5d %9.3g %9.3g %9.3g %-6s %4d %7s %7s %7s %,12.0f%n",
-            l.portfolioId(), truncate(descriptions.getOrDefault(l.portfolioId(), ""), 34), l.observations(), l.breaches(),
-            l.coverage(), l.imBreaches(), l.pofP(), l.indP(), l.ccP(), l.lastZone(), l.redWindows(),
+        out.printf(Locale.ROOT,
+            "%-5s %-34s %6d %5d %5d %8.5f %5d %9.3g %-9s %9.3g %-9s %9.3g %-9s %-6s %4d %7s %7s %7s %,12.0f%n",
+            l.portfolioId(), truncate(descriptions.getOrDefault(l.portfolioId(), ""), 34), l.observations(),
+            l.skippedDays(), l.breaches(), l.coverage(), l.imBreaches(), l.pofP(), l.pofDirection().tag(), l.indP(),
+            l.indDirection().tag(), l.ccP(), l.ccDirection().tag(), l.lastZone(), l.redWindows(),
             fixed(l.peakToTrough(), "%.2f"), percent(l.max1dIncrease()), percent(l.max30dIncrease()), l.averageImUsd());
       }
+      printLegend(out, run.all(), run.lines().size() - 1);
       out.println(verdict(run, p));
       if (!run.skipped().isEmpty()) {
         out.println("  not observed (portfolio-days): " + run.skipped());
@@ -49,6 +53,22 @@ final class BacktestReport {
     out.printf(Locale.ROOT, "%nwrote backtest_daily (%,d rows) and backtest_summary; %d portfolios over %.1f years in %.1f s%n",
         result.runs().stream().mapToLong(BacktestJob.PolicyRun::dailyRowsWritten).sum(), req.panel().size(), years,
         result.millis() / 1000.0);
+  }
+
+  /** What the direction words, ALL's red windows and ALL's procyclicality figures mean, for this run. */
+  static void printLegend(PrintStream out, SummaryLine all, int portfolios) {
+    out.println("beside each p-value, the direction of a rejection at 5%: too many = too many breaches, margin too low;"
+        + " too few = too few breaches, margin conservative; clustered = a breach follows a breach more often than a"
+        + " quiet day; - = not rejected.");
+    out.printf(Locale.ROOT, "ALL red = %d distinct 250-observation windows (by last date) in which some portfolio is red;"
+        + " %d portfolio-windows in all.%n", all.redWindows(), all.redPortfolioWindows());
+    if (all.procyclicalityFrom() == null) {
+      out.println("ALL procyclicality: no date on which every portfolio was observed with a positive IM.");
+    } else {
+      out.printf(Locale.ROOT, "ALL procyclicality: sum of IM in USD over the %,d dates from %s to %s on which all %d"
+          + " portfolios were observed.%n", all.procyclicalityDays(), all.procyclicalityFrom(), all.procyclicalityTo(),
+          portfolios);
+    }
   }
 
   /** How many portfolios Kupiec rejects, and in which direction: too many breaches (margin too low) or too few. */

@@ -28,7 +28,8 @@ final class BacktestRows {
     return inOrder(BacktestTables.BACKTEST_DAILY, v);
   }
 
-  static Row summary(String runId, String policyName, String history, int horizonDays, SummaryLine l) {
+  static Row summary(String runId, String policyName, double confidence, String history, int horizonDays,
+      SummaryLine l) {
     Map<String, Object> v = new HashMap<>();
     v.put("run_id", runId);
     v.put("from_date", Date.valueOf(l.fromDate()));
@@ -54,6 +55,20 @@ final class BacktestRows {
     v.put("max_30d_increase", l.max30dIncrease());
     v.put("avg_im_usd", l.averageImUsd());
     v.put("pof_rejected_share", l.pofRejectedShare());
+    v.put("confidence", confidence);
+    v.put("breach_probability", l.breachProbability());
+    v.put("n00", l.transitions().n00());
+    v.put("n01", l.transitions().n01());
+    v.put("n10", l.transitions().n10());
+    v.put("n11", l.transitions().n11());
+    v.put("pof_direction", l.pofDirection().name());
+    v.put("ind_direction", l.indDirection().name());
+    v.put("cc_direction", l.ccDirection().name());
+    v.put("skipped_days", l.skippedDays());
+    v.put("red_portfolio_windows", l.redPortfolioWindows());
+    v.put("procyclicality_from", l.procyclicalityFrom() == null ? null : Date.valueOf(l.procyclicalityFrom()));
+    v.put("procyclicality_to", l.procyclicalityTo() == null ? null : Date.valueOf(l.procyclicalityTo()));
+    v.put("procyclicality_days", l.procyclicalityDays());
     return inOrder(BacktestTables.BACKTEST_SUMMARY, v);
   }
 

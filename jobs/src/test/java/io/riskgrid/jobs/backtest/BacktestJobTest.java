@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskgrid.backtest.BacktestSpec;
 import io.riskgrid.backtest.history.BacktestPortfolio;
 import io.riskgrid.backtest.history.DailyBacktest;
+import io.riskgrid.backtest.history.DayResult;
 import io.riskgrid.backtest.history.HistoryImporter;
 import io.riskgrid.backtest.history.MarketHistory;
 import io.riskgrid.backtest.history.Observation;
@@ -166,6 +167,62 @@ class BacktestJobTest {
     }
   }
 
+  /**
+   * The transition counts recounted from backtest_daily alone (pairs of consecutive dates of a portfolio), the
+   * directions read off the breach rate, and ALL's windows and dates.
+   */
+  @Test
+  void summaryRowsSayWhatTheirNumbersMeanAndTheirTransitionsRecountFromTheDailyRows() {
+    for (BacktestJob.PolicyRun run : result.runs()) {
+      Map<String, Row> rows = summary(run.runId());
+      Map<String, long[]> recounted = new HashMap<>();
+      Map<String, Row> previous = new HashMap<>();
+      for (Row d : daily(run.runId()).orderBy("portfolio_id", "date").collectAsList()) {
+        String id = d.getAs("portfolio_id");
+        Row before = previous.put(id, d);
+        long[] n = recounted.computeIfAbsent(id, k -> new long[4]);
+        if (before != null && ((java.sql.Date) d.getAs("date")).toLocalDate()
+            .equals(((java.sql.Date) before.getAs("date")).toLocalDate().plusDays(1))) {
+          n[2 * ((boolean) before.getAs("breach_mm") ? 1 : 0) + ((boolean) d.getAs("breach_mm") ? 1 : 0)]++;
+        }
+      }
+      long[] pooled = new long[4];
+      long redSum = 0;
+      for (Row r : rows.values()) {
+        String id = r.getAs("portfolio_id");
+        assertEquals(0.99, (double) r.getAs("confidence"), 0.0);
+        assertEquals(0.01, (double) r.getAs("breach_probability"), 1e-15);
+        assertEquals(0L, (long) r.getAs("skipped_days"), id + ": 2022 has every market");
+        long observations = r.getAs("observations");
+        double rate = (long) r.getAs("breaches") / (double) observations;
+        String expected = (double) r.getAs("pof_p") >= 0.05 ? "NOT_REJECTED"
+            : rate > 0.01 ? "TOO_MANY_BREACHES" : "TOO_FEW_BREACHES";
+        assertEquals(expected, r.getAs("pof_direction"), id);
+        if (id.equals("ALL")) {
+          continue;
+        }
+        long[] n = recounted.get(id);
+        assertEquals(List.of(n[0], n[1], n[2], n[3]),
+            List.of(r.getAs("n00"), r.getAs("n01"), r.getAs("n10"), r.getAs("n11")), id);
+        for (int i = 0; i < 4; i++) {
+          pooled[i] += n[i];
+        }
+        redSum += (long) r.getAs("red_windows");
+        assertEquals((long) r.getAs("red_windows"), (long) r.getAs("red_portfolio_windows"));
+      }
+      Row all = rows.get("ALL");
+      assertEquals(List.of(pooled[0], pooled[1], pooled[2], pooled[3]),
+          List.of(all.getAs("n00"), all.getAs("n01"), all.getAs("n10"), all.getAs("n11")));
+      assertEquals(redSum, (long) all.getAs("red_portfolio_windows"));
+      assertTrue((long) all.getAs("red_windows") <= Math.min(redSum, 365 - 249), "ALL counts windows once");
+      if (all.getAs("peak_to_trough") != null) {
+        assertEquals(java.sql.Date.valueOf(FROM), all.getAs("procyclicality_from"));
+        assertEquals(java.sql.Date.valueOf(TO), all.getAs("procyclicality_to"));
+        assertEquals(365L, (long) all.getAs("procyclicality_days"));
+      }
+    }
+  }
+
   @Test
   void aTooLowPolicyIsRejectedByKupiecWhileSeedDefaultIsNotWorse() {
     Map<String, Row> seed = summary(result.runs().get(0).runId());
@@ -189,8 +246,8 @@ class BacktestJobTest {
   @Test
   void sparkRowsAreTheInMemoryBacktestsRows() {
     BacktestJob.PolicyRun seed = result.runs().get(0);
-    List<Observation> expected = DailyBacktest.observations(
-        new DailyBacktest(PANEL, SEED, ScalarKernel.INSTANCE, 1).run(REAL, FROM, TO));
+    List<DayResult> days = new DailyBacktest(PANEL, SEED, ScalarKernel.INSTANCE, 1).run(REAL, FROM, TO);
+    List<Observation> expected = DailyBacktest.observations(days);
     Map<String, Row> rows = new HashMap<>();
     daily(seed.runId()).collectAsList().forEach(r -> rows.put(r.getAs("portfolio_id") + "@" + r.getAs("date"), r));
     assertEquals(expected.size(), rows.size());
@@ -201,7 +258,7 @@ class BacktestJobTest {
       assertEquals(o.mm(), (double) r.getAs("mm"), 0.0);
       assertEquals(o.im(), (double) r.getAs("im"), 0.0);
     }
-    List<SummaryLine> lines = PanelStatistics.summarize(expected, BacktestSpec.ofConfidence(0.99, 1));
+    List<SummaryLine> lines = PanelStatistics.summarize(days, BacktestSpec.ofConfidence(0.99, 1));
     assertEquals(lines, seed.lines());
   }
 

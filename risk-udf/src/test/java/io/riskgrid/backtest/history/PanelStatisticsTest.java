@@ -2,6 +2,7 @@ package io.riskgrid.backtest.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.riskgrid.backtest.BacktestSpec;
 import io.riskgrid.backtest.BacktestSummarizer;
@@ -10,7 +11,9 @@ import io.riskgrid.backtest.BreachDay;
 import io.riskgrid.backtest.BreachSeries;
 import io.riskgrid.backtest.KupiecPof;
 import io.riskgrid.backtest.MarginSeries;
+import io.riskgrid.backtest.RejectionDirection;
 import io.riskgrid.backtest.TrafficLightZone;
+import io.riskgrid.backtest.TransitionCounts;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +42,7 @@ class PanelStatisticsTest {
 
   @Test
   void aPortfoliosRowIsTheLibrarysSummaryOfItsObservations() {
-    List<SummaryLine> lines = PanelStatistics.summarize(observations(), SPEC);
+    List<SummaryLine> lines = PanelStatistics.summarize(observations(), Map.of(), SPEC);
     assertEquals(List.of("A", "B", "ALL"), lines.stream().map(SummaryLine::portfolioId).toList());
     SummaryLine a = lines.get(0);
     List<BreachDay> days = new ArrayList<>();
@@ -65,7 +68,7 @@ class PanelStatisticsTest {
 
   @Test
   void theAllRowPoolsCountsAndMeasuresThePanelMarginInUsdOnCompleteDays() {
-    List<SummaryLine> lines = PanelStatistics.summarize(observations(), SPEC);
+    List<SummaryLine> lines = PanelStatistics.summarize(observations(), Map.of(), SPEC);
     SummaryLine b = lines.get(1);
     SummaryLine all = lines.get(2);
     assertEquals(0, b.breaches());
@@ -88,6 +91,118 @@ class PanelStatisticsTest {
     assertEquals(TrafficLightZone.YELLOW, lines.get(0).lastZone(), "5 breaches in the last 250 days");
     assertEquals(TrafficLightZone.GREEN, b.lastZone());
     assertEquals(TrafficLightZone.YELLOW, all.lastZone(), "ALL shows the worst portfolio's last zone");
+  }
+
+  /** The 95% quantile of χ²(1), 1.959964² (published tables): a 5% test rejects above it. */
+  private static final double CHI2_1_95 = 3.841458820694124;
+
+  /** 2[(T−x) ln((1−x/T)/(1−p)) + x ln((x/T)/p)], written out here, apart from KupiecPof. */
+  private static double kupiecByHand(int t, int x, double p) {
+    double rate = (double) x / t;
+    return 2 * ((t - x) * Math.log((1 - rate) / (1 - p)) + (x == 0 ? 0 : x * Math.log(rate / p)));
+  }
+
+  private static Observation day(String id, int d, boolean breach) {
+    return Observation.of(id, START.plusDays(d), "USD", 50, 100, breach ? 60 : 0, VolSource.DVOL, 1);
+  }
+
+  /**
+   * C: 5 breaches in a row (days 100..104) in 300 days: Kupiec does not reject (5/300 is close to 1%) but
+   * independence does, clustered, and conditional coverage too, on the too-many side. D: a breach every 30th
+   * day, 10 in 300: too many. B of {@link #observations()}: none in 280, too few for Kupiec but not for
+   * conditional coverage.
+   */
+  @Test
+  void everyTestSaysWhichWayItRejectsAndEveryRowCountsItsTransitions() {
+    List<Observation> obs = new ArrayList<>(observations());
+    for (int d = 0; d < 300; d++) {
+      obs.add(day("C", d, d >= 100 && d <= 104));
+      obs.add(day("D", d, d % 30 == 29));
+    }
+    Map<String, SummaryLine> rows = new TreeMap<>();
+    PanelStatistics.summarize(obs, Map.of(), SPEC).forEach(l -> rows.put(l.portfolioId(), l));
+    SummaryLine a = rows.get("A");
+    // A: breaches on days 7, 57, ..., 257, each between quiet days: 299 pairs. D ends on a breach (day 299).
+    assertEquals(TransitionCounts.of(287, 6, 6, 0), a.transitions());
+    assertEquals(RejectionDirection.NOT_REJECTED, a.pofDirection());
+    assertEquals(0.01, a.breachProbability(), 1e-15);
+    SummaryLine b = rows.get("B");
+    assertEquals(TransitionCounts.of(279, 0, 0, 0), b.transitions());
+    assertEquals(kupiecByHand(280, 0, 0.01), b.pofLr(), 1e-12);
+    assertTrue(b.pofLr() > CHI2_1_95);
+    assertEquals(RejectionDirection.TOO_FEW_BREACHES, b.pofDirection());
+    // χ²(2) has the closed-form tail e^(−x/2): LR_cc = LR_POF = 5.63 gives 0.060, not a rejection at 5%.
+    assertEquals(Math.exp(-b.ccLr() / 2), b.ccP(), 1e-12);
+    assertEquals(RejectionDirection.NOT_REJECTED, b.ccDirection());
+    assertEquals(RejectionDirection.NOT_REJECTED, b.indDirection(), "no breach, no evidence of clustering");
+    SummaryLine c = rows.get("C");
+    assertEquals(TransitionCounts.of(293, 1, 1, 4), c.transitions());
+    assertEquals(kupiecByHand(300, 5, 0.01), c.pofLr(), 1e-12);
+    assertTrue(c.pofLr() < CHI2_1_95);
+    assertEquals(RejectionDirection.NOT_REJECTED, c.pofDirection());
+    assertEquals(RejectionDirection.CLUSTERED, c.indDirection());
+    assertEquals(RejectionDirection.TOO_MANY_BREACHES, c.ccDirection(), "5/300 > 1%: coverage names the direction");
+    SummaryLine d = rows.get("D");
+    assertEquals(TransitionCounts.of(280, 10, 9, 0), d.transitions());
+    assertEquals(kupiecByHand(300, 10, 0.01), d.pofLr(), 1e-12);
+    assertTrue(d.pofLr() > CHI2_1_95);
+    assertEquals(RejectionDirection.TOO_MANY_BREACHES, d.pofDirection());
+    SummaryLine all = rows.get("ALL");
+    assertEquals(TransitionCounts.of(287 + 279 + 293 + 280, 6 + 1 + 10, 6 + 1 + 9, 4), all.transitions());
+    assertEquals(kupiecByHand(1180, 21, 0.01), all.pofLr(), 1e-12);
+    assertEquals(RejectionDirection.TOO_MANY_BREACHES, all.pofDirection());
+    assertEquals(RejectionDirection.CLUSTERED, all.indDirection());
+  }
+
+  /**
+   * E: 260 days, breaches on days 0..9: one red window (days 0..249, 10 breaches; 9 in the next). F: 263 days,
+   * breaches on days 0..10: red windows ending on days 249 and 250. ALL counts the windows {249, 250}, not the three
+   * portfolio-windows, and its procyclicality covers the days both were observed, 0..259. G was never observed.
+   */
+  @Test
+  void theAllRowCountsWindowsNotPortfolioWindowsAndNamesItsDatesAndSkippedDays() {
+    List<Observation> obs = new ArrayList<>();
+    for (int d = 0; d < 263; d++) {
+      if (d < 260) {
+        obs.add(day("E", d, d < 10));
+      }
+      obs.add(day("F", d, d < 11));
+    }
+    List<SummaryLine> lines = PanelStatistics.summarize(obs, Map.of("E", 5L, "G", 7L), SPEC);
+    SummaryLine e = lines.get(0);
+    SummaryLine f = lines.get(1);
+    SummaryLine all = lines.get(2);
+    assertEquals(1, e.redWindows());
+    assertEquals(TrafficLightZone.GREEN, e.lastZone(), "the last window, days 10..259, has no breach");
+    assertEquals(2, f.redWindows());
+    assertEquals(2, f.redPortfolioWindows());
+    assertEquals(2, all.redWindows(), "windows ending on days 249 and 250");
+    assertEquals(3, all.redPortfolioWindows());
+    assertEquals(5, e.skippedDays());
+    assertEquals(0, f.skippedDays());
+    assertEquals(12, all.skippedDays(), "ALL counts G, which was never observed");
+    assertEquals(START, e.procyclicalityFrom());
+    assertEquals(START.plusDays(259), e.procyclicalityTo());
+    assertEquals(260, e.procyclicalityDays());
+    assertEquals(START.plusDays(262), f.procyclicalityTo());
+    assertEquals(START, all.procyclicalityFrom());
+    assertEquals(START.plusDays(259), all.procyclicalityTo());
+    assertEquals(260, all.procyclicalityDays());
+  }
+
+  /** The in-memory route from days counts each portfolio's skips. */
+  @Test
+  void skippedDaysAreCountedPerPortfolioFromTheDays() {
+    LocalDate t = START;
+    DayResult one = new DayResult(t, List.of(day("A", 0, false)),
+        List.of(new SkippedDay("B", t, SkippedDay.Category.NO_MARKET, "none")));
+    DayResult two = new DayResult(t.plusDays(1), List.of(),
+        List.of(new SkippedDay("A", t.plusDays(1), SkippedDay.Category.DATA_ERROR, "x"),
+            new SkippedDay("B", t.plusDays(1), SkippedDay.Category.NO_MARKET, "none")));
+    assertEquals(Map.of("A", 1L, "B", 2L), PanelStatistics.skippedByPortfolio(List.of(one, two)));
+    List<SummaryLine> lines = PanelStatistics.summarize(List.of(one, two), SPEC);
+    assertEquals(1, lines.get(0).skippedDays());
+    assertEquals(3, lines.get(1).skippedDays());
   }
 
   private static double a(int day) {
