@@ -77,7 +77,13 @@ public final class BacktestTables {
       column("procyclicality_from", DateType, "first date of the IM series of peak_to_trough and the increases"),
       column("procyclicality_to", DateType, "last date of that series"),
       column("procyclicality_days", LongType, "dates in that series; ALL: the dates on which every portfolio was"
-          + " observed"));
+          + " observed"),
+      column("pof_by_date_dates", LongType, "ALL row: dates D of the per-date coverage test, each one trial"),
+      amount("pof_by_date_breach_shares", "ALL row: sum over dates of breaches / portfolios observed that date"),
+      amount("pof_by_date_lr", "ALL row: Kupiec on the per-date breach share, which assumes nothing about how the"
+          + " portfolios depend on each other (pof_lr assumes them independent)"),
+      amount("pof_by_date_p", "ALL row: p-value of pof_by_date_lr, chi-squared with 1 degree of freedom"),
+      text("pof_by_date_direction", "ALL row: NOT_REJECTED, TOO_MANY_BREACHES or TOO_FEW_BREACHES at 5 percent"));
 
   /** Both backtest tables. */
   public static final List<Table> ALL = List.of(BACKTEST_DAILY, BACKTEST_SUMMARY);

@@ -1,6 +1,8 @@
 package io.riskgrid.jobs.backtest;
 
+import io.riskgrid.backtest.RejectionDirection;
 import io.riskgrid.backtest.history.BacktestPortfolio;
+import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.PanelStatistics;
 import io.riskgrid.backtest.history.SummaryLine;
 import java.io.PrintStream;
@@ -42,6 +44,7 @@ final class BacktestReport {
             fixed(l.peakToTrough(), "%.2f"), percent(l.max1dIncrease()), percent(l.max30dIncrease()), l.averageImUsd());
       }
       printLegend(out, run.all(), run.lines().size() - 1);
+      out.println(pooledCaveat(run.all(), run.lines().size() - 1, p));
       out.println(verdict(run, p));
       if (!run.skipped().isEmpty()) {
         out.println("  not observed (portfolio-days): " + run.skipped());
@@ -69,6 +72,20 @@ final class BacktestReport {
           + " portfolios were observed.%n", all.procyclicalityDays(), all.procyclicalityFrom(), all.procyclicalityTo(),
           portfolios);
     }
+  }
+
+  /**
+   * Why ALL's Kupiec and Christoffersen p-values overstate the evidence, and the pooled test that does not assume
+   * independent portfolios beside it.
+   */
+  static String pooledCaveat(SummaryLine all, int portfolios, double p) {
+    DateShareLine byDate = all.dateShare();
+    return String.format(Locale.ROOT, "ALL's Kupiec and Christoffersen p-values treat the %d portfolios' %,d observations"
+        + " as independent; portfolios share one market, so they overstate the evidence. Kupiec on the per-date"
+        + " breach share, which assumes nothing about that dependence (each of %,d dates one trial): %.2f breach"
+        + " shares, %.3f%% against %.2f%%, LR %.3g, p %.3g %s.", portfolios, all.observations(), byDate.dates(),
+        byDate.breachShares(), 100 * byDate.breachShares() / byDate.dates(), 100 * p, byDate.lr(), byDate.p(),
+        byDate.direction() == RejectionDirection.NOT_REJECTED ? "(not rejected)" : byDate.direction().meaning());
   }
 
   /** How many portfolios Kupiec rejects, and in which direction: too many breaches (margin too low) or too few. */

@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.backtest;
 
+import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.Observation;
 import io.riskgrid.backtest.history.SummaryLine;
 import io.riskgrid.schemas.BacktestTables;
@@ -69,6 +70,12 @@ final class BacktestRows {
     v.put("procyclicality_from", l.procyclicalityFrom() == null ? null : Date.valueOf(l.procyclicalityFrom()));
     v.put("procyclicality_to", l.procyclicalityTo() == null ? null : Date.valueOf(l.procyclicalityTo()));
     v.put("procyclicality_days", l.procyclicalityDays());
+    DateShareLine byDate = l.dateShare();
+    v.put("pof_by_date_dates", byDate == null ? null : byDate.dates());
+    v.put("pof_by_date_breach_shares", byDate == null ? null : byDate.breachShares());
+    v.put("pof_by_date_lr", byDate == null ? null : byDate.lr());
+    v.put("pof_by_date_p", byDate == null ? null : byDate.p());
+    v.put("pof_by_date_direction", byDate == null ? null : byDate.direction().name());
     return inOrder(BacktestTables.BACKTEST_SUMMARY, v);
   }
 

@@ -214,6 +214,26 @@ class BacktestJobTest {
       assertEquals(List.of(pooled[0], pooled[1], pooled[2], pooled[3]),
           List.of(all.getAs("n00"), all.getAs("n01"), all.getAs("n10"), all.getAs("n11")));
       assertEquals(redSum, (long) all.getAs("red_portfolio_windows"));
+      // The per-date test from backtest_daily alone: breaches / portfolios observed, summed over dates.
+      double shares = 0;
+      for (Row d : daily(run.runId()).groupBy("date").agg(org.apache.spark.sql.functions.count("*").as("n"),
+          org.apache.spark.sql.functions.sum(col("breach_mm").cast("long")).as("b")).collectAsList()) {
+        shares += (long) d.getAs("b") / (double) (long) d.getAs("n");
+      }
+      assertEquals(365L, (long) all.getAs("pof_by_date_dates"));
+      assertEquals(shares, (double) all.getAs("pof_by_date_breach_shares"), 1e-9);
+      double rate = shares / 365;
+      double lr = 2 * ((365 - shares) * Math.log((1 - rate) / 0.99) + (shares == 0 ? 0 : shares * Math.log(rate / 0.01)));
+      assertEquals(lr, (double) all.getAs("pof_by_date_lr"), 1e-9 * Math.max(1, lr));
+      // Every portfolio is observed every day, so the rates agree and one trial per date carries 1/8 of the
+      // evidence the pooled Kupiec credits to 8 independent observations.
+      double pooledLr = all.getAs("pof_lr");
+      assertEquals(pooledLr / PANEL.size(), (double) all.getAs("pof_by_date_lr"), 1e-9 * Math.max(1, pooledLr));
+      for (Row r : rows.values()) {
+        if (!r.getAs("portfolio_id").equals("ALL")) {
+          assertNull(r.getAs("pof_by_date_p"));
+        }
+      }
       assertTrue((long) all.getAs("red_windows") <= Math.min(redSum, 365 - 249), "ALL counts windows once");
       if (all.getAs("peak_to_trough") != null) {
         assertEquals(java.sql.Date.valueOf(FROM), all.getAs("procyclicality_from"));

@@ -5,6 +5,7 @@ import io.riskgrid.backtest.BacktestSummarizer;
 import io.riskgrid.backtest.BacktestSummary;
 import io.riskgrid.backtest.BreachDay;
 import io.riskgrid.backtest.BreachSeries;
+import io.riskgrid.backtest.DateShareCoverage;
 import io.riskgrid.backtest.LikelihoodRatioTest;
 import io.riskgrid.backtest.MarginSeries;
 import io.riskgrid.backtest.PooledBacktest;
@@ -82,7 +83,7 @@ public final class PanelStatistics {
     List<SummaryLine> lines = new ArrayList<>();
     results.forEach(r -> lines.add(r.line()));
     long skippedInAll = skippedByPortfolio.values().stream().mapToLong(Long::longValue).sum();
-    lines.add(all(results, panelImUsd(sorted), skippedInAll, spec));
+    lines.add(all(results, panelImUsd(sorted), breachesByDate(sorted), skippedInAll, spec));
     return List.copyOf(lines);
   }
 
@@ -119,7 +120,7 @@ public final class PanelStatistics {
         summary.indP(), summary.ccLr(), summary.ccP(), summary.lastZone(), summary.redWindows(), peak(procyclicality),
         oneDay(procyclicality), thirtyDays(procyclicality), null, imSum / n, spec.breachProbability(),
         summary.transitions(), d.pof(), d.independence(), d.conditionalCoverage(), skippedDays, summary.redWindows(),
-        firstDate(margin), lastDate(margin), margin.size());
+        firstDate(margin), lastDate(margin), margin.size(), null);
     return new PortfolioResult(summary, line, redWindowEnds(s, spec));
   }
 
@@ -136,11 +137,12 @@ public final class PanelStatistics {
   }
 
   /**
-   * The ALL row from every portfolio's result, the panel's IM in USD by date with how many portfolios it sums, and
-   * the skipped (portfolio, t) of the whole panel.
+   * The ALL row from every portfolio's result, the panel's IM in USD by date with how many portfolios it sums, the
+   * observed portfolios and breaches by date ({@link #breachesByDate}), and the skipped (portfolio, t) of the whole
+   * panel.
    */
-  public static SummaryLine all(List<PortfolioResult> portfolios, Map<LocalDate, double[]> panelImUsd, long skippedDays,
-      BacktestSpec spec) {
+  public static SummaryLine all(List<PortfolioResult> portfolios, Map<LocalDate, double[]> panelImUsd,
+      Map<LocalDate, long[]> breachesByDate, long skippedDays, BacktestSpec spec) {
     List<BacktestSummary> summaries = new ArrayList<>();
     Set<Long> redWindowEnds = new TreeSet<>();
     long imBreaches = 0;
@@ -176,7 +178,35 @@ public final class PanelStatistics {
         pooled.conditionalCoverage().pValue(), worst, redWindowEnds.size(), peak(procyclicality),
         oneDay(procyclicality), thirtyDays(procyclicality), pooled.kupiecRejectionShare(), averageIm,
         spec.breachProbability(), pooled.transitions(), d.pof(), d.independence(), d.conditionalCoverage(),
-        skippedDays, redWindows, firstDate(complete), lastDate(complete), complete.size());
+        skippedDays, redWindows, firstDate(complete), lastDate(complete), complete.size(),
+        dateShare(breachesByDate, spec));
+  }
+
+  /** Kupiec on the per-date breach share, which does not assume independent portfolios. */
+  private static DateShareLine dateShare(Map<LocalDate, long[]> breachesByDate, BacktestSpec spec) {
+    long[] observed = new long[breachesByDate.size()];
+    long[] breaches = new long[breachesByDate.size()];
+    int i = 0;
+    for (long[] observedAndBreaches : breachesByDate.values()) {
+      observed[i] = observedAndBreaches[0];
+      breaches[i++] = observedAndBreaches[1];
+    }
+    DateShareCoverage.Result r = DateShareCoverage.test(observed, breaches, spec.breachProbability());
+    return new DateShareLine(r.dates(), r.breachShares(), r.test().statistic(), r.test().pValue(),
+        RejectionDirection.ofCoverage(r.test(), spec.significance(), r.breachRate(), spec.breachProbability()));
+  }
+
+  /** The portfolios observed and those that breached MM, by date. */
+  static Map<LocalDate, long[]> breachesByDate(List<PortfolioSeries> series) {
+    Map<LocalDate, long[]> panel = new TreeMap<>();
+    for (PortfolioSeries s : series) {
+      for (int i = 0; i < s.size(); i++) {
+        long[] observedAndBreaches = panel.computeIfAbsent(s.date(i), d -> new long[2]);
+        observedAndBreaches[0]++;
+        observedAndBreaches[1] += s.breachMm()[i] ? 1 : 0;
+      }
+    }
+    return panel;
   }
 
   /** Which way each of a row's three tests rejects at the spec's significance. */

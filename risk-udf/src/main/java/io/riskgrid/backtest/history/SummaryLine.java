@@ -29,11 +29,13 @@ import java.time.LocalDate;
  * @param procyclicalityFrom  first date of the margin series of the procyclicality figures, null without one
  * @param procyclicalityTo    last date of that series, null without one
  * @param procyclicalityDays  dates in that series (ALL: the dates on which every portfolio was observed)
+ * @param dateShare           ALL only (null otherwise): Kupiec on the per-date breach share, which does not assume
+ *                            independent portfolios ({@link io.riskgrid.backtest.DateShareCoverage})
  */
 public record SummaryLine(String portfolioId, LocalDate fromDate, LocalDate toDate, long observations, long breaches,
     long imBreaches, double coverage, double pofLr, double pofP, double indLr, double indP, double ccLr, double ccP,
     TrafficLightZone lastZone, long redWindows, Double peakToTrough, Double max1dIncrease, Double max30dIncrease,
     Double pofRejectedShare, double averageImUsd, double breachProbability, TransitionCounts transitions,
     RejectionDirection pofDirection, RejectionDirection indDirection, RejectionDirection ccDirection, long skippedDays,
-    long redPortfolioWindows, LocalDate procyclicalityFrom, LocalDate procyclicalityTo, long procyclicalityDays)
-    implements Serializable {}
+    long redPortfolioWindows, LocalDate procyclicalityFrom, LocalDate procyclicalityTo, long procyclicalityDays,
+    DateShareLine dateShare) implements Serializable {}

@@ -190,6 +190,24 @@ class PanelStatisticsTest {
     assertEquals(260, all.procyclicalityDays());
   }
 
+  /**
+   * ALL's per-date test on {@link #observations()}: days 0..19 have A alone, days 20..299 A and B. A breaches on
+   * day 7 (share 1) and on days 57, 107, 157, 207, 257 (share 1/2 each): x = 3.5 over D = 300 dates.
+   */
+  @Test
+  void theAllRowHasAPooledTestThatDoesNotAssumeIndependentPortfolios() {
+    List<SummaryLine> lines = PanelStatistics.summarize(observations(), Map.of(), SPEC);
+    assertNull(lines.get(0).dateShare(), "a portfolio row has no pooled test");
+    DateShareLine byDate = lines.get(2).dateShare();
+    assertEquals(300, byDate.dates());
+    assertEquals(3.5, byDate.breachShares(), 1e-15);
+    double rate = 3.5 / 300;
+    double lr = 2 * (296.5 * Math.log((1 - rate) / 0.99) + 3.5 * Math.log(rate / 0.01));
+    assertEquals(lr, byDate.lr(), 1e-12);
+    assertTrue(byDate.lr() < CHI2_1_95);
+    assertEquals(RejectionDirection.NOT_REJECTED, byDate.direction());
+  }
+
   /** The in-memory route from days counts each portfolio's skips. */
   @Test
   void skippedDaysAreCountedPerPortfolioFromTheDays() {

@@ -37,4 +37,9 @@ skipped_days BIGINT COMMENT 'days t in the window not observed for the portfolio
 red_portfolio_windows BIGINT COMMENT 'red windows summed over portfolios; a portfolio: its red_windows',
 procyclicality_from DATE COMMENT 'first date of the IM series of peak_to_trough and the increases',
 procyclicality_to DATE COMMENT 'last date of that series',
-procyclicality_days BIGINT COMMENT 'dates in that series; ALL: the dates on which every portfolio was observed'
+procyclicality_days BIGINT COMMENT 'dates in that series; ALL: the dates on which every portfolio was observed',
+pof_by_date_dates BIGINT COMMENT 'ALL row: dates D of the per-date coverage test, each one trial',
+pof_by_date_breach_shares DOUBLE COMMENT 'ALL row: sum over dates of breaches / portfolios observed that date',
+pof_by_date_lr DOUBLE COMMENT 'ALL row: Kupiec on the per-date breach share, which assumes nothing about how the portfolios depend on each other (pof_lr assumes them independent)',
+pof_by_date_p DOUBLE COMMENT 'ALL row: p-value of pof_by_date_lr, chi-squared with 1 degree of freedom',
+pof_by_date_direction STRING COMMENT 'ALL row: NOT_REJECTED, TOO_MANY_BREACHES or TOO_FEW_BREACHES at 5 percent'
