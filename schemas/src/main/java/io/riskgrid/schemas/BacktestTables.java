@@ -2,6 +2,8 @@ package io.riskgrid.schemas;
 
 import static io.riskgrid.schemas.Columns.amount;
 import static io.riskgrid.schemas.Columns.column;
+import static io.riskgrid.schemas.Columns.mapOfDoubles;
+import static io.riskgrid.schemas.Columns.mapOfStrings;
 import static io.riskgrid.schemas.Columns.required;
 import static io.riskgrid.schemas.Columns.runId;
 import static io.riskgrid.schemas.Columns.text;
@@ -30,7 +32,16 @@ public final class BacktestTables {
       amount("loss", "L_t = -(V_t+h - V_t) of the frozen portfolio; positive is a loss"),
       column("breach_mm", BooleanType, "loss > mm"),
       column("breach_im", BooleanType, "loss > im"),
-      text("vol_source", "SURFACE, ATM_IV, DVOL or REALISED: where the day's vol came from"));
+      text("vol_source", "SURFACE, ATM_IV, DVOL or REALISED: where the day's vol came from"),
+      text("margin_currency", "currency of mm, im, loss, v_t and v_t_h: USD, or the coin of a coin account"),
+      amount("v_t", "V_t: equity of the frozen portfolio at t's market (collateral after haircut, positions at"
+          + " mark), margin currency"),
+      amount("v_t_h", "V_t+h: the same portfolio at t+h's market, every T aged by h; loss = v_t - v_t_h"),
+      column("index_t", mapOfDoubles(), "S_t in USD per coin, by underlying of the portfolio (legs and coin"
+          + " collateral)"),
+      column("index_t_h", mapOfDoubles(), "S_t+h in USD per coin, same underlyings"),
+      column("binding_scenario", mapOfStrings(), "by underlying: the scenario label that sets the scan loss at t"
+          + " (DESIGN 3.4); null where no scenario loses"));
 
   public static final Table BACKTEST_SUMMARY = Table.sliced("backtest_summary",
       "one row per backtest portfolio, plus ALL for the pooled panel", "to_date", false,

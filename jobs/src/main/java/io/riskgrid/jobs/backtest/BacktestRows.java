@@ -3,6 +3,7 @@ package io.riskgrid.jobs.backtest;
 import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.Observation;
 import io.riskgrid.backtest.history.SummaryLine;
+import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.schemas.BacktestTables;
 import io.riskgrid.schemas.Table;
 import java.sql.Date;
@@ -26,6 +27,12 @@ final class BacktestRows {
     v.put("breach_mm", o.breachMm());
     v.put("breach_im", o.breachIm());
     v.put("vol_source", o.volSource().name());
+    v.put("margin_currency", o.marginCurrency());
+    v.put("v_t", o.equityAtT());
+    v.put("v_t_h", o.equityAtHorizon());
+    v.put("index_t", SparkValues.map(o.indexAtT()));
+    v.put("index_t_h", SparkValues.map(o.indexAtHorizon()));
+    v.put("binding_scenario", SparkValues.map(o.bindingScenarios()));
     return inOrder(BacktestTables.BACKTEST_DAILY, v);
   }
 

@@ -243,6 +243,36 @@ class BacktestJobTest {
     }
   }
 
+  /** A breach is explained by its row alone: loss = v_t − v_t_h, and a long perpetual's V moves with its index. */
+  @Test
+  void everyDailyRowExplainsItsLossFromItsOwnColumns() {
+    BacktestJob.PolicyRun seed = result.runs().get(0);
+    Dataset<Row> rows = daily(seed.runId());
+    assertEquals(0, rows.where("loss <> v_t - v_t_h OR v_t IS NULL OR v_t_h IS NULL").count(), "loss = v_t - v_t_h");
+    assertEquals(0, rows.where("size(index_t) = 0 OR size(index_t) <> size(index_t_h)").count());
+    Set<String> currencies = distinct(rows, "margin_currency");
+    assertTrue(Set.of("USD", "BTC", "ETH", "SOL").containsAll(currencies) && currencies.contains("USD")
+        && currencies.size() > 1, "USD and coin accounts: " + currencies);
+    // P01 holds 1 long BTC perpetual entered at S_t and 20,000 USDC: V_t = 20,000 and L_t = S_t − S_t+1.
+    List<Row> perp = rows.where("portfolio_id = 'P01'").collectAsList();
+    assertEquals(365, perp.size());
+    for (Row r : perp) {
+      Map<String, Double> before = r.getJavaMap(r.fieldIndex("index_t"));
+      Map<String, Double> after = r.getJavaMap(r.fieldIndex("index_t_h"));
+      assertEquals(Set.of("BTC"), before.keySet());
+      assertEquals("USD", r.getAs("margin_currency"));
+      assertEquals(20_000.0, (double) r.getAs("v_t"), 0.0);
+      assertEquals(20_000.0 + after.get("BTC") - before.get("BTC"), (double) r.getAs("v_t_h"), 1e-9 * before.get("BTC"));
+      assertEquals(before.get("BTC") - after.get("BTC"), (double) r.getAs("loss"), 1e-9 * before.get("BTC"));
+      Map<String, String> binding = r.getJavaMap(r.fieldIndex("binding_scenario"));
+      assertTrue(binding.get("BTC").startsWith("p-15_"), "a long perpetual loses most at -15%: " + binding);
+    }
+    for (Row r : rows.where("breach_mm").collectAsList()) {
+      Map<String, String> binding = r.getJavaMap(r.fieldIndex("binding_scenario"));
+      assertTrue(r.getJavaMap(r.fieldIndex("index_t")).keySet().containsAll(binding.keySet()), r.toString());
+    }
+  }
+
   @Test
   void aTooLowPolicyIsRejectedByKupiecWhileSeedDefaultIsNotWorse() {
     Map<String, Row> seed = summary(result.runs().get(0).runId());

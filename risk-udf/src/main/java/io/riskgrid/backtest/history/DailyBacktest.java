@@ -19,6 +19,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One day t of a backtest (DESIGN §3.6), independent of every other day: instantiate the panel against t's
@@ -133,21 +135,31 @@ public final class DailyBacktest implements Serializable {
         skipped.add(new SkippedDay(id, t, why, margin.reason()));
         continue;
       }
-      double loss;
+      double before;
+      double after;
       try {
-        double before = PortfolioValuer.equity(ip, day.snapshot(), settlement, policy);
-        double after = PortfolioValuer.equity(ip, later.snapshot(), settlement, policy);
-        loss = -(after - before);
+        before = PortfolioValuer.equity(ip, day.snapshot(), settlement, policy);
+        after = PortfolioValuer.equity(ip, later.snapshot(), settlement, policy);
       } catch (InvalidInputException e) {
         skipped.add(new SkippedDay(id, t, SkippedDay.Category.NOT_REVALUABLE, e.getMessage()));
         continue;
       }
       MarginCurrency currency = MarginCurrency.parse(margin.marginCurrency());
       double usdPerUnit = currency.isCoin() ? day.index(currency.code()) : 1.0;
-      observed.add(Observation.of(id, t, currency.code(), margin.mm(), margin.im(), loss, volSource(ip.portfolio(), day),
-          usdPerUnit));
+      Set<String> underlyings = ip.portfolio().underlyings(policy.collateral()::isStablecoin);
+      Map<String, String> binding = new TreeMap<>();
+      margin.byUnderlying().forEach(u -> binding.put(u.underlying(), u.bindingScenario()));
+      observed.add(Observation.revalued(id, t, currency.code(), margin.mm(), margin.im(), before, after,
+          volSource(ip.portfolio(), day), usdPerUnit, indices(day, underlyings), indices(later, underlyings), binding));
     }
     return new DayResult(t, observed, skipped);
+  }
+
+  /** S of each underlying on {@code market}, USD per coin. */
+  private static Map<String, Double> indices(DailyMarket market, Set<String> underlyings) {
+    Map<String, Double> out = new TreeMap<>();
+    underlyings.forEach(u -> out.put(u, market.index(u)));
+    return out;
   }
 
   /** The weakest vol source among the portfolio's underlyings that day. */

@@ -12,6 +12,8 @@ import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,31 @@ class LossTest {
     assertEquals(q * 9_360 * 1.3, o.im(), 1e-6);
     assertFalse(o.breachMm());
     assertEquals(VolSource.DVOL, o.volSource());
+  }
+
+  /**
+   * One row explains its loss: 2.5 long perpetuals entered at 60,000 with 10,000 USDC and 2 ETH (haircut 0.07) of
+   * collateral. V_t = 10,000 + 0.93 × 2 × 3,000 = 15,580; at t+1 BTC is 56,500 and ETH 2,900, so
+   * V_t+1 = 10,000 + 0.93 × 2 × 2,900 + 2.5 × (56,500 − 60,000) = 6,644, and the loss is V_t − V_t+1 = 8,936.
+   */
+  @Test
+  void anObservationCarriesItsEquityBeforeAndAfterItsIndicesAndItsBindingScenarios() {
+    BacktestPortfolio p = new BacktestPortfolio("PERP", "long perp", "USD",
+        List.of(PanelLeg.perpetual("BTC", Settlement.LINEAR, 2.5)),
+        List.of(new CollateralBalance("USDC", 10_000), new CollateralBalance("ETH", 2)));
+    Observation o = only(p, 1, Days.flat(T, "BTC", 60_000, 0.6, "ETH", 3_000, 0.7),
+        Days.flat(T.plusDays(1), "BTC", 56_500, 0.9, "ETH", 2_900, 0.8));
+    assertEquals("USD", o.marginCurrency());
+    assertEquals(15_580, o.equityAtT(), 1e-9);
+    assertEquals(6_644, o.equityAtHorizon(), 1e-9);
+    assertEquals(8_936, o.loss(), 1e-9);
+    assertEquals(o.equityAtT() - o.equityAtHorizon(), o.loss(), 0.0, "loss = v_t - v_t_h, exactly");
+    assertEquals(Map.of("BTC", 60_000.0, "ETH", 3_000.0), o.indexAtT());
+    assertEquals(Map.of("BTC", 56_500.0, "ETH", 2_900.0), o.indexAtHorizon());
+    assertEquals(Set.of("BTC", "ETH"), o.bindingScenarios().keySet());
+    // Both the perpetual and the ETH collateral lose most at −15% (§3.7), whatever the vol shock.
+    assertTrue(o.bindingScenarios().get("BTC").startsWith("p-15_"), o.bindingScenarios().toString());
+    assertTrue(o.bindingScenarios().get("ETH").startsWith("p-15_"), o.bindingScenarios().toString());
   }
 
   @Test
