@@ -29,8 +29,10 @@ import java.util.TreeMap;
  * and is what a Spark job broadcasts; {@link #run(MarketHistory, LocalDate, LocalDate)} runs a range in
  * memory, without Spark.
  *
- * <p>An expired future or option settles on the index of the first day in (t, t + h] whose close is at or
- * after its expiry (the close of t + h when that day is missing).
+ * <p>A future or option that expires in (t, t + h] settles on the index of the latest close at or before its
+ * expiry: the close of its expiry, never a later one. With daily closes at 00:00Z and expiries at 08:00Z that close
+ * is 8 hours before the expiry (a 1-day leg instantiated on t settles on S_t): daily data cannot see the last 8
+ * hours, and a later close would add hours of move after the leg has settled.
  */
 public final class DailyBacktest implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -174,15 +176,19 @@ public final class DailyBacktest implements Serializable {
     return weakest;
   }
 
-  private static double settlementIndex(MarketHistory history, LocalDate t, DailyMarket later, String underlying,
+  /**
+   * The index of the latest close in [t, t + h] at or before {@code expiry}; NaN when none has the underlying, which
+   * the valuer reports as a missing settlement index.
+   */
+  static double settlementIndex(MarketHistory history, LocalDate t, DailyMarket later, String underlying,
       Instant expiry) {
-    for (LocalDate d = t.plusDays(1); !d.isAfter(later.date()); d = d.plusDays(1)) {
+    for (LocalDate d = later.date(); !d.isBefore(t); d = d.minusDays(1)) {
       DailyMarket m = history.on(d);
-      if (m != null && !m.asOf().isBefore(expiry) && !Double.isNaN(m.index(underlying))) {
+      if (m != null && !m.asOf().isAfter(expiry) && !Double.isNaN(m.index(underlying))) {
         return m.index(underlying);
       }
     }
-    return later.index(underlying);
+    return Double.NaN;
   }
 
   /** Observations of several days, flattened in day order. */

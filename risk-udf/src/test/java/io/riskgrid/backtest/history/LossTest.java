@@ -82,8 +82,14 @@ class LossTest {
     assertTrue(Observation.of("P", T, "USD", 9_360, 12_168, 12_168.5, VolSource.DVOL, 1).breachIm());
   }
 
+  /**
+   * A 1-day put instantiated on t expires at t+1 08:00Z, 8 hours after day t's close (t+1 00:00Z) and 16 hours
+   * before day t+1's. It settles on the close of its expiry, the latest at or before it: day t's own, S_t. Short 3
+   * puts struck at 0.97 × 60,000 = 58,200 with 8 hours left at σ = 0.6 are worth 3 × 20.576 = 61.73 at t and
+   * expire worthless on S_t = 60,000, whatever day t+1 closes at: the loss is −61.73, the premium kept.
+   */
   @Test
-  void anOptionExpiringInsideTheHorizonSettlesAtIntrinsicOnTheRealisedIndex() {
+  void anOptionExpiringInsideTheHorizonSettlesOnTheCloseOfItsExpiryNotALaterOne() {
     double q = 3;
     BacktestPortfolio p = new BacktestPortfolio("DAILY", "short 1d put", "USD",
         List.of(PanelLeg.option("BTC", Settlement.LINEAR, OptionType.PUT, 1, 0.97, -q)), List.of());
@@ -92,22 +98,33 @@ class LossTest {
     double strike = 0.97 * s0;
     // Expiry t+1 08:00Z, valued at t+1 00:00Z: eight hours left.
     double tau = 8 * 3600 / YEAR_SECONDS;
-    double v0 = -q * black76Put(s0, strike, tau, vol);
-    double settle = 57_000;
-    double v1 = -q * Math.max(0, strike - settle);
-    Observation o = only(p, 1, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", settle, 1.2));
-    assertEquals(-(v1 - v0), o.loss(), 1e-8);
-    assertEquals(q * (1_200 - black76Put(s0, strike, tau, vol)), o.loss(), 1e-8);
+    double premium = black76Put(s0, strike, tau, vol);
+    assertEquals(20.576361, premium, 1e-6);
+    Observation o = only(p, 1, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", 45_000, 1.2));
+    assertEquals(-q * premium, o.loss(), 1e-9);
+    assertEquals(-61.729084, o.loss(), 1e-6);
+    assertEquals(0.0, o.equityAtHorizon(), 0.0, "settled on S_t = 60,000 > 58,200: worthless");
 
-    // With h = 2 the put still settles on the close right after its expiry (t+1), not on t+2's.
-    Observation twoDays = only(p, 2, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", settle, 1.2),
+    // With h = 2 it settles on the same close, not on t+1's or t+2's.
+    Observation twoDays = only(p, 2, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", 57_000, 1.2),
         Days.flat(T.plusDays(2), "BTC", 45_000, 1.5));
-    assertEquals(o.loss(), twoDays.loss(), 1e-8);
-    // Out of the money at settlement: the short keeps the premium.
-    Observation expiredWorthless = only(p, 1, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", 61_000, 1.2));
-    assertEquals(-v0, -expiredWorthless.loss(), 1e-8);
+    assertEquals(o.loss(), twoDays.loss(), 0.0);
+
+    // In the money at settlement: a 1.05 put struck at 63,000 settles at 3,000 on S_t; the loss is −3 × its
+    // 8 hours of time value, 3 × (3,000 − 3,001.2176) = −3.6529.
+    BacktestPortfolio itm = new BacktestPortfolio("ITM", "short 1d 1.05 put", "USD",
+        List.of(PanelLeg.option("BTC", Settlement.LINEAR, OptionType.PUT, 1, 1.05, -q)), List.of());
+    Observation inTheMoney = only(itm, 1, Days.flat(T, "BTC", s0, vol), Days.flat(T.plusDays(1), "BTC", 70_000, 1.2));
+    assertEquals(-q * (1.05 * s0 - s0), inTheMoney.equityAtHorizon(), 1e-9);
+    assertEquals(q * (1.05 * s0 - s0 - black76Put(s0, 1.05 * s0, tau, vol)), inTheMoney.loss(), 1e-8);
+    assertEquals(-3.652900, inTheMoney.loss(), 1e-5);
   }
 
+  /**
+   * A 2-day inverse call instantiated on t expires at t+2 08:00Z; over h = 2 it settles on day t+1's close
+   * (t+2 00:00Z, 44,000), the latest at or before its expiry, not on t+2's (46,000): in coin,
+   * 1 − (44,000 − 42,000)/44,000 for the covered position.
+   */
   @Test
   void anInverseCallInACoinAccountSettlesInCoinAtIntrinsicOverTheIndex() {
     BacktestPortfolio p = new BacktestPortfolio("CC", "covered 2d call", "BTC",
@@ -117,10 +134,10 @@ class LossTest {
     double strike = 1.05 * s0;
     double tau = (86400 + 8 * 3600) / YEAR_SECONDS;
     double v0 = 1 - black76Call(s0, strike, tau, 0.5) / s0;
-    double settle = 46_000;
+    double settle = 44_000;
     double v2 = 1 - (settle - strike) / settle;
-    Observation o = only(p, 2, Days.flat(T, "BTC", s0, 0.5), Days.flat(T.plusDays(1), "BTC", 44_000, 0.6),
-        Days.flat(T.plusDays(2), "BTC", settle, 0.6));
+    Observation o = only(p, 2, Days.flat(T, "BTC", s0, 0.5), Days.flat(T.plusDays(1), "BTC", settle, 0.6),
+        Days.flat(T.plusDays(2), "BTC", 46_000, 0.6));
     assertEquals(-(v2 - v0), o.loss(), 1e-12);
     assertEquals("BTC", o.marginCurrency());
     assertEquals(s0, o.usdPerUnit());
