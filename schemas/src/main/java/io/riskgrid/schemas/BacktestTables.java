@@ -52,7 +52,7 @@ public final class BacktestTables {
       text("policy_name", "the margin policy backtested"),
       text("history", "the market history: real (its files) or synthetic (its seed)"),
       column("horizon_days", LongType, "loss horizon h in days"),
-      column("observations", LongType, "observed days"),
+      column("observations", LongType, "observed days the breach statistics count (see counting)"),
       column("breaches", LongType, "MM breaches"),
       column("im_breaches", LongType, "IM breaches"),
       amount("coverage", "1 - breaches / observations"),
@@ -89,6 +89,8 @@ public final class BacktestTables {
       column("procyclicality_to", DateType, "last date of that series"),
       column("procyclicality_days", LongType, "dates in that series; ALL: the dates on which every portfolio was"
           + " observed"),
+      text("counting", "OVERLAPPING: the breach statistics count every observed day (with h > 1, overlapping h-day"
+          + " losses); NON_OVERLAPPING: every h-th day from the portfolio's first"),
       column("pof_by_date_dates", LongType, "ALL row: dates D of the per-date coverage test, each one trial"),
       amount("pof_by_date_breach_shares", "ALL row: sum over dates of breaches / portfolios observed that date"),
       amount("pof_by_date_lr", "ALL row: Kupiec on the per-date breach share, which assumes nothing about how the"

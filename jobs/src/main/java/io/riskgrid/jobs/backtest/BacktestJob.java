@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.backtest.BacktestSpec;
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
 import io.riskgrid.backtest.history.DailyBacktest;
 import io.riskgrid.backtest.history.DayResult;
@@ -61,10 +62,20 @@ public final class BacktestJob {
    * @param historyLabel  how the history was made, recorded in {@code backtest_summary.history}
    * @param policies      the policy, then the one to compare with (if any)
    * @param inputVersions Delta versions of the market tables read, when the history came from them
+   * @param counting      the days Kupiec, the traffic light and the breach counts use (with h > 1, overlapping
+   *                      h-day losses or every h-th day)
    */
   public record Request(MarketHistory history, String historyLabel, List<BacktestPortfolio> panel,
       List<MarginPolicy> policies, LocalDate from, LocalDate to, int horizonDays, Kernels.Choice kernel,
-      Map<String, Long> inputVersions) {
+      Map<String, Long> inputVersions, WindowCounting counting) {
+    /** A request that counts every observed day. */
+    public Request(MarketHistory history, String historyLabel, List<BacktestPortfolio> panel,
+        List<MarginPolicy> policies, LocalDate from, LocalDate to, int horizonDays, Kernels.Choice kernel,
+        Map<String, Long> inputVersions) {
+      this(history, historyLabel, panel, policies, from, to, horizonDays, kernel, inputVersions,
+          WindowCounting.OVERLAPPING);
+    }
+
     public Request {
       if (from.isAfter(to)) {
         throw new InvalidInputException("--from", from + " is after --to " + to);
@@ -149,18 +160,22 @@ public final class BacktestJob {
     }
     double confidence = policy.backtest().confidence();
     List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, skippedByPortfolio,
-        BacktestSpec.ofConfidence(confidence, h));
+        BacktestSpec.ofConfidence(confidence, h), req.counting());
     List<Row> summaryRows = new ArrayList<>();
-    lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h, l)));
+    lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h,
+        req.counting(), l)));
     Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
         BacktestTables.BACKTEST_DAILY.schema());
     SummaryLine all = lines.get(lines.size() - 1);
+    // Every observation is a daily row; with --non-overlapping the tests count only some of them.
+    long observed = series.stream().mapToLong(PortfolioSeries::size).sum();
     run.timing("backtest_days", System.currentTimeMillis() - t0).count("days", dates.size())
-        .count("portfolios", req.panel().size()).count("observations", all.observations())
+        .count("portfolios", req.panel().size()).count("observations", observed)
+        .count("counted_observations", all.observations())
         .count("breaches_mm", all.breaches()).count("breaches_im", all.imBreaches())
         .count("summary_rows_out", lines.size());
     skipped.forEach((category, n) -> run.count("skipped_" + category.name().toLowerCase(Locale.ROOT), n));
-    PolicyRun result = new PolicyRun(runId, policy, lines, all.observations(), skipped, 0, System.currentTimeMillis() - t0);
+    PolicyRun result = new PolicyRun(runId, policy, lines, observed, skipped, 0, System.currentTimeMillis() - t0);
     return new Backtested(run, result, days, daily, summaryRows);
   }
 
@@ -202,7 +217,8 @@ public final class BacktestJob {
   /** SHA-256 of everything that decides the rows besides the policy: window, horizon, history, panel, kernel. */
   static String configHash(Request req) {
     StringBuilder s = new StringBuilder().append(req.from()).append('|').append(req.to()).append("|h=")
-        .append(req.horizonDays()).append('|').append(req.historyLabel()).append('|').append(req.kernel().kernel().name());
+        .append(req.horizonDays()).append('|').append(req.historyLabel()).append('|').append(req.kernel().kernel().name())
+        .append('|').append(req.counting());
     req.panel().forEach(p -> s.append('|').append(p));
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8)));

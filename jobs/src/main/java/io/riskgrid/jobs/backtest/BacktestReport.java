@@ -1,6 +1,7 @@
 package io.riskgrid.jobs.backtest;
 
 import io.riskgrid.backtest.RejectionDirection;
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
 import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.PanelStatistics;
@@ -28,6 +29,7 @@ final class BacktestReport {
     out.printf(Locale.ROOT, "%nbacktest %s to %s (%,d days, %.1f years), h = %d day%s, %d portfolios, history: %s%n",
         req.from(), req.to(), result.days(), years, req.horizonDays(), req.horizonDays() == 1 ? "" : "s",
         req.panel().size(), req.historyLabel());
+    out.println(countingNote(req.horizonDays(), req.counting()));
     for (BacktestJob.PolicyRun run : result.runs()) {
       double p = 1 - run.policy().backtest().confidence();
       out.printf(Locale.ROOT, "%npolicy %s: expected breach rate %.2f%% (confidence %s), run %s%n", run.policy().name(),
@@ -56,6 +58,28 @@ final class BacktestReport {
     out.printf(Locale.ROOT, "%nwrote backtest_daily (%,d rows) and backtest_summary; %d portfolios over %.1f years in %.1f s%n",
         result.runs().stream().mapToLong(BacktestJob.PolicyRun::dailyRowsWritten).sum(), req.panel().size(), years,
         result.millis() / 1000.0);
+  }
+
+  /** Which days Kupiec, the traffic light and Christoffersen count, said plainly when h-day losses can overlap. */
+  static String countingNote(int h, WindowCounting counting) {
+    if (h == 1) {
+      return "Kupiec, the traffic light and Christoffersen count every observed day; 1-day losses do not overlap.";
+    }
+    String nth = h + (h % 100 / 10 == 1 ? "th" : switch (h % 10) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    });
+    if (counting == WindowCounting.NON_OVERLAPPING) {
+      return String.format(Locale.ROOT, "--non-overlapping: Kupiec, the traffic light and the breach counts use every"
+          + " %s observed day only, so no two counted %d-day losses overlap; Christoffersen pairs days %d apart.",
+          nth, h, h);
+    }
+    return String.format(Locale.ROOT, "Kupiec, the traffic light and the breach counts use every observed day: their"
+        + " %d-day losses overlap by %d days, so one market move is counted up to %d times and the tests assume an"
+        + " independence these windows do not have; --non-overlapping counts every %s day only. Christoffersen pairs"
+        + " days %d apart.", h, h - 1, h, nth, h);
   }
 
   /** What the direction words, ALL's red windows and ALL's procyclicality figures mean, for this run. */

@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.backtest;
 
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.Observation;
 import io.riskgrid.backtest.history.SummaryLine;
@@ -37,7 +38,7 @@ final class BacktestRows {
   }
 
   static Row summary(String runId, String policyName, double confidence, String history, int horizonDays,
-      SummaryLine l) {
+      WindowCounting counting, SummaryLine l) {
     Map<String, Object> v = new HashMap<>();
     v.put("run_id", runId);
     v.put("from_date", Date.valueOf(l.fromDate()));
@@ -77,6 +78,7 @@ final class BacktestRows {
     v.put("procyclicality_from", l.procyclicalityFrom() == null ? null : Date.valueOf(l.procyclicalityFrom()));
     v.put("procyclicality_to", l.procyclicalityTo() == null ? null : Date.valueOf(l.procyclicalityTo()));
     v.put("procyclicality_days", l.procyclicalityDays());
+    v.put("counting", counting.name());
     DateShareLine byDate = l.dateShare();
     v.put("pof_by_date_dates", byDate == null ? null : byDate.dates());
     v.put("pof_by_date_breach_shares", byDate == null ? null : byDate.breachShares());

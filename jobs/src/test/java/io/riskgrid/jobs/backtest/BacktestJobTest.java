@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskgrid.backtest.BacktestSpec;
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
 import io.riskgrid.backtest.history.DailyBacktest;
 import io.riskgrid.backtest.history.DayResult;
@@ -325,6 +326,42 @@ class BacktestJobTest {
       assertEquals(365L, counts.get("days"));
       assertEquals("scalar", r.getAs("kernel"));
     }
+  }
+
+  /**
+   * h = 2 with --non-overlapping over May and June 2022 (61 days, 3 portfolios), in a warehouse of its own: the
+   * daily rows keep every day, the summary counts days 0, 2, ..., 60 of each portfolio (31), and its Kupiec is
+   * recomputed here from those backtest_daily rows alone.
+   */
+  @Test
+  void nonOverlappingCountingUsesEveryHthDailyRowAndSaysSo() throws Exception {
+    Warehouse own = Warehouse.at(spark, Files.createTempDirectory("riskgrid-backtest-h2").toString());
+    LocalDate from = LocalDate.of(2022, 5, 1);
+    LocalDate to = LocalDate.of(2022, 6, 30);
+    BacktestJob.Result h2 = BacktestJob.run(spark, own, new BacktestJob.Request(REAL, "real shipped closes + DVOL",
+        PANEL.subList(0, 3), List.of(TOO_LOW), from, to, 2, Kernels.select("scalar"), Map.of(),
+        WindowCounting.NON_OVERLAPPING));
+    BacktestJob.PolicyRun run = h2.runs().get(0);
+    assertEquals(3 * 61L, run.observations());
+    assertEquals(3 * 61L, run.dailyRowsWritten());
+    Map<String, Row> rows = new HashMap<>();
+    own.read(BacktestTables.BACKTEST_SUMMARY).collectAsList().forEach(r -> rows.put(r.getAs("portfolio_id"), r));
+    for (String id : List.of("P01", "P02", "P03")) {
+      Row r = rows.get(id);
+      assertEquals("NON_OVERLAPPING", r.getAs("counting"));
+      assertEquals(2L, (long) r.getAs("horizon_days"));
+      assertEquals(31L, (long) r.getAs("observations"));
+      long breaches = own.read(BacktestTables.BACKTEST_DAILY).where(col("portfolio_id").equalTo(id))
+          .where("breach_mm AND datediff(date, DATE'2022-05-01') % 2 = 0").count();
+      assertEquals(breaches, (long) r.getAs("breaches"), id);
+      double rate = breaches / 31.0;
+      double lr = 2 * ((31 - breaches) * Math.log((1 - rate) / 0.99) + (breaches == 0 ? 0 : breaches * Math.log(rate / 0.01)));
+      assertEquals(lr, (double) r.getAs("pof_lr"), 1e-9 * Math.max(1, lr), id);
+    }
+    assertEquals(93L, (long) rows.get("ALL").getAs("observations"));
+    assertEquals(31L, (long) rows.get("ALL").getAs("pof_by_date_dates"));
+    assertTrue(BacktestReport.countingNote(2, WindowCounting.NON_OVERLAPPING).contains("every 2nd observed day only"));
+    assertTrue(BacktestReport.countingNote(3, WindowCounting.OVERLAPPING).contains("overlap by 2 days"));
   }
 
   /** Last, since it replaces November's rows. */

@@ -16,6 +16,7 @@ import io.riskgrid.backtest.TrafficLight;
 import io.riskgrid.backtest.TrafficLightResult;
 import io.riskgrid.backtest.TrafficLightZone;
 import io.riskgrid.backtest.TransitionCounts;
+import io.riskgrid.backtest.WindowCounting;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +52,22 @@ public final class PanelStatistics {
 
   /** Every row of a run, portfolios in id order then ALL, from its days (observations and skips). */
   public static List<SummaryLine> summarize(List<DayResult> days, BacktestSpec spec) {
-    return summarize(DailyBacktest.observations(days), skippedByPortfolio(days), spec);
+    return summarize(days, spec, WindowCounting.OVERLAPPING);
+  }
+
+  /** Every row of a run from its days, counting breaches over the days {@code counting} keeps. */
+  public static List<SummaryLine> summarize(List<DayResult> days, BacktestSpec spec, WindowCounting counting) {
+    List<PortfolioSeries> series = new ArrayList<>();
+    byPortfolio(DailyBacktest.observations(days)).forEach((id, list) -> series.add(PortfolioSeries.of(id, list)));
+    return summarizeSeries(series, skippedByPortfolio(days), spec, counting);
+  }
+
+  private static Map<String, List<Observation>> byPortfolio(List<Observation> observations) {
+    Map<String, List<Observation>> byPortfolio = new TreeMap<>();
+    for (Observation o : observations) {
+      byPortfolio.computeIfAbsent(o.portfolioId(), k -> new ArrayList<>()).add(o);
+    }
+    return byPortfolio;
   }
 
   /**
@@ -60,30 +76,31 @@ public final class PanelStatistics {
    */
   public static List<SummaryLine> summarize(List<Observation> observations, Map<String, Long> skippedByPortfolio,
       BacktestSpec spec) {
-    Map<String, List<Observation>> byPortfolio = new TreeMap<>();
-    for (Observation o : observations) {
-      byPortfolio.computeIfAbsent(o.portfolioId(), k -> new ArrayList<>()).add(o);
-    }
     List<PortfolioSeries> series = new ArrayList<>();
-    byPortfolio.forEach((id, list) -> series.add(PortfolioSeries.of(id, list)));
-    return summarizeSeries(series, skippedByPortfolio, spec);
+    byPortfolio(observations).forEach((id, list) -> series.add(PortfolioSeries.of(id, list)));
+    return summarizeSeries(series, skippedByPortfolio, spec, WindowCounting.OVERLAPPING);
   }
 
   /**
    * Every row of a run from each observed portfolio's series (at least one), portfolios in id order then ALL.
    *
    * @param skippedByPortfolio skipped (portfolio, t) per portfolio id, observed or not; ALL sums them all
+   * @param counting           the days the breach statistics count (see {@link WindowCounting})
    */
   public static List<SummaryLine> summarizeSeries(List<PortfolioSeries> series, Map<String, Long> skippedByPortfolio,
-      BacktestSpec spec) {
+      BacktestSpec spec, WindowCounting counting) {
     List<PortfolioSeries> sorted = new ArrayList<>(series);
     sorted.sort(Comparator.comparing(PortfolioSeries::portfolioId));
     List<PortfolioResult> results = new ArrayList<>();
-    sorted.forEach(s -> results.add(portfolio(s, skippedByPortfolio.getOrDefault(s.portfolioId(), 0L), spec)));
+    List<PortfolioSeries> counted = new ArrayList<>();
+    for (PortfolioSeries s : sorted) {
+      results.add(portfolio(s, skippedByPortfolio.getOrDefault(s.portfolioId(), 0L), spec, counting));
+      counted.add(s.counted(counting, spec.transitionStep()));
+    }
     List<SummaryLine> lines = new ArrayList<>();
     results.forEach(r -> lines.add(r.line()));
     long skippedInAll = skippedByPortfolio.values().stream().mapToLong(Long::longValue).sum();
-    lines.add(all(results, panelImUsd(sorted), breachesByDate(sorted), skippedInAll, spec));
+    lines.add(all(results, panelImUsd(sorted), breachesByDate(counted), skippedInAll, spec));
     return List.copyOf(lines);
   }
 
@@ -94,16 +111,23 @@ public final class PanelStatistics {
     return counts;
   }
 
-  /** One portfolio's statistics (it has at least one observation), with its skipped days in the window. */
-  public static PortfolioResult portfolio(PortfolioSeries s, long skippedDays, BacktestSpec spec) {
-    int n = s.size();
-    List<BreachDay> days = new ArrayList<>(n);
-    TreeMap<LocalDate, Double> margin = new TreeMap<>();
+  /**
+   * One portfolio's statistics (it has at least one observation), with its skipped days in the window. The breach
+   * statistics use the days that {@code counting} counts; procyclicality and average IM use every observed day.
+   */
+  public static PortfolioResult portfolio(PortfolioSeries s, long skippedDays, BacktestSpec spec,
+      WindowCounting counting) {
+    PortfolioSeries counted = s.counted(counting, spec.transitionStep());
+    List<BreachDay> days = new ArrayList<>(counted.size());
     long imBreaches = 0;
+    for (int i = 0; i < counted.size(); i++) {
+      days.add(BreachDay.of(counted.epochDays()[i], counted.breachMm()[i]));
+      imBreaches += counted.breachIm()[i] ? 1 : 0;
+    }
+    int n = s.size();
+    TreeMap<LocalDate, Double> margin = new TreeMap<>();
     double imSum = 0;
     for (int i = 0; i < n; i++) {
-      days.add(BreachDay.of(s.epochDays()[i], s.breachMm()[i]));
-      imBreaches += s.breachIm()[i] ? 1 : 0;
       imSum += s.imUsd()[i];
       if (s.imUsd()[i] > 0) {
         margin.put(s.date(i), s.imUsd()[i]);
@@ -121,7 +145,7 @@ public final class PanelStatistics {
         oneDay(procyclicality), thirtyDays(procyclicality), null, imSum / n, spec.breachProbability(),
         summary.transitions(), d.pof(), d.independence(), d.conditionalCoverage(), skippedDays, summary.redWindows(),
         firstDate(margin), lastDate(margin), margin.size(), null);
-    return new PortfolioResult(summary, line, redWindowEnds(s, spec));
+    return new PortfolioResult(summary, line, redWindowEnds(counted, spec));
   }
 
   /** The last date (epoch day) of every red window of the portfolio's traffic light. */

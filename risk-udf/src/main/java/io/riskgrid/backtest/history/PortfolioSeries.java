@@ -1,5 +1,6 @@
 package io.riskgrid.backtest.history;
 
+import io.riskgrid.backtest.WindowCounting;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,6 +46,36 @@ public record PortfolioSeries(String portfolioId, long[] epochDays, boolean[] br
       mm[i] = o.breachMm();
       im[i] = o.breachIm();
       usd[i] = o.imUsd();
+    }
+    return new PortfolioSeries(portfolioId, days, mm, im, usd);
+  }
+
+  /**
+   * The days that count for the breach statistics: all of them, or with {@link WindowCounting#NON_OVERLAPPING}
+   * every h-th day from the first.
+   *
+   * @param horizonDays h ≥ 1
+   */
+  public PortfolioSeries counted(WindowCounting counting, int horizonDays) {
+    int n = 0;
+    for (long day : epochDays) {
+      n += counting.counts(day, epochDays[0], horizonDays) ? 1 : 0;
+    }
+    if (n == epochDays.length) {
+      return this;
+    }
+    long[] days = new long[n];
+    boolean[] mm = new boolean[n];
+    boolean[] im = new boolean[n];
+    double[] usd = new double[n];
+    int k = 0;
+    for (int i = 0; i < epochDays.length; i++) {
+      if (counting.counts(epochDays[i], epochDays[0], horizonDays)) {
+        days[k] = epochDays[i];
+        mm[k] = breachMm[i];
+        im[k] = breachIm[i];
+        usd[k++] = imUsd[i];
+      }
     }
     return new PortfolioSeries(portfolioId, days, mm, im, usd);
   }

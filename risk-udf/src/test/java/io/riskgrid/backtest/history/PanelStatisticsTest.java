@@ -14,6 +14,7 @@ import io.riskgrid.backtest.MarginSeries;
 import io.riskgrid.backtest.RejectionDirection;
 import io.riskgrid.backtest.TrafficLightZone;
 import io.riskgrid.backtest.TransitionCounts;
+import io.riskgrid.backtest.WindowCounting;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,6 +207,44 @@ class PanelStatisticsTest {
     assertEquals(lr, byDate.lr(), 1e-12);
     assertTrue(byDate.lr() < CHI2_1_95);
     assertEquals(RejectionDirection.NOT_REJECTED, byDate.direction());
+  }
+
+  /**
+   * h = 3 over 30 days: one crash breaches the three overlapping windows of days 0, 1 and 2, and day 16 breaches
+   * too. Overlapping counting sees 4 breaches in 30; non-overlapping counts days 0, 3, ..., 27 only: 1 in 10.
+   * With 5-observation windows (red from 2 breaches at p = 1%: P(X ≤ 1) = 0.99902, P(X ≤ 2) = 0.99999), the
+   * overlapping light is red in the windows starting on days 0 and 1; the non-overlapping one never.
+   */
+  @Test
+  void nonOverlappingCountingKeepsEveryHthDayForKupiecAndTheTrafficLight() {
+    BacktestSpec spec = new BacktestSpec(0.01, 3, 5, 0.05);
+    List<Observation> obs = new ArrayList<>();
+    for (int d = 0; d < 30; d++) {
+      obs.add(Observation.of("H", START.plusDays(d), "USD", 50, 100 + d, d <= 2 || d == 16 ? 60 : 0,
+          VolSource.DVOL, 1));
+    }
+    List<PortfolioSeries> series = List.of(PortfolioSeries.of("H", obs));
+    SummaryLine overlapping = PanelStatistics.summarizeSeries(series, Map.of(), spec, WindowCounting.OVERLAPPING)
+        .get(0);
+    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, Map.of(), spec, WindowCounting.NON_OVERLAPPING);
+    SummaryLine disjoint = lines.get(0);
+    assertEquals(30, overlapping.observations());
+    assertEquals(4, overlapping.breaches());
+    assertEquals(kupiecByHand(30, 4, 0.01), overlapping.pofLr(), 1e-12);
+    assertEquals(10, disjoint.observations());
+    assertEquals(1, disjoint.breaches());
+    assertEquals(kupiecByHand(10, 1, 0.01), disjoint.pofLr(), 1e-12);
+    assertEquals(2, overlapping.redWindows());
+    assertEquals(0, disjoint.redWindows());
+    // Christoffersen pairs days 3 apart either way: (0,3), (3,6), ..., (24,27).
+    assertEquals(TransitionCounts.of(8, 0, 1, 0), overlapping.transitions());
+    assertEquals(overlapping.transitions(), disjoint.transitions());
+    // Margin figures use every observed day.
+    assertEquals(129.0 / 100, disjoint.peakToTrough(), 1e-15);
+    assertEquals(overlapping.averageImUsd(), disjoint.averageImUsd(), 0.0);
+    assertEquals(30, disjoint.procyclicalityDays());
+    assertEquals(10, lines.get(1).dateShare().dates(), "ALL's per-date test counts the same days");
+    assertEquals(1.0, lines.get(1).dateShare().breachShares(), 0.0);
   }
 
   /** The in-memory route from days counts each portfolio's skips. */
