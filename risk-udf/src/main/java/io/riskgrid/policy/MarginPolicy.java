@@ -18,10 +18,11 @@ import java.util.Map;
  * @param standardMargin the per-position rates of the standard margin baseline
  * @param stress parameters of exchange-wide stress
  * @param backtest parameters of model validation
+ * @param antiProcyclicality the anti-procyclicality tools the backtest measures (§7.7)
  */
 public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, MarginRules margin,
     CollateralRules collateral, StandardMarginRates standardMargin, StressParameters stress,
-    BacktestParameters backtest) implements Serializable {
+    BacktestParameters backtest, AntiProcyclicality antiProcyclicality) implements Serializable {
 
   public MarginPolicy {
     if (name == null || name.isBlank()) {
@@ -36,6 +37,7 @@ public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, M
     required("standard_margin", standardMargin);
     required("stress", stress);
     required("backtest", backtest);
+    required("anti_procyclicality", antiProcyclicality);
   }
 
   private static void required(String field, Object part) {
@@ -52,7 +54,7 @@ public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, M
   public MarginPolicy withGrids(ScenarioGrid newDefault, Map<String, ScenarioGrid> newByUnderlying) {
     ScenarioPolicy regridded = scenarios.withGrids(newDefault, newByUnderlying);
     return new MarginPolicy(name, PolicyHash.withGrids(hash, regridded), regridded, margin, collateral,
-        standardMargin, stress, backtest);
+        standardMargin, stress, backtest, antiProcyclicality);
   }
 
   /** The scenario grid of an underlying: its own if the policy gives one, else the default grid. */

@@ -120,8 +120,9 @@ public final class PolicyLoader {
         num(st, "insurance_fund_usd"));
     BacktestParameters backtest = new BacktestParameters(num(doc.get("backtest"), "confidence"),
         num(doc.get("backtest"), "iv_over_rv"));
+    AntiProcyclicality antiProcyclicality = new AntiProcyclicality(num(doc.get("anti_procyclicality"), "buffer"));
     return new MarginPolicy(doc.get("name").asText(), PolicyHash.ofDocument(canonical(doc)), scenarios, margin,
-        collateral, standard, stress, backtest);
+        collateral, standard, stress, backtest, antiProcyclicality);
   }
 
   /** The canonical JSON of a policy document (keys sorted), as hashed into {@link MarginPolicy#hash()}. */

@@ -81,10 +81,13 @@ class PolicyPartsTest {
   @Test
   void marginPolicyNeedsANameAndEveryPart() {
     assertField("name", () -> new MarginPolicy(" ", SEED.hash(), SEED.scenarios(), SEED.margin(), SEED.collateral(),
-        SEED.standardMargin(), SEED.stress(), SEED.backtest()));
+        SEED.standardMargin(), SEED.stress(), SEED.backtest(), SEED.antiProcyclicality()));
     assertField("margin", () -> new MarginPolicy("p", SEED.hash(), SEED.scenarios(), null, SEED.collateral(),
-        SEED.standardMargin(), SEED.stress(), SEED.backtest()));
+        SEED.standardMargin(), SEED.stress(), SEED.backtest(), SEED.antiProcyclicality()));
     assertField("standard_margin", () -> new MarginPolicy("p", SEED.hash(), SEED.scenarios(), SEED.margin(),
-        SEED.collateral(), null, SEED.stress(), SEED.backtest()));
+        SEED.collateral(), null, SEED.stress(), SEED.backtest(), SEED.antiProcyclicality()));
+    assertField("anti_procyclicality", () -> new MarginPolicy("p", SEED.hash(), SEED.scenarios(), SEED.margin(),
+        SEED.collateral(), SEED.standardMargin(), SEED.stress(), SEED.backtest(), null));
+    assertField("anti_procyclicality.buffer", () -> new AntiProcyclicality(-0.1));
   }
 }

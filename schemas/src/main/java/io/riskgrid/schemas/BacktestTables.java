@@ -91,6 +91,11 @@ public final class BacktestTables {
           + " observed"),
       text("counting", "OVERLAPPING: the breach statistics count every observed day (with h > 1, overlapping h-day"
           + " losses); NON_OVERLAPPING: every h-th day from the portfolio's first"),
+      amount("apc_buffer", "ALL row: the policy's anti_procyclicality.buffer b (DESIGN 7.7)"),
+      amount("buffered_peak_to_trough", "ALL row: peak_to_trough of the margin posted with buffer b, same dates"),
+      amount("buffered_max_1d_increase", "ALL row: max_1d_increase of the margin posted with buffer b"),
+      amount("buffered_max_30d_increase", "ALL row: max_30d_increase of the margin posted with buffer b"),
+      amount("buffer_margin_cost", "ALL row: sum of posted over sum of required margin - 1, the buffer's cost"),
       column("pof_by_date_dates", LongType, "ALL row: dates D of the per-date coverage test, each one trial"),
       amount("pof_by_date_breach_shares", "ALL row: sum over dates of breaches / portfolios observed that date"),
       amount("pof_by_date_lr", "ALL row: Kupiec on the per-date breach share, which assumes nothing about how the"

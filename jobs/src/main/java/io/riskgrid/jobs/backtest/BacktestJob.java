@@ -7,6 +7,7 @@ import io.riskgrid.InvalidInputException;
 import io.riskgrid.backtest.BacktestSpec;
 import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
+import io.riskgrid.backtest.history.BufferEffect;
 import io.riskgrid.backtest.history.DailyBacktest;
 import io.riskgrid.backtest.history.DayResult;
 import io.riskgrid.backtest.history.MarketHistory;
@@ -88,9 +89,12 @@ public final class BacktestJob {
     }
   }
 
-  /** One policy's backtest: its run, rows and what was not observed. */
+  /**
+   * One policy's backtest: its run, rows, what was not observed, and ALL's margin with the policy's
+   * anti-procyclicality buffer (null when no date has every portfolio with a positive IM).
+   */
   public record PolicyRun(String runId, MarginPolicy policy, List<SummaryLine> lines, long observations,
-      Map<SkippedDay.Category, Long> skipped, long dailyRowsWritten, long millis) {
+      Map<SkippedDay.Category, Long> skipped, long dailyRowsWritten, long millis, BufferEffect buffer) {
     /** The pooled row. */
     public SummaryLine all() {
       return lines.get(lines.size() - 1);
@@ -162,8 +166,9 @@ public final class BacktestJob {
     List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, skippedByPortfolio,
         BacktestSpec.ofConfidence(confidence, h), req.counting());
     List<Row> summaryRows = new ArrayList<>();
+    BufferEffect buffer = PanelStatistics.bufferEffect(series, policy.antiProcyclicality().buffer());
     lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h,
-        req.counting(), l)));
+        req.counting(), l, l.portfolioId().equals(PanelStatistics.ALL) ? buffer : null)));
     Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
         BacktestTables.BACKTEST_DAILY.schema());
     SummaryLine all = lines.get(lines.size() - 1);
@@ -175,7 +180,8 @@ public final class BacktestJob {
         .count("breaches_mm", all.breaches()).count("breaches_im", all.imBreaches())
         .count("summary_rows_out", lines.size());
     skipped.forEach((category, n) -> run.count("skipped_" + category.name().toLowerCase(Locale.ROOT), n));
-    PolicyRun result = new PolicyRun(runId, policy, lines, observed, skipped, 0, System.currentTimeMillis() - t0);
+    PolicyRun result = new PolicyRun(runId, policy, lines, observed, skipped, 0, System.currentTimeMillis() - t0,
+        buffer);
     return new Backtested(run, result, days, daily, summaryRows);
   }
 
@@ -194,7 +200,8 @@ public final class BacktestJob {
         throw new IllegalStateException("invariant broken: " + r.observations() + " observations but " + rows
             + " backtest_daily rows written for run " + r.runId());
       }
-      finished.add(new PolicyRun(r.runId(), r.policy(), r.lines(), r.observations(), r.skipped(), rows, r.millis()));
+      finished.add(new PolicyRun(r.runId(), r.policy(), r.lines(), r.observations(), r.skipped(), rows, r.millis(),
+          r.buffer()));
     }
     return finished;
   }

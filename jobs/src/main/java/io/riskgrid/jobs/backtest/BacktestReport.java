@@ -3,6 +3,7 @@ package io.riskgrid.jobs.backtest;
 import io.riskgrid.backtest.RejectionDirection;
 import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
+import io.riskgrid.backtest.history.BufferEffect;
 import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.PanelStatistics;
 import io.riskgrid.backtest.history.SummaryLine;
@@ -47,6 +48,7 @@ final class BacktestReport {
       }
       printLegend(out, run.all(), run.lines().size() - 1);
       out.println(pooledCaveat(run.all(), run.lines().size() - 1, p));
+      out.println(bufferLine(run.all(), run.buffer()));
       out.println(verdict(run, p));
       if (!run.skipped().isEmpty()) {
         out.println("  not observed (portfolio-days): " + run.skipped());
@@ -110,6 +112,18 @@ final class BacktestReport {
         + " shares, %.3f%% against %.2f%%, LR %.3g, p %.3g %s.", portfolios, all.observations(), byDate.dates(),
         byDate.breachShares(), 100 * byDate.breachShares() / byDate.dates(), 100 * p, byDate.lr(), byDate.p(),
         byDate.direction() == RejectionDirection.NOT_REJECTED ? "(not rejected)" : byDate.direction().meaning());
+  }
+
+  /** ALL's procyclicality with and without the policy's buffer, on the same dates, and what the buffer costs. */
+  static String bufferLine(SummaryLine all, BufferEffect buffer) {
+    if (buffer == null) {
+      return "anti-procyclicality buffer: no date on which every portfolio was observed with a positive IM.";
+    }
+    return String.format(Locale.ROOT, "anti-procyclicality buffer b = %s (policy), on the same %,d dates: peak-to-trough"
+        + " %s -> %s, largest 1-day increase %s -> %s, largest 30-day increase %s -> %s, at %.1f%% more margin on"
+        + " average.", buffer.buffer(), all.procyclicalityDays(), fixed(all.peakToTrough(), "%.2f"),
+        fixed(buffer.peakToTrough(), "%.2f"), percent(all.max1dIncrease()), percent(buffer.max1dIncrease()),
+        percent(all.max30dIncrease()), percent(buffer.max30dIncrease()), 100 * buffer.marginCost());
   }
 
   /** How many portfolios Kupiec rejects, and in which direction: too many breaches (margin too low) or too few. */

@@ -1,6 +1,7 @@
 package io.riskgrid.jobs.backtest;
 
 import io.riskgrid.backtest.WindowCounting;
+import io.riskgrid.backtest.history.BufferEffect;
 import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.Observation;
 import io.riskgrid.backtest.history.SummaryLine;
@@ -38,7 +39,7 @@ final class BacktestRows {
   }
 
   static Row summary(String runId, String policyName, double confidence, String history, int horizonDays,
-      WindowCounting counting, SummaryLine l) {
+      WindowCounting counting, SummaryLine l, BufferEffect buffer) {
     Map<String, Object> v = new HashMap<>();
     v.put("run_id", runId);
     v.put("from_date", Date.valueOf(l.fromDate()));
@@ -79,6 +80,11 @@ final class BacktestRows {
     v.put("procyclicality_to", l.procyclicalityTo() == null ? null : Date.valueOf(l.procyclicalityTo()));
     v.put("procyclicality_days", l.procyclicalityDays());
     v.put("counting", counting.name());
+    v.put("apc_buffer", buffer == null ? null : buffer.buffer());
+    v.put("buffered_peak_to_trough", buffer == null ? null : buffer.peakToTrough());
+    v.put("buffered_max_1d_increase", buffer == null ? null : buffer.max1dIncrease());
+    v.put("buffered_max_30d_increase", buffer == null ? null : buffer.max30dIncrease());
+    v.put("buffer_margin_cost", buffer == null ? null : buffer.marginCost());
     DateShareLine byDate = l.dateShare();
     v.put("pof_by_date_dates", byDate == null ? null : byDate.dates());
     v.put("pof_by_date_breach_shares", byDate == null ? null : byDate.breachShares());

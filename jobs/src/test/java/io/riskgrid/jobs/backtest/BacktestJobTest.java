@@ -80,6 +80,7 @@ class BacktestJobTest {
            "standard_margin": {"future_im": 0.02, "future_mm": 0.01,
                                "short_option_im_base": 0.15, "short_option_im_floor": 0.10, "short_option_mm": 0.075},
            "backtest": {"confidence": 0.99, "iv_over_rv": 1.2},
+           "anti_procyclicality": {"buffer": 0.25},
            "stress": {"default_vol_shock": 0.30, "default_fund_usd": 1e8, "insurance_fund_usd": 5e7}}
           """));
     } catch (java.io.IOException e) {
@@ -272,6 +273,46 @@ class BacktestJobTest {
       Map<String, String> binding = r.getJavaMap(r.fieldIndex("binding_scenario"));
       assertTrue(r.getJavaMap(r.fieldIndex("index_t")).keySet().containsAll(binding.keySet()), r.toString());
     }
+  }
+
+  /**
+   * ALL's buffered margin recomputed from backtest_daily alone: A_t = Σ IM_t in USD (coin accounts × index_t of
+   * their coin), posted P_t = min(1.25·A_t, max(A_t, P_t−1)) from P_first = 1.25·A_first.
+   */
+  @Test
+  void theAllRowMeasuresThePolicysBufferOnTheSameDatesFromTheDailyRows() {
+    BacktestJob.PolicyRun seed = result.runs().get(0);
+    Map<LocalDate, Double> panel = new java.util.TreeMap<>();
+    for (Row r : daily(seed.runId()).collectAsList()) {
+      String currency = r.getAs("margin_currency");
+      Map<String, Double> index = r.getJavaMap(r.fieldIndex("index_t"));
+      double usd = (double) r.getAs("im") * (currency.equals("USD") ? 1.0 : index.get(currency));
+      panel.merge(((java.sql.Date) r.getAs("date")).toLocalDate(), usd, Double::sum);
+    }
+    assertEquals(365, panel.size());
+    List<Double> required = List.copyOf(panel.values());
+    double[] posted = new double[required.size()];
+    double largest30 = Double.NEGATIVE_INFINITY;
+    double max = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double sumPosted = 0;
+    double sumRequired = 0;
+    for (int i = 0; i < posted.length; i++) {
+      double a = required.get(i);
+      posted[i] = i == 0 ? 1.25 * a : Math.min(1.25 * a, Math.max(a, posted[i - 1]));
+      largest30 = i >= 30 ? Math.max(largest30, posted[i] / posted[i - 30] - 1) : largest30;
+      max = Math.max(max, posted[i]);
+      min = Math.min(min, posted[i]);
+      sumPosted += posted[i];
+      sumRequired += a;
+    }
+    Row all = summary(seed.runId()).get("ALL");
+    assertEquals(0.25, (double) all.getAs("apc_buffer"), 0.0);
+    assertEquals(largest30, (double) all.getAs("buffered_max_30d_increase"), 1e-9);
+    assertEquals(max / min, (double) all.getAs("buffered_peak_to_trough"), 1e-9);
+    assertEquals(sumPosted / sumRequired - 1, (double) all.getAs("buffer_margin_cost"), 1e-9);
+    assertTrue((double) all.getAs("buffered_max_30d_increase") <= (double) all.getAs("max_30d_increase"));
+    assertNull(summary(seed.runId()).get("P01").getAs("apc_buffer"));
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.riskgrid.backtest.LikelihoodRatioTest;
 import io.riskgrid.backtest.MarginSeries;
 import io.riskgrid.backtest.PooledBacktest;
 import io.riskgrid.backtest.Procyclicality;
+import io.riskgrid.backtest.ProcyclicalityBuffer;
 import io.riskgrid.backtest.ProcyclicalityMetrics;
 import io.riskgrid.backtest.RejectionDirection;
 import io.riskgrid.backtest.TrafficLight;
@@ -187,12 +188,7 @@ public final class PanelStatistics {
       to = to == null || l.toDate().isAfter(to) ? l.toDate() : to;
     }
     PooledBacktest pooled = BacktestSummarizer.pool(summaries, spec);
-    TreeMap<LocalDate, Double> complete = new TreeMap<>();
-    panelImUsd.forEach((date, sumAndCount) -> {
-      if (sumAndCount[1] == portfolios.size() && sumAndCount[0] > 0) {
-        complete.put(date, sumAndCount[0]);
-      }
-    });
+    TreeMap<LocalDate, Double> complete = complete(panelImUsd, portfolios.size());
     ProcyclicalityMetrics procyclicality = complete.isEmpty() ? null : Procyclicality.measure(MarginSeries.of(complete));
     Directions d = Directions.of(pooled.pof(), pooled.independence(), pooled.conditionalCoverage(), pooled.breaches(),
         pooled.observations(), pooled.transitions(), spec);
@@ -252,6 +248,37 @@ public final class PanelStatistics {
 
   private static LocalDate lastDate(TreeMap<LocalDate, Double> series) {
     return series.isEmpty() ? null : series.lastKey();
+  }
+
+  /** A_t = Σ IM_t in USD on the dates every one of {@code portfolios} was observed with A_t &gt; 0. */
+  private static TreeMap<LocalDate, Double> complete(Map<LocalDate, double[]> panelImUsd, int portfolios) {
+    TreeMap<LocalDate, Double> complete = new TreeMap<>();
+    panelImUsd.forEach((date, sumAndCount) -> {
+      if (sumAndCount[1] == portfolios && sumAndCount[0] > 0) {
+        complete.put(date, sumAndCount[0]);
+      }
+    });
+    return complete;
+  }
+
+  /**
+   * The anti-procyclicality buffer on ALL's margin series (§7.7): A_t = Σ IM_t in USD over the dates every portfolio
+   * was observed, as posted with buffer b ({@link ProcyclicalityBuffer}), with its procyclicality and its cost;
+   * null when no such date has a positive A_t.
+   *
+   * @param series every observed portfolio's series
+   * @param buffer b ≥ 0, the policy's {@code anti_procyclicality.buffer}
+   */
+  public static BufferEffect bufferEffect(List<PortfolioSeries> series, double buffer) {
+    TreeMap<LocalDate, Double> complete = complete(panelImUsd(series), series.size());
+    if (complete.isEmpty()) {
+      return null;
+    }
+    MarginSeries required = MarginSeries.of(complete);
+    MarginSeries posted = ProcyclicalityBuffer.posted(required, buffer);
+    ProcyclicalityMetrics m = Procyclicality.measure(posted);
+    return new BufferEffect(buffer, m.peakToTrough(), oneDay(m), thirtyDays(m),
+        ProcyclicalityBuffer.marginCost(required, posted));
   }
 
   /** Σ IM_t in USD by date and the number of portfolios observed that date. */

@@ -247,6 +247,46 @@ class PanelStatisticsTest {
     assertEquals(1.0, lines.get(1).dateShare().breachShares(), 0.0);
   }
 
+  /**
+   * A synthetic calm-then-crash history through the engine: BTC at 60,000 with vol 0.25 for 60 days, then 54,000
+   * with vol 1.5. A short strangle's IM jumps with the vol; the buffered panel margin (b = 0.25), recomputed here
+   * by a loop of its own over the IM of every day, rises by less over 30 days.
+   */
+  @Test
+  void theBufferLowersThePanelsLargestThirtyDayIncreaseOnACalmThenCrashHistory() {
+    List<DailyMarket> markets = new ArrayList<>();
+    for (int d = 0; d < 100; d++) {
+      markets.add(d < 60 ? Days.flat(Days.T.plusDays(d), "BTC", 60_000, 0.25)
+          : Days.flat(Days.T.plusDays(d), "BTC", 54_000, 1.5));
+    }
+    DailyBacktest bt = new DailyBacktest(List.of(PanelArchetypes.portfolio("S", PanelArchetypes.Archetype.SHORT_STRANGLE,
+        "BTC", 1)), io.riskgrid.policy.PolicyLoader.preset("seed-default"), io.riskgrid.kernel.ScalarKernel.INSTANCE, 1);
+    List<DayResult> days = bt.run(MarketHistory.of(markets), Days.T, Days.T.plusDays(98));
+    List<Observation> observed = DailyBacktest.observations(days);
+    assertEquals(99, observed.size());
+    SummaryLine all = PanelStatistics.summarize(days, SPEC).get(1);
+    BufferEffect buffered = PanelStatistics.bufferEffect(List.of(PortfolioSeries.of("S", observed)), 0.25);
+    double[] posted = new double[observed.size()];
+    double largest = Double.NEGATIVE_INFINITY;
+    double sumPosted = 0;
+    double sumRequired = 0;
+    for (int i = 0; i < posted.length; i++) {
+      double r = observed.get(i).imUsd();
+      posted[i] = i == 0 ? 1.25 * r : Math.min(1.25 * r, Math.max(r, posted[i - 1]));
+      largest = i >= 30 ? Math.max(largest, posted[i] / posted[i - 30] - 1) : largest;
+      sumPosted += posted[i];
+      sumRequired += r;
+    }
+    // The short strangle's IM rises by 24% (4,495 to 5,582 USD): a full 25% buffer absorbs all of it.
+    assertEquals(5582.023080380399 / 4495.129832485138 - 1, all.max30dIncrease(), 1e-9);
+    assertEquals(0.0, buffered.max30dIncrease(), 1e-12, "1.25 x 4,495 = 5,619 already covers 5,582");
+    assertEquals(largest, buffered.max30dIncrease(), 1e-12);
+    assertTrue(buffered.max30dIncrease() < all.max30dIncrease() - 0.1,
+        buffered.max30dIncrease() + " with the buffer, " + all.max30dIncrease() + " without");
+    assertEquals(sumPosted / sumRequired - 1, buffered.marginCost(), 1e-12);
+    assertEquals(0.25, buffered.buffer(), 0.0);
+  }
+
   /** The in-memory route from days counts each portfolio's skips. */
   @Test
   void skippedDaysAreCountedPerPortfolioFromTheDays() {
