@@ -41,7 +41,9 @@ public final class BacktestTables {
           + " collateral)"),
       column("index_t_h", mapOfDoubles(), "S_t+h in USD per coin, same underlyings"),
       column("binding_scenario", mapOfStrings(), "by underlying: the scenario label that sets the scan loss at t"
-          + " (DESIGN 3.4); null where no scenario loses"));
+          + " (DESIGN 3.4); null where no scenario loses"),
+      amount("stressed_im", "IM_t under the policy's anti_procyclicality.stressed_window (DESIGN 7.7), margin"
+          + " currency"));
 
   public static final Table BACKTEST_SUMMARY = Table.sliced("backtest_summary",
       "one row per backtest portfolio, plus ALL for the pooled panel", "to_date", false,
@@ -96,6 +98,11 @@ public final class BacktestTables {
       amount("buffered_max_1d_increase", "ALL row: max_1d_increase of the margin posted with buffer b"),
       amount("buffered_max_30d_increase", "ALL row: max_30d_increase of the margin posted with buffer b"),
       amount("buffer_margin_cost", "ALL row: sum of posted over sum of required margin - 1, the buffer's cost"),
+      amount("apc_stressed_floor", "ALL row: the policy's anti_procyclicality.stressed_floor f (DESIGN 7.7)"),
+      amount("floored_peak_to_trough", "ALL row: peak_to_trough of max(IM, f x stressed IM), same dates"),
+      amount("floored_max_1d_increase", "ALL row: max_1d_increase of the floored margin"),
+      amount("floored_max_30d_increase", "ALL row: max_30d_increase of the floored margin"),
+      amount("floor_margin_cost", "ALL row: sum of floored over sum of required margin - 1, the floor's cost"),
       column("pof_by_date_dates", LongType, "ALL row: dates D of the per-date coverage test, each one trial"),
       amount("pof_by_date_breach_shares", "ALL row: sum over dates of breaches / portfolios observed that date"),
       amount("pof_by_date_lr", "ALL row: Kupiec on the per-date breach share, which assumes nothing about how the"

@@ -7,7 +7,7 @@ import io.riskgrid.InvalidInputException;
 import io.riskgrid.backtest.BacktestSpec;
 import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
-import io.riskgrid.backtest.history.BufferEffect;
+import io.riskgrid.backtest.history.ToolEffect;
 import io.riskgrid.backtest.history.DailyBacktest;
 import io.riskgrid.backtest.history.DayResult;
 import io.riskgrid.backtest.history.MarketHistory;
@@ -45,7 +45,7 @@ import org.apache.spark.storage.StorageLevel;
  * {@code riskgrid backtest}: model validation over daily history (DESIGN §3.6). The days of [from, to] are
  * parallelized as independent Spark tasks; each runs {@link DailyBacktest} (instantiate the panel on t's
  * market, margin it with the engine, revalue it at t + h) against the broadcast history, panel and policy.
- * Observations are grouped by portfolio on the executors into compact {@link PortfolioSeries} (17 bytes
+ * Observations are grouped by portfolio on the executors into compact {@link PortfolioSeries} (26 bytes
  * per observation), which the driver summarizes; the daily rows are written from the executors.
  *
  * <p>Writes {@code backtest_daily} (one row per observation) and {@code backtest_summary} (one row per
@@ -91,10 +91,12 @@ public final class BacktestJob {
 
   /**
    * One policy's backtest: its run, rows, what was not observed, and ALL's margin with the policy's
-   * anti-procyclicality buffer (null when no date has every portfolio with a positive IM).
+   * anti-procyclicality buffer and with its stressed floor (each null when no date has every portfolio with a
+   * positive IM).
    */
   public record PolicyRun(String runId, MarginPolicy policy, List<SummaryLine> lines, long observations,
-      Map<SkippedDay.Category, Long> skipped, long dailyRowsWritten, long millis, BufferEffect buffer) {
+      Map<SkippedDay.Category, Long> skipped, long dailyRowsWritten, long millis, ToolEffect buffer,
+      ToolEffect floor) {
     /** The pooled row. */
     public SummaryLine all() {
       return lines.get(lines.size() - 1);
@@ -166,9 +168,13 @@ public final class BacktestJob {
     List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, skippedByPortfolio,
         BacktestSpec.ofConfidence(confidence, h), req.counting());
     List<Row> summaryRows = new ArrayList<>();
-    BufferEffect buffer = PanelStatistics.bufferEffect(series, policy.antiProcyclicality().buffer());
-    lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h,
-        req.counting(), l, l.portfolioId().equals(PanelStatistics.ALL) ? buffer : null)));
+    ToolEffect buffer = PanelStatistics.bufferEffect(series, policy.antiProcyclicality().buffer());
+    ToolEffect floor = PanelStatistics.floorEffect(series, policy.antiProcyclicality().stressedFloor());
+    for (SummaryLine l : lines) {
+      boolean all = l.portfolioId().equals(PanelStatistics.ALL);
+      summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h, req.counting(), l,
+          all ? buffer : null, all ? floor : null));
+    }
     Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
         BacktestTables.BACKTEST_DAILY.schema());
     SummaryLine all = lines.get(lines.size() - 1);
@@ -181,7 +187,7 @@ public final class BacktestJob {
         .count("summary_rows_out", lines.size());
     skipped.forEach((category, n) -> run.count("skipped_" + category.name().toLowerCase(Locale.ROOT), n));
     PolicyRun result = new PolicyRun(runId, policy, lines, observed, skipped, 0, System.currentTimeMillis() - t0,
-        buffer);
+        buffer, floor);
     return new Backtested(run, result, days, daily, summaryRows);
   }
 
@@ -201,7 +207,7 @@ public final class BacktestJob {
             + " backtest_daily rows written for run " + r.runId());
       }
       finished.add(new PolicyRun(r.runId(), r.policy(), r.lines(), r.observations(), r.skipped(), rows, r.millis(),
-          r.buffer()));
+          r.buffer(), r.floor()));
     }
     return finished;
   }

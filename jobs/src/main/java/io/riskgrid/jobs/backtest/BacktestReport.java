@@ -3,10 +3,11 @@ package io.riskgrid.jobs.backtest;
 import io.riskgrid.backtest.RejectionDirection;
 import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
-import io.riskgrid.backtest.history.BufferEffect;
 import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.PanelStatistics;
 import io.riskgrid.backtest.history.SummaryLine;
+import io.riskgrid.backtest.history.ToolEffect;
+import io.riskgrid.policy.AntiProcyclicality;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
@@ -49,6 +50,7 @@ final class BacktestReport {
       printLegend(out, run.all(), run.lines().size() - 1);
       out.println(pooledCaveat(run.all(), run.lines().size() - 1, p));
       out.println(bufferLine(run.all(), run.buffer()));
+      out.println(floorLine(run.all(), run.floor(), run.policy().antiProcyclicality()));
       out.println(verdict(run, p));
       if (!run.skipped().isEmpty()) {
         out.println("  not observed (portfolio-days): " + run.skipped());
@@ -115,15 +117,26 @@ final class BacktestReport {
   }
 
   /** ALL's procyclicality with and without the policy's buffer, on the same dates, and what the buffer costs. */
-  static String bufferLine(SummaryLine all, BufferEffect buffer) {
-    if (buffer == null) {
-      return "anti-procyclicality buffer: no date on which every portfolio was observed with a positive IM.";
+  static String bufferLine(SummaryLine all, ToolEffect buffer) {
+    return toolLine("anti-procyclicality buffer b = " + (buffer == null ? "" : buffer.parameter()) + " (policy)",
+        all, buffer);
+  }
+
+  /** ALL's procyclicality with and without the policy's stressed floor, on the same dates, and what it costs. */
+  static String floorLine(SummaryLine all, ToolEffect floor, AntiProcyclicality tools) {
+    return toolLine("stressed floor f = " + tools.stressedFloor() + " x IM under " + tools.stressedWindowFrom()
+        + " to " + tools.stressedWindowTo() + " (policy)", all, floor);
+  }
+
+  private static String toolLine(String tool, SummaryLine all, ToolEffect effect) {
+    if (effect == null) {
+      return tool + ": not measured (no date with every portfolio observed, or no stressed IM).";
     }
-    return String.format(Locale.ROOT, "anti-procyclicality buffer b = %s (policy), on the same %,d dates: peak-to-trough"
-        + " %s -> %s, largest 1-day increase %s -> %s, largest 30-day increase %s -> %s, at %.1f%% more margin on"
-        + " average.", buffer.buffer(), all.procyclicalityDays(), fixed(all.peakToTrough(), "%.2f"),
-        fixed(buffer.peakToTrough(), "%.2f"), percent(all.max1dIncrease()), percent(buffer.max1dIncrease()),
-        percent(all.max30dIncrease()), percent(buffer.max30dIncrease()), 100 * buffer.marginCost());
+    return String.format(Locale.ROOT, "%s, on the same %,d dates: peak-to-trough %s -> %s, largest 1-day increase"
+        + " %s -> %s, largest 30-day increase %s -> %s, at %.1f%% more margin on average.", tool,
+        all.procyclicalityDays(), fixed(all.peakToTrough(), "%.2f"), fixed(effect.peakToTrough(), "%.2f"),
+        percent(all.max1dIncrease()), percent(effect.max1dIncrease()), percent(all.max30dIncrease()),
+        percent(effect.max30dIncrease()), 100 * effect.marginCost());
   }
 
   /** How many portfolios Kupiec rejects, and in which direction: too many breaches (margin too low) or too few. */

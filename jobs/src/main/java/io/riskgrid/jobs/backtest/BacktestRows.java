@@ -1,7 +1,7 @@
 package io.riskgrid.jobs.backtest;
 
 import io.riskgrid.backtest.WindowCounting;
-import io.riskgrid.backtest.history.BufferEffect;
+import io.riskgrid.backtest.history.ToolEffect;
 import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.Observation;
 import io.riskgrid.backtest.history.SummaryLine;
@@ -35,11 +35,12 @@ final class BacktestRows {
     v.put("index_t", SparkValues.map(o.indexAtT()));
     v.put("index_t_h", SparkValues.map(o.indexAtHorizon()));
     v.put("binding_scenario", SparkValues.map(o.bindingScenarios()));
+    v.put("stressed_im", o.stressedIm());
     return inOrder(BacktestTables.BACKTEST_DAILY, v);
   }
 
   static Row summary(String runId, String policyName, double confidence, String history, int horizonDays,
-      WindowCounting counting, SummaryLine l, BufferEffect buffer) {
+      WindowCounting counting, SummaryLine l, ToolEffect buffer, ToolEffect floor) {
     Map<String, Object> v = new HashMap<>();
     v.put("run_id", runId);
     v.put("from_date", Date.valueOf(l.fromDate()));
@@ -80,11 +81,16 @@ final class BacktestRows {
     v.put("procyclicality_to", l.procyclicalityTo() == null ? null : Date.valueOf(l.procyclicalityTo()));
     v.put("procyclicality_days", l.procyclicalityDays());
     v.put("counting", counting.name());
-    v.put("apc_buffer", buffer == null ? null : buffer.buffer());
+    v.put("apc_buffer", buffer == null ? null : buffer.parameter());
     v.put("buffered_peak_to_trough", buffer == null ? null : buffer.peakToTrough());
     v.put("buffered_max_1d_increase", buffer == null ? null : buffer.max1dIncrease());
     v.put("buffered_max_30d_increase", buffer == null ? null : buffer.max30dIncrease());
     v.put("buffer_margin_cost", buffer == null ? null : buffer.marginCost());
+    v.put("apc_stressed_floor", floor == null ? null : floor.parameter());
+    v.put("floored_peak_to_trough", floor == null ? null : floor.peakToTrough());
+    v.put("floored_max_1d_increase", floor == null ? null : floor.max1dIncrease());
+    v.put("floored_max_30d_increase", floor == null ? null : floor.max30dIncrease());
+    v.put("floor_margin_cost", floor == null ? null : floor.marginCost());
     DateShareLine byDate = l.dateShare();
     v.put("pof_by_date_dates", byDate == null ? null : byDate.dates());
     v.put("pof_by_date_breach_shares", byDate == null ? null : byDate.breachShares());

@@ -80,7 +80,8 @@ class BacktestJobTest {
            "standard_margin": {"future_im": 0.02, "future_mm": 0.01,
                                "short_option_im_base": 0.15, "short_option_im_floor": 0.10, "short_option_mm": 0.075},
            "backtest": {"confidence": 0.99, "iv_over_rv": 1.2},
-           "anti_procyclicality": {"buffer": 0.25},
+           "anti_procyclicality": {"buffer": 0.25, "stressed_floor": 0.5,
+                                   "stressed_window": ["2022-11-07", "2022-11-09"]},
            "stress": {"default_vol_shock": 0.30, "default_fund_usd": 1e8, "insurance_fund_usd": 5e7}}
           """));
     } catch (java.io.IOException e) {
@@ -283,12 +284,17 @@ class BacktestJobTest {
   void theAllRowMeasuresThePolicysBufferOnTheSameDatesFromTheDailyRows() {
     BacktestJob.PolicyRun seed = result.runs().get(0);
     Map<LocalDate, Double> panel = new java.util.TreeMap<>();
+    Map<LocalDate, Double> floored = new java.util.TreeMap<>();
     for (Row r : daily(seed.runId()).collectAsList()) {
       String currency = r.getAs("margin_currency");
       Map<String, Double> index = r.getJavaMap(r.fieldIndex("index_t"));
-      double usd = (double) r.getAs("im") * (currency.equals("USD") ? 1.0 : index.get(currency));
-      panel.merge(((java.sql.Date) r.getAs("date")).toLocalDate(), usd, Double::sum);
+      double rate = currency.equals("USD") ? 1.0 : index.get(currency);
+      double usd = (double) r.getAs("im") * rate;
+      LocalDate date = ((java.sql.Date) r.getAs("date")).toLocalDate();
+      panel.merge(date, usd, Double::sum);
+      floored.merge(date, Math.max(usd, 0.5 * (double) r.getAs("stressed_im") * rate), Double::sum);
     }
+    assertFlooredFigures(summary(seed.runId()).get("ALL"), List.copyOf(panel.values()), List.copyOf(floored.values()));
     assertEquals(365, panel.size());
     List<Double> required = List.copyOf(panel.values());
     double[] posted = new double[required.size()];
@@ -313,6 +319,26 @@ class BacktestJobTest {
     assertEquals(sumPosted / sumRequired - 1, (double) all.getAs("buffer_margin_cost"), 1e-9);
     assertTrue((double) all.getAs("buffered_max_30d_increase") <= (double) all.getAs("max_30d_increase"));
     assertNull(summary(seed.runId()).get("P01").getAs("apc_buffer"));
+  }
+
+  /** ALL's stressed-floor figures against Σ max(IM, 0.5 × stressed IM) in USD per date, from the daily rows. */
+  private static void assertFlooredFigures(Row all, List<Double> required, List<Double> floored) {
+    double largest30 = Double.NEGATIVE_INFINITY;
+    double max = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double sumFloored = 0;
+    double sumRequired = 0;
+    for (int i = 0; i < floored.size(); i++) {
+      largest30 = i >= 30 ? Math.max(largest30, floored.get(i) / floored.get(i - 30) - 1) : largest30;
+      max = Math.max(max, floored.get(i));
+      min = Math.min(min, floored.get(i));
+      sumFloored += floored.get(i);
+      sumRequired += required.get(i);
+    }
+    assertEquals(0.5, (double) all.getAs("apc_stressed_floor"), 0.0);
+    assertEquals(largest30, (double) all.getAs("floored_max_30d_increase"), 1e-9);
+    assertEquals(max / min, (double) all.getAs("floored_peak_to_trough"), 1e-9);
+    assertEquals(sumFloored / sumRequired - 1, (double) all.getAs("floor_margin_cost"), 1e-9);
   }
 
   @Test

@@ -9,7 +9,12 @@ import io.riskgrid.margin.AccountStatus;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.market.history.DailyHistory;
+import io.riskgrid.policy.AntiProcyclicality;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.scenario.VolMode;
+import io.riskgrid.stress.HistoricalStress;
+import io.riskgrid.stress.StressSet;
 import io.riskgrid.scenario.Scenario;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.scenario.ScenarioKind;
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One day t of a backtest (DESIGN §3.6), independent of every other day: instantiate the panel against t's
@@ -41,6 +47,8 @@ public final class DailyBacktest implements Serializable {
   private final MarginPolicy policy;
   private final RiskKernel kernel;
   private final int horizonDays;
+  /** The policy with its grids replaced by the stressed window of its anti-procyclicality floor (§7.7). */
+  private final MarginPolicy stressedPolicy;
 
   /**
    * @param horizonDays h ≥ 1, the loss horizon in days
@@ -56,6 +64,7 @@ public final class DailyBacktest implements Serializable {
     this.policy = policy;
     this.kernel = kernel;
     this.horizonDays = horizonDays;
+    this.stressedPolicy = stressedPolicy(policy, this.panel);
   }
 
   public List<BacktestPortfolio> panel() { return panel; }
@@ -126,6 +135,8 @@ public final class DailyBacktest implements Serializable {
     List<Account> accounts = new ArrayList<>();
     live.forEach(ip -> accounts.add(ip.account()));
     List<AccountMargin> margins = calculator.marginAll(accounts);
+    List<AccountMargin> stressed = new MarginCalculator(
+        InstrumentBook.build(day.snapshot(), instruments, stressedPolicy, kernel), kernel).marginAll(accounts);
     PortfolioValuer.SettlementIndex settlement = (u, expiry) -> settlementIndex(history, t, later, u, expiry);
     for (int k = 0; k < live.size(); k++) {
       InstantiatedPortfolio ip = live.get(k);
@@ -151,10 +162,33 @@ public final class DailyBacktest implements Serializable {
       Set<String> underlyings = ip.portfolio().underlyings(policy.collateral()::isStablecoin);
       Map<String, String> binding = new TreeMap<>();
       margin.byUnderlying().forEach(u -> binding.put(u.underlying(), u.bindingScenario()));
-      observed.add(Observation.revalued(id, t, currency.code(), margin.mm(), margin.im(), before, after,
+      AccountMargin underStress = stressed.get(k);
+      observed.add(Observation.revalued(id, t, currency.code(), margin.mm(), margin.im(),
+          underStress.isValid() ? underStress.im() : null, before, after,
           volSource(ip.portfolio(), day), usdPerUnit, indices(day, underlyings), indices(later, underlyings), binding));
     }
     return new DayResult(t, observed, skipped);
+  }
+
+  /**
+   * The policy's grids replaced by one joint scenario, the stressed window of {@code anti_procyclicality}: each
+   * underlying of the panel moves by its close-to-close return and DVOL change over the window of the shipped
+   * history (§3.5's substitutions where one is missing), over the window's length in days.
+   */
+  static MarginPolicy stressedPolicy(MarginPolicy policy, List<BacktestPortfolio> panel) {
+    AntiProcyclicality apc = policy.antiProcyclicality();
+    Set<String> names = new TreeSet<>();
+    panel.forEach(p -> names.addAll(p.underlyings(policy.collateral()::isStablecoin)));
+    List<String> underlyings = List.copyOf(names);
+    StressSet window = new StressSet("stressed_window", VolMode.ADDITIVE, List.of(HistoricalStress.window(
+        DailyHistory.shipped(DailyHistory.CLOSES), DailyHistory.shipped(DailyHistory.DVOL), underlyings,
+        apc.stressedWindowFrom(), apc.stressedWindowTo(), policy.stress().defaultVolShock())));
+    return policy.withGrids(window.gridsFor(List.of("*")).get("*"), window.gridsFor(underlyings));
+  }
+
+  /** The policy under the stressed window of its anti-procyclicality floor. */
+  public MarginPolicy stressedPolicy() {
+    return stressedPolicy;
   }
 
   /** S of each underlying on {@code market}, USD per coin. */

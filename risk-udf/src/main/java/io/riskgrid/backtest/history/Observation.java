@@ -24,11 +24,12 @@ import java.util.TreeMap;
  * @param indexAtHorizon   S_{t+h} in USD per coin, same underlyings
  * @param bindingScenarios the binding scenario label of each underlying at t (§3.4), null where no scenario
  *                         loses (L_u = 0)
+ * @param stressedIm       IM_t under the policy's stressed window (§7.7 floor), margin currency; null when unknown
  */
 public record Observation(String portfolioId, LocalDate date, String marginCurrency, double mm, double im,
     double loss, boolean breachMm, boolean breachIm, VolSource volSource, double usdPerUnit, Double equityAtT,
     Double equityAtHorizon, Map<String, Double> indexAtT, Map<String, Double> indexAtHorizon,
-    Map<String, String> bindingScenarios) implements Serializable {
+    Map<String, String> bindingScenarios, Double stressedIm) implements Serializable {
 
   public Observation {
     indexAtT = sorted(indexAtT);
@@ -40,21 +41,27 @@ public record Observation(String portfolioId, LocalDate date, String marginCurre
   public static Observation of(String portfolioId, LocalDate date, String marginCurrency, double mm, double im,
       double loss, VolSource volSource, double usdPerUnit) {
     return new Observation(portfolioId, date, marginCurrency, mm, im, loss, loss > mm, loss > im, volSource, usdPerUnit,
-        null, null, Map.of(), Map.of(), Map.of());
+        null, null, Map.of(), Map.of(), Map.of(), null);
   }
 
   /** An observation from the equity before and after: L_t = −(V_{t+h} − V_t), and the breach flags. */
   public static Observation revalued(String portfolioId, LocalDate date, String marginCurrency, double mm, double im,
-      double equityAtT, double equityAtHorizon, VolSource volSource, double usdPerUnit, Map<String, Double> indexAtT,
+      Double stressedIm, double equityAtT, double equityAtHorizon, VolSource volSource, double usdPerUnit,
+      Map<String, Double> indexAtT,
       Map<String, Double> indexAtHorizon, Map<String, String> bindingScenarios) {
     double loss = -(equityAtHorizon - equityAtT);
     return new Observation(portfolioId, date, marginCurrency, mm, im, loss, loss > mm, loss > im, volSource, usdPerUnit,
-        equityAtT, equityAtHorizon, indexAtT, indexAtHorizon, bindingScenarios);
+        equityAtT, equityAtHorizon, indexAtT, indexAtHorizon, bindingScenarios, stressedIm);
   }
 
   /** IM_t in USD at t's index. */
   public double imUsd() {
     return im * usdPerUnit;
+  }
+
+  /** IM_t under the stressed window in USD at t's index, NaN when unknown. */
+  public double stressedImUsd() {
+    return stressedIm == null ? Double.NaN : stressedIm * usdPerUnit;
   }
 
   /** An unmodifiable copy in key order that keeps null values (a binding scenario may be null). */

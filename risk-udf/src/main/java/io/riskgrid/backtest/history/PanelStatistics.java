@@ -269,16 +269,43 @@ public final class PanelStatistics {
    * @param series every observed portfolio's series
    * @param buffer b ≥ 0, the policy's {@code anti_procyclicality.buffer}
    */
-  public static BufferEffect bufferEffect(List<PortfolioSeries> series, double buffer) {
+  public static ToolEffect bufferEffect(List<PortfolioSeries> series, double buffer) {
     TreeMap<LocalDate, Double> complete = complete(panelImUsd(series), series.size());
     if (complete.isEmpty()) {
       return null;
     }
     MarginSeries required = MarginSeries.of(complete);
-    MarginSeries posted = ProcyclicalityBuffer.posted(required, buffer);
-    ProcyclicalityMetrics m = Procyclicality.measure(posted);
-    return new BufferEffect(buffer, m.peakToTrough(), oneDay(m), thirtyDays(m),
-        ProcyclicalityBuffer.marginCost(required, posted));
+    return effect(buffer, required, ProcyclicalityBuffer.posted(required, buffer));
+  }
+
+  /**
+   * The stressed floor on ALL's margin series (§7.7): on the same dates as A_t, Σ max(IM_t, f × IM_t under the
+   * stressed window) in USD, with its procyclicality and its cost; null when A_t has no date or a stressed IM is
+   * unknown (an observation built without one).
+   *
+   * @param series every observed portfolio's series
+   * @param floor  f ≥ 0, the policy's {@code anti_procyclicality.stressed_floor}
+   */
+  public static ToolEffect floorEffect(List<PortfolioSeries> series, double floor) {
+    TreeMap<LocalDate, Double> complete = complete(panelImUsd(series), series.size());
+    Map<LocalDate, Double> floored = new TreeMap<>();
+    for (PortfolioSeries s : series) {
+      for (int i = 0; i < s.size(); i++) {
+        if (complete.containsKey(s.date(i))) {
+          if (Double.isNaN(s.stressedImUsd()[i])) {
+            return null;
+          }
+          floored.merge(s.date(i), Math.max(s.imUsd()[i], floor * s.stressedImUsd()[i]), Double::sum);
+        }
+      }
+    }
+    return complete.isEmpty() ? null : effect(floor, MarginSeries.of(complete), MarginSeries.of(floored));
+  }
+
+  private static ToolEffect effect(double parameter, MarginSeries required, MarginSeries withTool) {
+    ProcyclicalityMetrics m = Procyclicality.measure(withTool);
+    return new ToolEffect(parameter, m.peakToTrough(), oneDay(m), thirtyDays(m),
+        ProcyclicalityBuffer.marginCost(required, withTool));
   }
 
   /** Σ IM_t in USD by date and the number of portfolios observed that date. */

@@ -68,6 +68,23 @@ class LossTest {
     assertTrue(o.bindingScenarios().get("ETH").startsWith("p-15_"), o.bindingScenarios().toString());
   }
 
+  /**
+   * The stressed floor's margin (§7.7): under seed-default's window 2022-11-07 to 09, BTC moves by its close-to-close
+   * return p (about −22.7%, read here from the shipped closes) over 2 days, so a long perpetual at 60,000 has
+   * MM = −p·60,000 + 0.006·60,000 (C_fut) and IM = 1.3·MM.
+   */
+  @Test
+  void everyObservationCarriesItsIMUnderThePolicysStressedWindow() {
+    MarketHistory real = HistoryImporter.shipped(SEED.backtest().ivOverRv());
+    double p = real.on(LocalDate.of(2022, 11, 9)).index("BTC") / real.on(LocalDate.of(2022, 11, 7)).index("BTC") - 1;
+    assertEquals(-0.227, p, 0.001);
+    BacktestPortfolio perp = new BacktestPortfolio("PERP", "long perp", "USD",
+        List.of(PanelLeg.perpetual("BTC", Settlement.LINEAR, 1)), List.of());
+    Observation o = only(perp, 1, Days.flat(T, "BTC", 60_000, 0.6), Days.flat(T.plusDays(1), "BTC", 59_000, 0.6));
+    assertEquals(1.3 * (-p * 60_000 + 0.006 * 60_000), o.stressedIm(), 1e-6);
+    assertEquals(o.stressedIm(), o.stressedImUsd(), 0.0);
+  }
+
   @Test
   void aBreachIsALossStrictlyAboveMaintenanceMargin() {
     BacktestPortfolio p = new BacktestPortfolio("PERP", "long perp", "USD",

@@ -265,7 +265,7 @@ class PanelStatisticsTest {
     List<Observation> observed = DailyBacktest.observations(days);
     assertEquals(99, observed.size());
     SummaryLine all = PanelStatistics.summarize(days, SPEC).get(1);
-    BufferEffect buffered = PanelStatistics.bufferEffect(List.of(PortfolioSeries.of("S", observed)), 0.25);
+    ToolEffect buffered = PanelStatistics.bufferEffect(List.of(PortfolioSeries.of("S", observed)), 0.25);
     double[] posted = new double[observed.size()];
     double largest = Double.NEGATIVE_INFINITY;
     double sumPosted = 0;
@@ -284,7 +284,33 @@ class PanelStatisticsTest {
     assertTrue(buffered.max30dIncrease() < all.max30dIncrease() - 0.1,
         buffered.max30dIncrease() + " with the buffer, " + all.max30dIncrease() + " without");
     assertEquals(sumPosted / sumRequired - 1, buffered.marginCost(), 1e-12);
-    assertEquals(0.25, buffered.buffer(), 0.0);
+    assertEquals(0.25, buffered.parameter(), 0.0);
+  }
+
+  /**
+   * The stressed floor with f = 0.5: IM 100 for 60 days then 200 for 60, IM under the stressed window 300 throughout.
+   * The floored margin is max(IM, 150): 150 then 200, so the largest 30-day increase is 200/150 − 1 = 33% instead of
+   * 100%, peak-to-trough 4/3 instead of 2, at (60·150 + 60·200)/(60·100 + 60·200) − 1 = 16.7% more margin.
+   */
+  @Test
+  void theStressedFloorLowersTheLargestThirtyDayIncreaseOfACalmThenCrashHistory() {
+    List<Observation> obs = new ArrayList<>();
+    for (int d = 0; d < 120; d++) {
+      double im = d < 60 ? 100 : 200;
+      obs.add(new Observation("F", START.plusDays(d), "USD", im / 1.3, im, 0, false, false, VolSource.DVOL, 1, 0.0,
+          0.0, Map.of(), Map.of(), Map.of(), 300.0));
+    }
+    List<PortfolioSeries> series = List.of(PortfolioSeries.of("F", obs));
+    SummaryLine all = PanelStatistics.summarizeSeries(series, Map.of(), SPEC, WindowCounting.OVERLAPPING).get(1);
+    ToolEffect floored = PanelStatistics.floorEffect(series, 0.5);
+    assertEquals(1.0, all.max30dIncrease(), 1e-15);
+    assertEquals(200.0 / 150 - 1, floored.max30dIncrease(), 1e-15);
+    assertEquals(2.0, all.peakToTrough(), 1e-15);
+    assertEquals(200.0 / 150, floored.peakToTrough(), 1e-15);
+    assertEquals(21_000.0 / 18_000 - 1, floored.marginCost(), 1e-15);
+    assertEquals(0.5, floored.parameter(), 0.0);
+    assertNull(PanelStatistics.floorEffect(List.of(PortfolioSeries.of("A", observations().subList(0, 5))), 0.5),
+        "without a stressed IM there is no floor to measure, not a floor of 0");
   }
 
   /** The in-memory route from days counts each portfolio's skips. */

@@ -14,4 +14,5 @@ v_t DOUBLE COMMENT 'V_t: equity of the frozen portfolio at t\'s market (collater
 v_t_h DOUBLE COMMENT 'V_t+h: the same portfolio at t+h\'s market, every T aged by h; loss = v_t - v_t_h',
 index_t MAP<STRING, DOUBLE> COMMENT 'S_t in USD per coin, by underlying of the portfolio (legs and coin collateral)',
 index_t_h MAP<STRING, DOUBLE> COMMENT 'S_t+h in USD per coin, same underlyings',
-binding_scenario MAP<STRING, STRING> COMMENT 'by underlying: the scenario label that sets the scan loss at t (DESIGN 3.4); null where no scenario loses'
+binding_scenario MAP<STRING, STRING> COMMENT 'by underlying: the scenario label that sets the scan loss at t (DESIGN 3.4); null where no scenario loses',
+stressed_im DOUBLE COMMENT 'IM_t under the policy\'s anti_procyclicality.stressed_window (DESIGN 7.7), margin currency'
