@@ -32,4 +32,17 @@ final class Probabilities {
   static double countTimesLogComplementRatio(long n, double q, double r) {
     return n == 0 ? 0.0 : n * (Math.log1p(-q) - Math.log1p(-r));
   }
+
+  /**
+   * {@code w·ln(q/r)} for a non-negative real weight w (a sum of breach shares rather than a count), with
+   * 0·ln 0 = 0 as in {@link #countTimesLogRatio}.
+   */
+  static double weightTimesLogRatio(double w, double q, double r) {
+    return w == 0 ? 0.0 : w * (Math.log(q) - Math.log(r));
+  }
+
+  /** {@code w·ln((1−q)/(1−r))} for a real weight w, through {@code log1p}; 0·ln 0 = 0. */
+  static double weightTimesLogComplementRatio(double w, double q, double r) {
+    return w == 0 ? 0.0 : w * (Math.log1p(-q) - Math.log1p(-r));
+  }
 }

@@ -11,7 +11,7 @@ package io.riskgrid.backtest;
  * @param n10 breach → quiet
  * @param n11 breach → breach
  */
-public record TransitionCounts(long n00, long n01, long n10, long n11) {
+public record TransitionCounts(long n00, long n01, long n10, long n11) implements java.io.Serializable {
 
   /** No transitions at all. */
   public static final TransitionCounts ZERO = new TransitionCounts(0, 0, 0, 0);

@@ -15,6 +15,12 @@
  *       increases of a margin series.</li>
  *   <li>{@link io.riskgrid.backtest.BacktestSummarizer}: one {@link io.riskgrid.backtest.BacktestSummary}
  *       per portfolio and a {@link io.riskgrid.backtest.PooledBacktest} over all of them.</li>
+ *   <li>{@link io.riskgrid.backtest.RejectionDirection}: which way a rejected test points (margin too low,
+ *       conservative, clustered).</li>
+ *   <li>{@link io.riskgrid.backtest.DateShareCoverage}: a pooled coverage test with each date one trial, which
+ *       assumes nothing about how portfolios depend on each other.</li>
+ *   <li>{@link io.riskgrid.backtest.WindowCounting}: with h-day losses, every day (overlapping) or every h-th.</li>
+ *   <li>{@link io.riskgrid.backtest.ProcyclicalityBuffer}: the anti-procyclicality margin buffer (DESIGN §7.7).</li>
  * </ul>
  *
  * <p>Throughout, {@code p} is the expected breach probability per observation, {@code 1 − confidence}

@@ -18,17 +18,20 @@ import java.util.Map;
  * @param standardMargin the per-position rates of the standard margin baseline
  * @param stress parameters of exchange-wide stress
  * @param backtest parameters of model validation
+ * @param antiProcyclicality the anti-procyclicality tools the backtest measures (§7.7)
  * @param expectedShortfall for methodology {@code historical-es} (DESIGN §7.6), the ES margin that replaces
  *     the scan loss and contingencies; null for riskgrid-v1 (scan loss)
  */
 public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, MarginRules margin,
     CollateralRules collateral, StandardMarginRates standardMargin, StressParameters stress,
-    BacktestParameters backtest, ExpectedShortfall expectedShortfall) implements Serializable {
+    BacktestParameters backtest, AntiProcyclicality antiProcyclicality, ExpectedShortfall expectedShortfall)
+    implements Serializable {
 
   /** A riskgrid-v1 (scan loss) policy. */
   public MarginPolicy(String name, String hash, ScenarioPolicy scenarios, MarginRules margin, CollateralRules collateral,
-      StandardMarginRates standardMargin, StressParameters stress, BacktestParameters backtest) {
-    this(name, hash, scenarios, margin, collateral, standardMargin, stress, backtest, null);
+      StandardMarginRates standardMargin, StressParameters stress, BacktestParameters backtest,
+      AntiProcyclicality antiProcyclicality) {
+    this(name, hash, scenarios, margin, collateral, standardMargin, stress, backtest, antiProcyclicality, null);
   }
 
   public MarginPolicy {
@@ -44,6 +47,7 @@ public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, M
     required("standard_margin", standardMargin);
     required("stress", stress);
     required("backtest", backtest);
+    required("anti_procyclicality", antiProcyclicality);
     if ((expectedShortfall == null) != (scenarios.jointHistory() == null)) {
       throw new InvalidInputException("historical_es", "an expected-shortfall margin and joint historical grids go "
           + "together (methodology historical-es); one is missing");
@@ -65,7 +69,7 @@ public record MarginPolicy(String name, String hash, ScenarioPolicy scenarios, M
   public MarginPolicy withGrids(ScenarioGrid newDefault, Map<String, ScenarioGrid> newByUnderlying) {
     ScenarioPolicy regridded = scenarios.withGrids(newDefault, newByUnderlying);
     return new MarginPolicy(name, PolicyHash.withGrids(hash, regridded), regridded, margin, collateral,
-        standardMargin, stress, backtest);
+        standardMargin, stress, backtest, antiProcyclicality);
   }
 
   /** The scenario grid of an underlying: its own if the policy gives one, else the default grid. */

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -129,9 +130,21 @@ public final class PolicyLoader {
         num(sm, "short_option_im_base"), num(sm, "short_option_im_floor"), num(sm, "short_option_mm"));
     BacktestParameters backtest = new BacktestParameters(num(doc.get("backtest"), "confidence"),
         num(doc.get("backtest"), "iv_over_rv"));
+    JsonNode apc = doc.get("anti_procyclicality");
+    AntiProcyclicality antiProcyclicality = new AntiProcyclicality(num(apc, "buffer"), num(apc, "stressed_floor"),
+        windowDay(apc, 0), windowDay(apc, 1));
     return new MarginPolicy(doc.get("name").asText(), PolicyHash.ofDocument(canonical(doc)), scenarios, margin,
-        collateral, standard, stress, backtest,
+        collateral, standard, stress, backtest, antiProcyclicality,
         historicalEs ? new ExpectedShortfall(es.get("confidence").asDouble()) : null);
+  }
+
+  private static LocalDate windowDay(JsonNode antiProcyclicality, int i) {
+    String day = antiProcyclicality.get("stressed_window").get(i).asText();
+    try {
+      return LocalDate.parse(day);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidInputException("anti_procyclicality.stressed_window[" + i + "]", "is not a date: " + day);
+    }
   }
 
   /** The canonical JSON of a policy document (keys sorted), as hashed into {@link MarginPolicy#hash()}. */

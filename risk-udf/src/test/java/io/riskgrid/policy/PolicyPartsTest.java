@@ -81,10 +81,16 @@ class PolicyPartsTest {
   @Test
   void marginPolicyNeedsANameAndEveryPart() {
     assertField("name", () -> new MarginPolicy(" ", SEED.hash(), SEED.scenarios(), SEED.margin(), SEED.collateral(),
-        SEED.standardMargin(), SEED.stress(), SEED.backtest()));
+        SEED.standardMargin(), SEED.stress(), SEED.backtest(), SEED.antiProcyclicality()));
     assertField("margin", () -> new MarginPolicy("p", SEED.hash(), SEED.scenarios(), null, SEED.collateral(),
-        SEED.standardMargin(), SEED.stress(), SEED.backtest()));
+        SEED.standardMargin(), SEED.stress(), SEED.backtest(), SEED.antiProcyclicality()));
     assertField("standard_margin", () -> new MarginPolicy("p", SEED.hash(), SEED.scenarios(), SEED.margin(),
-        SEED.collateral(), null, SEED.stress(), SEED.backtest()));
+        SEED.collateral(), null, SEED.stress(), SEED.backtest(), SEED.antiProcyclicality()));
+    assertField("anti_procyclicality", () -> new MarginPolicy("p", SEED.hash(), SEED.scenarios(), SEED.margin(),
+        SEED.collateral(), SEED.standardMargin(), SEED.stress(), SEED.backtest(), null));
+    java.time.LocalDate from = java.time.LocalDate.of(2022, 11, 7);
+    assertField("anti_procyclicality.buffer", () -> new AntiProcyclicality(-0.1, 0.5, from, from.plusDays(2)));
+    assertField("anti_procyclicality.stressed_floor", () -> new AntiProcyclicality(0.25, -1, from, from.plusDays(2)));
+    assertField("anti_procyclicality.stressed_window", () -> new AntiProcyclicality(0.25, 0.5, from, from));
   }
 }

@@ -43,6 +43,7 @@ class PolicyPresetsTest {
     assertEquals(seed.standardMargin(), es.standardMargin());
     assertEquals(seed.stress(), es.stress());
     assertEquals(seed.backtest(), es.backtest());
+    assertEquals(seed.antiProcyclicality(), es.antiProcyclicality());
     assertEquals(null, seed.expectedShortfall());
   }
 

@@ -28,6 +28,8 @@ class PolicyRequiredFieldsTest {
         "/margin/c_opt", "/margin/c_fut", "/margin/som_rate",
         "/collateral/stablecoins",
         "/backtest", "/backtest/confidence", "/backtest/iv_over_rv",
+        "/anti_procyclicality", "/anti_procyclicality/buffer", "/anti_procyclicality/stressed_floor",
+        "/anti_procyclicality/stressed_window",
         "/stress", "/stress/default_vol_shock", "/stress/default_fund_usd", "/stress/insurance_fund_usd",
         "/vol_scaling", "/vol_scaling/ref_days", "/vol_scaling/power", "/vol_scaling/min_days", "/vol_scaling/vol_floor",
         "/standard_margin", "/standard_margin/future_im", "/standard_margin/future_mm",

@@ -59,6 +59,14 @@ public final class Columns {
     return DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true);
   }
 
+  static DataType mapOfDoubles() {
+    return DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true);
+  }
+
+  static DataType mapOfStrings() {
+    return DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true);
+  }
+
   static StructType struct(StructField... fields) {
     return new StructType(fields);
   }

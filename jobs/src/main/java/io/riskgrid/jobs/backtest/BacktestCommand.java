@@ -1,6 +1,7 @@
 package io.riskgrid.jobs.backtest;
 
 import io.riskgrid.InvalidInputException;
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.DailyBacktest;
 import io.riskgrid.backtest.history.HistoryImporter;
 import io.riskgrid.backtest.history.MarketHistory;
@@ -74,6 +75,10 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--write-market", description = "Also write the history's market_* tables for [from, to+h].")
   boolean writeMarket;
 
+  @Option(names = "--non-overlapping", description = "With h > 1, Kupiec, the traffic light and the breach counts use"
+      + " every h-th day only, so that no two counted h-day losses overlap (default: every observed day).")
+  boolean nonOverlapping;
+
   @Option(names = "--kernel", defaultValue = "scalar",
       description = "auto, scalar, simd or cuda (default: ${DEFAULT-VALUE}: a day's book is a few dozen instruments).")
   String kernel;
@@ -126,7 +131,8 @@ public final class BacktestCommand implements Callable<Integer> {
         to.toEpochDay() - from.toEpochDay() + 1, panel, h,
         String.join(" and ", policies.stream().map(MarginPolicy::name).toList()), choice.kernel().name());
     BacktestJob.Result result = BacktestJob.run(session, warehouse, new BacktestJob.Request(history, label,
-        PanelArchetypes.panel(panel), policies, from, to, h, choice, versions));
+        PanelArchetypes.panel(panel), policies, from, to, h, choice, versions,
+        nonOverlapping ? WindowCounting.NON_OVERLAPPING : WindowCounting.OVERLAPPING));
     BacktestReport.print(System.out, result);
     return 0;
   }

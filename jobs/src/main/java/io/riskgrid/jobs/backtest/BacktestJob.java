@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.backtest.BacktestSpec;
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
+import io.riskgrid.backtest.history.ToolEffect;
 import io.riskgrid.backtest.history.DailyBacktest;
 import io.riskgrid.backtest.history.DayResult;
 import io.riskgrid.backtest.history.MarketHistory;
@@ -43,7 +45,7 @@ import org.apache.spark.storage.StorageLevel;
  * {@code riskgrid backtest}: model validation over daily history (DESIGN §3.6). The days of [from, to] are
  * parallelized as independent Spark tasks; each runs {@link DailyBacktest} (instantiate the panel on t's
  * market, margin it with the engine, revalue it at t + h) against the broadcast history, panel and policy.
- * Observations are grouped by portfolio on the executors into compact {@link PortfolioSeries} (17 bytes
+ * Observations are grouped by portfolio on the executors into compact {@link PortfolioSeries} (26 bytes
  * per observation), which the driver summarizes; the daily rows are written from the executors.
  *
  * <p>Writes {@code backtest_daily} (one row per observation) and {@code backtest_summary} (one row per
@@ -61,10 +63,20 @@ public final class BacktestJob {
    * @param historyLabel  how the history was made, recorded in {@code backtest_summary.history}
    * @param policies      the policy, then the one to compare with (if any)
    * @param inputVersions Delta versions of the market tables read, when the history came from them
+   * @param counting      the days Kupiec, the traffic light and the breach counts use (with h > 1, overlapping
+   *                      h-day losses or every h-th day)
    */
   public record Request(MarketHistory history, String historyLabel, List<BacktestPortfolio> panel,
       List<MarginPolicy> policies, LocalDate from, LocalDate to, int horizonDays, Kernels.Choice kernel,
-      Map<String, Long> inputVersions) {
+      Map<String, Long> inputVersions, WindowCounting counting) {
+    /** A request that counts every observed day. */
+    public Request(MarketHistory history, String historyLabel, List<BacktestPortfolio> panel,
+        List<MarginPolicy> policies, LocalDate from, LocalDate to, int horizonDays, Kernels.Choice kernel,
+        Map<String, Long> inputVersions) {
+      this(history, historyLabel, panel, policies, from, to, horizonDays, kernel, inputVersions,
+          WindowCounting.OVERLAPPING);
+    }
+
     public Request {
       if (from.isAfter(to)) {
         throw new InvalidInputException("--from", from + " is after --to " + to);
@@ -77,9 +89,14 @@ public final class BacktestJob {
     }
   }
 
-  /** One policy's backtest: its run, rows and what was not observed. */
+  /**
+   * One policy's backtest: its run, rows, what was not observed, and ALL's margin with the policy's
+   * anti-procyclicality buffer and with its stressed floor (each null when no date has every portfolio with a
+   * positive IM).
+   */
   public record PolicyRun(String runId, MarginPolicy policy, List<SummaryLine> lines, long observations,
-      Map<SkippedDay.Category, Long> skipped, long dailyRowsWritten, long millis) {
+      Map<SkippedDay.Category, Long> skipped, long dailyRowsWritten, long millis, ToolEffect buffer,
+      ToolEffect floor) {
     /** The pooled row. */
     public SummaryLine all() {
       return lines.get(lines.size() - 1);
@@ -140,23 +157,37 @@ public final class BacktestJob {
         .map(g -> PortfolioSeries.of(g._1(), g._2()))
         .collect();
     Map<SkippedDay.Category, Long> skipped = skipCounts(days);
+    Map<String, Long> skippedByPortfolio = new TreeMap<>(
+        days.flatMap(r -> r.skipped().iterator()).map(SkippedDay::portfolioId).countByValue());
     if (series.isEmpty()) {
       days.unpersist();
       throw new InvalidInputException("--from/--to", "no portfolio was observed between " + req.from() + " and "
           + req.to() + " under " + policy.name() + "; not observed: " + skipped);
     }
-    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, BacktestSpec.ofConfidence(policy.backtest().confidence(), h));
+    double confidence = policy.backtest().confidence();
+    List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, skippedByPortfolio,
+        BacktestSpec.ofConfidence(confidence, h), req.counting());
     List<Row> summaryRows = new ArrayList<>();
-    lines.forEach(l -> summaryRows.add(BacktestRows.summary(runId, policy.name(), req.historyLabel(), h, l)));
+    ToolEffect buffer = PanelStatistics.bufferEffect(series, policy.antiProcyclicality().buffer());
+    ToolEffect floor = PanelStatistics.floorEffect(series, policy.antiProcyclicality().stressedFloor());
+    for (SummaryLine l : lines) {
+      boolean all = l.portfolioId().equals(PanelStatistics.ALL);
+      summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h, req.counting(), l,
+          all ? buffer : null, all ? floor : null));
+    }
     Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
         BacktestTables.BACKTEST_DAILY.schema());
     SummaryLine all = lines.get(lines.size() - 1);
+    // Every observation is a daily row; with --non-overlapping the tests count only some of them.
+    long observed = series.stream().mapToLong(PortfolioSeries::size).sum();
     run.timing("backtest_days", System.currentTimeMillis() - t0).count("days", dates.size())
-        .count("portfolios", req.panel().size()).count("observations", all.observations())
+        .count("portfolios", req.panel().size()).count("observations", observed)
+        .count("counted_observations", all.observations())
         .count("breaches_mm", all.breaches()).count("breaches_im", all.imBreaches())
         .count("summary_rows_out", lines.size());
     skipped.forEach((category, n) -> run.count("skipped_" + category.name().toLowerCase(Locale.ROOT), n));
-    PolicyRun result = new PolicyRun(runId, policy, lines, all.observations(), skipped, 0, System.currentTimeMillis() - t0);
+    PolicyRun result = new PolicyRun(runId, policy, lines, observed, skipped, 0, System.currentTimeMillis() - t0,
+        buffer, floor);
     return new Backtested(run, result, days, daily, summaryRows);
   }
 
@@ -175,7 +206,8 @@ public final class BacktestJob {
         throw new IllegalStateException("invariant broken: " + r.observations() + " observations but " + rows
             + " backtest_daily rows written for run " + r.runId());
       }
-      finished.add(new PolicyRun(r.runId(), r.policy(), r.lines(), r.observations(), r.skipped(), rows, r.millis()));
+      finished.add(new PolicyRun(r.runId(), r.policy(), r.lines(), r.observations(), r.skipped(), rows, r.millis(),
+          r.buffer(), r.floor()));
     }
     return finished;
   }
@@ -198,7 +230,8 @@ public final class BacktestJob {
   /** SHA-256 of everything that decides the rows besides the policy: window, horizon, history, panel, kernel. */
   static String configHash(Request req) {
     StringBuilder s = new StringBuilder().append(req.from()).append('|').append(req.to()).append("|h=")
-        .append(req.horizonDays()).append('|').append(req.historyLabel()).append('|').append(req.kernel().kernel().name());
+        .append(req.horizonDays()).append('|').append(req.historyLabel()).append('|').append(req.kernel().kernel().name())
+        .append('|').append(req.counting());
     req.panel().forEach(p -> s.append('|').append(p));
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8)));

@@ -1,8 +1,13 @@
 package io.riskgrid.jobs.backtest;
 
+import io.riskgrid.backtest.RejectionDirection;
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
+import io.riskgrid.backtest.history.DateShareLine;
 import io.riskgrid.backtest.history.PanelStatistics;
 import io.riskgrid.backtest.history.SummaryLine;
+import io.riskgrid.backtest.history.ToolEffect;
+import io.riskgrid.policy.AntiProcyclicality;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
@@ -26,18 +31,26 @@ final class BacktestReport {
     out.printf(Locale.ROOT, "%nbacktest %s to %s (%,d days, %.1f years), h = %d day%s, %d portfolios, history: %s%n",
         req.from(), req.to(), result.days(), years, req.horizonDays(), req.horizonDays() == 1 ? "" : "s",
         req.panel().size(), req.historyLabel());
+    out.println(countingNote(req.horizonDays(), req.counting()));
     for (BacktestJob.PolicyRun run : result.runs()) {
       double p = 1 - run.policy().backtest().confidence();
       out.printf(Locale.ROOT, "%npolicy %s: expected breach rate %.2f%% (confidence %s), run %s%n", run.policy().name(),
           100 * p, run.policy().backtest().confidence(), run.runId());
-      out.printf(Locale.ROOT, "%-5s %-34s %6s %5s %8s %5s %9s %9s %9s %-6s %4s %7s %7s %7s %12s%n", "id", "portfolio", "obs",
-          "brch", "coverage", "IMbr", "Kupiec p", "indep p", "CC p", "zone", "red", "pk/tr", "max1d", "max30d", "avg IM USD");
+      out.printf(Locale.ROOT, "%-5s %-34s %6s %5s %5s %8s %5s %9s %-9s %9s %-9s %9s %-9s %-6s %4s %7s %7s %7s %12s%n",
+          "id", "portfolio", "obs", "skip", "brch", "coverage", "IMbr", "Kupiec p", "", "indep p", "", "CC p", "", "zone",
+          "red", "pk/tr", "max1d", "max30d", "avg IM USD");
       for (SummaryLine l : run.lines()) {
-        out.printf(Locale.ROOT, "%-5s %-34s %6d %5d %8.5f %5d %9.3g %9.3g %9.3g %-6s %4d %7s %7s %7s %,12.0f%n",
-            l.portfolioId(), truncate(descriptions.getOrDefault(l.portfolioId(), ""), 34), l.observations(), l.breaches(),
-            l.coverage(), l.imBreaches(), l.pofP(), l.indP(), l.ccP(), l.lastZone(), l.redWindows(),
+        out.printf(Locale.ROOT,
+            "%-5s %-34s %6d %5d %5d %8.5f %5d %9.3g %-9s %9.3g %-9s %9.3g %-9s %-6s %4d %7s %7s %7s %,12.0f%n",
+            l.portfolioId(), truncate(descriptions.getOrDefault(l.portfolioId(), ""), 34), l.observations(),
+            l.skippedDays(), l.breaches(), l.coverage(), l.imBreaches(), l.pofP(), l.pofDirection().tag(), l.indP(),
+            l.indDirection().tag(), l.ccP(), l.ccDirection().tag(), l.lastZone(), l.redWindows(),
             fixed(l.peakToTrough(), "%.2f"), percent(l.max1dIncrease()), percent(l.max30dIncrease()), l.averageImUsd());
       }
+      printLegend(out, run.all(), run.lines().size() - 1);
+      out.println(pooledCaveat(run.all(), run.lines().size() - 1, p));
+      out.println(bufferLine(run.all(), run.buffer()));
+      out.println(floorLine(run.all(), run.floor(), run.policy().antiProcyclicality()));
       out.println(verdict(run, p));
       if (!run.skipped().isEmpty()) {
         out.println("  not observed (portfolio-days): " + run.skipped());
@@ -49,6 +62,81 @@ final class BacktestReport {
     out.printf(Locale.ROOT, "%nwrote backtest_daily (%,d rows) and backtest_summary; %d portfolios over %.1f years in %.1f s%n",
         result.runs().stream().mapToLong(BacktestJob.PolicyRun::dailyRowsWritten).sum(), req.panel().size(), years,
         result.millis() / 1000.0);
+  }
+
+  /** Which days Kupiec, the traffic light and Christoffersen count, said plainly when h-day losses can overlap. */
+  static String countingNote(int h, WindowCounting counting) {
+    if (h == 1) {
+      return "Kupiec, the traffic light and Christoffersen count every observed day; 1-day losses do not overlap.";
+    }
+    String nth = h + (h % 100 / 10 == 1 ? "th" : switch (h % 10) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    });
+    if (counting == WindowCounting.NON_OVERLAPPING) {
+      return String.format(Locale.ROOT, "--non-overlapping: Kupiec, the traffic light and the breach counts use every"
+          + " %s observed day only, so no two counted %d-day losses overlap; Christoffersen pairs days %d apart.",
+          nth, h, h);
+    }
+    return String.format(Locale.ROOT, "Kupiec, the traffic light and the breach counts use every observed day: their"
+        + " %d-day losses overlap by %d days, so one market move is counted up to %d times and the tests assume an"
+        + " independence these windows do not have; --non-overlapping counts every %s day only. Christoffersen pairs"
+        + " days %d apart.", h, h - 1, h, nth, h);
+  }
+
+  /** What the direction words, ALL's red windows and ALL's procyclicality figures mean, for this run. */
+  static void printLegend(PrintStream out, SummaryLine all, int portfolios) {
+    out.println("beside each p-value, the direction of a rejection at 5%: too many = too many breaches, margin too low;"
+        + " too few = too few breaches, margin conservative; clustered = a breach follows a breach more often than a"
+        + " quiet day; - = not rejected.");
+    out.printf(Locale.ROOT, "ALL red = %d distinct 250-observation windows (by last date) in which some portfolio is red;"
+        + " %d portfolio-windows in all.%n", all.redWindows(), all.redPortfolioWindows());
+    if (all.procyclicalityFrom() == null) {
+      out.println("ALL procyclicality: no date on which every portfolio was observed with a positive IM.");
+    } else {
+      out.printf(Locale.ROOT, "ALL procyclicality: sum of IM in USD over the %,d dates from %s to %s on which all %d"
+          + " portfolios were observed.%n", all.procyclicalityDays(), all.procyclicalityFrom(), all.procyclicalityTo(),
+          portfolios);
+    }
+  }
+
+  /**
+   * Why ALL's Kupiec and Christoffersen p-values overstate the evidence, and the pooled test that does not assume
+   * independent portfolios beside it.
+   */
+  static String pooledCaveat(SummaryLine all, int portfolios, double p) {
+    DateShareLine byDate = all.dateShare();
+    return String.format(Locale.ROOT, "ALL's Kupiec and Christoffersen p-values treat the %d portfolios' %,d observations"
+        + " as independent; portfolios share one market, so they overstate the evidence. Kupiec on the per-date"
+        + " breach share, which assumes nothing about that dependence (each of %,d dates one trial): %.2f breach"
+        + " shares, %.3f%% against %.2f%%, LR %.3g, p %.3g %s.", portfolios, all.observations(), byDate.dates(),
+        byDate.breachShares(), 100 * byDate.breachShares() / byDate.dates(), 100 * p, byDate.lr(), byDate.p(),
+        byDate.direction() == RejectionDirection.NOT_REJECTED ? "(not rejected)" : byDate.direction().meaning());
+  }
+
+  /** ALL's procyclicality with and without the policy's buffer, on the same dates, and what the buffer costs. */
+  static String bufferLine(SummaryLine all, ToolEffect buffer) {
+    return toolLine("anti-procyclicality buffer b = " + (buffer == null ? "" : buffer.parameter()) + " (policy)",
+        all, buffer);
+  }
+
+  /** ALL's procyclicality with and without the policy's stressed floor, on the same dates, and what it costs. */
+  static String floorLine(SummaryLine all, ToolEffect floor, AntiProcyclicality tools) {
+    return toolLine("stressed floor f = " + tools.stressedFloor() + " x IM under " + tools.stressedWindowFrom()
+        + " to " + tools.stressedWindowTo() + " (policy)", all, floor);
+  }
+
+  private static String toolLine(String tool, SummaryLine all, ToolEffect effect) {
+    if (effect == null) {
+      return tool + ": not measured (no date with every portfolio observed, or no stressed IM).";
+    }
+    return String.format(Locale.ROOT, "%s, on the same %,d dates: peak-to-trough %s -> %s, largest 1-day increase"
+        + " %s -> %s, largest 30-day increase %s -> %s, at %.1f%% more margin on average.", tool,
+        all.procyclicalityDays(), fixed(all.peakToTrough(), "%.2f"), fixed(effect.peakToTrough(), "%.2f"),
+        percent(all.max1dIncrease()), percent(effect.max1dIncrease()), percent(all.max30dIncrease()),
+        percent(effect.max30dIncrease()), 100 * effect.marginCost());
   }
 
   /** How many portfolios Kupiec rejects, and in which direction: too many breaches (margin too low) or too few. */

@@ -43,6 +43,11 @@ public final class SparkValues {
     return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
   }
 
+  /** A Java map as a Scala map, which Spark's row encoder expects for MAP columns; null values are kept. */
+  public static <K, V> scala.collection.Map<K, V> map(java.util.Map<K, V> map) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(new java.util.LinkedHashMap<>(map));
+  }
+
   /** A nullable double for an output column: NaN would hide a bug, so it is refused here. */
   public static Double nullable(Double d) {
     if (d != null && Double.isNaN(d)) {

@@ -148,7 +148,7 @@ class BacktestCommandTest {
     assertTrue(twice.contains("--write-market: the history already comes from the market_* tables"), twice);
     String help = riskgrid(0, "backtest", "--help");
     for (String option : List.of("--from", "--to", "--horizon-days", "--panel", "--policy", "--compare", "--source",
-        "--seed", "--write-market", "--warehouse")) {
+        "--seed", "--write-market", "--non-overlapping", "--warehouse")) {
       assertTrue(help.contains(option), option + " in " + help);
     }
   }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskgrid.backtest.BacktestSpec;
+import io.riskgrid.backtest.WindowCounting;
 import io.riskgrid.backtest.history.BacktestPortfolio;
 import io.riskgrid.backtest.history.DailyBacktest;
+import io.riskgrid.backtest.history.DayResult;
 import io.riskgrid.backtest.history.HistoryImporter;
 import io.riskgrid.backtest.history.MarketHistory;
 import io.riskgrid.backtest.history.Observation;
@@ -78,6 +80,8 @@ class BacktestJobTest {
            "standard_margin": {"future_im": 0.02, "future_mm": 0.01,
                                "short_option_im_base": 0.15, "short_option_im_floor": 0.10, "short_option_mm": 0.075},
            "backtest": {"confidence": 0.99, "iv_over_rv": 1.2},
+           "anti_procyclicality": {"buffer": 0.25, "stressed_floor": 0.5,
+                                   "stressed_window": ["2022-11-07", "2022-11-09"]},
            "stress": {"default_vol_shock": 0.30, "default_fund_usd": 1e8, "insurance_fund_usd": 5e7}}
           """));
     } catch (java.io.IOException e) {
@@ -166,6 +170,177 @@ class BacktestJobTest {
     }
   }
 
+  /**
+   * The transition counts recounted from backtest_daily alone (pairs of consecutive dates of a portfolio), the
+   * directions read off the breach rate, and ALL's windows and dates.
+   */
+  @Test
+  void summaryRowsSayWhatTheirNumbersMeanAndTheirTransitionsRecountFromTheDailyRows() {
+    for (BacktestJob.PolicyRun run : result.runs()) {
+      Map<String, Row> rows = summary(run.runId());
+      Map<String, long[]> recounted = new HashMap<>();
+      Map<String, Row> previous = new HashMap<>();
+      for (Row d : daily(run.runId()).orderBy("portfolio_id", "date").collectAsList()) {
+        String id = d.getAs("portfolio_id");
+        Row before = previous.put(id, d);
+        long[] n = recounted.computeIfAbsent(id, k -> new long[4]);
+        if (before != null && ((java.sql.Date) d.getAs("date")).toLocalDate()
+            .equals(((java.sql.Date) before.getAs("date")).toLocalDate().plusDays(1))) {
+          n[2 * ((boolean) before.getAs("breach_mm") ? 1 : 0) + ((boolean) d.getAs("breach_mm") ? 1 : 0)]++;
+        }
+      }
+      long[] pooled = new long[4];
+      long redSum = 0;
+      for (Row r : rows.values()) {
+        String id = r.getAs("portfolio_id");
+        assertEquals(0.99, (double) r.getAs("confidence"), 0.0);
+        assertEquals(0.01, (double) r.getAs("breach_probability"), 1e-15);
+        assertEquals(0L, (long) r.getAs("skipped_days"), id + ": 2022 has every market");
+        long observations = r.getAs("observations");
+        double rate = (long) r.getAs("breaches") / (double) observations;
+        String expected = (double) r.getAs("pof_p") >= 0.05 ? "NOT_REJECTED"
+            : rate > 0.01 ? "TOO_MANY_BREACHES" : "TOO_FEW_BREACHES";
+        assertEquals(expected, r.getAs("pof_direction"), id);
+        if (id.equals("ALL")) {
+          continue;
+        }
+        long[] n = recounted.get(id);
+        assertEquals(List.of(n[0], n[1], n[2], n[3]),
+            List.of(r.getAs("n00"), r.getAs("n01"), r.getAs("n10"), r.getAs("n11")), id);
+        for (int i = 0; i < 4; i++) {
+          pooled[i] += n[i];
+        }
+        redSum += (long) r.getAs("red_windows");
+        assertEquals((long) r.getAs("red_windows"), (long) r.getAs("red_portfolio_windows"));
+      }
+      Row all = rows.get("ALL");
+      assertEquals(List.of(pooled[0], pooled[1], pooled[2], pooled[3]),
+          List.of(all.getAs("n00"), all.getAs("n01"), all.getAs("n10"), all.getAs("n11")));
+      assertEquals(redSum, (long) all.getAs("red_portfolio_windows"));
+      // The per-date test from backtest_daily alone: breaches / portfolios observed, summed over dates.
+      double shares = 0;
+      for (Row d : daily(run.runId()).groupBy("date").agg(org.apache.spark.sql.functions.count("*").as("n"),
+          org.apache.spark.sql.functions.sum(col("breach_mm").cast("long")).as("b")).collectAsList()) {
+        shares += (long) d.getAs("b") / (double) (long) d.getAs("n");
+      }
+      assertEquals(365L, (long) all.getAs("pof_by_date_dates"));
+      assertEquals(shares, (double) all.getAs("pof_by_date_breach_shares"), 1e-9);
+      double rate = shares / 365;
+      double lr = 2 * ((365 - shares) * Math.log((1 - rate) / 0.99) + (shares == 0 ? 0 : shares * Math.log(rate / 0.01)));
+      assertEquals(lr, (double) all.getAs("pof_by_date_lr"), 1e-9 * Math.max(1, lr));
+      // Every portfolio is observed every day, so the rates agree and one trial per date carries 1/8 of the
+      // evidence the pooled Kupiec credits to 8 independent observations.
+      double pooledLr = all.getAs("pof_lr");
+      assertEquals(pooledLr / PANEL.size(), (double) all.getAs("pof_by_date_lr"), 1e-9 * Math.max(1, pooledLr));
+      for (Row r : rows.values()) {
+        if (!r.getAs("portfolio_id").equals("ALL")) {
+          assertNull(r.getAs("pof_by_date_p"));
+        }
+      }
+      assertTrue((long) all.getAs("red_windows") <= Math.min(redSum, 365 - 249), "ALL counts windows once");
+      if (all.getAs("peak_to_trough") != null) {
+        assertEquals(java.sql.Date.valueOf(FROM), all.getAs("procyclicality_from"));
+        assertEquals(java.sql.Date.valueOf(TO), all.getAs("procyclicality_to"));
+        assertEquals(365L, (long) all.getAs("procyclicality_days"));
+      }
+    }
+  }
+
+  /** A breach is explained by its row alone: loss = v_t − v_t_h, and a long perpetual's V moves with its index. */
+  @Test
+  void everyDailyRowExplainsItsLossFromItsOwnColumns() {
+    BacktestJob.PolicyRun seed = result.runs().get(0);
+    Dataset<Row> rows = daily(seed.runId());
+    assertEquals(0, rows.where("loss <> v_t - v_t_h OR v_t IS NULL OR v_t_h IS NULL").count(), "loss = v_t - v_t_h");
+    assertEquals(0, rows.where("size(index_t) = 0 OR size(index_t) <> size(index_t_h)").count());
+    Set<String> currencies = distinct(rows, "margin_currency");
+    assertTrue(Set.of("USD", "BTC", "ETH", "SOL").containsAll(currencies) && currencies.contains("USD")
+        && currencies.size() > 1, "USD and coin accounts: " + currencies);
+    // P01 holds 1 long BTC perpetual entered at S_t and 20,000 USDC: V_t = 20,000 and L_t = S_t − S_t+1.
+    List<Row> perp = rows.where("portfolio_id = 'P01'").collectAsList();
+    assertEquals(365, perp.size());
+    for (Row r : perp) {
+      Map<String, Double> before = r.getJavaMap(r.fieldIndex("index_t"));
+      Map<String, Double> after = r.getJavaMap(r.fieldIndex("index_t_h"));
+      assertEquals(Set.of("BTC"), before.keySet());
+      assertEquals("USD", r.getAs("margin_currency"));
+      assertEquals(20_000.0, (double) r.getAs("v_t"), 0.0);
+      assertEquals(20_000.0 + after.get("BTC") - before.get("BTC"), (double) r.getAs("v_t_h"), 1e-9 * before.get("BTC"));
+      assertEquals(before.get("BTC") - after.get("BTC"), (double) r.getAs("loss"), 1e-9 * before.get("BTC"));
+      Map<String, String> binding = r.getJavaMap(r.fieldIndex("binding_scenario"));
+      assertTrue(binding.get("BTC").startsWith("p-15_"), "a long perpetual loses most at -15%: " + binding);
+    }
+    for (Row r : rows.where("breach_mm").collectAsList()) {
+      Map<String, String> binding = r.getJavaMap(r.fieldIndex("binding_scenario"));
+      assertTrue(r.getJavaMap(r.fieldIndex("index_t")).keySet().containsAll(binding.keySet()), r.toString());
+    }
+  }
+
+  /**
+   * ALL's buffered margin recomputed from backtest_daily alone: A_t = Σ IM_t in USD (coin accounts × index_t of
+   * their coin), posted P_t = min(1.25·A_t, max(A_t, P_t−1)) from P_first = 1.25·A_first.
+   */
+  @Test
+  void theAllRowMeasuresThePolicysBufferOnTheSameDatesFromTheDailyRows() {
+    BacktestJob.PolicyRun seed = result.runs().get(0);
+    Map<LocalDate, Double> panel = new java.util.TreeMap<>();
+    Map<LocalDate, Double> floored = new java.util.TreeMap<>();
+    for (Row r : daily(seed.runId()).collectAsList()) {
+      String currency = r.getAs("margin_currency");
+      Map<String, Double> index = r.getJavaMap(r.fieldIndex("index_t"));
+      double rate = currency.equals("USD") ? 1.0 : index.get(currency);
+      double usd = (double) r.getAs("im") * rate;
+      LocalDate date = ((java.sql.Date) r.getAs("date")).toLocalDate();
+      panel.merge(date, usd, Double::sum);
+      floored.merge(date, Math.max(usd, 0.5 * (double) r.getAs("stressed_im") * rate), Double::sum);
+    }
+    assertFlooredFigures(summary(seed.runId()).get("ALL"), List.copyOf(panel.values()), List.copyOf(floored.values()));
+    assertEquals(365, panel.size());
+    List<Double> required = List.copyOf(panel.values());
+    double[] posted = new double[required.size()];
+    double largest30 = Double.NEGATIVE_INFINITY;
+    double max = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double sumPosted = 0;
+    double sumRequired = 0;
+    for (int i = 0; i < posted.length; i++) {
+      double a = required.get(i);
+      posted[i] = i == 0 ? 1.25 * a : Math.min(1.25 * a, Math.max(a, posted[i - 1]));
+      largest30 = i >= 30 ? Math.max(largest30, posted[i] / posted[i - 30] - 1) : largest30;
+      max = Math.max(max, posted[i]);
+      min = Math.min(min, posted[i]);
+      sumPosted += posted[i];
+      sumRequired += a;
+    }
+    Row all = summary(seed.runId()).get("ALL");
+    assertEquals(0.25, (double) all.getAs("apc_buffer"), 0.0);
+    assertEquals(largest30, (double) all.getAs("buffered_max_30d_increase"), 1e-9);
+    assertEquals(max / min, (double) all.getAs("buffered_peak_to_trough"), 1e-9);
+    assertEquals(sumPosted / sumRequired - 1, (double) all.getAs("buffer_margin_cost"), 1e-9);
+    assertTrue((double) all.getAs("buffered_max_30d_increase") <= (double) all.getAs("max_30d_increase"));
+    assertNull(summary(seed.runId()).get("P01").getAs("apc_buffer"));
+  }
+
+  /** ALL's stressed-floor figures against Σ max(IM, 0.5 × stressed IM) in USD per date, from the daily rows. */
+  private static void assertFlooredFigures(Row all, List<Double> required, List<Double> floored) {
+    double largest30 = Double.NEGATIVE_INFINITY;
+    double max = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double sumFloored = 0;
+    double sumRequired = 0;
+    for (int i = 0; i < floored.size(); i++) {
+      largest30 = i >= 30 ? Math.max(largest30, floored.get(i) / floored.get(i - 30) - 1) : largest30;
+      max = Math.max(max, floored.get(i));
+      min = Math.min(min, floored.get(i));
+      sumFloored += floored.get(i);
+      sumRequired += required.get(i);
+    }
+    assertEquals(0.5, (double) all.getAs("apc_stressed_floor"), 0.0);
+    assertEquals(largest30, (double) all.getAs("floored_max_30d_increase"), 1e-9);
+    assertEquals(max / min, (double) all.getAs("floored_peak_to_trough"), 1e-9);
+    assertEquals(sumFloored / sumRequired - 1, (double) all.getAs("floor_margin_cost"), 1e-9);
+  }
+
   @Test
   void aTooLowPolicyIsRejectedByKupiecWhileSeedDefaultIsNotWorse() {
     Map<String, Row> seed = summary(result.runs().get(0).runId());
@@ -189,8 +364,8 @@ class BacktestJobTest {
   @Test
   void sparkRowsAreTheInMemoryBacktestsRows() {
     BacktestJob.PolicyRun seed = result.runs().get(0);
-    List<Observation> expected = DailyBacktest.observations(
-        new DailyBacktest(PANEL, SEED, ScalarKernel.INSTANCE, 1).run(REAL, FROM, TO));
+    List<DayResult> days = new DailyBacktest(PANEL, SEED, ScalarKernel.INSTANCE, 1).run(REAL, FROM, TO);
+    List<Observation> expected = DailyBacktest.observations(days);
     Map<String, Row> rows = new HashMap<>();
     daily(seed.runId()).collectAsList().forEach(r -> rows.put(r.getAs("portfolio_id") + "@" + r.getAs("date"), r));
     assertEquals(expected.size(), rows.size());
@@ -201,7 +376,7 @@ class BacktestJobTest {
       assertEquals(o.mm(), (double) r.getAs("mm"), 0.0);
       assertEquals(o.im(), (double) r.getAs("im"), 0.0);
     }
-    List<SummaryLine> lines = PanelStatistics.summarize(expected, BacktestSpec.ofConfidence(0.99, 1));
+    List<SummaryLine> lines = PanelStatistics.summarize(days, BacktestSpec.ofConfidence(0.99, 1));
     assertEquals(lines, seed.lines());
   }
 
@@ -218,6 +393,42 @@ class BacktestJobTest {
       assertEquals(365L, counts.get("days"));
       assertEquals("scalar", r.getAs("kernel"));
     }
+  }
+
+  /**
+   * h = 2 with --non-overlapping over May and June 2022 (61 days, 3 portfolios), in a warehouse of its own: the
+   * daily rows keep every day, the summary counts days 0, 2, ..., 60 of each portfolio (31), and its Kupiec is
+   * recomputed here from those backtest_daily rows alone.
+   */
+  @Test
+  void nonOverlappingCountingUsesEveryHthDailyRowAndSaysSo() throws Exception {
+    Warehouse own = Warehouse.at(spark, Files.createTempDirectory("riskgrid-backtest-h2").toString());
+    LocalDate from = LocalDate.of(2022, 5, 1);
+    LocalDate to = LocalDate.of(2022, 6, 30);
+    BacktestJob.Result h2 = BacktestJob.run(spark, own, new BacktestJob.Request(REAL, "real shipped closes + DVOL",
+        PANEL.subList(0, 3), List.of(TOO_LOW), from, to, 2, Kernels.select("scalar"), Map.of(),
+        WindowCounting.NON_OVERLAPPING));
+    BacktestJob.PolicyRun run = h2.runs().get(0);
+    assertEquals(3 * 61L, run.observations());
+    assertEquals(3 * 61L, run.dailyRowsWritten());
+    Map<String, Row> rows = new HashMap<>();
+    own.read(BacktestTables.BACKTEST_SUMMARY).collectAsList().forEach(r -> rows.put(r.getAs("portfolio_id"), r));
+    for (String id : List.of("P01", "P02", "P03")) {
+      Row r = rows.get(id);
+      assertEquals("NON_OVERLAPPING", r.getAs("counting"));
+      assertEquals(2L, (long) r.getAs("horizon_days"));
+      assertEquals(31L, (long) r.getAs("observations"));
+      long breaches = own.read(BacktestTables.BACKTEST_DAILY).where(col("portfolio_id").equalTo(id))
+          .where("breach_mm AND datediff(date, DATE'2022-05-01') % 2 = 0").count();
+      assertEquals(breaches, (long) r.getAs("breaches"), id);
+      double rate = breaches / 31.0;
+      double lr = 2 * ((31 - breaches) * Math.log((1 - rate) / 0.99) + (breaches == 0 ? 0 : breaches * Math.log(rate / 0.01)));
+      assertEquals(lr, (double) r.getAs("pof_lr"), 1e-9 * Math.max(1, lr), id);
+    }
+    assertEquals(93L, (long) rows.get("ALL").getAs("observations"));
+    assertEquals(31L, (long) rows.get("ALL").getAs("pof_by_date_dates"));
+    assertTrue(BacktestReport.countingNote(2, WindowCounting.NON_OVERLAPPING).contains("every 2nd observed day only"));
+    assertTrue(BacktestReport.countingNote(3, WindowCounting.OVERLAPPING).contains("overlap by 2 days"));
   }
 
   /** Last, since it replaces November's rows. */

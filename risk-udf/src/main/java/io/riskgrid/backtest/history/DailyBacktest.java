@@ -9,7 +9,12 @@ import io.riskgrid.margin.AccountStatus;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.market.history.DailyHistory;
+import io.riskgrid.policy.AntiProcyclicality;
 import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.scenario.VolMode;
+import io.riskgrid.stress.HistoricalStress;
+import io.riskgrid.stress.StressSet;
 import io.riskgrid.scenario.Scenario;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.scenario.ScenarioKind;
@@ -19,6 +24,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One day t of a backtest (DESIGN §3.6), independent of every other day: instantiate the panel against t's
@@ -27,8 +35,10 @@ import java.util.Map;
  * and is what a Spark job broadcasts; {@link #run(MarketHistory, LocalDate, LocalDate)} runs a range in
  * memory, without Spark.
  *
- * <p>An expired future or option settles on the index of the first day in (t, t + h] whose close is at or
- * after its expiry (the close of t + h when that day is missing).
+ * <p>A future or option that expires in (t, t + h] settles on the index of the latest close at or before its
+ * expiry: the close of its expiry, never a later one. With daily closes at 00:00Z and expiries at 08:00Z that close
+ * is 8 hours before the expiry (a 1-day leg instantiated on t settles on S_t): daily data cannot see the last 8
+ * hours, and a later close would add hours of move after the leg has settled.
  */
 public final class DailyBacktest implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,6 +47,8 @@ public final class DailyBacktest implements Serializable {
   private final MarginPolicy policy;
   private final RiskKernel kernel;
   private final int horizonDays;
+  /** The policy with its grids replaced by the stressed window of its anti-procyclicality floor (§7.7). */
+  private final MarginPolicy stressedPolicy;
 
   /**
    * @param horizonDays h ≥ 1, the loss horizon in days
@@ -53,6 +65,7 @@ public final class DailyBacktest implements Serializable {
     this.policy = policy;
     this.kernel = kernel;
     this.horizonDays = horizonDays;
+    this.stressedPolicy = stressedPolicy(policy, this.panel);
   }
 
   public List<BacktestPortfolio> panel() { return panel; }
@@ -132,6 +145,8 @@ public final class DailyBacktest implements Serializable {
     List<Account> accounts = new ArrayList<>();
     live.forEach(ip -> accounts.add(ip.account()));
     List<AccountMargin> margins = calculator.marginAll(accounts);
+    List<AccountMargin> stressed = new MarginCalculator(
+        InstrumentBook.build(day.snapshot(), instruments, stressedPolicy, kernel), kernel).marginAll(accounts);
     PortfolioValuer.SettlementIndex settlement = (u, expiry) -> settlementIndex(history, t, later, u, expiry);
     for (int k = 0; k < live.size(); k++) {
       InstantiatedPortfolio ip = live.get(k);
@@ -143,21 +158,54 @@ public final class DailyBacktest implements Serializable {
         skipped.add(new SkippedDay(id, t, why, margin.reason()));
         continue;
       }
-      double loss;
+      double before;
+      double after;
       try {
-        double before = PortfolioValuer.equity(ip, day.snapshot(), settlement, policy);
-        double after = PortfolioValuer.equity(ip, later.snapshot(), settlement, policy);
-        loss = -(after - before);
+        before = PortfolioValuer.equity(ip, day.snapshot(), settlement, policy);
+        after = PortfolioValuer.equity(ip, later.snapshot(), settlement, policy);
       } catch (InvalidInputException e) {
         skipped.add(new SkippedDay(id, t, SkippedDay.Category.NOT_REVALUABLE, e.getMessage()));
         continue;
       }
       MarginCurrency currency = MarginCurrency.parse(margin.marginCurrency());
       double usdPerUnit = currency.isCoin() ? day.index(currency.code()) : 1.0;
-      observed.add(Observation.of(id, t, currency.code(), margin.mm(), margin.im(), loss, volSource(ip.portfolio(), day),
-          usdPerUnit));
+      Set<String> underlyings = ip.portfolio().underlyings(policy.collateral()::isStablecoin);
+      Map<String, String> binding = new TreeMap<>();
+      margin.byUnderlying().forEach(u -> binding.put(u.underlying(), u.bindingScenario()));
+      AccountMargin underStress = stressed.get(k);
+      observed.add(Observation.revalued(id, t, currency.code(), margin.mm(), margin.im(),
+          underStress.isValid() ? underStress.im() : null, before, after,
+          volSource(ip.portfolio(), day), usdPerUnit, indices(day, underlyings), indices(later, underlyings), binding));
     }
     return new DayResult(t, observed, skipped);
+  }
+
+  /**
+   * The policy's grids replaced by one joint scenario, the stressed window of {@code anti_procyclicality}: each
+   * underlying of the panel moves by its close-to-close return and DVOL change over the window of the shipped
+   * history (§3.5's substitutions where one is missing), over the window's length in days.
+   */
+  static MarginPolicy stressedPolicy(MarginPolicy policy, List<BacktestPortfolio> panel) {
+    AntiProcyclicality apc = policy.antiProcyclicality();
+    Set<String> names = new TreeSet<>();
+    panel.forEach(p -> names.addAll(p.underlyings(policy.collateral()::isStablecoin)));
+    List<String> underlyings = List.copyOf(names);
+    StressSet window = new StressSet("stressed_window", VolMode.ADDITIVE, List.of(HistoricalStress.window(
+        DailyHistory.shipped(DailyHistory.CLOSES), DailyHistory.shipped(DailyHistory.DVOL), underlyings,
+        apc.stressedWindowFrom(), apc.stressedWindowTo(), policy.stress().defaultVolShock())));
+    return policy.withGrids(window.gridsFor(List.of("*")).get("*"), window.gridsFor(underlyings));
+  }
+
+  /** The policy under the stressed window of its anti-procyclicality floor. */
+  public MarginPolicy stressedPolicy() {
+    return stressedPolicy;
+  }
+
+  /** S of each underlying on {@code market}, USD per coin. */
+  private static Map<String, Double> indices(DailyMarket market, Set<String> underlyings) {
+    Map<String, Double> out = new TreeMap<>();
+    underlyings.forEach(u -> out.put(u, market.index(u)));
+    return out;
   }
 
   /** The weakest vol source among the portfolio's underlyings that day. */
@@ -172,15 +220,19 @@ public final class DailyBacktest implements Serializable {
     return weakest;
   }
 
-  private static double settlementIndex(MarketHistory history, LocalDate t, DailyMarket later, String underlying,
+  /**
+   * The index of the latest close in [t, t + h] at or before {@code expiry}; NaN when none has the underlying, which
+   * the valuer reports as a missing settlement index.
+   */
+  static double settlementIndex(MarketHistory history, LocalDate t, DailyMarket later, String underlying,
       Instant expiry) {
-    for (LocalDate d = t.plusDays(1); !d.isAfter(later.date()); d = d.plusDays(1)) {
+    for (LocalDate d = later.date(); !d.isBefore(t); d = d.minusDays(1)) {
       DailyMarket m = history.on(d);
-      if (m != null && !m.asOf().isBefore(expiry) && !Double.isNaN(m.index(underlying))) {
+      if (m != null && !m.asOf().isAfter(expiry) && !Double.isNaN(m.index(underlying))) {
         return m.index(underlying);
       }
     }
-    return later.index(underlying);
+    return Double.NaN;
   }
 
   /** Observations of several days, flattened in day order. */
