@@ -35,8 +35,6 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,12 +100,13 @@ class HtmlReportBrowserTest {
     Chromium.Rendering rendering = chromium.render(page, folder.resolve("report.png"), 1280, 2400);
     assertEquals(List.of(), rendering.consoleMessages(), "the browser logged errors");
     List<String> charts = svgs(rendering.dom());
-    // margin 4, largest 1, stress 3, exposures 3, backtest 2 (a year: the traffic light has windows)
-    assertEquals(13, charts.size(), "charts rendered");
+    // margin 4, largest 1, stress 3, exposures 3, backtest 2 (a year: the traffic light has windows),
+    // liquidation curve 2 (the margin run writes liquidation_curve)
+    assertEquals(15, charts.size(), "charts rendered");
     for (String chart : charts) {
       assertTrue(chart.contains("class=\"mark\""), "a chart without a drawn mark: " + chart.substring(0, Math.min(300, chart.length())));
     }
-    assertTrue(rendering.dom().contains("Not computed for " + AS_OF + ": run `riskgrid margin"), "liquidation says how");
+    assertTrue(rendering.dom().contains(curveAt(-20)), "the curve at -20% as liquidation_curve has it: " + curveAt(-20));
     assertTrue(rendering.dom().contains("Not computed for " + AS_OF + ": run `riskgrid compare"), "comparison says how");
     assertDrawn(rendering.screenshot());
   }
@@ -159,6 +158,13 @@ class HtmlReportBrowserTest {
     assertEquals(breaches, Pattern.compile("&gt; MM [-0-9,.]+</title></circle>").matcher(html).results().count());
   }
 
+  /** The report's figure for the curve at {@code percent}, from the margin run's liquidation_curve row. */
+  private static String curveAt(int percent) {
+    Row r = warehouse.read(OutputTables.LIQUIDATION_CURVE, AS_OF).filter(col("move").equalTo(percent / 100.0)).first();
+    return String.format(java.util.Locale.ROOT, "<b>%,.0f accts</b><span>%+d%%: below MM; shortfall %s USD",
+        (double) r.<Long>getAs("accounts_liquidated"), percent, Numbers.compact(r.<Double>getAs("shortfall_usd")));
+  }
+
   /** A status the first compared account does not have under policy A, whatever the generator gave it. */
   private static String flipped(String status) {
     return "LIQUIDATION".equals(status) ? "OK" : "LIQUIDATION";
@@ -167,15 +173,6 @@ class HtmlReportBrowserTest {
   @Test
   @Order(3)
   void liquidationCurveAndPolicyComparisonAppearOnceTheirTablesExist() throws Exception {
-    StructType curve = new StructType().add("as_of_date", DataTypes.DateType).add("move", DataTypes.DoubleType)
-        .add("accounts_liquidated", DataTypes.LongType).add("shortfall_usd", DataTypes.DoubleType)
-        .add("equity_at_risk_usd", DataTypes.DoubleType);
-    List<Row> moves = new ArrayList<>();
-    for (int i = -100; i <= 100; i++) {
-      double x = i * 0.005;
-      moves.add(RowFactory.create(Date.valueOf(AS_OF), x, (long) (Math.abs(i) * 2), Math.abs(x) * 1e6, Math.abs(x) * 2e6));
-    }
-    spark.createDataFrame(moves, curve).write().format("delta").save(warehouse.location() + "/liquidation_curve");
     List<Row> accounts = warehouse.read(OutputTables.MARGINS, AS_OF).filter(col("im").isNotNull())
         .filter(col("margin_currency").equalTo("USD")).select("account_id", "im", "mm", "status").limit(40).collectAsList();
     List<Row> compared = new ArrayList<>();
@@ -203,7 +200,7 @@ class HtmlReportBrowserTest {
     assertEquals(16, charts.size(), "13 charts, the curve's 2 and the comparison's histogram");
     charts.forEach(chart -> assertTrue(chart.contains("class=\"mark\""), "empty chart"));
     String dom = rendering.dom();
-    assertTrue(dom.contains("<b>80 accts</b><span>-20%: below MM; shortfall 200k USD"), "curve at -20%");
+    assertTrue(dom.contains(curveAt(-20)), "curve at -20%");
     assertTrue(dom.contains(Numbers.percent(imB / imA - 1) + "</b><span>total IM change"), "total IM change");
     assertTrue(dom.contains(accounts.get(0).getString(3) + " → " + flipped(accounts.get(0).getString(3))), "status flip");
     assertDrawn(screenshot);

@@ -54,9 +54,9 @@ class SqlCommandTest {
         List.of(RowFactory.create("BTC-PERPETUAL", 9360.0)));
     List<Row> accounts = List.of(
         RowFactory.create(Date.valueOf(JAN_5), "run-1", "seed-default", "h1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
-            60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, List.of(btc)),
+            60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, 0.84, null, List.of(btc)),
         RowFactory.create(Date.valueOf(JAN_5), "run-1", "seed-default", "h1", "acct-2", "acct-1", "PORTFOLIO", "USD", "REJECTED",
-            "instrument X has kind SWAP", null, null, null, null, null, null, null, null, List.of()));
+            "instrument X has kind SWAP", null, null, null, null, null, null, null, null, null, null, List.of()));
     tables.replaceSlice(spark.createDataFrame(accounts, MARGINS.schema()), MARGINS, JAN_5);
     tables.replaceSlice(spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(JAN_5), "run-1", "instruments",
         "X", "unknown kind SWAP: use FUTURE, PERPETUAL or OPTION")), REJECTS.schema()), REJECTS, JAN_5);

@@ -189,7 +189,7 @@ class WarehouseTest {
     Row btc = RowFactory.create("BTC", 9000.0, "p-15_v+0", 0.0, 360.0, 0.0, 9360.0, 1.0, 0.0, 0.0, 0.0,
         List.of(RowFactory.create("BTC-PERPETUAL", 9360.0)));
     Row account = RowFactory.create(Date.valueOf(JAN_5), "run-1", "seed-default", "h1", "acct-1", null, "PORTFOLIO", "USD", "OK", null,
-        60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, List.of(btc));
+        60000.0, 12168.0, 9360.0, 12168.0, 9360.0, 1200.0, 600.0, -9.14, 0.84, null, List.of(btc));
     warehouse.replaceSlice(spark.createDataFrame(List.of(account), MARGINS.schema()), MARGINS, JAN_5);
     Row read = warehouse.read(MARGINS, JAN_5).head();
     Row breakdown = read.<Row>getList(read.fieldIndex("by_underlying")).get(0);
@@ -234,7 +234,8 @@ class WarehouseTest {
     StructType daily = BacktestTables.BACKTEST_DAILY.schema();
     List<Row> days = new ArrayList<>();
     for (LocalDate d = JAN_5; d.isBefore(JAN_5.plusDays(5)); d = d.plusDays(1)) {
-      days.add(RowFactory.create("bt-1", "pf-1", Date.valueOf(d), 10.0, 13.0, 1.0, false, false, "DVOL"));
+      days.add(RowFactory.create("bt-1", "pf-1", Date.valueOf(d), 10.0, 13.0, 1.0, false, false, "DVOL", "USD", 100.0, 99.0,
+          Map.of("BTC", 60_000.0), Map.of("BTC", 59_400.0), Map.of("BTC", "p-15_v+0"), 14.0));
     }
     warehouse.replaceRange(spark.createDataFrame(days, daily), BacktestTables.BACKTEST_DAILY,
         JAN_5, JAN_5.plusDays(4));
