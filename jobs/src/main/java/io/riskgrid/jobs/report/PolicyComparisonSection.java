@@ -30,8 +30,10 @@ final class PolicyComparisonSection {
     StringBuilder s = new StringBuilder("<section id=\"policies\"><h2>Policy comparison</h2>");
     Optional<Dataset<Row>> table = in.optionalTable(TABLE);
     if (table.isEmpty() || table.get().isEmpty()) {
+      // Suggest a pair compare accepts: the run's policy against another preset.
+      String other = "deribit-like".equals(in.policyName()) ? "seed-default" : "deribit-like";
       return s.append(Html.missing("Not computed for " + in.asOf + ": run `riskgrid compare --as-of " + in.asOf
-          + " --policy " + in.policyName() + " --policy deribit-like` (DESIGN §7.4).")).append("</section>").toString();
+          + " --policy " + in.policyName() + " --policy " + other + "` (DESIGN §7.4).")).append("</section>").toString();
     }
     Dataset<Row> rates = in.margins.select(col("account_id").as("rate_account"), col("usd_rate"));
     Dataset<Row> compared = table.get().join(rates, table.get().col("account_id").equalTo(rates.col("rate_account")), "left");
