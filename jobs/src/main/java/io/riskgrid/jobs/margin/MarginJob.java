@@ -10,6 +10,7 @@ import io.riskgrid.jobs.input.ImportedRejects;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.loop.KernelsUsed;
 import io.riskgrid.jobs.loop.MarginLoop;
+import io.riskgrid.jobs.spark.InternalRows;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SharedRejects;
 import io.riskgrid.jobs.spark.SparkValues;
@@ -31,6 +32,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -199,10 +201,10 @@ public final class MarginJob {
     PartitionSideOutputs side = new PartitionSideOutputs();
     // Unnamed: a named accumulator is shown in the Spark UI, whose listener renders every value as text.
     spark.sparkContext().register(side);
-    JavaRDD<Row> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, options.issuesPerPartition(),
-        SparkValues.date(asOf), runId, policy, writeRiskArrays, options.contributionsKept(), options.liquidation()));
+    JavaRDD<InternalRow> rows = loop.margin(inputs.items(), new MarginOutputs(shared, side, options.issuesPerPartition(),
+        asOf, runId, policy, writeRiskArrays, options.contributionsKept(), options.liquidation()));
     int partitions = rows.getNumPartitions();
-    Dataset<Row> results = spark.createDataFrame(rows, MarginRows.RESULT);
+    Dataset<Row> results = InternalRows.dataFrame(spark, rows, MarginRows.RESULT);
     // Only risk_arrays is big enough to need the result rows twice; then they are cached.
     if (writeRiskArrays) {
       results = results.persist(StorageLevel.MEMORY_AND_DISK());

@@ -8,32 +8,33 @@ import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.LiquidationCurve;
 import io.riskgrid.margin.MarginCurrency;
 import io.riskgrid.valuation.ValuedBook;
-import java.sql.Date;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * The margin run's side of the stage-2 loop: one {@link MarginRows} row per account and per orphan
  * input row, while each partition sums its exposures and keeps its rejects (up to a cap), which it
  * sends to the driver through {@link PartitionSideOutputs} when its last account is done.
  */
-final class MarginOutputs implements MarginLoop.Sinks<Row> {
+final class MarginOutputs implements MarginLoop.Sinks<InternalRow> {
   private static final long serialVersionUID = 1L;
   private final Broadcast<InstrumentBook> book;
   private final PartitionSideOutputs side;
   private final int issuesPerPartition;
-  private final Date asOf;
+  private final LocalDate asOf;
   private final String runId;
   private final MarginRows.RunPolicy policy;
   private final boolean riskArrays;
   private final int contributionsKept;
   private final boolean liquidation;
 
-  MarginOutputs(Broadcast<InstrumentBook> book, PartitionSideOutputs side, int issuesPerPartition, Date asOf,
+  MarginOutputs(Broadcast<InstrumentBook> book, PartitionSideOutputs side, int issuesPerPartition, LocalDate asOf,
       String runId, MarginRows.RunPolicy policy, boolean riskArrays, int contributionsKept, boolean liquidation) {
     this.liquidation = liquidation;
     this.book = book;
@@ -62,16 +63,17 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
   }
 
   @Override
-  public MarginLoop.Sink<Row> open(int partition) {
+  public MarginLoop.Sink<InternalRow> open(int partition) {
     return new Partition(partition);
   }
 
-  private final class Partition implements MarginLoop.Sink<Row> {
+  private final class Partition implements MarginLoop.Sink<InternalRow> {
     private final int index;
     private final ExposureSums exposures = new ExposureSums(book.value());
     private final List<Row> issues = new ArrayList<>();
     private final LiquidationCurve curve = new LiquidationCurve();
     private final MarketRejects marketRejects = MarketRejects.of(book.value().valued());
+    private final MarginRows.RunColumns run = MarginRows.RunColumns.of(asOf, runId, policy);
     private boolean issuesOverflowed;
 
     Partition(int index) {
@@ -80,24 +82,24 @@ final class MarginOutputs implements MarginLoop.Sinks<Row> {
 
     @Override
     public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
-        Consumer<Row> out) {
+        Consumer<InternalRow> out) {
       exposures.add(account, margin, instrumentRows);
       if (movePnl != null) {
         curve.add(movePnl, margin.equity(), margin.mm(), coinIndexUsd(margin));
       }
       List<Issue> rejects = marketRejects.perAccount(margin.issues());
       rejects.forEach(this::keep);
-      out.accept(MarginRows.of(margin, rejects, asOf, runId, policy, riskArrays, contributionsKept));
+      out.accept(MarginRows.of(margin, rejects, run, riskArrays, contributionsKept));
     }
 
     @Override
-    public void orphan(Issue orphan, Consumer<Row> out) {
+    public void orphan(Issue orphan, Consumer<InternalRow> out) {
       keep(orphan);
-      out.accept(MarginRows.orphan(orphan, asOf, runId, policy));
+      out.accept(MarginRows.orphan(orphan, run));
     }
 
     @Override
-    public void finish(Consumer<Row> out) {
+    public void finish(Consumer<InternalRow> out) {
       side.add(new PartitionSideOutputs.Partition(index, exposures.rows(),
           issuesOverflowed ? List.of() : List.copyOf(issues), issuesOverflowed, curve));
     }
