@@ -103,7 +103,24 @@ public final class OutputTables {
       column("by_underlying", arrayOf(UNDERLYING_MARGIN), "one element per underlying held"))
       // Queries find rows by run, policy and account; statistics on the twenty-odd figures cost about
       // 1.2 s of a 1M-account margins write and prune nothing.
-      .withStatisticsOnFirst(5);
+      .withStatisticsOnFirst(5)
+      // An id per row and amounts that are almost all distinct: a dictionary attempt is wasted work.
+      .withPlainEncoding(plainEncodedMarginsColumns());
+
+  /**
+   * The {@code margins} columns written plain (see {@link Table#withPlainEncoding}): the account id and
+   * every amount, at the top level and in {@code by_underlying} with its contributions.
+   */
+  private static String[] plainEncodedMarginsColumns() {
+    java.util.List<String> paths = new java.util.ArrayList<>(java.util.List.of("account_id", "equity", "im", "mm",
+        "pm_im", "pm_mm", "standard_im", "standard_mm", "pm_saving", "liq_move_down", "liq_move_up"));
+    String element = "by_underlying.list.element.";
+    for (String amount : java.util.List.of("scan_loss", "c_opt", "c_fut", "som", "mm", "delta", "gamma", "vega", "theta")) {
+      paths.add(element + amount);
+    }
+    paths.add(element + "contributions.list.element.contribution");
+    return paths.toArray(new String[0]);
+  }
 
   public static final Table LIQUIDATION_CURVE = Table.sliced("liquidation_curve",
       "the exchange liquidation curve (DESIGN §7.5): one row per joint index move of the grid -50%..+50% "

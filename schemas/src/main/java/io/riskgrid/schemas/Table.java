@@ -37,15 +37,18 @@ public final class Table {
   private final String sliceColumn;
   /** Leading columns Delta keeps file statistics on; 0 for Delta's default. */
   private final int statisticsColumns;
+  /** Parquet column paths written without dictionary encoding. */
+  private final List<String> plainEncoded;
 
   private Table(String name, String description, StructType schema, List<String> partitionColumns,
-      String sliceColumn, int statisticsColumns) {
+      String sliceColumn, int statisticsColumns, List<String> plainEncoded) {
     this.name = name;
     this.description = description;
     this.schema = schema;
     this.partitionColumns = List.copyOf(partitionColumns);
     this.sliceColumn = sliceColumn;
     this.statisticsColumns = statisticsColumns;
+    this.plainEncoded = List.copyOf(plainEncoded);
     validate();
   }
 
@@ -57,12 +60,12 @@ public final class Table {
   public static Table sliced(String name, String description, String sliceColumn, boolean partitioned,
       StructField... fields) {
     List<String> partitions = partitioned ? List.of(sliceColumn) : List.of();
-    return new Table(name, description, new StructType(fields), partitions, sliceColumn, 0);
+    return new Table(name, description, new StructType(fields), partitions, sliceColumn, 0, List.of());
   }
 
   /** A table without slices: replaced whole, or only appended to. */
   public static Table whole(String name, String description, StructField... fields) {
-    return new Table(name, description, new StructType(fields), List.of(), null, 0);
+    return new Table(name, description, new StructType(fields), List.of(), null, 0, List.of());
   }
 
   /**
@@ -72,7 +75,24 @@ public final class Table {
    * key columns, where statistics on the figures cost write time and prune nothing.
    */
   public Table withStatisticsOnFirst(int columns) {
-    return new Table(name, description, schema, partitionColumns, sliceColumn, columns);
+    return new Table(name, description, schema, partitionColumns, sliceColumn, columns, plainEncoded);
+  }
+
+  /**
+   * This table with the given Parquet column paths written without dictionary encoding (the table
+   * property {@code parquet.enable.dictionary#<path>} = false, set when the table is created). For
+   * columns whose values are almost all distinct (an id per row, money amounts): Parquet would fill a
+   * dictionary for each row group, find it too large and fall back to plain, so the attempt is pure
+   * write time. A nested field is named by its Parquet path: {@code by_underlying.list.element.mm}.
+   */
+  public Table withPlainEncoding(String... parquetPaths) {
+    return new Table(name, description, schema, partitionColumns, sliceColumn, statisticsColumns,
+        Arrays.asList(parquetPaths));
+  }
+
+  /** The Parquet column paths written without dictionary encoding; see {@link #withPlainEncoding}. */
+  public List<String> plainEncodedColumns() {
+    return plainEncoded;
   }
 
   private void validate() {
@@ -84,6 +104,11 @@ public final class Table {
           + schema.size() + " columns");
     }
     List<String> names = Arrays.asList(schema.fieldNames());
+    for (String path : plainEncoded) {
+      if (!names.contains(path.split("\\.", 2)[0])) {
+        throw new IllegalArgumentException(name + ": plain-encoded column " + path + " is not in the schema");
+      }
+    }
     for (String column : partitionColumns) {
       if (!names.contains(column)) {
         throw new IllegalArgumentException(name + ": partition column " + column + " is not in the schema");

@@ -148,6 +148,11 @@ public final class Warehouse {
       // Only when the table is created: an existing table keeps its properties.
       builder = builder.property(INDEXED_COLUMNS, Integer.toString(table.statisticsColumns().getAsInt()));
     }
+    // Delta hands a table's properties to the Parquet writer's configuration, so every writer of the
+    // table through Spark, riskgrid or not, gets the encoding with the table.
+    for (String path : table.plainEncodedColumns()) {
+      builder = builder.property(DICTIONARY_OFF_PREFIX + path, "false");
+    }
     builder.execute();
     return true;
   }
@@ -167,6 +172,7 @@ public final class Warehouse {
   }
 
   static final String INDEXED_COLUMNS = "delta.dataSkippingNumIndexedCols";
+  static final String DICTIONARY_OFF_PREFIX = "parquet.enable.dictionary#";
 
   /**
    * Replaces the rows of {@code table} whose slice column equals {@code date} with {@code rows}, atomically.

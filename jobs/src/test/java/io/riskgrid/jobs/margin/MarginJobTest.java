@@ -130,6 +130,32 @@ class MarginJobTest {
     assertEquals(top[3], all[3]);
   }
 
+  /**
+   * The margins table's ids and amounts are written without a dictionary (its table properties), its
+   * repeated texts with one: read from the Parquet footers of the files the run wrote.
+   */
+  @Test
+  void marginsAmountsAreWrittenPlainAndRepeatedTextsWithADictionary() throws Exception {
+    Map<String, java.util.Set<String>> encodings = new java.util.HashMap<>();
+    List<String> files = List.of(warehouse.read(OutputTables.MARGINS, AS_OF).inputFiles());
+    assertTrue(!files.isEmpty(), "the run wrote margins files");
+    for (String file : files) {
+      try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+          org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file),
+              new org.apache.hadoop.conf.Configuration()))) {
+        reader.getFooter().getBlocks().forEach(block -> block.getColumns().forEach(c -> encodings
+            .computeIfAbsent(c.getPath().toDotString(), k -> new java.util.HashSet<>())
+            .addAll(c.getEncodings().stream().map(Enum::name).toList())));
+      }
+    }
+    for (String plain : OutputTables.MARGINS.plainEncodedColumns()) {
+      assertTrue(encodings.containsKey(plain), "a Parquet column " + plain + " among " + encodings.keySet());
+      assertTrue(encodings.get(plain).stream().noneMatch(e -> e.contains("DICTIONARY")), plain + ": " + encodings.get(plain));
+    }
+    assertTrue(encodings.get("policy_name").stream().anyMatch(e -> e.contains("DICTIONARY")),
+        "policy_name keeps its dictionary: " + encodings.get("policy_name"));
+  }
+
   @Test
   void everyInputAccountHasExactlyOneMarginRowAndTheRunIsRecorded() {
     assertEquals(ACCOUNTS, first.accountsIn());
