@@ -22,6 +22,16 @@ import java.util.Map;
  * unshocked S and divided by S for coin accounts. Reuses scratch arrays: one instance per thread.
  */
 final class UnderlyingRules {
+  /**
+   * Contributions by decreasing absolute amount, then by source. One comparator object rather than a
+   * comparingDouble/thenComparing chain: the sort runs per account and underlying, and the chain's
+   * lambdas were about 4% of a margin run's executor time (#19).
+   */
+  private static final Comparator<Contribution> LARGEST_FIRST = (x, y) -> {
+    int byAmount = Double.compare(Math.abs(y.amount()), Math.abs(x.amount()));
+    return byAmount != 0 ? byAmount : x.source().compareTo(y.source());
+  };
+
   private final MarginPolicy policy;
   private final ValuedBook book;
   private final RuleTables tables;
@@ -390,7 +400,7 @@ final class UnderlyingRules {
     for (int k = 0; k < sources.size(); k++) {
       out.add(new Contribution(sources.get(k), amounts.get(k)));
     }
-    out.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.amount())).thenComparing(Contribution::source));
+    out.sort(LARGEST_FIRST);
     return out;
   }
 
