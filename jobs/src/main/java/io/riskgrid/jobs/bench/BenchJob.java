@@ -67,12 +67,17 @@ public final class BenchJob {
    * started (null when absent; a fresh directory's margins has no files); {@code gcSeconds}: GC time of each run, by run name.
    */
   public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
-      String groupingPath, Double generatedSeconds, Timing floor, Timing riskgrid, Timing scalar, Timing sql,
+      String groupingPath, Double generatedSeconds, Timing floor, Timing wideFloor, Timing riskgrid, Timing scalar, Timing sql,
       MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores, Timing withoutLiquidation,
       Map<String, Warehouse.Detail> tablesBefore, Map<String, List<Double>> gcSeconds) {
 
     public double ratioVsFloor() {
       return riskgrid.median() / floor.median();
+    }
+
+    /** The margin run over the wide floor, which writes a {@code margins}-wide row the same way. */
+    public double ratioVsWideFloor() {
+      return riskgrid.median() / wideFloor.median();
     }
 
     public Double speedupVsSql() {
@@ -113,6 +118,7 @@ public final class BenchJob {
     String scratch = warehouse.location() + "/_bench";
     boolean sqlRuns = o.accounts() <= o.sqlMaxAccounts();
     List<Double> floor = new ArrayList<>();
+    List<Double> wideFloor = new ArrayList<>();
     List<Double> simd = new ArrayList<>();
     List<Double> scalar = new ArrayList<>();
     List<Double> sql = new ArrayList<>();
@@ -121,12 +127,14 @@ public final class BenchJob {
     InstrumentBook[] book = new InstrumentBook[1];
     long peak = 0;
     for (int r = 1; r <= o.repeat(); r++) {
-      // Each repetition runs all four in the same order; simd goes last of the margin runs so that the
+      // Each repetition runs all of them in the same order; simd goes last of the margin runs so that the
       // margins table the agreement reads is the simd run's.
       peak = Math.max(peak, timed(log, "floor", r, floor, gc, () -> {
         grouping[0] = IoFloorJob.run(spark, warehouse, o.asOf(), scratch + "/floor").groupingPath();
         return null;
       }));
+      peak = Math.max(peak, timed(log, "floor wide", r, wideFloor, gc,
+          () -> IoFloorJob.runWide(spark, warehouse, o.asOf(), scratch + "/floor_wide")));
       if (!o.skipScalar()) {
         peak = Math.max(peak, timed(log, "margin scalar", r, scalar, gc,
             () -> MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("scalar"), false)));
@@ -159,7 +167,7 @@ public final class BenchJob {
       perUnderlying = Math.max(perUnderlying, book[0].valued().grid(u).size());
     }
     return new Figures(o.accounts(), positions, perUnderlying, book[0].valued().pnl().width(), o.policy().name(), grouping[0],
-        generated, new Timing(floor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
+        generated, new Timing(floor), new Timing(wideFloor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
         skipped, peak, Runtime.getRuntime().availableProcessors(), o.liquidationCost() ? new Timing(withoutLiquidation) : null,
         tablesBefore, gc);
   }

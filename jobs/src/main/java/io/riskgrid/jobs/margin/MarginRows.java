@@ -61,8 +61,8 @@ public final class MarginRows {
    * The columns every row of one run shares, converted once per partition: the date as days since
    * 1970-01-01 and the run id, policy name and hash as {@link UTF8String}.
    */
-  record RunColumns(int asOfDays, UTF8String runId, UTF8String policyName, UTF8String policyHash) {
-    static RunColumns of(LocalDate asOf, String runId, RunPolicy policy) {
+  public record RunColumns(int asOfDays, UTF8String runId, UTF8String policyName, UTF8String policyHash) {
+    public static RunColumns of(LocalDate asOf, String runId, RunPolicy policy) {
       return new RunColumns((int) asOf.toEpochDay(), UTF8String.fromString(runId),
           UTF8String.fromString(policy.name()), UTF8String.fromString(policy.hash()));
     }
@@ -75,7 +75,7 @@ public final class MarginRows {
    * @param contributionsKept how many contributions per underlying to keep before the OTHER row
    *     ({@link Contribution#top}); {@link Integer#MAX_VALUE} keeps every one
    */
-  static InternalRow of(AccountMargin m, List<Issue> rejects, RunColumns run, boolean withRiskArrays,
+  public static InternalRow of(AccountMargin m, List<Issue> rejects, RunColumns run, boolean withRiskArrays,
       int contributionsKept) {
     List<UnderlyingMargin> underlyings = m.byUnderlying();
     Object[] by = new Object[underlyings.size()];

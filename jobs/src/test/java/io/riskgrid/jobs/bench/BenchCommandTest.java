@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
   private static BenchJob.Figures figures(BenchJob.Timing sql, MarginAgreement.Comparison agreement) {
     return new BenchJob.Figures(1_000, 20_000, 35, 105, "deribit-like", "clustered", null,
-        new BenchJob.Timing(List.of(4.0, 2.0, 3.0)), new BenchJob.Timing(List.of(3.0, 4.5, 3.5)),
-        new BenchJob.Timing(List.of(9.0, 7.0, 8.0)), sql, agreement, sql == null ? "too many accounts" : null,
+        new BenchJob.Timing(List.of(4.0, 2.0, 3.0)), new BenchJob.Timing(List.of(2.5, 3.0, 2.0)),
+        new BenchJob.Timing(List.of(3.0, 4.5, 3.5)), new BenchJob.Timing(List.of(9.0, 7.0, 8.0)), sql, agreement, sql == null ? "too many accounts" : null,
         1L << 30, 2, new BenchJob.Timing(List.of(3.0, 3.0, 2.8)),
         Map.of("positions", new io.riskgrid.jobs.spark.Warehouse.Detail(3, 12, 1L << 20)),
         Map.of("margin simd", List.of(0.25, 0.5, 0.125)));
@@ -26,6 +26,7 @@ class BenchCommandTest {
     assertEquals(2.5, new BenchJob.Timing(List.of(4.0, 2.0, 3.0, 1.0)).median());
     BenchJob.Figures f = figures(new BenchJob.Timing(List.of(35.0)), new MarginAgreement.Comparison(1_000, 0, 0, 0.1, "x"));
     assertEquals(3.5 / 3.0, f.ratioVsFloor(), 1e-15);
+    assertEquals(3.5 / 2.5, f.ratioVsWideFloor(), 1e-15);
     assertEquals(10.0, f.speedupVsSql(), 1e-15);
     assertEquals(8.0 / 3.5, f.speedupVsScalar(), 1e-15);
     assertEquals(3.5 / 3.0, f.liquidationCostRatio(), 1e-15, "median with over median without liquidation");
@@ -41,6 +42,8 @@ class BenchCommandTest {
       assertTrue(json.containsKey(key), key);
     }
     assertEquals(3.0, json.get("floor_s"));
+    assertEquals(2.5, json.get("wide_floor_s"));
+    assertEquals(1.4, json.get("ratio_vs_wide_floor"));
     assertEquals(3.5, json.get("riskgrid_s"));
     assertEquals(35.0, json.get("sql_s"));
     assertEquals(false, json.get("results_equal"));
