@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Pre-trade and what-if margin for one account without Spark (DESIGN §5 {@code whatif}). Stage 1
@@ -36,6 +37,7 @@ public final class WhatIfService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WhatIfRequestParser parser;
+  private final WarmRequestReader warm;
   private final StageOneBooks books;
 
   /**
@@ -49,6 +51,7 @@ public final class WhatIfService {
 
   private WhatIfService(RiskKernel kernel, boolean policyFilesAllowed, boolean sharedBooks) {
     this.parser = new WhatIfRequestParser(policyFilesAllowed);
+    this.warm = new WarmRequestReader(parser);
     this.books = new StageOneBooks(kernel, sharedBooks);
   }
 
@@ -77,6 +80,24 @@ public final class WhatIfService {
    */
   public ObjectNode evaluate(JsonNode request, ServedMarket servedMarket, MarginPolicy servedPolicy) {
     return evaluate(parser.parse(request, servedMarket, servedPolicy), true);
+  }
+
+  /**
+   * {@link #evaluate(JsonNode, ServedMarket, MarginPolicy)} from the request's bytes
+   * ({@code bytes[offset, offset + length)}). A warm request (a market and instrument definitions seen
+   * before, a preset or the served policy) is read as a token stream without a JSON tree
+   * ({@link WarmRequestReader}); any other, and every bad one, is read by {@code tree} and takes the
+   * tree path, so errors are the same as there. The response is the same either way.
+   */
+  public ObjectNode evaluate(byte[] bytes, int offset, int length, ServedMarket servedMarket, MarginPolicy servedPolicy,
+      Supplier<JsonNode> tree) {
+    WhatIfRequestParser.Parsed req = warm.read(bytes, offset, length, servedMarket, servedPolicy);
+    return evaluate(req != null ? req : parser.parse(tree.get(), servedMarket, servedPolicy), true);
+  }
+
+  /** How many requests the streaming fast path has answered. */
+  long warmRequests() {
+    return warm.answered();
   }
 
   private ObjectNode evaluate(WhatIfRequestParser.Parsed req, boolean nameTheMarket) {
