@@ -60,12 +60,12 @@ final class Endpoints {
 
   /** {@code POST /v1/whatif}: one request, one response (whatif-response.schema.json with {@code market}). */
   Answer whatIf(byte[] body, int length) {
-    JsonNode request = WhatIfJson.readOne(body, 0, length, "POST JSON Lines to /v1/whatif/batch for several");
     MarketState served = market.get();
     WhatIfService service = services.borrow();
     try {
-      return new Answer(HttpStatus.OK_200, ServeHandler.bytes(service.evaluate(request, served == null ? null : served.market(),
-          config.policy())));
+      return new Answer(HttpStatus.OK_200, ServeHandler.bytes(service.evaluate(body, 0, length,
+          served == null ? null : served.market(), config.policy(),
+          () -> WhatIfJson.readOne(body, 0, length, "POST JSON Lines to /v1/whatif/batch for several"))));
     } finally {
       services.giveBack(service);
     }
@@ -91,7 +91,10 @@ final class Endpoints {
         if (!blank(body, from, end)) {
           JsonNode answer;
           try {
-            answer = service.evaluate(WhatIfJson.readLine(body, from, end - from), servedMarket, config.policy());
+            int lineFrom = from;
+            int lineLength = end - from;
+            answer = service.evaluate(body, lineFrom, lineLength, servedMarket, config.policy(),
+                () -> WhatIfJson.readLine(body, lineFrom, lineLength));
             metrics.line(true);
           } catch (InvalidInputException e) {
             answer = WhatIfJson.error(e, lineNo);
