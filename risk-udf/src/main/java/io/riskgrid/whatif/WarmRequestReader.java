@@ -94,74 +94,177 @@ final class WarmRequestReader {
     return answered;
   }
 
-  /** Per position array: the positions and their instruments, in document order. */
-  private static final class PositionsRead {
+  /** The fields of each object this reader reads, by their index in the list (the bit of {@link #object}'s mask). */
+  private static final List<String> REQUEST = List.of("as_of", "policy", "market", "account", "order");
+  private static final List<String> ACCOUNT = List.of("account_id", "parent_id", "margin_mode", "margin_currency",
+      "positions", "collateral");
+  private static final List<String> POSITION = List.of("instrument", "quantity", "entry_price");
+  private static final List<String> COLLATERAL = List.of("asset", "quantity");
+  private static final List<String> ORDER = List.of("positions");
+
+  /** Reads one field's value; {@code field} is its index in the object's list of names. */
+  private interface FieldReader {
+    void read(int field, JsonToken value) throws IOException, Decline;
+  }
+
+  /** Reads one array element; the parser is on its first token. */
+  private interface ItemReader {
+    void read(JsonToken item) throws IOException, Decline;
+  }
+
+  /** One request's reading state: the parser, the buffer it reads, and what has been read so far. */
+  private final class Request {
+    final JsonParser p;
+    final byte[] bytes;
+    final int offset;
+    String asOf;
+    MarginPolicy policy;
+    int marketFrom = -1;
+    int marketTo = -1;
+    Account account;
+    /** The positions of the account and of the order, each with its instruments, in document order. */
     final List<Position> positions = new ArrayList<>();
     final List<Instrument> instruments = new ArrayList<>();
+    final List<Position> order = new ArrayList<>();
+    final List<Instrument> orderInstruments = new ArrayList<>();
+    boolean hasOrder;
+    /** The bytes of the object {@link #skipObject} skipped last: {@code bytes[rawFrom, rawTo)}. */
+    int rawFrom;
+    int rawTo;
+
+    Request(JsonParser p, byte[] bytes, int offset) {
+      this.p = p;
+      this.bytes = bytes;
+      this.offset = offset;
+    }
+
+    void read() throws IOException, Decline {
+      int seen = object(p, p.nextToken(), REQUEST, (field, value) -> {
+        switch (field) {
+          case 0 -> asOf = string(p, value);
+          case 1 -> policy = preset(string(p, value));
+          case 2 -> {
+            skipObject(value);
+            marketFrom = rawFrom;
+            marketTo = rawTo;
+          }
+          case 3 -> account = account(value);
+          default -> {
+            hasOrder = true;
+            object(p, value, ORDER, (f, v) -> positions(v, order, orderInstruments));
+            require(!order.isEmpty());
+          }
+        }
+      });
+      require((seen & 8) != 0 && p.nextToken() == null);
+    }
+
+    /** Skips the object that {@code value} opens, noting where its bytes are. */
+    private void skipObject(JsonToken value) throws IOException, Decline {
+      require(value == JsonToken.START_OBJECT);
+      rawFrom = offset + (int) p.currentTokenLocation().getByteOffset();
+      p.skipChildren();
+      rawTo = offset + (int) p.currentLocation().getByteOffset();
+    }
+
+    private Account account(JsonToken value) throws IOException, Decline {
+      String[] text = new String[4];
+      List<CollateralBalance> collateral = new ArrayList<>();
+      int seen = object(p, value, ACCOUNT, (field, v) -> {
+        switch (field) {
+          case 1 -> text[1] = v == JsonToken.VALUE_NULL ? null : string(p, v);
+          case 4 -> positions(v, positions, instruments);
+          case 5 -> array(p, v, item -> {
+            String[] asset = new String[1];
+            double[] quantity = new double[1];
+            int fields = object(p, item, COLLATERAL, (f, c) -> {
+              if (f == 0) {
+                asset[0] = string(p, c);
+              } else {
+                quantity[0] = number(p, c);
+              }
+            });
+            require(fields == 3);
+            collateral.add(new CollateralBalance(asset[0], quantity[0]));
+          });
+          default -> text[field] = string(p, v);
+        }
+      });
+      require((seen & 13) == 13 && !text[0].isEmpty());
+      return new Account(text[0], text[1], text[2], text[3], positions, collateral);
+    }
+
+    private void positions(JsonToken value, List<Position> out, List<Instrument> outInstruments)
+        throws IOException, Decline {
+      array(p, value, item -> {
+        Instrument[] instrument = new Instrument[1];
+        double[] numbers = {Double.NaN, Double.NaN};
+        int seen = object(p, item, POSITION, (field, v) -> {
+          if (field == 0) {
+            skipObject(v);
+            instrument[0] = definition(bytes, rawFrom, rawTo);
+          } else {
+            numbers[field - 1] = field == 2 && v == JsonToken.VALUE_NULL ? Double.NaN : number(p, v);
+          }
+        });
+        require((seen & 3) == 3);
+        out.add(new Position(instrument[0].id(), numbers[0], numbers[1]));
+        outInstruments.add(instrument[0]);
+      });
+    }
   }
 
   private WhatIfRequestParser.Parsed read(JsonParser p, byte[] bytes, int offset, ServedMarket served,
       MarginPolicy servedPolicy) throws IOException, Decline {
-    require(p.nextToken() == JsonToken.START_OBJECT);
-    String asOf = null;
-    MarginPolicy policy = null;
-    int marketFrom = -1;
-    int marketTo = -1;
-    Account account = null;
-    PositionsRead accountPositions = null;
-    PositionsRead order = null;
-    int seen = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken value = p.nextToken();
-      switch (name) {
-        case "as_of" -> {
-          seen = once(seen, 1);
-          asOf = string(p, value);
-        }
-        case "policy" -> {
-          seen = once(seen, 2);
-          policy = preset(string(p, value));
-        }
-        case "market" -> {
-          seen = once(seen, 4);
-          require(value == JsonToken.START_OBJECT);
-          marketFrom = start(p, offset);
-          p.skipChildren();
-          marketTo = end(p, offset);
-        }
-        case "account" -> {
-          seen = once(seen, 8);
-          accountPositions = new PositionsRead();
-          account = account(p, value, bytes, offset, accountPositions);
-        }
-        case "order" -> {
-          seen = once(seen, 16);
-          order = order(p, value, bytes, offset);
-        }
-        default -> throw DECLINE;
-      }
-    }
-    require(t == JsonToken.END_OBJECT && account != null && p.nextToken() == null);
-    WhatIfRequestParser.ParsedMarket market = marketFrom < 0 ? served(served, asOf)
-        : market(bytes, marketFrom, marketTo, asOf);
+    Request r = new Request(p, bytes, offset);
+    r.read();
+    WhatIfRequestParser.ParsedMarket market = r.marketFrom < 0 ? served(served, r.asOf)
+        : market(bytes, r.marketFrom, r.marketTo, r.asOf);
+    MarginPolicy policy = r.policy;
     if (policy == null) {
       require(servedPolicy != null);
       policy = servedPolicy;
     }
     Map<String, Instrument> instruments = new LinkedHashMap<>();
-    register(accountPositions, instruments);
-    if (order != null) {
-      register(order, instruments);
+    register(r.instruments, instruments);
+    register(r.orderInstruments, instruments);
+    return new WhatIfRequestParser.Parsed(market.asOf(), policy, market.snapshot(), r.account,
+        r.hasOrder ? r.order : null, instruments, new TreeMap<>(), r.marketFrom < 0 ? served : null);
+  }
+
+  /**
+   * Reads an object's fields, in any order, with {@code field}; the parser is on {@code value}, which must
+   * open an object. A name not in {@code names} or given twice declines (a tree keeps the last of a
+   * repeated name; this reader would not). Returns the mask of the fields seen (bit k: {@code names[k]}).
+   */
+  private static int object(JsonParser p, JsonToken value, List<String> names, FieldReader field)
+      throws IOException, Decline {
+    require(value == JsonToken.START_OBJECT);
+    int seen = 0;
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      int k = names.indexOf(p.currentName());
+      require(k >= 0 && (seen & (1 << k)) == 0);
+      seen |= 1 << k;
+      field.read(k, p.nextToken());
     }
-    return new WhatIfRequestParser.Parsed(market.asOf(), policy, market.snapshot(), account,
-        order == null ? null : order.positions, instruments, new TreeMap<>(), marketFrom < 0 ? served : null);
+    require(t == JsonToken.END_OBJECT);
+    return seen;
+  }
+
+  /** Reads each element of the array that {@code value} opens with {@code item}. */
+  private static void array(JsonParser p, JsonToken value, ItemReader item) throws IOException, Decline {
+    require(value == JsonToken.START_ARRAY);
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      require(t != null);
+      item.read(t);
+    }
   }
 
   /** The request's instruments, account then order as the tree path adds them; a redefined id declines. */
-  private static void register(PositionsRead read, Map<String, Instrument> instruments) throws Decline {
-    for (Instrument ins : read.instruments) {
+  private static void register(List<Instrument> read, Map<String, Instrument> instruments) throws Decline {
+    for (Instrument ins : read) {
       Instrument previous = instruments.putIfAbsent(ins.id(), ins);
       require(previous == null || previous.equals(ins));
     }
@@ -191,133 +294,6 @@ final class WarmRequestReader {
     return raw.market();
   }
 
-  private Account account(JsonParser p, JsonToken value, byte[] bytes, int offset, PositionsRead positions)
-      throws IOException, Decline {
-    require(value == JsonToken.START_OBJECT);
-    String id = null;
-    String parent = null;
-    String mode = null;
-    String currency = null;
-    List<CollateralBalance> collateral = new ArrayList<>();
-    int seen = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      switch (name) {
-        case "account_id" -> {
-          seen = once(seen, 1);
-          id = string(p, v);
-          require(!id.isEmpty());
-        }
-        case "parent_id" -> {
-          seen = once(seen, 2);
-          parent = v == JsonToken.VALUE_NULL ? null : string(p, v);
-        }
-        case "margin_mode" -> {
-          seen = once(seen, 4);
-          mode = string(p, v);
-        }
-        case "margin_currency" -> {
-          seen = once(seen, 8);
-          currency = string(p, v);
-        }
-        case "positions" -> {
-          seen = once(seen, 16);
-          positions(p, v, bytes, offset, positions);
-        }
-        case "collateral" -> {
-          seen = once(seen, 32);
-          collateral(p, v, collateral);
-        }
-        default -> throw DECLINE;
-      }
-    }
-    require(t == JsonToken.END_OBJECT && id != null && mode != null && currency != null);
-    return new Account(id, parent, mode, currency, positions.positions, collateral);
-  }
-
-  private static void collateral(JsonParser p, JsonToken value, List<CollateralBalance> out) throws IOException, Decline {
-    require(value == JsonToken.START_ARRAY);
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-      String asset = null;
-      double quantity = Double.NaN;
-      int seen = 0;
-      JsonToken f;
-      while ((f = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (name) {
-          case "asset" -> {
-            seen = once(seen, 1);
-            asset = string(p, v);
-          }
-          case "quantity" -> {
-            seen = once(seen, 2);
-            quantity = number(p, v);
-          }
-          default -> throw DECLINE;
-        }
-      }
-      require(f == JsonToken.END_OBJECT && seen == 3);
-      out.add(new CollateralBalance(asset, quantity));
-    }
-    require(t == JsonToken.END_ARRAY);
-  }
-
-  private PositionsRead order(JsonParser p, JsonToken value, byte[] bytes, int offset) throws IOException, Decline {
-    require(value == JsonToken.START_OBJECT);
-    PositionsRead order = null;
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      require(order == null && "positions".equals(p.currentName()));
-      order = new PositionsRead();
-      positions(p, p.nextToken(), bytes, offset, order);
-    }
-    require(t == JsonToken.END_OBJECT && order != null && !order.positions.isEmpty());
-    return order;
-  }
-
-  private void positions(JsonParser p, JsonToken value, byte[] bytes, int offset, PositionsRead out)
-      throws IOException, Decline {
-    require(value == JsonToken.START_ARRAY);
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-      Instrument instrument = null;
-      double quantity = Double.NaN;
-      double entry = Double.NaN;
-      int seen = 0;
-      JsonToken f;
-      while ((f = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (name) {
-          case "instrument" -> {
-            seen = once(seen, 1);
-            require(v == JsonToken.START_OBJECT);
-            int from = start(p, offset);
-            p.skipChildren();
-            instrument = definition(bytes, from, end(p, offset));
-          }
-          case "quantity" -> {
-            seen = once(seen, 2);
-            quantity = number(p, v);
-          }
-          case "entry_price" -> {
-            seen = once(seen, 4);
-            entry = v == JsonToken.VALUE_NULL ? Double.NaN : number(p, v);
-          }
-          default -> throw DECLINE;
-        }
-      }
-      require(f == JsonToken.END_OBJECT && (seen & 3) == 3);
-      out.positions.add(new Position(instrument.id(), quantity, entry));
-      out.instruments.add(instrument);
-    }
-    require(t == JsonToken.END_ARRAY);
-  }
-
   /** The instrument of a definition's exact bytes; new bytes are learnt from the tree path's cache. */
   private Instrument definition(byte[] bytes, int from, int to) throws IOException, Decline {
     Instrument ins = definitions.get(probe.of(bytes, from, to));
@@ -333,16 +309,6 @@ final class WarmRequestReader {
     return TREE.readTree(bytes, from, to - from);
   }
 
-  /** Byte offset in {@code bytes} of the current token's first byte. */
-  private static int start(JsonParser p, int offset) {
-    return offset + (int) p.currentTokenLocation().getByteOffset();
-  }
-
-  /** Byte offset in {@code bytes} just after the current token. */
-  private static int end(JsonParser p, int offset) {
-    return offset + (int) p.currentLocation().getByteOffset();
-  }
-
   private static String string(JsonParser p, JsonToken value) throws IOException, Decline {
     require(value == JsonToken.VALUE_STRING);
     return p.getText();
@@ -354,12 +320,6 @@ final class WarmRequestReader {
     double d = p.getDoubleValue();
     require(Double.isFinite(d));
     return d;
-  }
-
-  /** Marks a field as seen; a field given twice declines (a tree keeps the last, this reader would not). */
-  private static int once(int seen, int bit) throws Decline {
-    require((seen & bit) == 0);
-    return seen | bit;
   }
 
   private static void require(boolean ok) throws Decline {
