@@ -27,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * The streaming fast path answers exactly as the tree path: byte-identical responses over the shipped
  * examples and randomized requests (any field order, number form, layout), the same error for every
  * bad request, and a changed instrument definition under a cached id is parsed again, never served stale.
- * Each comparison sends the same bytes to a service reading bytes ({@link WhatIfService#evaluate(byte[],
- * int, int, ServedMarket, MarginPolicy, java.util.function.Supplier)}) and to one given the tree.
+ * Each comparison sends the same bytes to a service reading bytes and writing them
+ * ({@link WhatIfService#evaluateToBytes}) and to one given the tree, whose response tree is then written.
  */
 class WarmRequestReaderTest {
   private static final Path EXAMPLES = Path.of("..", "deploy", "examples", "whatif");
@@ -61,18 +62,29 @@ class WarmRequestReaderTest {
   }
 
   /** The response bytes, or "error: " and the message. */
-  private static String answer(java.util.function.Supplier<JsonNode> evaluate) {
+  private static String answer(Supplier<byte[]> evaluate) {
     try {
-      return new String(bytes(evaluate.get(), false), StandardCharsets.UTF_8);
+      return new String(evaluate.get(), StandardCharsets.UTF_8);
     } catch (InvalidInputException e) {
       return "error: " + e.getMessage();
     }
   }
 
+  /** The bytes path: stream (or tree) in, generator out. */
+  private static String viaBytes(WhatIfService service, byte[] request, ServedMarket market, MarginPolicy policy) {
+    return answer(() -> service.evaluateToBytes(request, 0, request.length, market, policy, () -> tree(request),
+        JSON.getFactory()));
+  }
+
+  /** The tree path: tree in, tree out, written by the mapper. */
+  private static String viaTree(WhatIfService service, byte[] request, ServedMarket market, MarginPolicy policy) {
+    return answer(() -> bytes(service.evaluate(tree(request), market, policy), false));
+  }
+
   /** Both services' answers to {@code request}; asserts they are equal and returns the bytes one. */
   private String same(byte[] request, ServedMarket market, MarginPolicy policy) {
-    String fromBytes = answer(() -> viaBytes.evaluate(request, 0, request.length, market, policy, () -> tree(request)));
-    String fromTree = answer(() -> viaTree.evaluate(tree(request), market, policy));
+    String fromBytes = viaBytes(viaBytes, request, market, policy);
+    String fromTree = viaTree(viaTree, request, market, policy);
     assertEquals(fromTree, fromBytes, () -> new String(request, StandardCharsets.UTF_8));
     return fromBytes;
   }
@@ -234,10 +246,10 @@ class WarmRequestReaderTest {
     assertTrue(errors > 500, "requests answered with an error: " + errors);
     // Without a served market or policy, a request lacking them is an error on both paths.
     byte[] noMarket = bytes(servedForm(fixture, true, true), false);
-    String fromBytes = answer(() -> viaBytes.evaluate(noMarket, 0, noMarket.length, null, SEED, () -> tree(noMarket)));
-    assertEquals(answer(() -> viaTree.evaluate(tree(noMarket), null, SEED)), fromBytes);
+    String fromBytes = viaBytes(viaBytes, noMarket, null, SEED);
+    assertEquals(viaTree(viaTree, noMarket, null, SEED), fromBytes);
     assertTrue(fromBytes.startsWith("error: market: is missing"), fromBytes);
-    String noPolicy = answer(() -> viaBytes.evaluate(noMarket, 0, noMarket.length, market, null, () -> tree(noMarket)));
+    String noPolicy = viaBytes(viaBytes, noMarket, market, null);
     assertTrue(noPolicy.startsWith("error: policy: is missing"), noPolicy);
   }
 
@@ -258,8 +270,7 @@ class WarmRequestReaderTest {
     byte[] movedBytes = bytes(moved, false);
     String after = same(movedBytes, market, SEED);
     assertNotEquals(before, after);
-    assertEquals(answer(() -> WhatIfService.forService(ScalarKernel.INSTANCE, false)
-        .evaluate(movedBytes, 0, movedBytes.length, market, SEED, () -> tree(movedBytes))), after);
+    assertEquals(viaTree(WhatIfService.forService(ScalarKernel.INSTANCE, false), movedBytes, market, SEED), after);
 
     // Same id, a definition the checks refuse: refused as on a first sight, not served as the cached one.
     ObjectNode broken = request.deepCopy();
@@ -267,8 +278,7 @@ class WarmRequestReaderTest {
     byte[] brokenBytes = bytes(broken, false);
     String refused = same(brokenBytes, market, SEED);
     assertTrue(refused.contains("REJECTED") && refused.contains("SWAP"), refused);
-    assertEquals(answer(() -> WhatIfService.forService(ScalarKernel.INSTANCE, false)
-        .evaluate(brokenBytes, 0, brokenBytes.length, market, SEED, () -> tree(brokenBytes))), refused);
+    assertEquals(viaTree(WhatIfService.forService(ScalarKernel.INSTANCE, false), brokenBytes, market, SEED), refused);
 
     // The original definition is still known, and answered by the stream again.
     assertEquals(before, same(original, market, SEED));
