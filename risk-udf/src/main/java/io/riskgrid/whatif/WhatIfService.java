@@ -111,8 +111,8 @@ public final class WhatIfService {
     return out.toByteArray();
   }
 
-  /** How many requests the streaming fast path has answered. */
-  long warmRequests() {
+  /** How many requests this service's streaming fast path has read (the rest took the tree path). */
+  public long streamedRequests() {
     return warm.answered();
   }
 

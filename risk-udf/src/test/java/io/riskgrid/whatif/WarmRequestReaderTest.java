@@ -119,22 +119,22 @@ class WarmRequestReaderTest {
     for (Path example : examples) {
       byte[] raw = Files.readAllBytes(example);
       JsonNode request = JSON.readTree(raw);
-      long fastBefore = viaBytes.warmRequests();
+      long fastBefore = viaBytes.streamedRequests();
       for (int round = 0; round < 3; round++) {
         assertTrue(same(raw, null, null).contains("\"im\""), example::toString);
       }
       // The first call learns the request (tree path); the next two are answered by the stream.
-      assertEquals(fastBefore + 2, viaBytes.warmRequests(), example::toString);
+      assertEquals(fastBefore + 2, viaBytes.streamedRequests(), example::toString);
       ServedMarket market = served(request);
       byte[] servedForm = bytes(servedForm(request, true, false), false);
       for (int round = 0; round < 2; round++) {
         String answer = same(servedForm, market, SEED);
         assertTrue(answer.contains("\"source\":\"served\""), answer);
       }
-      assertEquals(fastBefore + 4, viaBytes.warmRequests(), example::toString);
+      assertEquals(fastBefore + 4, viaBytes.streamedRequests(), example::toString);
       // Keys in another order, compact: new bytes for every definition, learnt through the tree cache.
       same(bytes(shuffled(request, new SplittableRandom(example.hashCode())), false), null, null);
-      assertEquals(fastBefore + 5, viaBytes.warmRequests(), example::toString);
+      assertEquals(fastBefore + 5, viaBytes.streamedRequests(), example::toString);
     }
   }
 
@@ -163,7 +163,7 @@ class WarmRequestReaderTest {
     List<ObjectNode> definitions = definitions();
     SplittableRandom random = new SplittableRandom(14);
     int requests = 400;
-    long fastBefore = viaBytes.warmRequests();
+    long fastBefore = viaBytes.streamedRequests();
     for (int n = 0; n < requests; n++) {
       boolean ownMarket = random.nextInt(4) == 0;
       ObjectNode request = ownMarket ? fixture.deepCopy() : servedForm(fixture, random.nextBoolean(), random.nextBoolean());
@@ -195,7 +195,7 @@ class WarmRequestReaderTest {
       String answer = same(bytes(sent, random.nextBoolean()), market, SEED);
       assertTrue(answer.startsWith("{\"account_id\""), answer);
     }
-    long fast = viaBytes.warmRequests() - fastBefore;
+    long fast = viaBytes.streamedRequests() - fastBefore;
     // Only a request with a definition or a layout of it not seen before takes the tree path.
     assertTrue(fast > requests * 3 / 4, "answered by the stream: " + fast + " of " + requests);
   }
@@ -261,7 +261,7 @@ class WarmRequestReaderTest {
     byte[] original = bytes(request, false);
     String before = same(original, market, SEED);
     assertEquals(before, same(original, market, SEED));
-    long fast = viaBytes.warmRequests();
+    long fast = viaBytes.streamedRequests();
     assertTrue(fast > 0);
 
     // Same instrument_id, another strike: a new instrument, as a service that never saw the old one values it.
@@ -282,7 +282,7 @@ class WarmRequestReaderTest {
 
     // The original definition is still known, and answered by the stream again.
     assertEquals(before, same(original, market, SEED));
-    assertTrue(viaBytes.warmRequests() > fast);
+    assertTrue(viaBytes.streamedRequests() > fast);
   }
 
   @Test
@@ -294,11 +294,11 @@ class WarmRequestReaderTest {
     same(bytes(request, false), market, SEED);
     SplittableRandom random = new SplittableRandom(3);
     for (int n = 0; n < 10; n++) {
-      long fast = viaBytes.warmRequests();
+      long fast = viaBytes.streamedRequests();
       byte[] shuffled = bytes(shuffled(request, random), n % 2 == 0);
       assertEquals(first, same(shuffled, market, SEED));
       assertEquals(first, same(shuffled, market, SEED));
-      assertTrue(viaBytes.warmRequests() >= fast + 1, "the second sight of a layout is answered by the stream");
+      assertTrue(viaBytes.streamedRequests() >= fast + 1, "the second sight of a layout is answered by the stream");
     }
   }
 

@@ -65,9 +65,11 @@ final class Endpoints {
     MarketState served = market.get();
     WhatIfService service = services.borrow();
     try {
-      return new Answer(HttpStatus.OK_200, service.evaluateToBytes(body, 0, length,
-          served == null ? null : served.market(), config.policy(),
-          () -> WhatIfJson.readOne(body, 0, length, "POST JSON Lines to /v1/whatif/batch for several"), JSON));
+      long streamed = service.streamedRequests();
+      byte[] answer = service.evaluateToBytes(body, 0, length, served == null ? null : served.market(), config.policy(),
+          () -> WhatIfJson.readOne(body, 0, length, "POST JSON Lines to /v1/whatif/batch for several"), JSON);
+      metrics.read(service.streamedRequests() > streamed);
+      return new Answer(HttpStatus.OK_200, answer);
     } finally {
       services.giveBack(service);
     }
@@ -95,8 +97,10 @@ final class Endpoints {
           try {
             int lineFrom = from;
             int lineLength = end - from;
+            long streamed = service.streamedRequests();
             answer = service.evaluateToBytes(body, lineFrom, lineLength, servedMarket, config.policy(),
                 () -> WhatIfJson.readLine(body, lineFrom, lineLength), JSON);
+            metrics.read(service.streamedRequests() > streamed);
             metrics.line(true);
           } catch (InvalidInputException e) {
             answer = ServeHandler.bytes(WhatIfJson.error(e, lineNo));
