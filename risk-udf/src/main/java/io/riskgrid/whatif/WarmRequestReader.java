@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.CollateralBalance;
@@ -84,7 +83,9 @@ final class WarmRequestReader {
       WhatIfRequestParser.Parsed parsed = read(p, bytes, offset, served, servedPolicy);
       answered++;
       return parsed;
-    } catch (Decline | IOException | InvalidInputException e) {
+    } catch (Decline | IOException | RuntimeException e) {
+      // Any surprise (bad JSON, a value check, an input this reader did not foresee) is the tree path's
+      // to answer: it reports errors with their field, and answers what is valid.
       return null;
     }
   }
