@@ -48,7 +48,8 @@ final class WhatIfRequestParser {
   /** The {@code as_of} and {@code market} documents, compared structurally; keys own deep copies. */
   private record MarketKey(JsonNode asOf, JsonNode market) {}
 
-  private record ParsedMarket(Instant asOf, MarketSnapshot snapshot) {}
+  /** A parsed {@code market} document at its {@code as_of}. */
+  record ParsedMarket(Instant asOf, MarketSnapshot snapshot) {}
 
   private final Map<MarketKey, ParsedMarket> markets = new BoundedCache<>(MARKETS);
   private final Map<JsonNode, MarginPolicy> inlinePolicies = new BoundedCache<>(POLICIES);
@@ -111,6 +112,19 @@ final class WhatIfRequestParser {
         ownMarket ? null : served);
   }
 
+  /**
+   * The cached market of an {@code as_of} and {@code market} document, or null: a cached one passed the
+   * full schema and was parsed before, so {@link WarmRequestReader} may use it without checking again.
+   */
+  ParsedMarket knownMarket(JsonNode asOf, JsonNode market) {
+    return markets.get(new MarketKey(asOf, market));
+  }
+
+  /** The cached instrument of a definition that passed the full schema and parsing before, or null. */
+  Instrument knownDefinition(JsonNode definition) {
+    return definitions.get(definition);
+  }
+
   private static ParsedMarket servedMarket(JsonNode doc, ServedMarket served) {
     if (served == null) {
       throw new InvalidInputException("market", "is missing; a what-if request carries its market (as_of and market), "
@@ -144,12 +158,12 @@ final class WhatIfRequestParser {
     Instrument[] known = new Instrument[accountPositions.size() + orderPositions.size()];
     int k = 0;
     for (JsonNode p : accountPositions) {
-      if ((known[k++] = definitions.get(p.path("instrument"))) == null) {
+      if ((known[k++] = knownDefinition(p.path("instrument"))) == null) {
         return null;
       }
     }
     for (JsonNode p : orderPositions) {
-      if ((known[k++] = definitions.get(p.path("instrument"))) == null) {
+      if ((known[k++] = knownDefinition(p.path("instrument"))) == null) {
         return null;
       }
     }

@@ -1,9 +1,12 @@
 package io.riskgrid.whatif;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
@@ -19,10 +22,13 @@ import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.valuation.ValuedBook;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Pre-trade and what-if margin for one account without Spark (DESIGN §5 {@code whatif}). Stage 1
@@ -36,6 +42,7 @@ public final class WhatIfService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WhatIfRequestParser parser;
+  private final WarmRequestReader warm;
   private final StageOneBooks books;
 
   /**
@@ -49,6 +56,7 @@ public final class WhatIfService {
 
   private WhatIfService(RiskKernel kernel, boolean policyFilesAllowed, boolean sharedBooks) {
     this.parser = new WhatIfRequestParser(policyFilesAllowed);
+    this.warm = new WarmRequestReader(parser);
     this.books = new StageOneBooks(kernel, sharedBooks);
   }
 
@@ -79,37 +87,84 @@ public final class WhatIfService {
     return evaluate(parser.parse(request, servedMarket, servedPolicy), true);
   }
 
+  /**
+   * {@link #evaluate(JsonNode, ServedMarket, MarginPolicy)} from the request's bytes
+   * ({@code bytes[offset, offset + length)}) to the response's, written by a generator of {@code json}
+   * (so with the caller's number formatting): the same bytes as that tree written by a mapper on
+   * {@code json}. A warm request (a market and instrument definitions seen before, a preset or the
+   * served policy) is read as a token stream without a JSON tree ({@link WarmRequestReader}); any
+   * other, and every bad one, is read by {@code tree} and takes the tree path, so errors are the same
+   * as there. The response is written straight to bytes, without a tree, and returned only when whole.
+   */
+  public byte[] evaluateToBytes(byte[] bytes, int offset, int length, ServedMarket servedMarket,
+      MarginPolicy servedPolicy, Supplier<JsonNode> tree, JsonFactory json) {
+    WhatIfRequestParser.Parsed req = warm.read(bytes, offset, length, servedMarket, servedPolicy);
+    if (req == null) {
+      req = parser.parse(tree.get(), servedMarket, servedPolicy);
+    }
+    ByteArrayBuilder out = new ByteArrayBuilder(8192);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      write(req, true, g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** How many requests this service's streaming fast path has read (the rest took the tree path). */
+  public long streamedRequests() {
+    return warm.answered();
+  }
+
+  /** The response as a tree: written once, by {@link #write}, into a token buffer read back as a tree. */
   private ObjectNode evaluate(WhatIfRequestParser.Parsed req, boolean nameTheMarket) {
-    ObjectNode out = JSON.createObjectNode();
-    out.put("account_id", req.account().accountId());
-    out.put("as_of", req.asOf().toString());
-    out.putObject("policy").put("name", req.policy().name()).put("hash", req.policy().hash());
+    TokenBuffer buffer = new TokenBuffer(JSON, false);
+    try {
+      write(req, nameTheMarket, buffer);
+      return (ObjectNode) JSON.readTree(buffer.asParser());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void write(WhatIfRequestParser.Parsed req, boolean nameTheMarket, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("account_id", req.account().accountId());
+    g.writeStringField("as_of", req.asOf().toString());
+    g.writeObjectFieldStart("policy");
+    g.writeStringField("name", req.policy().name());
+    g.writeStringField("hash", req.policy().hash());
+    g.writeEndObject();
     if (nameTheMarket) {
-      ObjectNode market = out.putObject("market");
-      market.put("source", req.servedMarket() == null ? "request" : "served").put("as_of", req.asOf().toString());
+      g.writeObjectFieldStart("market");
+      g.writeStringField("source", req.servedMarket() == null ? "request" : "served");
+      g.writeStringField("as_of", req.asOf().toString());
       if (req.servedMarket() != null) {
-        market.put("hash", req.servedMarket().hash());
+        g.writeStringField("hash", req.servedMarket().hash());
       }
+      g.writeEndObject();
     }
     if (!req.instrumentErrors().isEmpty()) {
       Map.Entry<String, String> first = req.instrumentErrors().entrySet().iterator().next();
       List<Issue> issues = new ArrayList<>();
       req.instrumentErrors().forEach((id, why) -> issues.add(new Issue(AccountStatus.REJECTED, "instruments", id, why)));
-      writeMargin(out, req.account(), rejected(req.account(), "malformed instrument " + first.getKey() + ": " + first.getValue(), issues));
-      out.putArray("top_positions");
+      writeMargin(g, rejected(req.account(), "malformed instrument " + first.getKey() + ": " + first.getValue(), issues));
+      g.writeArrayFieldStart("top_positions");
+      g.writeEndArray();
       if (req.order() != null) {
-        writeOrder(out, null, null);
+        writeOrder(g, null, null);
       }
-      return out;
+      g.writeEndObject();
+      return;
     }
     MarginCalculator calc = books.calculator(req.market(), req.policy(), req.instruments());
     AccountMargin before = calc.margin(req.account());
-    writeMargin(out, req.account(), before);
-    writeTopPositions(out, calc, req.account(), before);
+    writeMargin(g, before);
+    writeTopPositions(g, calc, req.account(), before);
     if (req.order() != null) {
-      writeOrder(out, before, calc.margin(afterOrder(calc.book(), req.account(), req.order())));
+      writeOrder(g, before, calc.margin(afterOrder(calc.book(), req.account(), req.order())));
     }
-    return out;
+    g.writeEndObject();
   }
 
   /**
@@ -158,48 +213,72 @@ public final class WhatIfService {
         reason, null, null, null, null, null, null, null, null, null, null, List.of(), issues);
   }
 
-  private static void writeMargin(ObjectNode out, Account a, AccountMargin m) {
-    out.put("margin_currency", m.marginCurrency());
-    out.put("margin_mode", m.marginMode());
-    out.put("status", m.status().name());
-    out.put("reason", m.reason());
-    out.put("equity", m.equity());
-    out.put("im", m.im());
-    out.put("mm", m.mm());
-    out.put("pm_im", m.pmIm());
-    out.put("pm_mm", m.pmMm());
-    out.put("standard_im", m.standardIm());
-    out.put("standard_mm", m.standardMm());
-    out.put("pm_saving", m.pmSaving());
-    out.put("liq_move_down", m.liqMoveDown());
-    out.put("liq_move_up", m.liqMoveUp());
-    ArrayNode by = out.putArray("by_underlying");
+  private static void writeMargin(JsonGenerator g, AccountMargin m) throws IOException {
+    g.writeStringField("margin_currency", m.marginCurrency());
+    g.writeStringField("margin_mode", m.marginMode());
+    g.writeStringField("status", m.status().name());
+    g.writeStringField("reason", m.reason());
+    number(g, "equity", m.equity());
+    number(g, "im", m.im());
+    number(g, "mm", m.mm());
+    number(g, "pm_im", m.pmIm());
+    number(g, "pm_mm", m.pmMm());
+    number(g, "standard_im", m.standardIm());
+    number(g, "standard_mm", m.standardMm());
+    number(g, "pm_saving", m.pmSaving());
+    number(g, "liq_move_down", m.liqMoveDown());
+    number(g, "liq_move_up", m.liqMoveUp());
+    g.writeArrayFieldStart("by_underlying");
     for (UnderlyingMargin u : m.byUnderlying()) {
-      ObjectNode n = by.addObject();
-      n.put("underlying", u.underlying());
-      n.put("scan_loss", u.scanLoss());
-      n.put("binding_scenario", u.bindingScenario());
-      n.put("c_opt", u.optionContingency());
-      n.put("c_fut", u.futuresContingency());
-      n.put("som", u.shortOptionMinimum());
-      n.put("mm", u.mm());
-      n.put("delta", u.delta());
-      n.put("gamma", u.gamma());
-      n.put("vega", u.vega());
-      n.put("theta", u.theta());
-      ArrayNode parts = n.putArray("contributions");
+      g.writeStartObject();
+      g.writeStringField("underlying", u.underlying());
+      g.writeNumberField("scan_loss", u.scanLoss());
+      g.writeStringField("binding_scenario", u.bindingScenario());
+      g.writeNumberField("c_opt", u.optionContingency());
+      g.writeNumberField("c_fut", u.futuresContingency());
+      g.writeNumberField("som", u.shortOptionMinimum());
+      g.writeNumberField("mm", u.mm());
+      g.writeNumberField("delta", u.delta());
+      g.writeNumberField("gamma", u.gamma());
+      g.writeNumberField("vega", u.vega());
+      g.writeNumberField("theta", u.theta());
+      g.writeArrayFieldStart("contributions");
       for (Contribution c : u.contributions()) {
-        parts.addObject().put("source", c.source()).put("contribution", c.amount());
+        g.writeStartObject();
+        g.writeStringField("source", c.source());
+        g.writeNumberField("contribution", c.amount());
+        g.writeEndObject();
       }
-      ArrayNode ra = n.putArray("risk_array");
+      g.writeEndArray();
+      g.writeArrayFieldStart("risk_array");
       for (int s = 0; s < u.riskArray().length; s++) {
-        ra.addObject().put("scenario", u.scenarioLabels().get(s)).put("pnl", u.riskArray()[s]);
+        g.writeStartObject();
+        g.writeStringField("scenario", u.scenarioLabels().get(s));
+        g.writeNumberField("pnl", u.riskArray()[s]);
+        g.writeEndObject();
       }
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    ArrayNode issues = out.putArray("issues");
+    g.writeEndArray();
+    g.writeArrayFieldStart("issues");
     for (Issue i : m.issues()) {
-      issues.addObject().put("status", i.status().name()).put("source", i.sourceTable()).put("key", i.key())
-          .put("reason", i.reason());
+      g.writeStartObject();
+      g.writeStringField("status", i.status().name());
+      g.writeStringField("source", i.sourceTable());
+      g.writeStringField("key", i.key());
+      g.writeStringField("reason", i.reason());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** A number field, or null where there is no value (as {@code ObjectNode.put(String, Double)} writes it). */
+  private static void number(JsonGenerator g, String field, Double value) throws IOException {
+    if (value == null) {
+      g.writeNullField(field);
+    } else {
+      g.writeNumberField(field, value.doubleValue());
     }
   }
 
@@ -207,9 +286,11 @@ public final class WhatIfService {
    * The positions with the largest contributions to MM (DESIGN §7.3), at most {@link #TOP_POSITIONS}, each
    * with its incremental margin MM(account) − MM(account without it); empty for an account not margined.
    */
-  private static void writeTopPositions(ObjectNode out, MarginCalculator calc, Account account, AccountMargin margin) {
-    ArrayNode top = out.putArray("top_positions");
+  private static void writeTopPositions(JsonGenerator g, MarginCalculator calc, Account account, AccountMargin margin)
+      throws IOException {
+    g.writeArrayFieldStart("top_positions");
     if (!margin.isValid()) {
+      g.writeEndArray();
       return;
     }
     Map<String, Double> byInstrument = new LinkedHashMap<>();
@@ -231,31 +312,37 @@ public final class WhatIfService {
       }
       AccountMargin rest = calc.margin(new Account(account.accountId(), account.parentId(), account.marginMode(),
           account.marginCurrency(), without, account.collateral()));
-      top.addObject().put("instrument_id", e.getKey()).put("contribution", e.getValue())
-          .put("incremental_mm", rest.isValid() ? margin.mm() - rest.mm() : null);
+      g.writeStartObject();
+      g.writeStringField("instrument_id", e.getKey());
+      number(g, "contribution", e.getValue());
+      number(g, "incremental_mm", rest.isValid() ? margin.mm() - rest.mm() : null);
+      g.writeEndObject();
     }
+    g.writeEndArray();
   }
 
-  private static void writeOrder(ObjectNode out, AccountMargin before, AccountMargin after) {
-    ObjectNode o = out.putObject("order");
+  private static void writeOrder(JsonGenerator g, AccountMargin before, AccountMargin after) throws IOException {
+    g.writeObjectFieldStart("order");
     if (after == null || !after.isValid()) {
-      o.putNull("im_after");
-      o.putNull("mm_after");
-      o.putNull("equity_after");
-      o.putNull("incremental_im");
-      o.put("status_after", after == null ? AccountStatus.REJECTED.name() : after.status().name());
-      o.put("reason_after", after == null ? "the account is REJECTED" : after.reason());
-      o.put("accepted", false);
+      g.writeNullField("im_after");
+      g.writeNullField("mm_after");
+      g.writeNullField("equity_after");
+      g.writeNullField("incremental_im");
+      g.writeStringField("status_after", after == null ? AccountStatus.REJECTED.name() : after.status().name());
+      g.writeStringField("reason_after", after == null ? "the account is REJECTED" : after.reason());
+      g.writeBooleanField("accepted", false);
+      g.writeEndObject();
       return;
     }
-    o.put("im_after", after.im());
-    o.put("mm_after", after.mm());
-    o.put("equity_after", after.equity());
+    number(g, "im_after", after.im());
+    number(g, "mm_after", after.mm());
+    number(g, "equity_after", after.equity());
     Double incremental = before != null && before.isValid() ? after.im() - before.im() : null;
-    o.put("incremental_im", incremental);
-    o.put("status_after", after.status().name());
-    o.putNull("reason_after");
+    number(g, "incremental_im", incremental);
+    g.writeStringField("status_after", after.status().name());
+    g.writeNullField("reason_after");
     boolean accepted = after.equity() >= after.im() || (incremental != null && incremental <= 0);
-    o.put("accepted", accepted);
+    g.writeBooleanField("accepted", accepted);
+    g.writeEndObject();
   }
 }

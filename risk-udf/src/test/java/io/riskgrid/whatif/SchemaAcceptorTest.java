@@ -74,7 +74,7 @@ class SchemaAcceptorTest {
   }
 
   /** Every document that differs from {@code doc} in one place. */
-  private static List<ObjectNode> mutants(ObjectNode doc) {
+  static List<ObjectNode> mutants(ObjectNode doc) {
     List<ObjectNode> out = new ArrayList<>();
     List<String> pointers = new ArrayList<>();
     collect(doc, "", pointers);

@@ -1,6 +1,6 @@
 package io.riskgrid.jobs.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.jobs.WhatIfJson;
@@ -44,6 +44,8 @@ final class Endpoints {
     }
   });
   private static final int RECENT_MARKETS = 4;
+  /** Responses are written by generators of the service's JSON (its fast double writer), as {@link ServeHandler#bytes}. */
+  private static final JsonFactory JSON = ServeHandler.JSON.getFactory();
 
   Endpoints(AtomicReference<MarketState> market, ServeConfig config, ServeMetrics metrics, Clock clock) {
     this.market = market;
@@ -60,12 +62,14 @@ final class Endpoints {
 
   /** {@code POST /v1/whatif}: one request, one response (whatif-response.schema.json with {@code market}). */
   Answer whatIf(byte[] body, int length) {
-    JsonNode request = WhatIfJson.readOne(body, 0, length, "POST JSON Lines to /v1/whatif/batch for several");
     MarketState served = market.get();
     WhatIfService service = services.borrow();
     try {
-      return new Answer(HttpStatus.OK_200, ServeHandler.bytes(service.evaluate(request, served == null ? null : served.market(),
-          config.policy())));
+      long streamed = service.streamedRequests();
+      byte[] answer = service.evaluateToBytes(body, 0, length, served == null ? null : served.market(), config.policy(),
+          () -> WhatIfJson.readOne(body, 0, length, "POST JSON Lines to /v1/whatif/batch for several"), JSON);
+      metrics.read(service.streamedRequests() > streamed);
+      return new Answer(HttpStatus.OK_200, answer);
     } finally {
       services.giveBack(service);
     }
@@ -89,16 +93,21 @@ final class Endpoints {
         lineNo++;
         int end = to > from && body[to - 1] == '\r' ? to - 1 : to;
         if (!blank(body, from, end)) {
-          JsonNode answer;
+          byte[] answer;
           try {
-            answer = service.evaluate(WhatIfJson.readLine(body, from, end - from), servedMarket, config.policy());
+            int lineFrom = from;
+            int lineLength = end - from;
+            long streamed = service.streamedRequests();
+            answer = service.evaluateToBytes(body, lineFrom, lineLength, servedMarket, config.policy(),
+                () -> WhatIfJson.readLine(body, lineFrom, lineLength), JSON);
+            metrics.read(service.streamedRequests() > streamed);
             metrics.line(true);
           } catch (InvalidInputException e) {
-            answer = WhatIfJson.error(e, lineNo);
+            answer = ServeHandler.bytes(WhatIfJson.error(e, lineNo));
             metrics.line(false);
             metrics.error("bad_line");
           }
-          out.write(ServeHandler.bytes(answer));
+          out.write(answer);
           out.write('\n');
           answered++;
         }

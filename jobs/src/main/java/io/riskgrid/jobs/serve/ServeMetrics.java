@@ -39,6 +39,7 @@ final class ServeMetrics {
   private final Counter errors;
   private final Counter lines;
   private final Counter swaps;
+  private final Counter reads;
   private final Histogram latency;
   private final Summary latencySummary;
 
@@ -51,6 +52,10 @@ final class ServeMetrics {
         .labelNames("result").register(registry);
     swaps = Counter.builder().name("riskgrid_serve_market_swaps_total").help("Markets swapped in by PUT /v1/market")
         .register(registry);
+    reads = Counter.builder().name("riskgrid_serve_whatif_reads_total")
+        .help("What-if requests and batch lines answered, by how they were read: stream (the warm fast path, no "
+            + "JSON tree) or tree (first sight of a market or instrument definition, or bad input)")
+        .labelNames("path").register(registry);
     latency = Histogram.builder().name("riskgrid_serve_request_duration_seconds")
         .help("Time from request headers to response written, by endpoint").labelNames("endpoint")
         .classicOnly().classicUpperBounds(LATENCY_BOUNDS).register(registry);
@@ -134,6 +139,11 @@ final class ServeMetrics {
 
   void line(boolean ok) {
     lines.labelValues(ok ? "ok" : "error").inc();
+  }
+
+  /** A what-if answered: {@code streamed} when the fast path read it. */
+  void read(boolean streamed) {
+    reads.labelValues(streamed ? "stream" : "tree").inc();
   }
 
   void swapped() {

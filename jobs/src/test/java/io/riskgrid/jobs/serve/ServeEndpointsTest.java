@@ -121,6 +121,36 @@ class ServeEndpointsTest {
     }
   }
 
+  /**
+   * A request the server has seen (its instrument definitions, on the served market) is read by the
+   * streaming fast path, and answers exactly as the first one, which took the tree path; so do the
+   * lines of a batch. The metric counts both paths.
+   */
+  @Test
+  void warmRequestsAreStreamedAndAnswerAsTheFirst() throws Exception {
+    String body = bareRequest().toString();
+    HttpResponse<String> first = post(server, "/v1/whatif", body);
+    double before = streamed();
+    for (int k = 0; k < 3; k++) {
+      HttpResponse<String> again = post(server, "/v1/whatif", body);
+      assertEquals(200, again.statusCode(), again.body());
+      assertEquals(first.body(), again.body());
+    }
+    HttpResponse<String> batch = post(server, "/v1/whatif/batch", body + "\n" + body + "\n");
+    assertEquals(first.body() + "\n" + first.body() + "\n", batch.body());
+    // Every service in the pool may see the definitions once; at most one tree read each, none here after warm-up.
+    assertTrue(streamed() >= before + 3, "streamed reads: " + before + " -> " + streamed());
+  }
+
+  private static double streamed() throws Exception {
+    for (String line : get(server, "/metrics").body().split("\n")) {
+      if (line.startsWith("riskgrid_serve_whatif_reads_total{path=\"stream\"}")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+
   @Test
   void unknownPathsAndMethodsAreNamed() throws Exception {
     HttpResponse<String> notFound = get(server, "/v1/nothing");

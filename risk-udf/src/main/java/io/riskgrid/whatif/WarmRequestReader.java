@@ -1,0 +1,370 @@
+package io.riskgrid.whatif;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.riskgrid.instrument.Instrument;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.CollateralBalance;
+import io.riskgrid.margin.Position;
+import io.riskgrid.market.TimeConventions;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The warm form of a what-if request read from its bytes as a token stream, without a JSON tree: a
+ * pre-trade service gets the same market and instrument definitions again and again, and reading them
+ * into a tree, then hashing and comparing that tree to find them in the cache, was most of a request's
+ * cost. Here the market and each instrument definition are skipped over as raw bytes and looked up by
+ * those exact bytes; only the account fields, quantities and prices are read.
+ *
+ * <p>It answers only what it is sure of, and otherwise declines (null), so the caller takes the tree
+ * path ({@link WhatIfRequestParser}) and every error is reported there, with the same message and
+ * field as ever. It declines on: anything that is not one JSON object, an unknown or repeated field, a
+ * value of a type or size the schema refuses, a non-finite number, an inline policy or one that is not
+ * a preset, a missing policy or market the service does not have, an {@code as_of} other than the served
+ * one, two different definitions of one instrument id, and a market or definition whose bytes it has not
+ * seen. A byte form is learnt only when its JSON tree equals one the tree path has cached, that is one
+ * that passed the full schema and parsing, so a definition that changes (even under the same
+ * {@code instrument_id}) is never served stale: its bytes differ, and the tree path parses and checks it.
+ * When it answers, the result equals the tree path's ({@code WarmRequestReaderTest}). Not thread-safe.
+ */
+final class WarmRequestReader {
+  private static final int MARKETS = 16;
+  private static final int INSTRUMENTS = 8192;
+  /** The same number parsing as the service's tree reader (exact either way: correctly rounded doubles). */
+  private static final ObjectMapper TREE = new ObjectMapper(JsonFactory.builder()
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
+
+  /** Leaves the fast path; carries no stack trace, it is not an error. */
+  private static final class Decline extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Decline() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Decline DECLINE = new Decline();
+
+  /** A cached market's bytes are its key; the {@code as_of} text it was parsed at is checked on a hit. */
+  private record RawMarket(String asOf, WhatIfRequestParser.ParsedMarket market) {}
+
+  private final WhatIfRequestParser trees;
+  private final Map<RawJson, Instrument> definitions = new BoundedCache<>(INSTRUMENTS);
+  private final Map<RawJson, RawMarket> markets = new BoundedCache<>(MARKETS);
+  /** The lookup key, pointed at the request's bytes: a cache hit copies nothing. */
+  private final RawJson probe = new RawJson();
+  private long answered;
+
+  /** Learns byte forms from {@code trees}' caches (only what passed its checks). */
+  WarmRequestReader(WhatIfRequestParser trees) {
+    this.trees = trees;
+  }
+
+  /**
+   * The request in {@code bytes[offset, offset + length)}, read as {@link WhatIfRequestParser#parse(JsonNode,
+   * ServedMarket, MarginPolicy)} reads its tree, or null when this reader declines (see the class comment).
+   */
+  WhatIfRequestParser.Parsed read(byte[] bytes, int offset, int length, ServedMarket served, MarginPolicy servedPolicy) {
+    try (JsonParser p = TREE.getFactory().createParser(bytes, offset, length)) {
+      WhatIfRequestParser.Parsed parsed = read(p, bytes, offset, served, servedPolicy);
+      answered++;
+      return parsed;
+    } catch (Decline | IOException | RuntimeException e) {
+      // Any surprise (bad JSON, a value check, an input this reader did not foresee) is the tree path's
+      // to answer: it reports errors with their field, and answers what is valid.
+      return null;
+    }
+  }
+
+  /** How many requests this reader has answered (not declined). */
+  long answered() {
+    return answered;
+  }
+
+  /** The fields of each object this reader reads, by their index in the list (the bit of {@link #object}'s mask). */
+  private static final List<String> REQUEST = List.of("as_of", "policy", "market", "account", "order");
+  private static final List<String> ACCOUNT = List.of("account_id", "parent_id", "margin_mode", "margin_currency",
+      "positions", "collateral");
+  private static final List<String> POSITION = List.of("instrument", "quantity", "entry_price");
+  private static final List<String> COLLATERAL = List.of("asset", "quantity");
+  private static final List<String> ORDER = List.of("positions");
+
+  /** Reads one field's value; {@code field} is its index in the object's list of names. */
+  private interface FieldReader {
+    void read(int field, JsonToken value) throws IOException, Decline;
+  }
+
+  /** Reads one array element; the parser is on its first token. */
+  private interface ItemReader {
+    void read(JsonToken item) throws IOException, Decline;
+  }
+
+  /** One request's reading state: the parser, the buffer it reads, and what has been read so far. */
+  private final class Request {
+    final JsonParser p;
+    final byte[] bytes;
+    final int offset;
+    String asOf;
+    MarginPolicy policy;
+    int marketFrom = -1;
+    int marketTo = -1;
+    Account account;
+    /** The positions of the account and of the order, each with its instruments, in document order. */
+    final List<Position> positions = new ArrayList<>();
+    final List<Instrument> instruments = new ArrayList<>();
+    final List<Position> order = new ArrayList<>();
+    final List<Instrument> orderInstruments = new ArrayList<>();
+    boolean hasOrder;
+    /** The bytes of the object {@link #skipObject} skipped last: {@code bytes[rawFrom, rawTo)}. */
+    int rawFrom;
+    int rawTo;
+
+    Request(JsonParser p, byte[] bytes, int offset) {
+      this.p = p;
+      this.bytes = bytes;
+      this.offset = offset;
+    }
+
+    void read() throws IOException, Decline {
+      int seen = object(p, p.nextToken(), REQUEST, (field, value) -> {
+        switch (field) {
+          case 0 -> asOf = string(p, value);
+          case 1 -> policy = preset(string(p, value));
+          case 2 -> {
+            skipObject(value);
+            marketFrom = rawFrom;
+            marketTo = rawTo;
+          }
+          case 3 -> account = account(value);
+          default -> {
+            hasOrder = true;
+            object(p, value, ORDER, (f, v) -> positions(v, order, orderInstruments));
+            require(!order.isEmpty());
+          }
+        }
+      });
+      require((seen & 8) != 0 && p.nextToken() == null);
+    }
+
+    /** Skips the object that {@code value} opens, noting where its bytes are. */
+    private void skipObject(JsonToken value) throws IOException, Decline {
+      require(value == JsonToken.START_OBJECT);
+      rawFrom = offset + (int) p.currentTokenLocation().getByteOffset();
+      p.skipChildren();
+      rawTo = offset + (int) p.currentLocation().getByteOffset();
+    }
+
+    private Account account(JsonToken value) throws IOException, Decline {
+      String[] text = new String[4];
+      List<CollateralBalance> collateral = new ArrayList<>();
+      int seen = object(p, value, ACCOUNT, (field, v) -> {
+        switch (field) {
+          case 1 -> text[1] = v == JsonToken.VALUE_NULL ? null : string(p, v);
+          case 4 -> positions(v, positions, instruments);
+          case 5 -> array(p, v, item -> {
+            String[] asset = new String[1];
+            double[] quantity = new double[1];
+            int fields = object(p, item, COLLATERAL, (f, c) -> {
+              if (f == 0) {
+                asset[0] = string(p, c);
+              } else {
+                quantity[0] = number(p, c);
+              }
+            });
+            require(fields == 3);
+            collateral.add(new CollateralBalance(asset[0], quantity[0]));
+          });
+          default -> text[field] = string(p, v);
+        }
+      });
+      require((seen & 13) == 13 && !text[0].isEmpty());
+      return new Account(text[0], text[1], text[2], text[3], positions, collateral);
+    }
+
+    private void positions(JsonToken value, List<Position> out, List<Instrument> outInstruments)
+        throws IOException, Decline {
+      array(p, value, item -> {
+        Instrument[] instrument = new Instrument[1];
+        double[] numbers = {Double.NaN, Double.NaN};
+        int seen = object(p, item, POSITION, (field, v) -> {
+          if (field == 0) {
+            skipObject(v);
+            instrument[0] = definition(bytes, rawFrom, rawTo);
+          } else {
+            numbers[field - 1] = field == 2 && v == JsonToken.VALUE_NULL ? Double.NaN : number(p, v);
+          }
+        });
+        require((seen & 3) == 3);
+        out.add(new Position(instrument[0].id(), numbers[0], numbers[1]));
+        outInstruments.add(instrument[0]);
+      });
+    }
+  }
+
+  private WhatIfRequestParser.Parsed read(JsonParser p, byte[] bytes, int offset, ServedMarket served,
+      MarginPolicy servedPolicy) throws IOException, Decline {
+    Request r = new Request(p, bytes, offset);
+    r.read();
+    WhatIfRequestParser.ParsedMarket market = r.marketFrom < 0 ? served(served, r.asOf)
+        : market(bytes, r.marketFrom, r.marketTo, r.asOf);
+    MarginPolicy policy = r.policy;
+    if (policy == null) {
+      require(servedPolicy != null);
+      policy = servedPolicy;
+    }
+    Map<String, Instrument> instruments = new LinkedHashMap<>();
+    register(r.instruments, instruments);
+    register(r.orderInstruments, instruments);
+    return new WhatIfRequestParser.Parsed(market.asOf(), policy, market.snapshot(), r.account,
+        r.hasOrder ? r.order : null, instruments, new TreeMap<>(), r.marketFrom < 0 ? served : null);
+  }
+
+  /**
+   * Reads an object's fields, in any order, with {@code field}; the parser is on {@code value}, which must
+   * open an object. A name not in {@code names} or given twice declines (a tree keeps the last of a
+   * repeated name; this reader would not). Returns the mask of the fields seen (bit k: {@code names[k]}).
+   */
+  private static int object(JsonParser p, JsonToken value, List<String> names, FieldReader field)
+      throws IOException, Decline {
+    require(value == JsonToken.START_OBJECT);
+    int seen = 0;
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      int k = names.indexOf(p.currentName());
+      require(k >= 0 && (seen & (1 << k)) == 0);
+      seen |= 1 << k;
+      field.read(k, p.nextToken());
+    }
+    require(t == JsonToken.END_OBJECT);
+    return seen;
+  }
+
+  /** Reads each element of the array that {@code value} opens with {@code item}. */
+  private static void array(JsonParser p, JsonToken value, ItemReader item) throws IOException, Decline {
+    require(value == JsonToken.START_ARRAY);
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      require(t != null);
+      item.read(t);
+    }
+  }
+
+  /** The request's instruments, account then order as the tree path adds them; a redefined id declines. */
+  private static void register(List<Instrument> read, Map<String, Instrument> instruments) throws Decline {
+    for (Instrument ins : read) {
+      Instrument previous = instruments.putIfAbsent(ins.id(), ins);
+      require(previous == null || previous.equals(ins));
+    }
+  }
+
+  private static WhatIfRequestParser.ParsedMarket served(ServedMarket served, String asOf) throws Decline {
+    require(served != null);
+    require(asOf == null || TimeConventions.parseInstant("as_of", asOf).equals(served.asOf()));
+    return new WhatIfRequestParser.ParsedMarket(served.asOf(), served.snapshot());
+  }
+
+  private static MarginPolicy preset(String name) throws Decline {
+    require(PolicyLoader.PRESETS.contains(name));
+    return PolicyLoader.load(name);
+  }
+
+  private WhatIfRequestParser.ParsedMarket market(byte[] bytes, int from, int to, String asOf)
+      throws IOException, Decline {
+    require(asOf != null);
+    RawMarket raw = markets.get(probe.of(bytes, from, to));
+    if (raw == null || !raw.asOf().equals(asOf)) {
+      WhatIfRequestParser.ParsedMarket known = trees.knownMarket(new TextNode(asOf), tree(bytes, from, to));
+      require(known != null);
+      raw = new RawMarket(asOf, known);
+      markets.put(probe.copy(), raw);
+    }
+    return raw.market();
+  }
+
+  /** The instrument of a definition's exact bytes; new bytes are learnt from the tree path's cache. */
+  private Instrument definition(byte[] bytes, int from, int to) throws IOException, Decline {
+    Instrument ins = definitions.get(probe.of(bytes, from, to));
+    if (ins == null) {
+      ins = trees.knownDefinition(tree(bytes, from, to));
+      require(ins != null);
+      definitions.put(probe.copy(), ins);
+    }
+    return ins;
+  }
+
+  private static JsonNode tree(byte[] bytes, int from, int to) throws IOException {
+    return TREE.readTree(bytes, from, to - from);
+  }
+
+  private static String string(JsonParser p, JsonToken value) throws IOException, Decline {
+    require(value == JsonToken.VALUE_STRING);
+    return p.getText();
+  }
+
+  /** A finite number, as {@code JsonNode.asDouble} reads it. */
+  private static double number(JsonParser p, JsonToken value) throws IOException, Decline {
+    require(value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT);
+    double d = p.getDoubleValue();
+    require(Double.isFinite(d));
+    return d;
+  }
+
+  private static void require(boolean ok) throws Decline {
+    if (!ok) {
+      throw DECLINE;
+    }
+  }
+
+  /** JSON text by its exact bytes: a key that owns a copy, or the probe, which points into a request. */
+  static final class RawJson {
+    private byte[] bytes;
+    private int from;
+    private int to;
+    private int hash;
+
+    RawJson of(byte[] b, int start, int end) {
+      bytes = b;
+      from = start;
+      to = end;
+      int h = 1;
+      for (int k = start; k < end; k++) {
+        h = 31 * h + b[k];
+      }
+      hash = h;
+      return this;
+    }
+
+    /** A key owning a copy of the bytes this one points at. */
+    RawJson copy() {
+      RawJson key = new RawJson();
+      key.bytes = Arrays.copyOfRange(bytes, from, to);
+      key.to = key.bytes.length;
+      key.hash = hash;
+      return key;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RawJson r && r.hash == hash && Arrays.equals(bytes, from, to, r.bytes, r.from, r.to);
+    }
+  }
+}
