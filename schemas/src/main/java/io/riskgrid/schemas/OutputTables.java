@@ -72,7 +72,10 @@ public final class OutputTables {
       column("timings_ms", mapOfLongs(), "wall time per stage, milliseconds"),
       text("code_version", "version of the riskgrid jar"),
       column("started_at", TimestampType, "UTC"),
-      column("finished_at", TimestampType, "UTC"));
+      column("finished_at", TimestampType, "UTC"),
+      column("output_versions", mapOfLongs(), "Delta version of each output table as the run left it, by table name; "
+          + "the row is appended last, so it marks the run committed and readers read the run's slices at these "
+          + "versions (null for runs before it was recorded)"));
 
   public static final Table MARGINS = Table.sliced("margins",
       "one row per input account, always", Columns.AS_OF_DATE, true,

@@ -200,6 +200,26 @@ public final class Table {
     return differences;
   }
 
+  /**
+   * The columns this table adds at its end to {@code actual}: non-empty only when {@code actual} is
+   * exactly this table's leading columns (same names and types, in order) and every added column is
+   * nullable, so that an older table can gain them in place with rows before reading null.
+   */
+  public List<StructField> trailingAdditionsTo(StructType actual) {
+    StructField[] ours = schema.fields();
+    StructField[] theirs = actual.fields();
+    if (theirs.length >= ours.length) {
+      return List.of();
+    }
+    for (int i = 0; i < theirs.length; i++) {
+      if (!ours[i].name().equals(theirs[i].name()) || !shape(ours[i].dataType()).equals(shape(theirs[i].dataType()))) {
+        return List.of();
+      }
+    }
+    List<StructField> added = Arrays.asList(ours).subList(theirs.length, ours.length);
+    return added.stream().allMatch(StructField::nullable) ? List.copyOf(added) : List.of();
+  }
+
   private static Map<String, DataType> columnTypes(StructType struct) {
     Map<String, DataType> types = new LinkedHashMap<>();
     for (StructField field : struct.fields()) {

@@ -8,6 +8,7 @@ import io.riskgrid.jobs.input.ImportedRejects;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.input.OneAccount;
 import io.riskgrid.jobs.margin.MarginSlices;
+import io.riskgrid.jobs.spark.CommittedRuns;
 import io.riskgrid.jobs.spark.KeyLookup;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
@@ -97,11 +98,24 @@ public final class Explainer {
           OutputTables.RUNS, col("as_of_date").equalTo(lit(date)).and(col("command").equalTo(lit("margin")))).rows());
       CompletableFuture<Map<String, Long>> fileCounts = countFiles
           ? async(pool, timings, "count_files", () -> filesOfDate(date)) : CompletableFuture.completedFuture(Map.of());
-      KeyLookup.Result found = join(rowLookup);
-      Row row = marginsRow(accountId, date, found, policyOverride);
+      KeyLookup.Result lookedUp = join(rowLookup);
+      Row rowSeen = marginsRow(accountId, date, lookedUp, policyOverride);
       List<String> warnings = new ArrayList<>();
-      String runId = SparkValues.text(row, "run_id");
       List<Row> runs = join(runsOfDate);
+      Row committed = uncommittedRowsCommittedRun(SparkValues.text(rowSeen, "run_id"),
+          SparkValues.text(rowSeen, "policy_name"), runs);
+      if (committed != null) {
+        // The row's run died after writing margins, before its runs row: show the committed run's row.
+        warnings.add("the latest margins row was written by run " + SparkValues.text(rowSeen, "run_id") + ", which has "
+            + "no runs row (it did not finish); shown is run " + SparkValues.text(committed, "run_id")
+            + ", the latest margin run of " + date + " that did");
+        lookedUp = KeyLookup.of(CommittedRuns.asLeftBy(warehouse, committed), OutputTables.MARGINS, date, "account_id",
+            accountId);
+        rowSeen = marginsRow(accountId, date, lookedUp, SparkValues.text(rowSeen, "policy_name"));
+      }
+      KeyLookup.Result found = lookedUp;
+      Row row = rowSeen;
+      String runId = SparkValues.text(row, "run_id");
       Policy policy = timed(timings, "run_and_policy", () -> resolvePolicy(runId, runs, policyOverride, warnings));
       OneAccount.Read inputs = join(inputsLookup);
       MarketTables.MarketOfDate market = join(marketRead);
@@ -221,6 +235,20 @@ public final class Explainer {
    * recomputes with: {@code policyOverride}, else the run's policy loaded by name. A hash that differs from
    * the run's is a warning, not an error.
    */
+  /**
+   * The latest committed margin run of the row's policy when the row's own run is not in {@code runs}
+   * and that committed run recorded its output versions; null otherwise (the row stands).
+   */
+  private static Row uncommittedRowsCommittedRun(String runId, String policyName, List<Row> runsOfDate) {
+    boolean rowsRunCommitted = runsOfDate.stream().anyMatch(r -> runId.equals(SparkValues.text(r, "run_id")));
+    if (rowsRunCommitted || policyName == null) {
+      return null;
+    }
+    return runsOfDate.stream().filter(r -> policyName.equals(SparkValues.text(r, "policy_name")))
+        .filter(r -> !CommittedRuns.outputVersions(r).isEmpty())
+        .max(java.util.Comparator.comparing(r -> r.<java.sql.Timestamp>getAs("finished_at"))).orElse(null);
+  }
+
   private Policy resolvePolicy(String runId, List<Row> runsOfDate, String policyOverride, List<String> warnings) {
     List<Row> runs = runsOfDate.stream().filter(r -> runId.equals(SparkValues.text(r, "run_id"))).toList();
     if (runs.isEmpty()) {

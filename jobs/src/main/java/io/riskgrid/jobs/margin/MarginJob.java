@@ -24,7 +24,9 @@ import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.Columns;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
+import io.riskgrid.schemas.Table;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -248,6 +250,16 @@ public final class MarginJob {
     warehouse.replaceSlice(arrays, OutputTables.RISK_ARRAYS, asOf);
   }
 
+  /** The output tables a margin run writes (risk_arrays when it exists: a run may have written it). */
+  private static List<Table> outputs(Warehouse warehouse) {
+    List<Table> tables = new java.util.ArrayList<>(List.of(OutputTables.MARGINS, OutputTables.REJECTS,
+        OutputTables.EXPOSURES, OutputTables.LIQUIDATION_CURVE));
+    if (warehouse.exists(OutputTables.RISK_ARRAYS)) {
+      tables.add(OutputTables.RISK_ARRAYS);
+    }
+    return tables;
+  }
+
   /** Rows in and out of the date as written. */
   private record Counts(long accountsIn, long marginsOut, long rejects) {}
 
@@ -260,7 +272,7 @@ public final class MarginJob {
     // row count comes from Delta's statistics; the distinct count, a scan, only when the two differ.
     Dataset<Row> accounts = warehouse.read(InputTables.ACCOUNTS, asOf);
     long accountRows = accounts.count();
-    long marginsOut = MarginSlices.read(warehouse, asOf, policyName).count();
+    long marginsOut = MarginSlices.readWritten(warehouse, asOf, policyName).count();
     long accountsIn = accountRows == marginsOut ? accountRows : accounts.select("account_id").distinct().count();
     Counts c = new Counts(accountsIn, marginsOut,
         warehouse.read(OutputTables.REJECTS, asOf).filter(not(SharedRejects.fromImports())).count());
@@ -269,6 +281,7 @@ public final class MarginJob {
     }
     run.count("accounts_in", c.accountsIn()).count("margins_out", c.marginsOut()).count("rejects", c.rejects())
         .count("invariant_accounts_equal_margins", c.accountsIn() == c.marginsOut() ? 1 : 0)
+        .outputVersions(warehouse.versions(outputs(warehouse)))
         .finishAndAppend(warehouse, warehouse.spark());
     if (c.accountsIn() != c.marginsOut()) {
       throw new IllegalStateException("invariant broken: " + c.accountsIn() + " accounts in but " + c.marginsOut()

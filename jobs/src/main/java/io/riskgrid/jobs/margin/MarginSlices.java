@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.riskgrid.InvalidInputException;
+import io.riskgrid.jobs.spark.CommittedRuns;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.schemas.OutputTables;
 import java.time.LocalDate;
@@ -19,8 +20,17 @@ import org.apache.spark.sql.Row;
 public final class MarginSlices {
   private MarginSlices() {}
 
-  /** The rows of the slice (date, policy), possibly empty. */
+  /**
+   * The rows of the slice (date, policy) as the latest committed margin run of it left them
+   * ({@link CommittedRuns}), possibly empty: a run that died after writing margins but before its runs
+   * row is not seen.
+   */
   public static Dataset<Row> read(Warehouse warehouse, LocalDate date, String policyName) {
+    return CommittedRuns.marginsSlice(warehouse, date, policyName);
+  }
+
+  /** The rows of the slice (date, policy) at the table's latest version, committed or not: a run's own check. */
+  static Dataset<Row> readWritten(Warehouse warehouse, LocalDate date, String policyName) {
     return warehouse.read(OutputTables.MARGINS, date).where(col(OutputTables.POLICY_NAME).equalTo(lit(policyName)));
   }
 

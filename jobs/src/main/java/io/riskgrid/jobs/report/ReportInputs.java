@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
+import io.riskgrid.jobs.spark.CommittedRuns;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
@@ -55,7 +56,10 @@ final class ReportInputs {
           + asOf + ": run `riskgrid margin --as-of " + asOf + "` first, or pick another --as-of");
     }
     Row run = runs.get(0);
-    Dataset<Row> margins = warehouse.read(OutputTables.MARGINS, asOf);
+    // Every section reads the tables as that run left them: a later run that died before its runs row
+    // (the commit marker) is not half shown (CommittedRuns).
+    Warehouse asLeft = CommittedRuns.asLeftBy(warehouse, run);
+    Dataset<Row> margins = asLeft.read(OutputTables.MARGINS, asOf);
     if (Arrays.asList(margins.columns()).contains("policy_name") && run.getAs("policy_name") != null) {
       // Several policies may share a date (DESIGN §7.4): the report shows the latest margin run's.
       margins = margins.filter(col("policy_name").equalTo(lit(run.<String>getAs("policy_name"))));
@@ -66,7 +70,7 @@ final class ReportInputs {
     Dataset<Row> withRate = margins.join(functions.broadcast(index),
             margins.col("margin_currency").equalTo(index.col("rate_currency")), "left")
         .withColumn("usd_rate", rate).drop("rate_currency", "index_price");
-    return new ReportInputs(warehouse, asOf, run, withRate);
+    return new ReportInputs(asLeft, asOf, run, withRate);
   }
 
   /** The date's slice of {@code table}, when the table exists. */
@@ -83,7 +87,9 @@ final class ReportInputs {
     if (!DeltaTable.isDeltaTable(warehouse.spark(), path)) {
       return Optional.empty();
     }
-    Dataset<Row> rows = warehouse.spark().read().format("delta").load(path);
+    Long version = CommittedRuns.outputVersions(marginRun).get(name);
+    Dataset<Row> rows = version == null ? warehouse.spark().read().format("delta").load(path)
+        : warehouse.spark().read().format("delta").option("versionAsOf", version).load(path);
     if (Arrays.asList(rows.columns()).contains("as_of_date")) {
       rows = rows.filter(col("as_of_date").equalTo(lit(java.sql.Date.valueOf(asOf))));
     }

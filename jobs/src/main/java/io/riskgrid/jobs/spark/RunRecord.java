@@ -26,6 +26,7 @@ public final class RunRecord {
   private final Map<String, Long> inputVersions = new LinkedHashMap<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final Map<String, Long> timingsMs = new LinkedHashMap<>();
+  private Map<String, Long> outputVersions;
   private String configHash;
   private String policyName;
   private String policyHash;
@@ -60,6 +61,15 @@ public final class RunRecord {
 
   public RunRecord inputVersions(Map<String, Long> versions) {
     inputVersions.putAll(versions);
+    return this;
+  }
+
+  /**
+   * The Delta versions of the output tables as this run left them, by table name: with the row appended
+   * last, what readers read the run's slices at ({@code CommittedRuns}).
+   */
+  public RunRecord outputVersions(Map<String, Long> versions) {
+    outputVersions = new LinkedHashMap<>(versions);
     return this;
   }
 
@@ -103,7 +113,7 @@ public final class RunRecord {
   public void finishAndAppend(Warehouse warehouse, SparkSession spark) {
     Row row = RowFactory.create(runId, command, asOfDate == null ? null : java.sql.Date.valueOf(asOfDate),
         configHash, policyName, policyHash, inputVersions, kernel, kernelReason, groupingPath, counts,
-        timingsMs, BuildInfo.codeVersion(), Timestamp.from(startedAt), Timestamp.from(Instant.now()));
+        timingsMs, BuildInfo.codeVersion(), Timestamp.from(startedAt), Timestamp.from(Instant.now()), outputVersions);
     warehouse.append(spark.createDataFrame(List.of(row), OutputTables.RUNS.schema()), OutputTables.RUNS);
   }
 

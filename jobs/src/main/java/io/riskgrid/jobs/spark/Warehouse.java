@@ -22,6 +22,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The Delta warehouse: one directory (or URI) holding one Delta table per {@link Table}, in a folder named
@@ -131,7 +133,15 @@ public final class Warehouse {
    */
   public boolean ensureTable(Table table) {
     if (exists(table)) {
-      List<String> differences = table.differencesFrom(readExisting(table).schema());
+      StructType existing = readExisting(table).schema();
+      List<StructField> added = table.trailingAdditionsTo(existing);
+      if (!added.isEmpty() && pinnedVersions.isEmpty()) {
+        // A table of an older riskgrid that lacks only nullable columns at the end (runs.output_versions)
+        // gains them in place: its rows read null there, as the column comments say.
+        addColumns(table, added);
+        existing = readExisting(table).schema();
+      }
+      List<String> differences = table.differencesFrom(existing);
       if (!differences.isEmpty()) {
         throw new IllegalStateException("table " + table.name() + " at " + path(table)
             + " was written with another schema than this riskgrid's: " + String.join("; ", differences)
@@ -155,6 +165,14 @@ public final class Warehouse {
     }
     builder.execute();
     return true;
+  }
+
+  private void addColumns(Table table, List<StructField> added) {
+    List<String> columns = new ArrayList<>();
+    for (StructField f : added) {
+      columns.add(f.toDDL());
+    }
+    spark.sql("ALTER TABLE delta.`" + path(table).replace("`", "``") + "` ADD COLUMNS (" + String.join(", ", columns) + ")");
   }
 
   /**

@@ -350,4 +350,33 @@ class WarehouseTest {
     assertEquals(DataTypes.DateType, warehouse.read(REJECTS).schema().apply("as_of_date").dataType());
     assertEquals(1, warehouse.read(REJECTS, JAN_5).count());
   }
+
+  /**
+   * A runs table of a riskgrid before runs.output_versions gains the column in place, its rows reading
+   * null there; a table that differs otherwise is still refused, naming the difference.
+   */
+  @Test
+  void anOlderRunsTableGainsTheTrailingColumnAndOtherDifferencesAreRefused() {
+    Warehouse w = warehouse();
+    org.apache.spark.sql.types.StructType before = new org.apache.spark.sql.types.StructType(
+        java.util.Arrays.copyOf(OutputTables.RUNS.schema().fields(), OutputTables.RUNS.schema().size() - 1));
+    String path = w.location() + "/runs";
+    Object[] values = new Object[before.size()];
+    values[0] = "old-run";
+    values[1] = "margin";
+    spark.createDataFrame(List.of(RowFactory.create(values)), before).write().format("delta").save(path);
+    assertFalse(w.ensureTable(OutputTables.RUNS), "the table existed");
+    Row old = w.read(OutputTables.RUNS).first();
+    assertEquals("old-run", old.getAs("run_id"));
+    assertTrue(old.isNullAt(old.fieldIndex("output_versions")));
+    assertEquals(List.of(), OutputTables.RUNS.differencesFrom(w.read(OutputTables.RUNS).schema()));
+
+    org.apache.spark.sql.types.StructType reordered = new org.apache.spark.sql.types.StructType()
+        .add("command", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("run_id", org.apache.spark.sql.types.DataTypes.StringType);
+    spark.createDataFrame(List.of(RowFactory.create("margin", "x")), reordered).write().format("delta")
+        .save(w.location() + "/exposures");
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> w.ensureTable(OutputTables.EXPOSURES));
+    assertTrue(refused.getMessage().contains("missing column"), refused.getMessage());
+  }
 }

@@ -14,4 +14,5 @@ counts MAP<STRING, BIGINT> COMMENT 'rows in and out by name, e.g. accounts_in, m
 timings_ms MAP<STRING, BIGINT> COMMENT 'wall time per stage, milliseconds',
 code_version STRING COMMENT 'version of the riskgrid jar',
 started_at TIMESTAMP COMMENT 'UTC',
-finished_at TIMESTAMP COMMENT 'UTC'
+finished_at TIMESTAMP COMMENT 'UTC',
+output_versions MAP<STRING, BIGINT> COMMENT 'Delta version of each output table as the run left it, by table name; the row is appended last, so it marks the run committed and readers read the run''s slices at these versions (null for runs before it was recorded)'
