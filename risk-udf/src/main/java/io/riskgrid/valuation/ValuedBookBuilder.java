@@ -263,17 +263,27 @@ public final class ValuedBookBuilder {
         c = cellsBefore(i);
       }
     }
-    double[] shocked = new double[optionCells];
-    kernel.black76(cells.withCount(c), shocked);
-    c = 0;
-    for (int i = 0; i < n; i++) {
+    writeOptionPnl(kernel, cells, c, pnl);
+  }
+
+  /**
+   * Prices the first {@code count} {@code cells} in one kernel batch and writes each valued option's P&amp;L
+   * per contract into its row of {@code target}: the cells hold the valued options' rows one after the
+   * other, in instrument order, as both matrices fill them.
+   */
+  private void writeOptionPnl(RiskKernel kernel, OptionCells cells, int count, PnlMatrix target) {
+    double[] priced = new double[count];
+    kernel.black76(cells.withCount(count), priced);
+    double[] values = target.values();
+    int c = 0;
+    for (int i = 0; i < book.instrumentCount(); i++) {
       Instrument ins = book.instrument(i);
       if (!ins.isOption() || !book.isValued(i)) {
         continue;
       }
-      int start = pnl.rowStart(i);
-      for (int s = 0; s < pnl.rowLength(i); s++, c++) {
-        values[start + s] = ContractValue.optionPnl(ins, book.optionPrice[i], book.forward[i], shocked[c],
+      int start = target.rowStart(i);
+      for (int s = 0; s < target.rowLength(i); s++, c++) {
+        values[start + s] = ContractValue.optionPnl(ins, book.optionPrice[i], book.forward[i], priced[c],
             cells.forward()[c]);
       }
     }
@@ -329,20 +339,7 @@ public final class ValuedBookBuilder {
         }
       }
     }
-    double[] moved = new double[c];
-    kernel.black76(cells.withCount(c), moved);
-    c = 0;
-    for (int i = 0; i < n; i++) {
-      Instrument ins = book.instrument(i);
-      if (!ins.isOption() || !book.isValued(i)) {
-        continue;
-      }
-      int start = matrix.rowStart(i);
-      for (int k = 0; k < moves.length; k++, c++) {
-        values[start + k] = ContractValue.optionPnl(ins, book.optionPrice[i], book.forward[i], moved[c],
-            cells.forward()[c]);
-      }
-    }
+    writeOptionPnl(kernel, cells, c, matrix);
     for (int i = 0; i < n; i++) {
       if (book.isValued(i)) {
         values[matrix.rowStart(i) + IndexMoveGrid.ZERO] = 0.0;
