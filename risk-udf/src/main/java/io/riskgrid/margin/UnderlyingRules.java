@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The per-underlying rules of DESIGN §3.4: scan loss with extreme cover, option and futures
- * contingencies, short option minimum, MM_u, and the Greeks. Add-ons are computed in USD at the
+ * contingencies, short option minimum, MM_u, and the Greeks; under a historical-es policy the margin of
+ * {@link ExpectedShortfallRules}, which shares the risk arrays, labels and contributions kept here. Add-ons are computed in USD at the
  * unshocked S and divided by S for coin accounts. Reuses scratch arrays: one instance per thread.
  */
 final class UnderlyingRules {
@@ -47,6 +48,8 @@ final class UnderlyingRules {
   private final double[] attributionWeight;
   /** Per underlying, its grid's labels ({@link #labels(int)}), made on first use. */
   private final List<String>[] labels;
+  /** The historical-ES path of DESIGN §7.6, when the policy's method is historical-es; null for the scan. */
+  private final ExpectedShortfallRules expectedShortfall;
 
   UnderlyingRules(InstrumentBook book, boolean contributions) {
     this.policy = book.policy();
@@ -61,6 +64,8 @@ final class UnderlyingRules {
     @SuppressWarnings("unchecked")
     List<String>[] perUnderlying = new List[this.book.underlyings().size()];
     this.labels = perUnderlying;
+    this.expectedShortfall = policy.expectedShortfall() == null ? null
+        : new ExpectedShortfallRules(this.book, policy, contributions, this);
   }
 
   /** Per-account sums over positions, per underlying index. */
@@ -149,8 +154,8 @@ final class UnderlyingRules {
     double[] collateralCoin = new double[pnl.underlyings()];
     double[] collateralScenarioCoin = new double[pnl.underlyings()];
     collateralCoins(a, v, s, collateralCoin, collateralScenarioCoin);
-    if (policy.expectedShortfall() != null) {
-      return expectedShortfall(a, v, s, wide, offset, collateralCoin, collateralScenarioCoin);
+    if (expectedShortfall != null) {
+      return expectedShortfall.perUnderlying(a, v, s, wide, offset, collateralCoin, collateralScenarioCoin);
     }
     List<UnderlyingMargin> out = new ArrayList<>();
     for (int u = 0; u < pnl.underlyings(); u++) {
@@ -184,7 +189,7 @@ final class UnderlyingRules {
   }
 
   /** The scenario labels of underlying u's grid, in order: one immutable list per underlying, shared by every account. */
-  private List<String> labels(int u) {
+  List<String> labels(int u) {
     if (labels[u] == null) {
       ScenarioGrid grid = book.grid(u);
       List<String> list = new ArrayList<>(grid.size());
@@ -197,7 +202,7 @@ final class UnderlyingRules {
   }
 
   /** Underlying u's risk array: the kernel's sums plus its collateral's revaluation, margin currency. */
-  private double[] riskArray(int u, double[] wide, int from, double collateralScenarioCoin) {
+  double[] riskArray(int u, double[] wide, int from, double collateralScenarioCoin) {
     ScenarioGrid grid = book.grid(u);
     double spot = book.spot(u);
     double[] ra = Arrays.copyOfRange(wide, from, from + grid.size());
@@ -205,73 +210,6 @@ final class UnderlyingRules {
       ra[k] += collateralScenarioCoin * spot * grid.get(k).priceShock();
     }
     return ra;
-  }
-
-  /**
-   * The historical expected-shortfall margin of DESIGN §7.6. Every underlying's grid is the same sequence of
-   * joint windows, so the account's joint loss in window j is L_j = −Σ_u RA_u[j]; ES is the mean of the
-   * worst ⌈(1 − c)·N⌉ (ties broken by window order) and MM = max(ES, Σ_u SOM_u, 0). Per underlying the
-   * row shows its Euler share of ES, the mean of −RA_u over those windows (so the shares add up to ES,
-   * and a hedging underlying's share is negative), as {@code scan_loss}, and as {@code mm} when ES binds
-   * (SOM_u when Σ SOM binds, 0 when neither is positive); {@code binding_scenario} is the worst window.
-   * Contributions split each share by position and collateral the same way (DESIGN §7.3).
-   */
-  private List<UnderlyingMargin> expectedShortfall(Account a, AccountValidator.Validated v, Sums s, double[] wide,
-      int offset, double[] collateralCoin, double[] collateralScenarioCoin) {
-    PnlMatrix pnl = book.pnl();
-    List<Integer> touched = new ArrayList<>();
-    for (int u = 0; u < pnl.underlyings(); u++) {
-      if (s.touched[u]) {
-        touched.add(u);
-      }
-    }
-    if (touched.isEmpty()) {
-      return List.of();
-    }
-    int n = book.grid(touched.get(0)).size();
-    double[][] ra = new double[pnl.underlyings()][];
-    double[] joint = new double[n];
-    for (int u : touched) {
-      if (book.grid(u).size() != n) {
-        throw new IllegalStateException("historical-es grids of one book differ in length: " + n + " and "
-            + book.grid(u).size() + " for " + book.underlyings().get(u));
-      }
-      ra[u] = riskArray(u, wide, offset + pnl.columnOffset(u), collateralScenarioCoin[u]);
-      for (int j = 0; j < n; j++) {
-        joint[j] -= ra[u][j];
-      }
-    }
-    int[] tail = ExpectedShortfallTail.worst(joint, policy.expectedShortfall().tailSize(n));
-    double es = ExpectedShortfallTail.mean(joint, tail);
-    int worstWindow = ExpectedShortfallTail.largest(joint, tail);
-    MarginRules rules = policy.margin();
-    double somSum = 0;
-    double[] som = new double[pnl.underlyings()];
-    for (int u : touched) {
-      double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
-      som[u] = rules.shortOptionMinimumRate() * book.spot(u) * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
-      somSum += som[u];
-    }
-    boolean somBinds = somSum > es && somSum > 0;
-    boolean esBinds = !somBinds && es > 0;
-    List<UnderlyingMargin> out = new ArrayList<>();
-    for (int u : touched) {
-      ScenarioGrid grid = book.grid(u);
-      double share = 0;
-      for (int j : tail) {
-        share -= ra[u][j];
-      }
-      share /= tail.length;
-      double mm = somBinds ? som[u] : esBinds ? share : 0.0;
-      List<String> labels = labels(u);
-      double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
-      List<Contribution> parts = !contributions ? List.of()
-          : contributions(a, v, u, esBinds ? tail : new int[0], 1.0 / tail.length, somBinds, toCurrency,
-              collateralScenarioCoin[u]);
-      out.add(new UnderlyingMargin(book.underlyings().get(u), share, esBinds ? grid.get(worstWindow).label() : null, 0.0, 0.0,
-          som[u], mm, s.delta[u] + collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u], labels, ra[u], parts));
-    }
-    return out;
   }
 
   private UnderlyingMargin underlying(Account a, AccountValidator.Validated v, int u, Sums s, double[] wide, int from,
@@ -327,7 +265,7 @@ final class UnderlyingRules {
    * is exactly L; {@code binding_scenario} names the first within the agreement tolerance of L, so the two
    * differ only where two scenarios' losses agree to that tolerance (a label stable across kernels).
    */
-  private List<Contribution> contributions(Account a, AccountValidator.Validated v, int u, int[] scenarios, double weight,
+  List<Contribution> contributions(Account a, AccountValidator.Validated v, int u, int[] scenarios, double weight,
       boolean somBinds, double toCurrency, double collateralScenarioCoin) {
     PnlMatrix pnl = book.pnl();
     ScenarioGrid grid = book.grid(u);

@@ -1,0 +1,97 @@
+package io.riskgrid.margin;
+
+import io.riskgrid.kernel.PnlMatrix;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.MarginRules;
+import io.riskgrid.scenario.ScenarioGrid;
+import io.riskgrid.valuation.ValuedBook;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The margin of a historical-es policy (DESIGN §7.6), per account: the joint loss over every window,
+ * its expected shortfall, the short option minimum floor and each underlying's Euler share. It uses the
+ * risk arrays, scenario labels and contributions of the scan method's {@link UnderlyingRules}, whose
+ * per-account sums it reads; one instance per {@link UnderlyingRules}, so one per thread.
+ */
+final class ExpectedShortfallRules {
+  private final ValuedBook book;
+  private final MarginPolicy policy;
+  private final boolean contributions;
+  private final UnderlyingRules shared;
+
+  ExpectedShortfallRules(ValuedBook book, MarginPolicy policy, boolean contributions, UnderlyingRules shared) {
+    this.book = book;
+    this.policy = policy;
+    this.contributions = contributions;
+    this.shared = shared;
+  }
+
+  /**
+   * The historical expected-shortfall margin of DESIGN §7.6. Every underlying's grid is the same sequence of
+   * joint windows, so the account's joint loss in window j is L_j = −Σ_u RA_u[j]; ES is the mean of the
+   * worst ⌈(1 − c)·N⌉ (ties broken by window order) and MM = max(ES, Σ_u SOM_u, 0). Per underlying the
+   * row shows its Euler share of ES, the mean of −RA_u over those windows (so the shares add up to ES,
+   * and a hedging underlying's share is negative), as {@code scan_loss}, and as {@code mm} when ES binds
+   * (SOM_u when Σ SOM binds, 0 when neither is positive); {@code binding_scenario} is the worst window.
+   * Contributions split each share by position and collateral the same way (DESIGN §7.3).
+   */
+  List<UnderlyingMargin> perUnderlying(Account a, AccountValidator.Validated v, UnderlyingRules.Sums s, double[] wide,
+      int offset, double[] collateralCoin, double[] collateralScenarioCoin) {
+    PnlMatrix pnl = book.pnl();
+    List<Integer> touched = new ArrayList<>();
+    for (int u = 0; u < pnl.underlyings(); u++) {
+      if (s.touched[u]) {
+        touched.add(u);
+      }
+    }
+    if (touched.isEmpty()) {
+      return List.of();
+    }
+    int n = book.grid(touched.get(0)).size();
+    double[][] ra = new double[pnl.underlyings()][];
+    double[] joint = new double[n];
+    for (int u : touched) {
+      if (book.grid(u).size() != n) {
+        throw new IllegalStateException("historical-es grids of one book differ in length: " + n + " and "
+            + book.grid(u).size() + " for " + book.underlyings().get(u));
+      }
+      ra[u] = shared.riskArray(u, wide, offset + pnl.columnOffset(u), collateralScenarioCoin[u]);
+      for (int j = 0; j < n; j++) {
+        joint[j] -= ra[u][j];
+      }
+    }
+    int[] tail = ExpectedShortfallTail.worst(joint, policy.expectedShortfall().tailSize(n));
+    double es = ExpectedShortfallTail.mean(joint, tail);
+    int worstWindow = ExpectedShortfallTail.largest(joint, tail);
+    MarginRules rules = policy.margin();
+    double somSum = 0;
+    double[] som = new double[pnl.underlyings()];
+    for (int u : touched) {
+      double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
+      som[u] = rules.shortOptionMinimumRate() * book.spot(u) * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
+      somSum += som[u];
+    }
+    boolean somBinds = somSum > es && somSum > 0;
+    boolean esBinds = !somBinds && es > 0;
+    List<UnderlyingMargin> out = new ArrayList<>();
+    for (int u : touched) {
+      ScenarioGrid grid = book.grid(u);
+      double share = 0;
+      for (int j : tail) {
+        share -= ra[u][j];
+      }
+      share /= tail.length;
+      double mm = somBinds ? som[u] : esBinds ? share : 0.0;
+      List<String> labels = shared.labels(u);
+      double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
+      List<Contribution> parts = !contributions ? List.of()
+          : shared.contributions(a, v, u, esBinds ? tail : new int[0], 1.0 / tail.length, somBinds, toCurrency,
+              collateralScenarioCoin[u]);
+      out.add(new UnderlyingMargin(book.underlyings().get(u), share, esBinds ? grid.get(worstWindow).label() : null, 0.0, 0.0,
+          som[u], mm, s.delta[u] + collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u], labels, ra[u], parts));
+    }
+    return out;
+  }
+
+}
