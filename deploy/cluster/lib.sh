@@ -141,6 +141,7 @@ rg_submit() {
   "$RG_JAVA" $(rg_jvm_opts) ${RISKGRID_DRIVER_OPTS:--Xmx2g} -cp "$home/jars/*" org.apache.spark.deploy.SparkSubmit \
       --master "$url" --deploy-mode client \
       --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
+      --properties-file "$RG_ROOT/deploy/conf/spark-defaults.conf" \
       --conf spark.ui.enabled=false --conf spark.executor.memory="${RISKGRID_EXECUTOR_MEMORY:-1g}" \
       ${RISKGRID_SUBMIT_OPTS:-} --class "$RG_MAIN_CLASS" "$jar" "$@"
 }
