@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,7 +37,10 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Aggregation kernel (CSR accounts × P&L matrix → risk arrays) against a plain AXPY roofline over
  * the same number of multiply-adds (DESIGN §6). One operation is one multiply-add. Shape: 2,000
- * instruments on BTC/ETH/SOL, deribit-like (35 scenarios), 4,096 accounts × 20 positions.
+ * instruments on BTC/ETH/SOL, 20 positions per account, and {@code scenarios} per underlying: 35
+ * (deribit-like, the matrix valued by the engine; 4,200 accounts) or 3,000 (historical stress and ES at
+ * §6's 3,000 joint scenarios; a matrix of random P&amp;L, which the kernel's speed does not depend on; 49
+ * accounts). Both shapes do the same 2,940,000 multiply-adds per call, so their scores compare directly.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,11 +48,14 @@ import org.openjdk.jmh.annotations.State;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class AggregationBenchmark {
   static final int INSTRUMENTS = 2_000;
-  static final int ACCOUNTS = 4_096;
   static final int POSITIONS_PER_ACCOUNT = 20;
-  static final int SCENARIOS = 35;
-  static final int FMAS = ACCOUNTS * POSITIONS_PER_ACCOUNT * SCENARIOS;
+  /** Multiply-adds per call: 4,200 accounts × 20 positions × 35 scenarios = 49 × 20 × 3,000. */
+  static final int FMAS = 2_940_000;
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+  /** Scenarios per underlying. */
+  @Param({"35", "3000"})
+  public int scenarios;
 
   PnlMatrix matrix;
   PositionBatch batch;
@@ -75,16 +82,35 @@ public class AggregationBenchmark {
       instruments.add(Instrument.option("O" + i, names[u], Settlement.LINEAR, i % 2 == 0 ? OptionType.CALL : OptionType.PUT,
           spots[u] * Math.exp(rnd.nextDouble(-0.5, 0.5)), expiry, 1));
     }
-    matrix = ValuedBookBuilder.build(new MarketSnapshot(asOf, markets, Map.of()), instruments, Map.of(),
-        PolicyLoader.preset("deribit-like").scenarios(), ScalarKernel.INSTANCE).pnl();
-    batch = new PositionBatch(ACCOUNTS, ACCOUNTS * POSITIONS_PER_ACCOUNT);
-    for (int a = 0; a < ACCOUNTS; a++) {
+    if (scenarios == 35) {
+      matrix = ValuedBookBuilder.build(new MarketSnapshot(asOf, markets, Map.of()), instruments, Map.of(),
+          PolicyLoader.preset("deribit-like").scenarios(), ScalarKernel.INSTANCE).pnl();
+    } else {
+      int[] underlyingOf = new int[INSTRUMENTS];
+      for (int i = 0; i < INSTRUMENTS; i++) {
+        underlyingOf[i] = i % 3;
+      }
+      matrix = new PnlMatrix(underlyingOf, new int[] {scenarios, scenarios, scenarios});
+      double[] values = matrix.values();
+      for (int k = 0; k < values.length; k++) {
+        values[k] = rnd.nextDouble(-1_000, 1_000);
+      }
+    }
+    if (matrix.width() / 3 != scenarios) {
+      throw new IllegalStateException("expected " + scenarios + " scenarios per underlying, got " + matrix.width() / 3);
+    }
+    int accounts = FMAS / (POSITIONS_PER_ACCOUNT * scenarios);
+    if (accounts * POSITIONS_PER_ACCOUNT * scenarios != FMAS) {
+      throw new IllegalStateException(scenarios + " scenarios do not divide " + FMAS + " multiply-adds");
+    }
+    batch = new PositionBatch(accounts, accounts * POSITIONS_PER_ACCOUNT);
+    for (int a = 0; a < accounts; a++) {
       for (int p = 0; p < POSITIONS_PER_ACCOUNT; p++) {
         batch.addPosition(rnd.nextInt(INSTRUMENTS), rnd.nextDouble(-10, 10));
       }
       batch.endAccount();
     }
-    riskArrays = new double[ACCOUNTS * matrix.width()];
+    riskArrays = new double[accounts * matrix.width()];
     axpyX = new double[FMAS];
     axpyY = new double[FMAS];
     for (int k = 0; k < FMAS; k++) {
