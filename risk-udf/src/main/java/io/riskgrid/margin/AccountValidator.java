@@ -104,7 +104,7 @@ final class AccountValidator {
     }
     Instrument ins = book.instruments().get(row);
     if (!Double.isFinite(p.quantity())) {
-      issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p), "quantity must be finite, got " + p.quantity()));
+      issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p), quantityReason(p.quantity())));
     }
     if (book.rejectReason(row) != null) {
       issues.add(new Issue(AccountStatus.REJECTED, "positions", key(a, p), book.rejectReason(row)));
@@ -135,7 +135,7 @@ final class AccountValidator {
     String asset = CollateralEquity.normalisedAsset(c);
     String key = a.accountId() + "/" + asset;
     if (!Double.isFinite(c.quantity())) {
-      issues.add(new Issue(AccountStatus.REJECTED, "collateral", key, "quantity must be finite, got " + c.quantity()));
+      issues.add(new Issue(AccountStatus.REJECTED, "collateral", key, quantityReason(c.quantity())));
       return;
     }
     if (c.quantity() == 0) {
@@ -160,5 +160,14 @@ final class AccountValidator {
       issues.add(new Issue(AccountStatus.DATA_ERROR, "collateral", key,
           u < 0 ? "no index price for collateral asset '" + c.asset() + "'" : book.underlyingError(u)));
     }
+  }
+
+  /**
+   * Why a quantity is refused. The input layer reads a null number as NaN (never 0), so NaN means the
+   * column was empty or held NaN; the reason says both rather than "got NaN" for a cell the user left empty.
+   */
+  static String quantityReason(double quantity) {
+    return Double.isNaN(quantity) ? "quantity is missing (null) or NaN: a finite number is needed"
+        : "quantity must be finite, got " + quantity;
   }
 }

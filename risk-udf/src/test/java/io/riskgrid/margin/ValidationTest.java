@@ -97,8 +97,11 @@ class ValidationTest {
   void nonFiniteQuantitiesAreRejected() {
     assertInvalid(healthy().margin(usdWith(new Position(PERP_L.id(), Double.POSITIVE_INFINITY, 60_000))),
         AccountStatus.REJECTED, "quantity must be finite", "positions");
+    // A null quantity reaches the engine as NaN: the reason names both, not "got NaN" for an empty cell.
     assertInvalid(healthy().margin(Fixtures.usd("x", List.of(), List.of(new CollateralBalance("BTC", Double.NaN)))),
-        AccountStatus.REJECTED, "quantity must be finite", "collateral");
+        AccountStatus.REJECTED, "quantity is missing (null) or NaN", "collateral");
+    assertInvalid(healthy().margin(usdWith(new Position(PERP_L.id(), Double.NaN, 60_000))),
+        AccountStatus.REJECTED, "quantity is missing (null) or NaN", "positions");
   }
 
   @Test
