@@ -56,9 +56,13 @@ final class AccountValidator {
           "margin_currency '" + a.marginCurrency() + "' must be USD or a coin (e.g. BTC)"));
     } else if (coinAccount) {
       coinUnderlying = book.underlyingIndexOf(currency);
-      if (coinUnderlying < 0 || book.underlyingError(coinUnderlying) != null) {
-        issues.add(new Issue(AccountStatus.DATA_ERROR, "accounts", key, coinUnderlying < 0
-            ? "no index price for the account's coin " + currency : book.underlyingError(coinUnderlying)));
+      if (coinUnderlying < 0) {
+        // The account's own row is wrong (a coin the market does not have), and it is named first: its
+        // positions' currency mismatches follow from it and would otherwise be the reason given.
+        issues.add(new Issue(AccountStatus.REJECTED, "accounts", key, "margin_currency '" + a.marginCurrency()
+            + "' is neither USD nor a coin of the market " + book.underlyings()));
+      } else if (book.underlyingError(coinUnderlying) != null) {
+        issues.add(new Issue(AccountStatus.DATA_ERROR, "accounts", key, book.underlyingError(coinUnderlying)));
       }
     }
     int[] rows = new int[a.positions().size()];

@@ -93,6 +93,16 @@ class ValidationTest {
     assertInvalid(healthy().margin(usdWith(new Position(PERP_L.id(), 1, Double.NaN))), AccountStatus.REJECTED, "entry_price", "positions");
   }
 
+  /** A coin the market does not have: the accounts row is the reason, not its positions' currency mismatch. */
+  @Test
+  void anUnknownMarginCurrencyIsTheAccountsRowsFaultNotAPositions() {
+    Account xrp = new Account("x", null, "PORTFOLIO", "XRP", List.of(new Position(PERP_L.id(), 1, 60_000)),
+        List.of(new CollateralBalance("XRP", 10)));
+    AccountMargin m = healthy().margin(xrp);
+    assertInvalid(m, AccountStatus.REJECTED, "margin_currency 'XRP' is neither USD nor a coin of the market", "accounts");
+    assertTrue(m.reason().contains("BTC"), m.reason());
+  }
+
   @Test
   void nonFiniteQuantitiesAreRejected() {
     assertInvalid(healthy().margin(usdWith(new Position(PERP_L.id(), Double.POSITIVE_INFINITY, 60_000))),
