@@ -34,8 +34,9 @@ public record BacktestPortfolio(String id, String description, String marginCurr
     if (id == null || id.isBlank()) {
       throw new InvalidInputException("portfolio_id", "is missing");
     }
-    if (id.equals("ALL")) {
-      throw new InvalidInputException("portfolio_id", "ALL is the pooled row of backtest_summary; choose another id");
+    if (PanelStatistics.isPooled(id)) {
+      throw new InvalidInputException("portfolio_id", id + " is a pooled row of backtest_summary (ALL, ALL:<group>);"
+          + " choose another id");
     }
     MarginCurrency currency = MarginCurrency.parse(marginCurrency);
     marginCurrency = currency.code();

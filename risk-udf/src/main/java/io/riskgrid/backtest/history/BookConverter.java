@@ -102,7 +102,7 @@ public final class BookConverter {
   }
 
   private BacktestPortfolio portfolio(Account a, AccountMargin m, int[] rows) {
-    if (a.accountId().equals(PanelStatistics.ALL) || a.accountId().startsWith(PanelStatistics.ALL + ":")) {
+    if (PanelStatistics.isPooled(a.accountId())) {
       throw new InvalidInputException("account " + a.accountId(), "its id is a pooled row of backtest_summary");
     }
     ValuedBook book = calculator.book().valued();
