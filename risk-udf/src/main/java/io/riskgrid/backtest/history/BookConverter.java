@@ -102,6 +102,9 @@ public final class BookConverter {
   }
 
   private BacktestPortfolio portfolio(Account a, AccountMargin m, int[] rows) {
+    if (a.accountId() == null || a.accountId().isBlank()) {
+      throw new InvalidInputException("account_id", "is missing");
+    }
     if (PanelStatistics.isPooled(a.accountId())) {
       throw new InvalidInputException("account " + a.accountId(), "its id is a pooled row of backtest_summary");
     }
