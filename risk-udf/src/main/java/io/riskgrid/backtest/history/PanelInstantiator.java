@@ -26,7 +26,10 @@ import java.util.List;
  *   <li>futures and perpetuals are entered at t's F (S for perpetuals): the position opens at mark, with no
  *       unrealised P&amp;L at t.</li>
  * </ul>
- * Instrument ids are {@code <portfolio id>/L<leg index>}.
+ * Instrument ids are {@code <portfolio id>/L<leg index>} for panel legs. A converted account's leg
+ * ({@link PanelLeg.TenorAnchor#VALUATION_INSTANT}) has the id of its shape ({@link #sharedId}), so the legs of
+ * every account that held one listed instrument are one instrument again on each day, and a day values each
+ * once rather than once per account.
  */
 public final class PanelInstantiator {
   /** Hour of day (UTC) at which instantiated futures and options expire. */
@@ -50,6 +53,23 @@ public final class PanelInstantiator {
     return day.asOf().plus(Math.round(leg.tenorDays() * MICROS_PER_DAY), java.time.temporal.ChronoUnit.MICROS);
   }
 
+  /**
+   * The instrument id of a converted leg: everything that decides the instrument on a day (underlying,
+   * settlement, kind, tenor, option type, moneyness; doubles in their exact shortest form), and nothing of its
+   * quantity, so two legs of one shape are one instrument.
+   */
+  static String sharedId(PanelLeg leg) {
+    StringBuilder id = new StringBuilder("book/").append(leg.underlying()).append('/').append(leg.settlement())
+        .append('/').append(leg.kind());
+    if (leg.kind() != InstrumentKind.PERPETUAL) {
+      id.append("/T").append(leg.tenorDays());
+    }
+    if (leg.kind() == InstrumentKind.OPTION) {
+      id.append('/').append(leg.optionType()).append("/KF").append(leg.moneyness());
+    }
+    return id.toString();
+  }
+
   /** Microseconds in a day: converted tenors round to whole microseconds, so they give back the listed expiry. */
   static final double MICROS_PER_DAY = 86_400e6;
 
@@ -63,7 +83,7 @@ public final class PanelInstantiator {
     List<Position> positions = new ArrayList<>();
     for (int i = 0; i < portfolio.legs().size(); i++) {
       PanelLeg leg = portfolio.legs().get(i);
-      String id = portfolio.id() + "/L" + i;
+      String id = leg.anchor() == PanelLeg.TenorAnchor.VALUATION_INSTANT ? sharedId(leg) : portfolio.id() + "/L" + i;
       UnderlyingMarket market = day.underlying(leg.underlying());
       if (market == null || market.dataError() != null) {
         throw new MarketDataException(id, "no usable " + leg.underlying() + " market on " + day.date()

@@ -209,6 +209,33 @@ class BookConverterTest {
         what + ": " + a + " vs " + b);
   }
 
+  /**
+   * Two accounts holding one listed put share one instrument on every day, and a day that values them together
+   * gives each the margin and loss it has alone.
+   */
+  @Test
+  void accountsHoldingOneInstrumentShareItAndAreBacktestedAsIfAlone() {
+    List<BookConverter.Outcome> out = converter().convert(List.of(USD, STANDARD));
+    BacktestPortfolio usd = out.get(0).portfolio();
+    BacktestPortfolio std = out.get(1).portfolio();
+    LocalDate t = LocalDate.of(2023, 5, 17);
+    MarketHistory history = SyntheticMarketGenerator.generate(t.minusDays(40), t.plusDays(1), 3);
+    InstantiatedPortfolio a = PanelInstantiator.instantiate(usd, history.on(t));
+    InstantiatedPortfolio b = PanelInstantiator.instantiate(std, history.on(t));
+    assertEquals(a.instruments().get(2), b.instruments().get(0), "the ETH put of both accounts is one instrument");
+    assertEquals(5, new java.util.HashSet<>(a.instruments()).size());
+    DayResult together = new DailyBacktest(List.of(usd, std), SEED, ScalarKernel.INSTANCE, 1).run(history, t);
+    assertEquals(2, together.observations().size(), together.skipped().toString());
+    for (BacktestPortfolio p : List.of(usd, std)) {
+      Observation alone = new DailyBacktest(List.of(p), SEED, ScalarKernel.INSTANCE, 1).run(history, t).observations().get(0);
+      Observation both = together.observations().stream().filter(o -> o.portfolioId().equals(p.id())).findFirst()
+          .orElseThrow();
+      assertEquals(alone.mm(), both.mm(), 1e-12 * alone.mm(), p.id());
+      assertEquals(alone.loss(), both.loss(), 1e-12 * Math.abs(alone.equityAtT()), p.id());
+      assertTrue(alone.mm() > 0 && alone.loss() != 0, p.id());
+    }
+  }
+
   /** Accounts the engine cannot margin, or that hold nothing, come back with the reason; none is dropped. */
   @Test
   void accountsThatCannotBeConvertedAreListedWithTheirReason() {
