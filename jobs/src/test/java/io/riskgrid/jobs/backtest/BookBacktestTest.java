@@ -63,13 +63,15 @@ class BookBacktestTest {
   private static final int SAMPLE = 20;
   private static SparkSession spark;
   private static Warehouse warehouse;
+  private static java.nio.file.Path dir;
   private static BookAccounts.Book book;
   private static BacktestJob.Result result;
 
   @BeforeAll
   static void generateAndBacktestASample() throws Exception {
     spark = BacktestJobTest.localSpark();
-    warehouse = Warehouse.at(spark, Files.createTempDirectory("riskgrid-book-backtest-test").toString());
+    dir = Files.createTempDirectory("riskgrid-book-backtest-test");
+    warehouse = Warehouse.at(spark, dir.toString());
     GenerateJob.run(spark, warehouse, AS_OF, 300, 11, SEED, SimdKernel.INSTANCE);
     book = BookAccounts.read(warehouse, AS_OF, SAMPLE, 7, SEED, ScalarKernel.INSTANCE);
     result = BacktestJob.run(spark, warehouse, new BacktestJob.Request(REAL, "real shipped closes + DVOL",
@@ -247,6 +249,19 @@ class BookBacktestTest {
     assertOption("--sample", "--sample", "5", "--from", "2024-03-01", "--to", "2024-03-02");
     assertOption("--as-of", "--as-of", "2026-01-05", "--from", "2024-03-01", "--to", "2024-03-02");
     assertOption("--panel", "--book", "--as-of", "2026-01-05", "--panel", "3", "--from", "2024-03-01", "--to", "2024-03-02");
+  }
+
+  /** The command line end to end on the same warehouse, and an error naming its option. */
+  @Test
+  @Order(6)
+  void theCommandBacktestsASampleOfTheBook() {
+    String out = BacktestCommandTest.riskgrid(0, "backtest", "--book", "--as-of", AS_OF.toString(), "--sample", "4", "--seed", "7", "--from",
+        "2024-03-01", "--to", "2024-03-02", "--kernel", "scalar", "--warehouse", dir.toString());
+    assertTrue(out.contains("book of 2026-01-05") && out.contains("seeded sample of 4 (seed 7): 4 read"), out);
+    assertTrue(out.matches("(?s).*\\nALL +pooled book +8 .*"), out);
+    String bad = BacktestCommandTest.riskgrid(1, "backtest", "--book", "--from", "2024-03-01", "--to", "2024-03-02", "--warehouse",
+        dir.toString());
+    assertTrue(bad.contains("--as-of: --book needs the date"), bad);
   }
 
   private static void assertOption(String option, String... args) {
