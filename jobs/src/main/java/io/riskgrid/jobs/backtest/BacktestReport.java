@@ -95,10 +95,10 @@ final class BacktestReport {
                 book.read()), book.portfolios().size(), book.unconverted().size());
     Map<String, Long> byCurrency = new java.util.TreeMap<>();
     book.portfolios().forEach(pf -> byCurrency.merge(pf.marginCurrency(), 1L, Long::sum));
-    long standard = book.portfolios().stream().filter(pf -> pf.marginMode().equals("STANDARD")).count();
-    out.printf(Locale.ROOT, "converted by margin currency: %s; %,d STANDARD accounts are backtested on their standard"
-        + " margin. Accounts carry no archetype, so pooled rows are per margin currency (ALL:<currency>) and ALL.%n",
-        byCurrency, standard);
+    out.printf(Locale.ROOT, "converted by margin currency: %s; every account is backtested on its portfolio margin,"
+        + " the %,d STANDARD ones included (standard margin is the baseline, not a risk model: long options carry"
+        + " none). Accounts carry no archetype, so pooled rows are per margin currency (ALL:<currency>) and ALL.%n",
+        byCurrency, book.standardAccounts());
     if (book.orphanRows() > 0) {
       out.printf(Locale.ROOT, "%,d position/collateral rows of %s belong to no account (the margin run lists them in"
           + " rejects).%n", book.orphanRows(), book.asOf());

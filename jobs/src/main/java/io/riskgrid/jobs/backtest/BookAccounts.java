@@ -41,9 +41,11 @@ public final class BookAccounts {
    *                      order
    * @param orphanRows    position and collateral rows of D that belong to no account (counted without --sample only;
    *                      -1 otherwise); the margin run lists them in {@code rejects}
+   * @param standardAccounts converted accounts whose own mode is STANDARD (backtested on their portfolio margin)
    */
   public record Book(LocalDate asOf, long accountRows, Integer sample, long seed, long read,
-      List<BacktestPortfolio> portfolios, List<BookConverter.Outcome> unconverted, long orphanRows) implements Serializable {}
+      List<BacktestPortfolio> portfolios, List<BookConverter.Outcome> unconverted, long orphanRows,
+      long standardAccounts) implements Serializable {}
 
   /** Reads, samples and converts the accounts of {@code asOf} under {@code policy}. */
   public static Book read(Warehouse warehouse, LocalDate asOf, Integer sample, long seed, MarginPolicy policy,
@@ -85,9 +87,11 @@ public final class BookAccounts {
         market.instruments().malformed(), policy, kernel);
     List<BacktestPortfolio> portfolios = new ArrayList<>();
     List<BookConverter.Outcome> unconverted = new ArrayList<>();
+    long standard = 0;
     for (BookConverter.Outcome o : converter.convert(accounts)) {
       if (o.converted()) {
         portfolios.add(o.portfolio());
+        standard += "STANDARD".equals(o.marginAtD().marginMode()) ? 1 : 0;
       } else {
         unconverted.add(o);
       }
@@ -97,7 +101,7 @@ public final class BookAccounts {
           + " can be converted to a backtest portfolio; first reason: " + unconverted.get(0).accountId() + ": "
           + unconverted.get(0).status() + ": " + unconverted.get(0).reason());
     }
-    return new Book(asOf, rows, sample, seed, accounts.size(), portfolios, unconverted, orphans);
+    return new Book(asOf, rows, sample, seed, accounts.size(), portfolios, unconverted, orphans, standard);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.riskgrid.margin.CollateralBalance;
 import io.riskgrid.margin.CollateralEquity;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.margin.MarginMode;
 import io.riskgrid.margin.Position;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.TimeConventions;
@@ -30,8 +31,10 @@ import java.util.TreeSet;
  * <p>Each account is first margined by the engine on D's market, as the margin run margins it: an account that is
  * REJECTED or DATA_ERROR there cannot be converted and comes back as an unconvertible {@link Outcome} with the
  * engine's status and reason, never dropped. A valid account becomes one {@link BacktestPortfolio} with the
- * account's id, margin currency and margin mode (a STANDARD account is backtested on the standard margin it is
- * charged), and per position one {@link PanelLeg} anchored at the {@link PanelLeg.TenorAnchor#VALUATION_INSTANT}:
+ * account's id and margin currency, margined as a PORTFOLIO account whatever its own mode: the backtest validates
+ * the policy's risk model, and a STANDARD account's standard margin is the §3.4 comparison baseline, not a risk
+ * model (a long option has none, so every day its option loses time value would be a breach). Per position one
+ * {@link PanelLeg} anchored at the {@link PanelLeg.TenorAnchor#VALUATION_INSTANT}:
  * <ul>
  *   <li>tenor = (expiry − as_of_ts) in days, unrounded (T·365 of §3), so the leg keeps its time to expiry on every
  *       day; 0 for a perpetual, which the panel represents as it is (kind PERPETUAL, valued at S);</li>
@@ -129,9 +132,11 @@ public final class BookConverter {
     if (legs.isEmpty() && collateral.isEmpty()) {
       throw new InvalidInputException("account " + a.accountId(), "holds no position and no collateral: nothing to backtest");
     }
-    String description = "account, " + m.marginMode() + ", " + legs.size() + " legs" + (underlyings.isEmpty() ? ""
+    String description = "account, " + (m.marginMode().equals(MarginMode.STANDARD.name())
+        ? "STANDARD (backtested on PM)" : m.marginMode()) + ", " + legs.size() + " legs" + (underlyings.isEmpty() ? ""
         : " on " + String.join("+", underlyings)) + (collateral.isEmpty() ? "" : ", " + collateral.size() + " collateral");
-    return new BacktestPortfolio(a.accountId(), description, m.marginCurrency(), m.marginMode(), legs, collateral);
+    return new BacktestPortfolio(a.accountId(), description, m.marginCurrency(), MarginMode.PORTFOLIO.name(), legs,
+        collateral);
   }
 
   /** One position as a leg; the expiry must come back exactly from the tenor on D's own market. */

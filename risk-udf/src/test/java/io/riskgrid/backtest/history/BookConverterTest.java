@@ -187,11 +187,12 @@ class BookConverterTest {
       AccountMargin after = new MarginCalculator(InstrumentBook.build(own.snapshot(), ip.instruments(), SEED,
           ScalarKernel.INSTANCE), ScalarKernel.INSTANCE).margin(ip.account());
       assertTrue(before.isValid() && after.isValid(), a.accountId());
-      assertEquals(before.marginMode(), after.marginMode());
+      assertEquals("PORTFOLIO", after.marginMode(), "every account is backtested on its portfolio margin");
       double n = notional / (a.marginCurrency().equals("USD") ? 1 : S_BTC);
-      assertAgree(before.mm(), after.mm(), n, a.accountId() + " mm");
-      assertAgree(before.im(), after.im(), n, a.accountId() + " im");
-      assertAgree(before.pmMm(), after.pmMm(), n, a.accountId() + " pm mm");
+      assertAgree(before.pmMm(), after.mm(), n, a.accountId() + " mm");
+      assertAgree(before.pmIm(), after.im(), n, a.accountId() + " im");
+      assertAgree(before.standardMm(), after.standardMm(), n, a.accountId() + " standard mm");
+      assertAgree(before.equity() - unrealised(a, byId), after.equity(), n, a.accountId() + " equity");
       assertTrue(before.mm() > 0, a.accountId());
       for (UnderlyingMargin u : before.byUnderlying()) {
         double mm = after.byUnderlying().stream().filter(x -> x.underlying().equals(u.underlying())).findFirst()
@@ -200,7 +201,28 @@ class BookConverterTest {
       }
     }
     assertEquals(9, checkedLegs);
-    assertEquals("STANDARD", out.get(2).portfolio().marginMode());
+    assertTrue(out.get(2).portfolio().description().contains("STANDARD"), out.get(2).portfolio().description());
+    assertTrue(original.margin(STANDARD).mm() != original.margin(STANDARD).pmMm(), "the STANDARD case tells them apart");
+  }
+
+  /**
+   * Unrealised P&amp;L of the account's futures and perpetuals against entry at D's market (§3.4 Equity), by hand:
+   * the re-instantiated positions open at mark and have none.
+   */
+  private static double unrealised(Account a, Map<String, Instrument> byId) {
+    Map<String, Double> forward = Map.of("BTC_USDC-90", F_BTC_90, "ETH_USDC-PERPETUAL", S_ETH, "BTC-PERPETUAL", S_BTC,
+        "BTC-90", F_BTC_90);
+    double u = 0;
+    for (Position p : a.positions()) {
+      Instrument i = byId.get(p.instrumentId());
+      if (i.isOption() || p.quantity() == 0) {
+        continue;
+      }
+      double f = forward.get(i.id());
+      u += i.isInverse() ? p.quantity() * i.multiplier() * (1 / p.entryPrice() - 1 / f)
+          : p.quantity() * i.multiplier() * (f - p.entryPrice());
+    }
+    return u;
   }
 
   /** DESIGN §3.4: |a − b| ≤ 1e-9·max(|a|, |b|) + 1e-9·N, N the notional (an over-estimate here is only looser by N). */
