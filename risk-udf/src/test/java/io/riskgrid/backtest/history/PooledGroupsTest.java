@@ -73,6 +73,19 @@ class PooledGroupsTest {
         WindowCounting.OVERLAPPING).size(), "no groups, no group rows");
   }
 
+  /** A loss that equals MM but for rounding is no breach; one above it by more than 1e-9 relative is. */
+  @Test
+  void aLossEqualToTheMarginButForItsLastBitsIsNoBreach() {
+    double mm = 1.4495195341573124;
+    assertEquals(false, Observation.of("X", START, "USD", mm, 2 * mm, mm + 2.2e-13, VolSource.DVOL, 1).breachMm());
+    assertEquals(false, Observation.of("X", START, "USD", mm, 2 * mm, mm, VolSource.DVOL, 1).breachMm());
+    assertEquals(true, Observation.of("X", START, "USD", mm, 2 * mm, mm * (1 + 2e-9), VolSource.DVOL, 1).breachMm());
+    assertEquals(true, Observation.of("X", START, "USD", 0, 0, 1e-300, VolSource.DVOL, 1).breachMm(),
+        "any loss over a margin of 0 is a breach");
+    assertEquals(true, Observation.revalued("X", START, "USD", 0.5, 0.6, null, 5, 4, VolSource.DVOL, 1, Map.of(),
+        Map.of(), Map.of()).breachIm());
+  }
+
   @Test
   void aPortfolioCannotTakeTheIdOfAPooledRow() {
     for (String id : List.of("ALL", "ALL:USD")) {
