@@ -46,11 +46,12 @@ public final class BacktestTables {
           + " currency"));
 
   public static final Table BACKTEST_SUMMARY = Table.sliced("backtest_summary",
-      "one row per backtest portfolio, plus ALL for the pooled panel", "to_date", false,
+      "one row per backtest portfolio, plus ALL for the pooled panel (and ALL:<currency> per margin currency for a"
+          + " book)", "to_date", false,
       runId(),
       column("from_date", DateType, "first observation date"),
       required("to_date", DateType, "last observation date"),
-      text("portfolio_id", "backtest panel portfolio, or ALL"),
+      text("portfolio_id", "backtest panel portfolio or book account_id, or a pooled row: ALL, ALL:<currency>"),
       text("policy_name", "the margin policy backtested"),
       text("history", "the market history: real (its files) or synthetic (its seed)"),
       column("horizon_days", LongType, "loss horizon h in days"),
@@ -108,7 +109,10 @@ public final class BacktestTables {
       amount("pof_by_date_lr", "ALL row: Kupiec on the per-date breach share, which assumes nothing about how the"
           + " portfolios depend on each other (pof_lr assumes them independent)"),
       amount("pof_by_date_p", "ALL row: p-value of pof_by_date_lr, chi-squared with 1 degree of freedom"),
-      text("pof_by_date_direction", "ALL row: NOT_REJECTED, TOO_MANY_BREACHES or TOO_FEW_BREACHES at 5 percent"));
+      text("pof_by_date_direction", "ALL row: NOT_REJECTED, TOO_MANY_BREACHES or TOO_FEW_BREACHES at 5 percent"),
+      column("unconverted_accounts", LongType, "backtest --book, pooled rows: accounts read that could not be"
+          + " converted (REJECTED, DATA_ERROR or UNCONVERTIBLE, listed with reasons in the output); ALL:<currency> counts"
+          + " that margin currency's; null for accounts and for panel runs"));
 
   /** Both backtest tables. */
   public static final List<Table> ALL = List.of(BACKTEST_DAILY, BACKTEST_SUMMARY);

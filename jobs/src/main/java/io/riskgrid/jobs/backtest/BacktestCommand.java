@@ -2,6 +2,7 @@ package io.riskgrid.jobs.backtest;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.backtest.WindowCounting;
+import io.riskgrid.backtest.history.BacktestPortfolio;
 import io.riskgrid.backtest.history.DailyBacktest;
 import io.riskgrid.backtest.history.HistoryImporter;
 import io.riskgrid.backtest.history.MarketHistory;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "backtest", mixinStandardHelpOptions = true,
     description = {"Backtest a margin policy over daily history (DESIGN 3.6): margin a panel of portfolios every day t,"
         + " revalue it at t+h, count breaches, and write backtest_daily and backtest_summary.",
-        "Example: riskgrid backtest --from 2021-04-01 --to 2025-12-31 --panel 12 --compare deribit-like"})
+        "Example: riskgrid backtest --from 2021-04-01 --to 2025-12-31 --panel 12 --compare deribit-like",
+        "The book of a date: riskgrid backtest --book --as-of 2026-01-05 --sample 10000 --from 2021-04-01"
+            + " --to 2025-12-31"})
 public final class BacktestCommand implements Callable<Integer> {
   /** Where the daily markets come from. */
   enum Source { real, synthetic, warehouse }
@@ -49,8 +52,19 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--horizon-days", description = "Loss horizon h in days (default: the policy's scenario horizon).")
   Integer horizonDays;
 
-  @Option(names = "--panel", defaultValue = "12", description = "Portfolios in the generated archetype panel (default: ${DEFAULT-VALUE}).")
-  int panel;
+  @Option(names = "--panel", description = "Portfolios in the generated archetype panel (default: 12; not with --book).")
+  Integer panel;
+
+  @Option(names = "--book", description = "Backtest the accounts of --as-of from the warehouse instead of the panel,"
+      + " each converted to tenor/moneyness/coin-quantity legs on that date's market (DESIGN 3.6).")
+  boolean book;
+
+  @Option(names = "--as-of", description = "With --book: the date whose accounts are backtested.")
+  LocalDate asOf;
+
+  @Option(names = "--sample", description = "With --book: a seeded sample of this many accounts (see --seed);"
+      + " default every account of the date.")
+  Integer sample;
 
   @Option(names = "--policy", defaultValue = "seed-default", description = "Preset name or policy JSON file (default: ${DEFAULT-VALUE}).")
   String policy;
@@ -63,7 +77,8 @@ public final class BacktestCommand implements Callable<Integer> {
           + " (the market_* tables) (default: ${DEFAULT-VALUE}).")
   Source source;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic history (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic history and of --book's --sample"
+      + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--closes", description = "CSV date,underlying,close[,atm_iv] of real closes, instead of the shipped ones.")
@@ -91,6 +106,7 @@ public final class BacktestCommand implements Callable<Integer> {
       policies.add(PolicyLoader.load(compare));
     }
     int h = horizonDays != null ? horizonDays : DailyBacktest.policyHorizonDays(main);
+    checkBookOptions();
     if (writeMarket && source == Source.warehouse) {
       throw new InvalidInputException("--write-market", "the history already comes from the market_* tables;"
           + " use it with --source real or synthetic");
@@ -127,14 +143,54 @@ public final class BacktestCommand implements Callable<Integer> {
       System.out.printf("wrote market_underlyings, market_forwards and market_vol_slices for %,d days (%.1f s)%n", days,
           (System.currentTimeMillis() - tw) / 1000.0);
     }
-    System.out.printf("backtesting %,d days x %d portfolios, h = %d, under %s with the %s kernel ...%n",
-        to.toEpochDay() - from.toEpochDay() + 1, panel, h,
+    BookAccounts.Book accounts = null;
+    List<BacktestPortfolio> portfolios;
+    if (book) {
+      long tb = System.currentTimeMillis();
+      accounts = BookAccounts.read(warehouse, asOf, sample, seed, main, choice.kernel());
+      portfolios = accounts.portfolios();
+      System.out.printf("book of %s: %,d accounts read, %,d converted, %,d not converted (%.1f s)%n", asOf,
+          accounts.read(), portfolios.size(), accounts.unconverted().size(), (System.currentTimeMillis() - tb) / 1000.0);
+    } else {
+      portfolios = PanelArchetypes.panel(panel == null ? DEFAULT_PANEL : panel);
+    }
+    System.out.printf("backtesting %,d days x %,d portfolios, h = %d, under %s with the %s kernel ...%n",
+        to.toEpochDay() - from.toEpochDay() + 1, portfolios.size(), h,
         String.join(" and ", policies.stream().map(MarginPolicy::name).toList()), choice.kernel().name());
     BacktestJob.Result result = BacktestJob.run(session, warehouse, new BacktestJob.Request(history, label,
-        PanelArchetypes.panel(panel), policies, from, to, h, choice, versions,
-        nonOverlapping ? WindowCounting.NON_OVERLAPPING : WindowCounting.OVERLAPPING));
+        portfolios, policies, from, to, h, choice, versions,
+        nonOverlapping ? WindowCounting.NON_OVERLAPPING : WindowCounting.OVERLAPPING, accounts));
     BacktestReport.print(System.out, result);
     return 0;
+  }
+
+  /** Panel portfolios when neither --panel nor --book is given. */
+  static final int DEFAULT_PANEL = 12;
+
+  /** --book, --as-of and --sample go together; --panel goes without them. Checked before Spark starts. */
+  void checkBookOptions() {
+    if (book) {
+      if (asOf == null) {
+        throw new InvalidInputException("--as-of", "--book needs the date whose accounts to backtest, e.g. --as-of 2026-01-05");
+      }
+      if (panel != null) {
+        throw new InvalidInputException("--panel", "backtests the generated panel; with --book the accounts of --as-of"
+            + " are the portfolios");
+      }
+      if (sample != null && sample < 1) {
+        throw new InvalidInputException("--sample", "must be >= 1 account, got " + sample);
+      }
+    } else {
+      if (asOf != null) {
+        throw new InvalidInputException("--as-of", "goes with --book (the date of the accounts to backtest)");
+      }
+      if (sample != null) {
+        throw new InvalidInputException("--sample", "goes with --book (a sample of the accounts of --as-of)");
+      }
+      if (panel != null && panel < 1) {
+        throw new InvalidInputException("--panel", "needs at least 1 portfolio, got " + panel);
+      }
+    }
   }
 
   private MarketHistory real(double ivOverRv) throws IOException {

@@ -68,7 +68,14 @@ public final class BacktestJob {
    */
   public record Request(MarketHistory history, String historyLabel, List<BacktestPortfolio> panel,
       List<MarginPolicy> policies, LocalDate from, LocalDate to, int horizonDays, Kernels.Choice kernel,
-      Map<String, Long> inputVersions, WindowCounting counting) {
+      Map<String, Long> inputVersions, WindowCounting counting, BookAccounts.Book book) {
+    /** A request over the generated panel (no book). */
+    public Request(MarketHistory history, String historyLabel, List<BacktestPortfolio> panel,
+        List<MarginPolicy> policies, LocalDate from, LocalDate to, int horizonDays, Kernels.Choice kernel,
+        Map<String, Long> inputVersions, WindowCounting counting) {
+      this(history, historyLabel, panel, policies, from, to, horizonDays, kernel, inputVersions, counting, null);
+    }
+
     /** A request that counts every observed day. */
     public Request(MarketHistory history, String historyLabel, List<BacktestPortfolio> panel,
         List<MarginPolicy> policies, LocalDate from, LocalDate to, int horizonDays, Kernels.Choice kernel,
@@ -86,6 +93,31 @@ public final class BacktestJob {
       }
       policies = List.copyOf(policies);
       panel = List.copyOf(panel);
+    }
+
+    /**
+     * The group of each portfolio's pooled row: for a book, its margin currency ({@code ALL:USD}, {@code ALL:BTC},
+     * ...); the panel has none (its archetypes are its rows).
+     */
+    public Map<String, String> groups() {
+      Map<String, String> groups = new TreeMap<>();
+      if (book != null) {
+        panel.forEach(p -> groups.put(p.id(), p.marginCurrency()));
+      }
+      return groups;
+    }
+
+    /** Accounts of the book that could not be converted, by pooled row id (ALL and ALL:<currency>); empty for a panel. */
+    public Map<String, Long> unconvertedByRow() {
+      Map<String, Long> counts = new TreeMap<>();
+      if (book != null) {
+        counts.put(PanelStatistics.ALL, (long) book.unconverted().size());
+        Map<String, String> groups = groups();
+        new java.util.TreeSet<>(groups.values()).forEach(g -> counts.put(PanelStatistics.groupRowId(g), 0L));
+        book.unconverted().forEach(o -> counts.computeIfPresent(PanelStatistics.groupRowId(String.valueOf(
+            o.marginCurrency()).trim().toUpperCase(Locale.ROOT)), (k, n) -> n + 1));
+      }
+      return counts;
     }
   }
 
@@ -166,14 +198,15 @@ public final class BacktestJob {
     }
     double confidence = policy.backtest().confidence();
     List<SummaryLine> lines = PanelStatistics.summarizeSeries(series, skippedByPortfolio,
-        BacktestSpec.ofConfidence(confidence, h), req.counting());
+        BacktestSpec.ofConfidence(confidence, h), req.counting(), req.groups());
+    Map<String, Long> unconverted = req.unconvertedByRow();
     List<Row> summaryRows = new ArrayList<>();
     ToolEffect buffer = PanelStatistics.bufferEffect(series, policy.antiProcyclicality().buffer());
     ToolEffect floor = PanelStatistics.floorEffect(series, policy.antiProcyclicality().stressedFloor());
     for (SummaryLine l : lines) {
       boolean all = l.portfolioId().equals(PanelStatistics.ALL);
       summaryRows.add(BacktestRows.summary(runId, policy.name(), confidence, req.historyLabel(), h, req.counting(), l,
-          all ? buffer : null, all ? floor : null));
+          all ? buffer : null, all ? floor : null, unconverted.get(l.portfolioId())));
     }
     Dataset<Row> daily = spark.createDataFrame(observations.map(o -> BacktestRows.daily(runId, o)),
         BacktestTables.BACKTEST_DAILY.schema());
@@ -186,6 +219,10 @@ public final class BacktestJob {
         .count("breaches_mm", all.breaches()).count("breaches_im", all.imBreaches())
         .count("summary_rows_out", lines.size());
     skipped.forEach((category, n) -> run.count("skipped_" + category.name().toLowerCase(Locale.ROOT), n));
+    if (req.book() != null) {
+      run.count("book_account_rows", req.book().accountRows()).count("book_accounts_read", req.book().read())
+          .count("book_accounts_unconverted", req.book().unconverted().size());
+    }
     PolicyRun result = new PolicyRun(runId, policy, lines, observed, skipped, 0, System.currentTimeMillis() - t0,
         buffer, floor);
     return new Backtested(run, result, days, daily, summaryRows);
@@ -231,7 +268,8 @@ public final class BacktestJob {
   static String configHash(Request req) {
     StringBuilder s = new StringBuilder().append(req.from()).append('|').append(req.to()).append("|h=")
         .append(req.horizonDays()).append('|').append(req.historyLabel()).append('|').append(req.kernel().kernel().name())
-        .append('|').append(req.counting());
+        .append('|').append(req.counting()).append(req.book() == null ? "" : "|book " + req.book().asOf()
+            + " sample " + req.book().sample() + " seed " + req.book().seed());
     req.panel().forEach(p -> s.append('|').append(p));
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8)));

@@ -26,12 +26,16 @@ final class BacktestReport {
     for (BacktestPortfolio p : req.panel()) {
       descriptions.put(p.id(), p.description());
     }
-    descriptions.put(PanelStatistics.ALL, "pooled panel");
+    descriptions.put(PanelStatistics.ALL, req.book() == null ? "pooled panel" : "pooled book");
+    req.groups().values().forEach(g -> descriptions.put(PanelStatistics.groupRowId(g), "pooled " + g + " accounts"));
     double years = result.days() / 365.25;
     out.printf(Locale.ROOT, "%nbacktest %s to %s (%,d days, %.1f years), h = %d day%s, %d portfolios, history: %s%n",
         req.from(), req.to(), result.days(), years, req.horizonDays(), req.horizonDays() == 1 ? "" : "s",
         req.panel().size(), req.historyLabel());
     out.println(countingNote(req.horizonDays(), req.counting()));
+    if (req.book() != null) {
+      printBook(out, req.book());
+    }
     for (BacktestJob.PolicyRun run : result.runs()) {
       double p = 1 - run.policy().backtest().confidence();
       out.printf(Locale.ROOT, "%npolicy %s: expected breach rate %.2f%% (confidence %s), run %s%n", run.policy().name(),
@@ -39,7 +43,12 @@ final class BacktestReport {
       out.printf(Locale.ROOT, "%-5s %-34s %6s %5s %5s %8s %5s %9s %-9s %9s %-9s %9s %-9s %-6s %4s %7s %7s %7s %12s%n",
           "id", "portfolio", "obs", "skip", "brch", "coverage", "IMbr", "Kupiec p", "", "indep p", "", "CC p", "", "zone",
           "red", "pk/tr", "max1d", "max30d", "avg IM USD");
+      int portfolios = portfolioCount(run);
+      boolean everyRow = portfolios <= MAX_PRINTED_PORTFOLIOS;
       for (SummaryLine l : run.lines()) {
+        if (!everyRow && !PanelStatistics.isPooled(l.portfolioId())) {
+          continue;
+        }
         out.printf(Locale.ROOT,
             "%-5s %-34s %6d %5d %5d %8.5f %5d %9.3g %-9s %9.3g %-9s %9.3g %-9s %-6s %4d %7s %7s %7s %,12.0f%n",
             l.portfolioId(), truncate(descriptions.getOrDefault(l.portfolioId(), ""), 34), l.observations(),
@@ -47,8 +56,11 @@ final class BacktestReport {
             l.indDirection().tag(), l.ccP(), l.ccDirection().tag(), l.lastZone(), l.redWindows(),
             fixed(l.peakToTrough(), "%.2f"), percent(l.max1dIncrease()), percent(l.max30dIncrease()), l.averageImUsd());
       }
-      printLegend(out, run.all(), run.lines().size() - 1);
-      out.println(pooledCaveat(run.all(), run.lines().size() - 1, p));
+      if (!everyRow) {
+        out.printf(Locale.ROOT, "(the %,d per-account rows are in backtest_summary, run %s)%n", portfolios, run.runId());
+      }
+      printLegend(out, run.all(), portfolios);
+      out.println(pooledCaveat(run.all(), portfolios, p));
       out.println(bufferLine(run.all(), run.buffer()));
       out.println(floorLine(run.all(), run.floor(), run.policy().antiProcyclicality()));
       out.println(verdict(run, p));
@@ -62,6 +74,39 @@ final class BacktestReport {
     out.printf(Locale.ROOT, "%nwrote backtest_daily (%,d rows) and backtest_summary; %d portfolios over %.1f years in %.1f s%n",
         result.runs().stream().mapToLong(BacktestJob.PolicyRun::dailyRowsWritten).sum(), req.panel().size(), years,
         result.millis() / 1000.0);
+  }
+
+  /** Rows printed per portfolio up to this many portfolios; beyond, only the pooled rows are printed. */
+  static final int MAX_PRINTED_PORTFOLIOS = 60;
+
+  /** Portfolio rows of a run (they come first, before the pooled rows). */
+  static int portfolioCount(BacktestJob.PolicyRun run) {
+    return (int) run.lines().stream().filter(l -> !PanelStatistics.isPooled(l.portfolioId())).count();
+  }
+
+  /**
+   * What {@code --book} read and converted, and every account it could not convert with its status and reason (an
+   * account is never dropped without a line here).
+   */
+  static void printBook(PrintStream out, BookAccounts.Book book) {
+    out.printf(Locale.ROOT, "%nbook of %s: %,d rows in accounts; %s; %,d converted, %,d could not be converted%n",
+        book.asOf(), book.accountRows(), book.sample() == null ? "every account read (" + book.read() + ")"
+            : String.format(Locale.ROOT, "seeded sample of %,d (seed %d): %,d read", book.sample(), book.seed(),
+                book.read()), book.portfolios().size(), book.unconverted().size());
+    Map<String, Long> byCurrency = new java.util.TreeMap<>();
+    book.portfolios().forEach(pf -> byCurrency.merge(pf.marginCurrency(), 1L, Long::sum));
+    out.printf(Locale.ROOT, "converted by margin currency: %s; every account is backtested on its portfolio margin,"
+        + " the %,d STANDARD ones included (standard margin is the baseline, not a risk model: long options carry"
+        + " none). Accounts carry no archetype, so pooled rows are per margin currency (ALL:<currency>) and ALL.%n",
+        byCurrency, book.standardAccounts());
+    if (book.orphanRows() > 0) {
+      out.printf(Locale.ROOT, "%,d position/collateral rows of %s belong to no account (the margin run lists them in"
+          + " rejects).%n", book.orphanRows(), book.asOf());
+    }
+    for (var o : book.unconverted()) {
+      out.printf(Locale.ROOT, "  not converted: %s (%s) %s: %s%n", o.accountId(), o.marginCurrency(), o.status(),
+          o.reason());
+    }
   }
 
   /** Which days Kupiec, the traffic light and Christoffersen count, said plainly when h-day losses can overlap. */
@@ -143,7 +188,7 @@ final class BacktestReport {
   static String verdict(BacktestJob.PolicyRun run, double p) {
     int tooLow = 0;
     int tooHigh = 0;
-    int portfolios = run.lines().size() - 1;
+    int portfolios = portfolioCount(run);
     for (SummaryLine l : run.lines().subList(0, portfolios)) {
       if (l.pofP() < 0.05) {
         if ((double) l.breaches() / l.observations() > p) {

@@ -40,7 +40,7 @@ final class BacktestRows {
   }
 
   static Row summary(String runId, String policyName, double confidence, String history, int horizonDays,
-      WindowCounting counting, SummaryLine l, ToolEffect buffer, ToolEffect floor) {
+      WindowCounting counting, SummaryLine l, ToolEffect buffer, ToolEffect floor, Long unconvertedAccounts) {
     Map<String, Object> v = new HashMap<>();
     v.put("run_id", runId);
     v.put("from_date", Date.valueOf(l.fromDate()));
@@ -97,6 +97,7 @@ final class BacktestRows {
     v.put("pof_by_date_lr", byDate == null ? null : byDate.lr());
     v.put("pof_by_date_p", byDate == null ? null : byDate.p());
     v.put("pof_by_date_direction", byDate == null ? null : byDate.direction().name());
+    v.put("unconverted_accounts", unconvertedAccounts);
     return inOrder(BacktestTables.BACKTEST_SUMMARY, v);
   }
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.riskgrid.backtest.TrafficLight;
 import io.riskgrid.backtest.TrafficLightResult;
+import io.riskgrid.backtest.history.PanelStatistics;
 import io.riskgrid.jobs.report.chart.LineChart;
 import io.riskgrid.jobs.report.chart.Numbers;
 import io.riskgrid.policy.PolicyLoader;
@@ -57,7 +58,8 @@ final class BacktestSection {
           Html.zone(r.getAs("last_zone")), r.<Long>getAs("red_windows"), Numbers.grouped(MarginSection.value(r, "peak_to_trough")),
           Numbers.percent(MarginSection.value(r, "max_30d_increase"))));
     }
-    Row worst = latest.stream().filter(r -> runId.equals(r.getAs("run_id")) && !"ALL".equals(r.getAs("portfolio_id")))
+    Row worst = latest.stream().filter(r -> runId.equals(r.getAs("run_id"))
+            && !PanelStatistics.isPooled(r.<String>getAs("portfolio_id")))
         .max(Comparator.comparingLong((Row r) -> r.getAs("breaches")).thenComparing(r -> r.<String>getAs("portfolio_id"),
             Comparator.reverseOrder())).orElse(null);
     if (worst != null) {

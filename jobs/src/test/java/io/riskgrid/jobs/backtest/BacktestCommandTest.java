@@ -59,7 +59,7 @@ class BacktestCommandTest {
   }
 
   /** Runs the command line, checks its exit code and returns what it printed. */
-  private static String riskgrid(int expectedExit, String... args) {
+  static String riskgrid(int expectedExit, String... args) {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
@@ -148,7 +148,7 @@ class BacktestCommandTest {
     assertTrue(twice.contains("--write-market: the history already comes from the market_* tables"), twice);
     String help = riskgrid(0, "backtest", "--help");
     for (String option : List.of("--from", "--to", "--horizon-days", "--panel", "--policy", "--compare", "--source",
-        "--seed", "--write-market", "--non-overlapping", "--warehouse")) {
+        "--seed", "--write-market", "--non-overlapping", "--warehouse", "--book", "--as-of", "--sample")) {
       assertTrue(help.contains(option), option + " in " + help);
     }
   }

@@ -4,6 +4,7 @@ import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.Settlement;
 import io.riskgrid.margin.CollateralBalance;
 import io.riskgrid.margin.MarginCurrency;
+import io.riskgrid.margin.MarginMode;
 import java.io.Serializable;
 import java.util.List;
 import java.util.TreeSet;
@@ -17,19 +18,33 @@ import java.util.TreeSet;
  * @param id             the {@code portfolio_id}
  * @param description    what the portfolio is, for the printed summary
  * @param marginCurrency USD or a coin
+ * @param marginMode     PORTFOLIO (the panel) or STANDARD: the mode the instantiated account is margined in, so that
+ *                       a converted STANDARD account is backtested on the margin it is actually charged
  */
-public record BacktestPortfolio(String id, String description, String marginCurrency, List<PanelLeg> legs,
-    List<CollateralBalance> collateral) implements Serializable {
+public record BacktestPortfolio(String id, String description, String marginCurrency, String marginMode,
+    List<PanelLeg> legs, List<CollateralBalance> collateral) implements Serializable {
+
+  /** A portfolio margined as a PORTFOLIO account, as every panel portfolio is. */
+  public BacktestPortfolio(String id, String description, String marginCurrency, List<PanelLeg> legs,
+      List<CollateralBalance> collateral) {
+    this(id, description, marginCurrency, MarginMode.PORTFOLIO.name(), legs, collateral);
+  }
 
   public BacktestPortfolio {
     if (id == null || id.isBlank()) {
       throw new InvalidInputException("portfolio_id", "is missing");
     }
-    if (id.equals("ALL")) {
-      throw new InvalidInputException("portfolio_id", "ALL is the pooled row of backtest_summary; choose another id");
+    if (PanelStatistics.isPooled(id)) {
+      throw new InvalidInputException("portfolio_id", id + " is a pooled row of backtest_summary (ALL, ALL:<group>);"
+          + " choose another id");
     }
     MarginCurrency currency = MarginCurrency.parse(marginCurrency);
     marginCurrency = currency.code();
+    try {
+      marginMode = MarginMode.valueOf(String.valueOf(marginMode)).name();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("portfolio " + id + " margin_mode", "must be PORTFOLIO or STANDARD, got " + marginMode);
+    }
     legs = List.copyOf(legs);
     collateral = List.copyOf(collateral);
     if (legs.isEmpty() && collateral.isEmpty()) {

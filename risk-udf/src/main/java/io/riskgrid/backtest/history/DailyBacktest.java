@@ -127,12 +127,13 @@ public final class DailyBacktest implements Serializable {
       return new DayResult(t, observed, skipped);
     }
     List<InstantiatedPortfolio> live = new ArrayList<>();
-    List<Instrument> instruments = new ArrayList<>();
+    // Converted accounts share instruments by id (PanelInstantiator.sharedId): the day values each one once.
+    Map<String, Instrument> instruments = new java.util.LinkedHashMap<>();
     for (BacktestPortfolio p : panel) {
       try {
         InstantiatedPortfolio ip = PanelInstantiator.instantiate(p, day);
         live.add(ip);
-        instruments.addAll(ip.instruments());
+        ip.instruments().forEach(ins -> instruments.putIfAbsent(ins.id(), ins));
       } catch (InvalidInputException e) {
         skipped.add(new SkippedDay(p.id(), t, SkippedDay.Category.NOT_INSTANTIABLE, e.getMessage()));
       }
@@ -141,12 +142,12 @@ public final class DailyBacktest implements Serializable {
       return new DayResult(t, observed, skipped);
     }
     MarginCalculator calculator = new MarginCalculator(
-        InstrumentBook.build(day.snapshot(), instruments, policy, kernel), kernel);
+        InstrumentBook.build(day.snapshot(), instruments.values(), policy, kernel), kernel);
     List<Account> accounts = new ArrayList<>();
     live.forEach(ip -> accounts.add(ip.account()));
     List<AccountMargin> margins = calculator.marginAll(accounts);
     List<AccountMargin> stressed = new MarginCalculator(
-        InstrumentBook.build(day.snapshot(), instruments, stressedPolicy, kernel), kernel).marginAll(accounts);
+        InstrumentBook.build(day.snapshot(), instruments.values(), stressedPolicy, kernel), kernel).marginAll(accounts);
     PortfolioValuer.SettlementIndex settlement = (u, expiry) -> settlementIndex(history, t, later, u, expiry);
     for (int k = 0; k < live.size(); k++) {
       InstantiatedPortfolio ip = live.get(k);

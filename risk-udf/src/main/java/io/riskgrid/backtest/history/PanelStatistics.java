@@ -90,6 +90,18 @@ public final class PanelStatistics {
    */
   public static List<SummaryLine> summarizeSeries(List<PortfolioSeries> series, Map<String, Long> skippedByPortfolio,
       BacktestSpec spec, WindowCounting counting) {
+    return summarizeSeries(series, skippedByPortfolio, spec, counting, Map.of());
+  }
+
+  /**
+   * As above, with a pooled row per group between the portfolios and ALL: {@code ALL:<group>} pools the portfolios
+   * whose id {@code groupOf} maps to that group (a book backtest groups accounts by margin currency), exactly as ALL
+   * pools them all, in group order. Without groups there are none.
+   *
+   * @param groupOf the group of every portfolio id, observed or not (those it lacks belong to no group)
+   */
+  public static List<SummaryLine> summarizeSeries(List<PortfolioSeries> series, Map<String, Long> skippedByPortfolio,
+      BacktestSpec spec, WindowCounting counting, Map<String, String> groupOf) {
     List<PortfolioSeries> sorted = new ArrayList<>(series);
     sorted.sort(Comparator.comparing(PortfolioSeries::portfolioId));
     List<PortfolioResult> results = new ArrayList<>();
@@ -100,9 +112,39 @@ public final class PanelStatistics {
     }
     List<SummaryLine> lines = new ArrayList<>();
     results.forEach(r -> lines.add(r.line()));
+    for (String group : new TreeSet<>(groupOf.values())) {
+      List<PortfolioResult> inGroup = new ArrayList<>();
+      List<PortfolioSeries> seriesInGroup = new ArrayList<>();
+      List<PortfolioSeries> countedInGroup = new ArrayList<>();
+      for (int i = 0; i < sorted.size(); i++) {
+        if (group.equals(groupOf.get(sorted.get(i).portfolioId()))) {
+          inGroup.add(results.get(i));
+          seriesInGroup.add(sorted.get(i));
+          countedInGroup.add(counted.get(i));
+        }
+      }
+      long skipped = 0;
+      for (Map.Entry<String, Long> e : skippedByPortfolio.entrySet()) {
+        skipped += group.equals(groupOf.get(e.getKey())) ? e.getValue() : 0;
+      }
+      if (!inGroup.isEmpty()) {
+        lines.add(pooled(groupRowId(group), inGroup, panelImUsd(seriesInGroup), breachesByDate(countedInGroup), skipped,
+            spec));
+      }
+    }
     long skippedInAll = skippedByPortfolio.values().stream().mapToLong(Long::longValue).sum();
     lines.add(all(results, panelImUsd(sorted), breachesByDate(counted), skippedInAll, spec));
     return List.copyOf(lines);
+  }
+
+  /** The {@code portfolio_id} of a group's pooled row: {@code ALL:<group>}, e.g. {@code ALL:USD}. */
+  public static String groupRowId(String group) {
+    return ALL + ":" + group;
+  }
+
+  /** Whether a {@code portfolio_id} is a pooled row: ALL or a group's {@code ALL:<group>}. */
+  public static boolean isPooled(String portfolioId) {
+    return portfolioId.equals(ALL) || portfolioId.startsWith(ALL + ":");
   }
 
   /** Skipped (portfolio, t) per portfolio id over several days. */
@@ -168,6 +210,12 @@ public final class PanelStatistics {
    */
   public static SummaryLine all(List<PortfolioResult> portfolios, Map<LocalDate, double[]> panelImUsd,
       Map<LocalDate, long[]> breachesByDate, long skippedDays, BacktestSpec spec) {
+    return pooled(ALL, portfolios, panelImUsd, breachesByDate, skippedDays, spec);
+  }
+
+  /** A pooled row named {@code id} over {@code portfolios}, as {@link #all} computes ALL. */
+  static SummaryLine pooled(String id, List<PortfolioResult> portfolios, Map<LocalDate, double[]> panelImUsd,
+      Map<LocalDate, long[]> breachesByDate, long skippedDays, BacktestSpec spec) {
     List<BacktestSummary> summaries = new ArrayList<>();
     Set<Long> redWindowEnds = new TreeSet<>();
     long imBreaches = 0;
@@ -192,7 +240,7 @@ public final class PanelStatistics {
     ProcyclicalityMetrics procyclicality = complete.isEmpty() ? null : Procyclicality.measure(MarginSeries.of(complete));
     Directions d = Directions.of(pooled.pof(), pooled.independence(), pooled.conditionalCoverage(), pooled.breaches(),
         pooled.observations(), pooled.transitions(), spec);
-    return new SummaryLine(ALL, from, to, pooled.observations(), pooled.breaches(), imBreaches, pooled.coverage(),
+    return new SummaryLine(id, from, to, pooled.observations(), pooled.breaches(), imBreaches, pooled.coverage(),
         pooled.pof().statistic(), pooled.pof().pValue(), pooled.independence().statistic(),
         pooled.independence().pValue(), pooled.conditionalCoverage().statistic(),
         pooled.conditionalCoverage().pValue(), worst, redWindowEnds.size(), peak(procyclicality),

@@ -8,7 +8,8 @@ import java.time.LocalDate;
 
 /**
  * One {@code backtest_summary} row: a portfolio's statistics, or the pooled panel's ({@code portfolioId}
- * {@value PanelStatistics#ALL}). Procyclicality figures are null when they cannot be measured (no positive
+ * {@value PanelStatistics#ALL}), or a group's pooled row ({@code ALL:<group>}, e.g. a book's accounts of one margin
+ * currency), which has every field ALL has, over the group's portfolios only. Procyclicality figures are null when they cannot be measured (no positive
  * margin, or no pair of dates 1 or 30 days apart); {@code pofRejectedShare} is null except on ALL.
  *
  * @param fromDate            first observation date

@@ -44,7 +44,7 @@ class PanelInstantiatorTest {
           assertNull(ins.expiry());
           continue;
         }
-        Instant expected = DAY.plusDays(leg.tenorDays()).atTime(8, 0).toInstant(java.time.ZoneOffset.UTC);
+        Instant expected = DAY.plusDays((long) leg.tenorDays()).atTime(8, 0).toInstant(java.time.ZoneOffset.UTC);
         assertEquals(expected, ins.expiry(), ins.id());
         double forward = market.index() * Math.exp(market.basis()
             * (expected.getEpochSecond() - SYNTHETIC.asOf().getEpochSecond()) / (365 * 86400.0));

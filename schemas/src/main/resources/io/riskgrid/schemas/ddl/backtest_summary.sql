@@ -1,9 +1,10 @@
--- backtest_summary: one row per backtest portfolio, plus ALL for the pooled panel.
+-- backtest_summary: one row per backtest portfolio, plus ALL for the pooled panel (and ALL:<currency> per margin
+-- currency for a book).
 -- A rerun replaces its slice by to_date.
 run_id STRING NOT NULL COMMENT 'the run that wrote this row, see runs',
 from_date DATE COMMENT 'first observation date',
 to_date DATE NOT NULL COMMENT 'last observation date',
-portfolio_id STRING COMMENT 'backtest panel portfolio, or ALL',
+portfolio_id STRING COMMENT 'backtest panel portfolio or book account_id, or a pooled row: ALL, ALL:<currency>',
 policy_name STRING COMMENT 'the margin policy backtested',
 history STRING COMMENT 'the market history: real (its files) or synthetic (its seed)',
 horizon_days BIGINT COMMENT 'loss horizon h in days',
@@ -53,4 +54,5 @@ pof_by_date_dates BIGINT COMMENT 'ALL row: dates D of the per-date coverage test
 pof_by_date_breach_shares DOUBLE COMMENT 'ALL row: sum over dates of breaches / portfolios observed that date',
 pof_by_date_lr DOUBLE COMMENT 'ALL row: Kupiec on the per-date breach share, which assumes nothing about how the portfolios depend on each other (pof_lr assumes them independent)',
 pof_by_date_p DOUBLE COMMENT 'ALL row: p-value of pof_by_date_lr, chi-squared with 1 degree of freedom',
-pof_by_date_direction STRING COMMENT 'ALL row: NOT_REJECTED, TOO_MANY_BREACHES or TOO_FEW_BREACHES at 5 percent'
+pof_by_date_direction STRING COMMENT 'ALL row: NOT_REJECTED, TOO_MANY_BREACHES or TOO_FEW_BREACHES at 5 percent',
+unconverted_accounts BIGINT COMMENT 'backtest --book, pooled rows: accounts read that could not be converted (REJECTED, DATA_ERROR or UNCONVERTIBLE, listed with reasons in the output); ALL:<currency> counts that margin currency''s; null for accounts and for panel runs'
