@@ -32,6 +32,7 @@ public final class MarginCalculator {
   private AccountValidator.Validated[] lastValidated = new AccountValidator.Validated[0];
   /** The index S of a collateral coin, USD per coin (validation has checked the market has it). */
   private final ToDoubleFunction<String> usdIndex;
+  private MarginCalculator figuresOnly;
 
   public MarginCalculator(InstrumentBook book, RiskKernel kernel) {
     this(book, kernel, false);
@@ -61,6 +62,19 @@ public final class MarginCalculator {
 
   public InstrumentBook book() {
     return book;
+  }
+
+  /**
+   * A calculator over the same book and kernel that computes the margin figures only: no contributions,
+   * no liquidation distances (their columns null and empty). For the many margins whose MM alone is read,
+   * such as a what-if's incremental margin of each top position, which otherwise paid for both (the joint
+   * moves are a second aggregation as wide as the grid twice over). Made once and kept.
+   */
+  public MarginCalculator figuresOnly() {
+    if (figuresOnly == null) {
+      figuresOnly = rules.contributions() || liquidation ? new MarginCalculator(book, kernel, false, false) : this;
+    }
+    return figuresOnly;
   }
 
   public AccountMargin margin(Account account) {

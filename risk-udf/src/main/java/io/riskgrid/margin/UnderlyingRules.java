@@ -149,6 +149,11 @@ final class UnderlyingRules {
     return s;
   }
 
+  /** Whether the margins carry contributions. */
+  boolean contributions() {
+    return contributions;
+  }
+
   List<UnderlyingMargin> perUnderlying(Account a, AccountValidator.Validated v, Sums s, double[] wide, int offset) {
     PnlMatrix pnl = book.pnl();
     double[] collateralCoin = new double[pnl.underlyings()];

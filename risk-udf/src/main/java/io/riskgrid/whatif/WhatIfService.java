@@ -310,7 +310,8 @@ public final class WhatIfService {
           without.add(p);
         }
       }
-      AccountMargin rest = calc.margin(new Account(account.accountId(), account.parentId(), account.marginMode(),
+      // Only MM is read: no contributions or liquidation distances for the account without the position.
+      AccountMargin rest = calc.figuresOnly().margin(new Account(account.accountId(), account.parentId(), account.marginMode(),
           account.marginCurrency(), without, account.collateral()));
       g.writeStartObject();
       g.writeStringField("instrument_id", e.getKey());

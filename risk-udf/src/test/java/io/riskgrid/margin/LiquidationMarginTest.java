@@ -2,6 +2,8 @@ package io.riskgrid.margin;
 
 import static io.riskgrid.margin.Fixtures.EXPIRY_30D;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +51,30 @@ class LiquidationMarginTest {
 
   private static List<CollateralBalance> usdc(double amount) {
     return List.of(new CollateralBalance("USDC", amount));
+  }
+
+  /**
+   * The figures-only sibling (what-if's incremental margins): the same margin figures, bit for bit, with
+   * no liquidation distances and no contributions; and it is made once.
+   */
+  @Test
+  void figuresOnlyGivesTheSameFiguresWithoutDistancesOrContributions() {
+    MarginCalculator full = new MarginCalculator(InstrumentBook.build(market(), List.of(PERP, FUT, INVERSE_PERP, PUT,
+        ETH_PERP), SEED, ScalarKernel.INSTANCE), ScalarKernel.INSTANCE, true, true);
+    MarginCalculator lean = full.figuresOnly();
+    assertSame(lean, full.figuresOnly());
+    Account a = Fixtures.usd("a", List.of(new Position(PERP.id(), 2, S), new Position(PUT.id(), -3, 0),
+        new Position(ETH_PERP.id(), -10, 3_000)), usdc(40_000));
+    AccountMargin withAll = full.margin(a);
+    AccountMargin figures = lean.margin(a);
+    assertEquals(withAll.mm(), figures.mm(), 0.0);
+    assertEquals(withAll.im(), figures.im(), 0.0);
+    assertEquals(withAll.equity(), figures.equity(), 0.0);
+    assertNotNull(withAll.liqMoveDown());
+    assertNull(figures.liqMoveDown());
+    assertNull(figures.liqMoveUp());
+    assertTrue(withAll.byUnderlying().stream().anyMatch(u -> !u.contributions().isEmpty()));
+    assertTrue(figures.byUnderlying().stream().allMatch(u -> u.contributions().isEmpty()));
   }
 
   @Test
