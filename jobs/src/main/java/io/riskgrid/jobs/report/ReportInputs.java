@@ -48,14 +48,11 @@ final class ReportInputs {
             + " table: run `riskgrid demo` or `riskgrid margin --as-of " + asOf + "` first, or check --warehouse");
       }
     }
-    List<Row> runs = warehouse.read(OutputTables.RUNS)
-        .filter(col("as_of_date").equalTo(lit(java.sql.Date.valueOf(asOf))).and(col("command").equalTo("margin")))
-        .orderBy(col("finished_at").desc()).limit(1).collectAsList();
-    if (runs.isEmpty()) {
+    Row run = CommittedRuns.latest(warehouse, "margin", asOf, null);
+    if (run == null) {
       throw new IllegalArgumentException("the warehouse " + warehouse.location() + " has no margin run for "
           + asOf + ": run `riskgrid margin --as-of " + asOf + "` first, or pick another --as-of");
     }
-    Row run = runs.get(0);
     // Every section reads the tables as that run left them: a later run that died before its runs row
     // (the commit marker) is not half shown (CommittedRuns).
     Warehouse asLeft = CommittedRuns.asLeftBy(warehouse, run);
