@@ -102,7 +102,7 @@ public final class Explainer {
       Row rowSeen = marginsRow(accountId, date, lookedUp, policyOverride);
       List<String> warnings = new ArrayList<>();
       List<Row> runs = join(runsOfDate);
-      Row committed = uncommittedRowsCommittedRun(SparkValues.text(rowSeen, "run_id"),
+      Row committed = CommittedRuns.insteadOfUnfinished(SparkValues.text(rowSeen, "run_id"),
           SparkValues.text(rowSeen, "policy_name"), runs);
       if (committed != null) {
         // The row's run died after writing margins, before its runs row: show the committed run's row.
@@ -235,20 +235,6 @@ public final class Explainer {
    * recomputes with: {@code policyOverride}, else the run's policy loaded by name. A hash that differs from
    * the run's is a warning, not an error.
    */
-  /**
-   * The latest committed margin run of the row's policy when the row's own run is not in {@code runs}
-   * and that committed run recorded its output versions; null otherwise (the row stands).
-   */
-  private static Row uncommittedRowsCommittedRun(String runId, String policyName, List<Row> runsOfDate) {
-    boolean rowsRunCommitted = runsOfDate.stream().anyMatch(r -> runId.equals(SparkValues.text(r, "run_id")));
-    if (rowsRunCommitted || policyName == null) {
-      return null;
-    }
-    return runsOfDate.stream().filter(r -> policyName.equals(SparkValues.text(r, "policy_name")))
-        .filter(r -> !CommittedRuns.outputVersions(r).isEmpty())
-        .max(java.util.Comparator.comparing(r -> r.<java.sql.Timestamp>getAs("finished_at"))).orElse(null);
-  }
-
   private Policy resolvePolicy(String runId, List<Row> runsOfDate, String policyOverride, List<String> warnings) {
     List<Row> runs = runsOfDate.stream().filter(r -> runId.equals(SparkValues.text(r, "run_id"))).toList();
     if (runs.isEmpty()) {

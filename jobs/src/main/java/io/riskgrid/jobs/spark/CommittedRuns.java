@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.riskgrid.schemas.OutputTables;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -54,6 +55,22 @@ public final class CommittedRuns {
       return Map.of();
     }
     return run.getJavaMap(run.fieldIndex("output_versions"));
+  }
+
+  /**
+   * For a row written by run {@code runId} of policy {@code policyName}: the latest committed run of that
+   * policy among {@code runsOfDate} (the date's margin runs rows) that recorded its output versions, when
+   * {@code runId} itself has no runs row (it did not finish); null when the row's run committed or no
+   * such run exists (the row stands).
+   */
+  public static Row insteadOfUnfinished(String runId, String policyName, List<Row> runsOfDate) {
+    boolean rowsRunCommitted = runsOfDate.stream().anyMatch(r -> runId.equals(SparkValues.text(r, "run_id")));
+    if (rowsRunCommitted || policyName == null) {
+      return null;
+    }
+    return runsOfDate.stream().filter(r -> policyName.equals(SparkValues.text(r, "policy_name")))
+        .filter(r -> !outputVersions(r).isEmpty())
+        .max(Comparator.comparing(r -> r.<java.sql.Timestamp>getAs("finished_at"))).orElse(null);
   }
 
   /** The date's margin slice of {@code policyName} as its latest committed margin run left it. */
