@@ -22,6 +22,8 @@ final class StressAggregates implements Serializable {
   final long[] accountsInDeficit;
   final double[] nettedShortfallUsd;
   final List<List<MemberShortfall>> top;
+  /** Valid (margined) accounts added. */
+  long accounts;
 
   StressAggregates(int scenarios) {
     totalPnlUsd = new double[scenarios];
@@ -35,6 +37,7 @@ final class StressAggregates implements Serializable {
   }
 
   StressAggregates addAccount(double[] pnlUsd, double[] shortfall) {
+    accounts++;
     for (int j = 0; j < pnlUsd.length; j++) {
       totalPnlUsd[j] += pnlUsd[j];
       shortfallUsd[j] += shortfall[j];
@@ -49,7 +52,7 @@ final class StressAggregates implements Serializable {
   StressAggregates addMember(String member, double[] shortfall, double[] netUsd) {
     for (int j = 0; j < shortfall.length; j++) {
       nettedShortfallUsd[j] += Math.max(0, -netUsd[j]);
-      if (shortfall[j] > 0) {
+      if (shortfall[j] > 0 && mayEnter(top.get(j), shortfall[j])) {
         offer(top.get(j), new MemberShortfall(member, shortfall[j]));
       }
     }
@@ -57,6 +60,7 @@ final class StressAggregates implements Serializable {
   }
 
   StressAggregates merge(StressAggregates o) {
+    accounts += o.accounts;
     for (int j = 0; j < totalPnlUsd.length; j++) {
       totalPnlUsd[j] += o.totalPnlUsd[j];
       shortfallUsd[j] += o.shortfallUsd[j];
@@ -69,12 +73,30 @@ final class StressAggregates implements Serializable {
     return this;
   }
 
-  /** Keeps the TOP largest, ties broken by member id so the result does not depend on partitioning. */
+  /** Largest shortfall first, ties broken by member id so the result does not depend on partitioning. */
+  private static final Comparator<MemberShortfall> LARGEST_FIRST =
+      Comparator.comparingDouble(MemberShortfall::shortfallUsd).reversed().thenComparing(MemberShortfall::member);
+
+  /**
+   * Whether a shortfall can enter a full list: a cheap test before allocating, since at 1M members and
+   * 3,000 scenarios almost every offer is below the list's smallest.
+   */
+  private static boolean mayEnter(List<MemberShortfall> list, double shortfallUsd) {
+    return list.size() < TOP || shortfallUsd >= list.get(TOP - 1).shortfallUsd();
+  }
+
+  /** Keeps the TOP largest in {@link #LARGEST_FIRST} order: an insertion into a sorted list of at most TOP. */
   private static void offer(List<MemberShortfall> list, MemberShortfall m) {
-    list.add(m);
-    list.sort(Comparator.comparingDouble(MemberShortfall::shortfallUsd).reversed().thenComparing(MemberShortfall::member));
+    if (list.size() == TOP && LARGEST_FIRST.compare(m, list.get(TOP - 1)) >= 0) {
+      return;
+    }
+    int at = 0;
+    while (at < list.size() && LARGEST_FIRST.compare(list.get(at), m) <= 0) {
+      at++;
+    }
+    list.add(at, m);
     if (list.size() > TOP) {
-      list.remove(list.size() - 1);
+      list.remove(TOP);
     }
   }
 

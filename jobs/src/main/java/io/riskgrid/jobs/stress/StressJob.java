@@ -1,5 +1,7 @@
 package io.riskgrid.jobs.stress;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.jobs.input.AccountInputs;
 import io.riskgrid.jobs.input.MarketTables;
@@ -11,6 +13,8 @@ import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.spark.Where;
 import io.riskgrid.kernel.Kernels;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
@@ -24,17 +28,21 @@ import io.riskgrid.stress.StressEvaluator;
 import io.riskgrid.stress.StressSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -108,27 +116,29 @@ public final class StressJob {
     AccountInputs.Stream inputs = stages.time("plan_inputs", () -> AccountInputs.stream(warehouse, asOf));
     run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
-    Figures figures = stages.time("stage2_stress", () -> stressAccounts(spark, loop, inputs, evaluator));
+    Set<String> parentAccounts = stages.time("member_accounts", () -> parentAccounts(warehouse, asOf));
+    StressAggregates figures = stages.time("stage2_stress", () -> stressAccounts(spark, loop, inputs, parentAccounts, evaluator));
     List<ScenarioResult> results = stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(),
         set, figures));
     double resources = policy.stress().defaultResourcesUsd();
     List<ReverseStress.Result> reverse = List.of();
-    List<Integer> chosen = ReverseStress.worst(figures.totals().shortfallUsd, ReverseStress.SCENARIOS);
+    List<Integer> chosen = ReverseStress.worst(figures.shortfallUsd, ReverseStress.SCENARIOS);
     if (historical(set.name()) && !chosen.isEmpty()) {
       StressSet scaled = ReverseStress.scaledSet(set, chosen);
       StressEvaluator scaledEvaluator = stages.time("stage1_reverse", () -> new StressEvaluator(scaled, market.snapshot(),
           market.instruments().instruments(), policy, kernel.kernel()));
-      Figures scaledFigures = stages.time("stage2_reverse", () -> stressAccounts(spark, loop, inputs, scaledEvaluator));
-      reverse = ReverseStress.results(set, chosen, scaledFigures.totals().shortfallUsd, resources);
+      StressAggregates scaledFigures = stages.time("stage2_reverse", () -> stressAccounts(spark, loop, inputs, parentAccounts,
+          scaledEvaluator));
+      reverse = ReverseStress.results(set, chosen, scaledFigures.shortfallUsd, resources);
       List<ReverseStress.Result> written = reverse;
       stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
       run.count("reverse_scenarios", scaled.size());
     }
     KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());
-    run.count("accounts_valid", figures.accounts()).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
+    run.count("accounts_valid", figures.accounts).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
         .finishAndAppend(warehouse, spark);
-    stages.done(figures.accounts());
+    stages.done(figures.accounts);
     return new Outcome(results, reverse, resources);
   }
 
@@ -152,58 +162,72 @@ public final class StressJob {
         Where.equal("as_of_date", asOf).and("set_name", set.name()));
   }
 
-  /** The exchange-wide sums of one set: per scenario over accounts, and over members; valid accounts counted. */
-  private record Figures(StressAggregates totals, StressAggregates byMember, long accounts) {}
-
   /**
-   * Stage 2: every account through the margin loop on the set's book, its stress figures summed over
-   * accounts (treeAggregate) and by member (a keyed reduce, then the largest shortfalls).
+   * Stage 2: every account through the margin loop on the set's book, folded into one small aggregate
+   * per partition (totals over accounts, members' shortfalls into the largest few), merged on the driver.
+   * Nothing per account is kept or shuffled: at 1M accounts and 3,000 scenarios an account's P&amp;L,
+   * net and shortfall vectors are 73 GB, which the earlier keyed reduce of per-account vectors spilled to
+   * disk. Instead the accounts that share a member with another account (a parent_id, or an account that
+   * is a parent) are moved to their member's partition as inputs (DESIGN §2's one shuffle, of the few
+   * hundred bytes of an account's rows rather than 16 bytes per scenario), sorted by member, so that
+   * each member is summed in one place; accounts that are their own member stay where they are.
    */
-  private static Figures stressAccounts(SparkSession spark, MarginLoop loop, AccountInputs.Stream inputs,
-      StressEvaluator evaluator) {
-    Broadcast<StressEvaluator> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
-    JavaRDD<StressEvaluator.AccountStress> perAccount = loop.margin(inputs.items(), new PerAccountStress(shared))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+  private static StressAggregates stressAccounts(SparkSession spark, MarginLoop loop, AccountInputs.Stream inputs,
+      Set<String> parentAccounts, StressEvaluator evaluator) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<StressEvaluator> shared = jsc.broadcast(evaluator);
+    Broadcast<Set<String>> parents = jsc.broadcast(parentAccounts);
     int n = evaluator.set().size();
-    StressAggregates totals = perAccount.treeAggregate(new StressAggregates(n),
-        (agg, a) -> agg.addAccount(a.pnlUsd(), a.shortfallUsd()), StressAggregates::merge);
-    StressAggregates byMember = byMember(perAccount, n);
-    long accounts = perAccount.count();
-    perAccount.unpersist();
-    return new Figures(totals, byMember, accounts);
+    JavaRDD<AccountInputs.Item> own = inputs.items().filter(i -> !sharesMember(i, parents.value()));
+    JavaRDD<AccountInputs.Item> byMember = inputs.items().filter(i -> sharesMember(i, parents.value()))
+        .mapToPair(i -> new Tuple2<>(memberOf(i.account()), i))
+        .groupByKey(Math.max(1, inputs.items().getNumPartitions()))
+        .flatMap(member -> byAccountId(member._2()));
+    return loop.margin(own.union(byMember), new MemberFold(shared))
+        .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
   }
 
-  /** Members' summed shortfalls and netted figures, reduced by member id on the executors. */
-  private static StressAggregates byMember(JavaRDD<StressEvaluator.AccountStress> perAccount, int n) {
-    JavaPairRDD<String, double[]> members = perAccount.mapToPair(a -> {
-      double[] both = new double[2 * n];
-      System.arraycopy(a.shortfallUsd(), 0, both, 0, n);
-      System.arraycopy(a.netUsd(), 0, both, n, n);
-      return new Tuple2<>(a.memberId(), both);
-    }).reduceByKey((x, y) -> {
-      double[] sum = x.clone();
-      for (int k = 0; k < sum.length; k++) {
-        sum[k] += y[k];
-      }
-      return sum;
-    });
-    return members.treeAggregate(new StressAggregates(n), (agg, m) -> {
-      double[] shortfall = java.util.Arrays.copyOfRange(m._2(), 0, n);
-      double[] net = java.util.Arrays.copyOfRange(m._2(), n, 2 * n);
-      return agg.addMember(m._1(), shortfall, net);
-    }, StressAggregates::merge);
+  /** Whether an input item's account shares its member with other accounts (orphans never do). */
+  static boolean sharesMember(AccountInputs.Item item, Set<String> parentAccounts) {
+    Account a = item.account();
+    return a != null && (a.parentId() != null || parentAccounts.contains(a.accountId()));
+  }
+
+  /** DESIGN §3.5: a member is a parent account; an account without a parent is its own member. */
+  static String memberOf(Account a) {
+    return a.parentId() == null ? a.accountId() : a.parentId();
+  }
+
+  /** A member's accounts in account_id order, so its sums do not depend on the shuffle's order. */
+  private static Iterator<AccountInputs.Item> byAccountId(Iterable<AccountInputs.Item> items) {
+    List<AccountInputs.Item> sorted = new ArrayList<>();
+    items.forEach(sorted::add);
+    sorted.sort(Comparator.comparing(i -> i.account().accountId()));
+    return sorted.iterator();
+  }
+
+  /** The account ids of {@code asOf} that other accounts name as their parent: members with accounts of their own. */
+  static Set<String> parentAccounts(Warehouse warehouse, LocalDate asOf) {
+    Dataset<Row> accounts = warehouse.read(InputTables.ACCOUNTS, asOf);
+    Dataset<Row> parents = accounts.select(col("parent_id").as("id")).where(col("id").isNotNull()).distinct();
+    List<Row> rows = accounts.select("account_id").distinct()
+        .join(parents, accounts.col("account_id").equalTo(parents.col("id")), "left_semi").collectAsList();
+    Set<String> ids = new HashSet<>();
+    rows.forEach(r -> ids.add(r.getString(0)));
+    return ids;
   }
 
   /**
-   * The stress run's side of the margin loop: the figures of every margined account. Orphan input rows
-   * belong to no account (the margin run reports them as rejects) and REJECTED or DATA_ERROR accounts
-   * have no figures: both are skipped.
+   * The stress run's side of the margin loop. Each valid account's figures go into the partition's
+   * totals; consecutive accounts of one member are summed and the member offered to the partition's
+   * largest shortfalls when the next member starts. Orphan input rows belong to no account (the margin
+   * run reports them as rejects) and REJECTED or DATA_ERROR accounts have no figures: both are skipped.
    */
-  private static final class PerAccountStress implements MarginLoop.Sinks<StressEvaluator.AccountStress> {
+  private static final class MemberFold implements MarginLoop.Sinks<StressAggregates> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<StressEvaluator> evaluator;
 
-    PerAccountStress(Broadcast<StressEvaluator> evaluator) {
+    MemberFold(Broadcast<StressEvaluator> evaluator) {
       this.evaluator = evaluator;
     }
 
@@ -213,12 +237,46 @@ public final class StressJob {
     }
 
     @Override
-    public MarginLoop.Sink<StressEvaluator.AccountStress> open(int partition) {
+    public MarginLoop.Sink<StressAggregates> open(int partition) {
       StressEvaluator ev = evaluator.value();
-      return (account, margin, instrumentRows, movePnl, out) -> {
-        StressEvaluator.AccountStress stress = ev.evaluate(account, margin);
-        if (stress.valid()) {
-          out.accept(stress);
+      int n = ev.set().size();
+      StressAggregates partial = new StressAggregates(n);
+      double[] memberShortfall = new double[n];
+      double[] memberNet = new double[n];
+      return new MarginLoop.Sink<>() {
+        private String member;
+
+        @Override
+        public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
+            Consumer<StressAggregates> out) {
+          StressEvaluator.AccountStress stress = ev.evaluate(account, margin);
+          if (!stress.valid()) {
+            return;
+          }
+          partial.addAccount(stress.pnlUsd(), stress.shortfallUsd());
+          if (!stress.memberId().equals(member)) {
+            flush();
+            member = stress.memberId();
+          }
+          for (int j = 0; j < n; j++) {
+            memberShortfall[j] += stress.shortfallUsd()[j];
+            memberNet[j] += stress.netUsd()[j];
+          }
+        }
+
+        @Override
+        public void finish(Consumer<StressAggregates> out) {
+          flush();
+          out.accept(partial);
+        }
+
+        private void flush() {
+          if (member != null) {
+            partial.addMember(member, memberShortfall, memberNet);
+            java.util.Arrays.fill(memberShortfall, 0);
+            java.util.Arrays.fill(memberNet, 0);
+            member = null;
+          }
         }
       };
     }
@@ -226,22 +284,20 @@ public final class StressJob {
 
   /** One {@code stress_results} row per scenario, replacing the (date, set) slice; the headlines returned. */
   private static List<ScenarioResult> writeResults(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId,
-      StressSet set, Figures figures) {
+      StressSet set, StressAggregates figures) {
     List<ScenarioResult> results = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     java.sql.Date d = SparkValues.date(asOf);
-    StressAggregates totals = figures.totals();
-    StressAggregates byMember = figures.byMember();
     for (int j = 0; j < set.size(); j++) {
       JointScenario sc = set.scenarios().get(j);
-      List<String> coverMembers = byMember.top.get(j).stream().limit(2).map(StressAggregates.MemberShortfall::member).toList();
-      List<Row> contributors = byMember.top.get(j).stream()
+      List<String> coverMembers = figures.top.get(j).stream().limit(2).map(StressAggregates.MemberShortfall::member).toList();
+      List<Row> contributors = figures.top.get(j).stream()
           .map(m -> RowFactory.create(m.member(), m.shortfallUsd())).toList();
-      ScenarioResult r = new ScenarioResult(set.name(), sc.label(), totals.totalPnlUsd[j], totals.shortfallUsd[j],
-          totals.accountsInDeficit[j], byMember.cover(j, 1), byMember.cover(j, 2), coverMembers);
+      ScenarioResult r = new ScenarioResult(set.name(), sc.label(), figures.totalPnlUsd[j], figures.shortfallUsd[j],
+          figures.accountsInDeficit[j], figures.cover(j, 1), figures.cover(j, 2), coverMembers);
       results.add(r);
       rows.add(RowFactory.create(d, runId, set.name(), j, sc.label(), r.totalPnlUsd(), r.shortfallUsd(),
-          r.accountsInDeficit(), r.cover1Usd(), r.cover2Usd(), SparkValues.seq(coverMembers), byMember.nettedShortfallUsd[j],
+          r.accountsInDeficit(), r.cover1Usd(), r.cover2Usd(), SparkValues.seq(coverMembers), figures.nettedShortfallUsd[j],
           SparkValues.seq(sc.substitutions()), SparkValues.seq(contributors)));
     }
     warehouse.replaceWhere(spark.createDataFrame(rows, OutputTables.STRESS_RESULTS.schema()), OutputTables.STRESS_RESULTS,

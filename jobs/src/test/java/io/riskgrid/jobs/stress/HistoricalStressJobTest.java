@@ -1,28 +1,38 @@
 package io.riskgrid.jobs.stress;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.delta.tables.DeltaTable;
 import io.riskgrid.jobs.generate.GenerateJob;
+import io.riskgrid.jobs.input.AccountInputs;
+import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.spark.SparkSessions;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
+import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
 import io.riskgrid.stress.HistoricalStress;
 import io.riskgrid.stress.ReverseStress;
+import io.riskgrid.stress.StressEvaluator;
 import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -95,5 +105,91 @@ class HistoricalStressJobTest {
         .filter(s -> s.label().equals(worst.label())).findFirst().orElseThrow().move("BTC").p();
     assertEquals(r.lambda() * btc, (double) rows.get(0).getAs("btc_move"), 1e-12);
     assertTrue(StressCommand.reverseHeadline(reversed).contains("resources exhausted at"), StressCommand.reverseHeadline(reversed));
+  }
+
+  /**
+   * Members are summed wherever their accounts lie, and a parent can be an account with positions of
+   * its own (DESIGN §3.5): the seven solo accounts of largest shortfall in the first crash window become
+   * one member, the first the parent of the other six. Every figure of {@code stress_results} equals a
+   * driver-side recomputation on the scalar kernel: totals, accounts in deficit, Cover-1/Cover-2 and
+   * their members, the netted shortfall and the top contributors.
+   */
+  @Test
+  void membersSumTheirAccountsWhereverTheyLieAndAParentCanHoldPositions() {
+    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
+    MarketSnapshot market = MarketTables.readSnapshot(warehouse, AS_OF);
+    StressEvaluator ev = new StressEvaluator(StressJob.resolveSet(StressJob.HISTORICAL, POLICY, market), market,
+        instruments.instruments(), POLICY, ScalarKernel.INSTANCE);
+    Map<String, StressEvaluator.AccountStress> before = evaluateAll(ev);
+    List<String> largest = before.entrySet().stream().map(Map.Entry::getValue)
+        .filter(a -> a.valid() && a.shortfallUsd()[0] > 0 && before.containsKey(a.memberId()))
+        .sorted(Comparator.comparingDouble((StressEvaluator.AccountStress a) -> -a.shortfallUsd()[0]))
+        .limit(7).map(StressEvaluator.AccountStress::memberId).toList();
+    assertEquals(7, largest.size(), "seven solo accounts in deficit in the first crash window");
+    String parent = largest.get(0);
+    DeltaTable.forPath(spark, warehouse.path(InputTables.ACCOUNTS)).update(
+        col("account_id").isin(largest.subList(1, 7).toArray()), Map.of("parent_id", lit(parent)));
+
+    StressJob.runSet(spark, warehouse, AS_OF, POLICY, StressJob.HISTORICAL, Kernels.select("simd"));
+    List<StressEvaluator.AccountStress> after = new ArrayList<>(evaluateAll(ev).values());
+    assertEquals(7, after.stream().filter(a -> a.memberId().equals(parent)).count(), "the parent and its six accounts");
+    List<Row> rows = warehouse.read(OutputTables.STRESS_RESULTS, AS_OF).filter(col("set_name").equalTo(StressJob.HISTORICAL))
+        .orderBy("scenario_id").collectAsList();
+    int n = ev.set().size();
+    assertEquals(n, rows.size());
+    for (int j = 0; j < n; j++) {
+      double pnl = 0;
+      double scale = 0;
+      double shortfall = 0;
+      long inDeficit = 0;
+      Map<String, double[]> members = new TreeMap<>();
+      for (StressEvaluator.AccountStress a : after) {
+        if (!a.valid()) {
+          continue;
+        }
+        pnl += a.pnlUsd()[j];
+        scale += Math.abs(a.pnlUsd()[j]) + Math.abs(a.netUsd()[j]);
+        shortfall += a.shortfallUsd()[j];
+        inDeficit += a.shortfallUsd()[j] > 0 ? 1 : 0;
+        double[] m = members.computeIfAbsent(a.memberId(), k -> new double[2]);
+        m[0] += a.shortfallUsd()[j];
+        m[1] += a.netUsd()[j];
+      }
+      double tolerance = 1e-9 * Math.max(1, scale);
+      Row r = rows.get(j);
+      String label = r.getAs("label");
+      assertEquals(pnl, (double) r.getAs("total_pnl_usd"), tolerance, "total P&L " + label);
+      assertEquals(shortfall, (double) r.getAs("shortfall_usd"), tolerance, "shortfall " + label);
+      assertEquals(inDeficit, (long) r.getAs("accounts_in_deficit"), "accounts in deficit " + label);
+      double netted = members.values().stream().mapToDouble(m -> Math.max(0, -m[1])).sum();
+      assertEquals(netted, (double) r.getAs("netted_shortfall_usd"), tolerance, "netted shortfall " + label);
+      List<Map.Entry<String, double[]>> ranked = members.entrySet().stream().filter(e -> e.getValue()[0] > 0)
+          .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[0])).toList();
+      double cover1 = ranked.isEmpty() ? 0 : ranked.get(0).getValue()[0];
+      double cover2 = cover1 + (ranked.size() < 2 ? 0 : ranked.get(1).getValue()[0]);
+      assertEquals(cover1, (double) r.getAs("cover1_usd"), tolerance, "Cover-1 " + label);
+      assertEquals(cover2, (double) r.getAs("cover2_usd"), tolerance, "Cover-2 " + label);
+      List<String> coverMembers = r.getList(r.fieldIndex("cover_members"));
+      assertEquals(ranked.stream().limit(2).map(Map.Entry::getKey).toList(), coverMembers, "cover members " + label);
+      List<Row> contributors = r.getList(r.fieldIndex("top_contributors"));
+      assertEquals(Math.min(5, ranked.size()), contributors.size(), "top contributors " + label);
+      for (int k = 0; k < contributors.size(); k++) {
+        assertEquals(ranked.get(k).getKey(), contributors.get(k).getString(0), "contributor " + k + " " + label);
+        assertEquals(ranked.get(k).getValue()[0], contributors.get(k).getDouble(1), tolerance);
+      }
+    }
+    assertEquals(parent, rows.get(0).getList(rows.get(0).fieldIndex("cover_members")).get(0),
+        "the seven largest deficits of the first window, as one member, are its Cover-1");
+  }
+
+  /** Every account's stress figures by account id, computed on the driver. */
+  private static Map<String, StressEvaluator.AccountStress> evaluateAll(StressEvaluator ev) {
+    MarginCalculator calculator = ev.newCalculator();
+    Map<String, StressEvaluator.AccountStress> all = new TreeMap<>();
+    for (Row g : AccountInputs.read(warehouse, AS_OF).accounts().collectAsList()) {
+      io.riskgrid.margin.Account account = AccountInputs.toAccount(g);
+      all.put(account.accountId(), ev.evaluate(account, calculator));
+    }
+    return all;
   }
 }
