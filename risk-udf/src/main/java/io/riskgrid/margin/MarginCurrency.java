@@ -26,6 +26,9 @@ public record MarginCurrency(String code) implements Serializable {
    * @throws InvalidInputException naming {@code margin_currency} when it is null or blank
    */
   public static MarginCurrency parse(String raw) {
+    if (USD.code.equals(raw)) {
+      return USD; // the common case, called per account in stage 2
+    }
     if (raw == null || raw.isBlank()) {
       throw new InvalidInputException("margin_currency", "'" + raw + "' must be USD or a coin (e.g. BTC)");
     }

@@ -28,6 +28,9 @@ public final class StressEvaluator implements Serializable {
   private final InstrumentBook book;
   private final RiskKernel kernel;
   private final double[][] shockedSpot;
+  /** Per stablecoin asset (normalised), its price move in each scenario; filled on first use. */
+  private final java.util.concurrent.ConcurrentHashMap<String, double[]> assetMoves =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public StressEvaluator(StressSet set, MarketSnapshot market, Collection<Instrument> instruments, MarginPolicy policy,
       RiskKernel kernel) {
@@ -91,28 +94,63 @@ public final class StressEvaluator implements Serializable {
     double[] pnlUsd = new double[n];
     double[] netUsd = new double[n];
     double[] shortfall = new double[n];
-    if (!m.isValid()) {
+    double[] pnl = new double[n];
+    if (!pnlInto(account, m, pnl)) {
       return new AccountStress(member, false, pnlUsd, netUsd, shortfall);
     }
-    MarginCurrency currency = MarginCurrency.parse(m.marginCurrency());
-    boolean coin = currency.isCoin();
-    int coinIndex = coin ? book.valued().underlyingIndexOf(currency.code()) : -1;
-    double[] pnl = new double[n];
-    for (UnderlyingMargin um : m.byUnderlying()) {
-      for (int j = 0; j < n; j++) {
-        pnl[j] += um.riskArray()[j];
-      }
-    }
-    if (!coin) {
-      addStablecoinMoves(account, pnl);
-    }
+    double usd = usdPerUnit(m);
+    double[] shocked = shockedUsdPerUnit(m);
     for (int j = 0; j < n; j++) {
       // Totals convert coin amounts at the unshocked S; shortfalls at the shocked S'.
-      pnlUsd[j] = coin ? pnl[j] * book.valued().spot(coinIndex) : pnl[j];
-      netUsd[j] = (m.equity() + pnl[j]) * (coin ? shockedSpot[coinIndex][j] : 1.0);
+      pnlUsd[j] = pnl[j] * usd;
+      netUsd[j] = (m.equity() + pnl[j]) * (shocked == null ? 1.0 : shocked[j]);
       shortfall[j] = Math.max(0, -netUsd[j]);
     }
     return new AccountStress(member, true, pnlUsd, netUsd, shortfall);
+  }
+
+  /**
+   * The account's P&amp;L in each scenario, in its margin currency, into {@code pnl} (length
+   * {@code set().size()}, overwritten): its risk arrays summed over underlyings, plus the de-peg moves
+   * of stablecoin collateral for a USD account. False, with {@code pnl} untouched, for a REJECTED or
+   * DATA_ERROR account, which has no figures. For batch callers that reuse one buffer per thread.
+   */
+  public boolean pnlInto(Account account, AccountMargin m, double[] pnl) {
+    if (!m.isValid()) {
+      return false;
+    }
+    java.util.Arrays.fill(pnl, 0, set.size(), 0.0);
+    for (UnderlyingMargin um : m.byUnderlying()) {
+      double[] risk = um.riskArray();
+      for (int j = 0; j < set.size(); j++) {
+        pnl[j] += risk[j];
+      }
+    }
+    if (!isCoin(m)) {
+      addStablecoinMoves(account, pnl);
+    }
+    return true;
+  }
+
+  /** USD per unit of the account's margin currency at the unshocked index (1 for USD): how totals convert. */
+  public double usdPerUnit(AccountMargin m) {
+    return isCoin(m) ? book.valued().spot(coinIndex(m)) : 1.0;
+  }
+
+  /**
+   * USD per unit of a coin account's currency at each scenario's shocked index S'_s, how its equity plus
+   * P&amp;L converts before the shortfall (DESIGN §3.5); null for a USD account (factor 1). Shared: do not write.
+   */
+  public double[] shockedUsdPerUnit(AccountMargin m) {
+    return isCoin(m) ? shockedSpot[coinIndex(m)] : null;
+  }
+
+  private static boolean isCoin(AccountMargin m) {
+    return MarginCurrency.parse(m.marginCurrency()).isCoin();
+  }
+
+  private int coinIndex(AccountMargin m) {
+    return book.valued().underlyingIndexOf(MarginCurrency.parse(m.marginCurrency()).code());
   }
 
   /**
@@ -127,9 +165,19 @@ public final class StressEvaluator implements Serializable {
         continue;
       }
       double value = policy.collateral().balanceAfterHaircut(asset, c.quantity());
-      for (int j = 0; j < pnl.length; j++) {
-        pnl[j] += value * set.scenarios().get(j).move(asset).p();
+      double[] moves = assetMoves.computeIfAbsent(asset, this::movesOf);
+      for (int j = 0; j < moves.length; j++) {
+        pnl[j] += value * moves[j];
       }
     }
+  }
+
+  /** An asset's price move in each scenario: looked up once per asset, not once per account and scenario. */
+  private double[] movesOf(String asset) {
+    double[] moves = new double[set.size()];
+    for (int j = 0; j < moves.length; j++) {
+      moves[j] = set.scenarios().get(j).move(asset).p();
+    }
+    return moves;
   }
 }

@@ -48,6 +48,18 @@ final class StressAggregates implements Serializable {
     return this;
   }
 
+  /**
+   * One scenario of a member that is a single account in deficit ({@code shortfallUsd} &gt; 0, its net
+   * {@code netUsd} = −shortfall): as {@link #addMember} for that scenario; scenarios without a deficit add
+   * nothing to either figure.
+   */
+  void addMemberShortfall(int j, String member, double shortfallUsd, double netUsd) {
+    nettedShortfallUsd[j] += Math.max(0, -netUsd);
+    if (mayEnter(top.get(j), shortfallUsd)) {
+      offer(top.get(j), new MemberShortfall(member, shortfallUsd));
+    }
+  }
+
   /** A member's summed shortfall (no netting across sub-accounts) and its netted figure. */
   StressAggregates addMember(String member, double[] shortfall, double[] netUsd) {
     for (int j = 0; j < shortfall.length; j++) {

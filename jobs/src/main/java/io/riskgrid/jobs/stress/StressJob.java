@@ -127,7 +127,7 @@ public final class StressJob {
       StressSet scaled = ReverseStress.scaledSet(set, chosen);
       StressEvaluator scaledEvaluator = stages.time("stage1_reverse", () -> new StressEvaluator(scaled, market.snapshot(),
           market.instruments().instruments(), policy, kernel.kernel()));
-      StressAggregates scaledFigures = stages.time("stage2_reverse", () -> stressAccounts(spark, loop, inputs, parentAccounts,
+      StressAggregates scaledFigures = stages.time("stage2_reverse", () -> stressAccounts(spark, loop, inputs, null,
           scaledEvaluator));
       reverse = ReverseStress.results(set, chosen, scaledFigures.shortfallUsd, resources);
       List<ReverseStress.Result> written = reverse;
@@ -171,6 +171,8 @@ public final class StressJob {
    * is a parent) are moved to their member's partition as inputs (DESIGN §2's one shuffle, of the few
    * hundred bytes of an account's rows rather than 16 bytes per scenario), sorted by member, so that
    * each member is summed in one place; accounts that are their own member stay where they are.
+   * {@code parentAccounts} null: totals over accounts only (no member figures, so no shuffle), which is
+   * all reverse stress reads.
    */
   private static StressAggregates stressAccounts(SparkSession spark, MarginLoop loop, AccountInputs.Stream inputs,
       Set<String> parentAccounts, StressEvaluator evaluator) {
@@ -178,12 +180,16 @@ public final class StressJob {
     Broadcast<StressEvaluator> shared = jsc.broadcast(evaluator);
     Broadcast<Set<String>> parents = jsc.broadcast(parentAccounts);
     int n = evaluator.set().size();
+    if (parentAccounts == null) {
+      return loop.margin(inputs.items(), new MemberFold(shared, Integer.MAX_VALUE, false))
+          .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
+    }
     JavaRDD<AccountInputs.Item> own = inputs.items().filter(i -> !sharesMember(i, parents.value()));
     JavaRDD<AccountInputs.Item> byMember = inputs.items().filter(i -> sharesMember(i, parents.value()))
         .mapToPair(i -> new Tuple2<>(memberOf(i.account()), i))
         .groupByKey(Math.max(1, inputs.items().getNumPartitions()))
         .flatMap(member -> byAccountId(member._2()));
-    return loop.margin(own.union(byMember), new MemberFold(shared))
+    return loop.margin(own.union(byMember), new MemberFold(shared, own.getNumPartitions(), true))
         .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
   }
 
@@ -218,17 +224,25 @@ public final class StressJob {
   }
 
   /**
-   * The stress run's side of the margin loop. Each valid account's figures go into the partition's
-   * totals; consecutive accounts of one member are summed and the member offered to the partition's
-   * largest shortfalls when the next member starts. Orphan input rows belong to no account (the margin
-   * run reports them as rejects) and REJECTED or DATA_ERROR accounts have no figures: both are skipped.
+   * The stress run's side of the margin loop: each valid account's P&amp;L, net and shortfall per
+   * scenario (DESIGN §3.5, as {@link StressEvaluator#evaluate}) go straight into the partition's totals
+   * in one pass, without per-account arrays. In the partitions of accounts that are their own member
+   * ({@code soloPartitions} first in the union) the account is offered as its member at once; in the
+   * others consecutive accounts of one member are summed and offered when the next member starts.
+   * Without {@code members}, every partition is folded as solo and no member figure is kept.
+   * Orphan input rows belong to no account (the margin run reports them as rejects) and REJECTED or
+   * DATA_ERROR accounts have no figures: both are skipped.
    */
   private static final class MemberFold implements MarginLoop.Sinks<StressAggregates> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<StressEvaluator> evaluator;
+    private final int soloPartitions;
+    private final boolean members;
 
-    MemberFold(Broadcast<StressEvaluator> evaluator) {
+    MemberFold(Broadcast<StressEvaluator> evaluator, int soloPartitions, boolean members) {
       this.evaluator = evaluator;
+      this.soloPartitions = soloPartitions;
+      this.members = members;
     }
 
     @Override
@@ -239,8 +253,10 @@ public final class StressJob {
     @Override
     public MarginLoop.Sink<StressAggregates> open(int partition) {
       StressEvaluator ev = evaluator.value();
+      boolean solo = partition < soloPartitions;
       int n = ev.set().size();
       StressAggregates partial = new StressAggregates(n);
+      double[] pnl = new double[n];
       double[] memberShortfall = new double[n];
       double[] memberNet = new double[n];
       return new MarginLoop.Sink<>() {
@@ -249,18 +265,41 @@ public final class StressJob {
         @Override
         public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
             Consumer<StressAggregates> out) {
-          StressEvaluator.AccountStress stress = ev.evaluate(account, margin);
-          if (!stress.valid()) {
+          if (!ev.pnlInto(account, margin, pnl)) {
             return;
           }
-          partial.addAccount(stress.pnlUsd(), stress.shortfallUsd());
-          if (!stress.memberId().equals(member)) {
+          String memberId = memberOf(account);
+          double equity = margin.equity();
+          double usd = ev.usdPerUnit(margin);
+          double[] shocked = ev.shockedUsdPerUnit(margin);
+          partial.accounts++;
+          if (solo) {
+            for (int j = 0; j < n; j++) {
+              double net = (equity + pnl[j]) * (shocked == null ? 1.0 : shocked[j]);
+              double shortfall = Math.max(0, -net);
+              partial.totalPnlUsd[j] += pnl[j] * usd;
+              if (shortfall > 0) {
+                partial.shortfallUsd[j] += shortfall;
+                partial.accountsInDeficit[j]++;
+                if (members) {
+                  partial.addMemberShortfall(j, memberId, shortfall, net);
+                }
+              }
+            }
+            return;
+          }
+          if (!memberId.equals(member)) {
             flush();
-            member = stress.memberId();
+            member = memberId;
           }
           for (int j = 0; j < n; j++) {
-            memberShortfall[j] += stress.shortfallUsd()[j];
-            memberNet[j] += stress.netUsd()[j];
+            double net = (equity + pnl[j]) * (shocked == null ? 1.0 : shocked[j]);
+            double shortfall = Math.max(0, -net);
+            partial.totalPnlUsd[j] += pnl[j] * usd;
+            partial.shortfallUsd[j] += shortfall;
+            partial.accountsInDeficit[j] += shortfall > 0 ? 1 : 0;
+            memberShortfall[j] += shortfall;
+            memberNet[j] += net;
           }
         }
 
