@@ -3,6 +3,7 @@ package io.riskgrid.jobs.stress;
 import static org.apache.spark.sql.functions.col;
 
 import io.riskgrid.InvalidInputException;
+import io.riskgrid.jobs.input.AccountBytes;
 import io.riskgrid.jobs.input.AccountInputs;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.loop.KernelsUsed;
@@ -169,7 +170,7 @@ public final class StressJob {
    * net and shortfall vectors are 73 GB, which the earlier keyed reduce of per-account vectors spilled to
    * disk. Instead the accounts that share a member with another account (a parent_id, or an account that
    * is a parent) are moved to their member's partition as inputs (DESIGN §2's one shuffle, of the few
-   * hundred bytes of an account's rows rather than 16 bytes per scenario), sorted by member, so that
+   * hundred bytes of an account's rows ({@link AccountBytes}) rather than 16 bytes per scenario), so that
    * each member is summed in one place; accounts that are their own member stay where they are.
    * {@code parentAccounts} null: totals over accounts only (no member figures, so no shuffle), which is
    * all reverse stress reads.
@@ -186,7 +187,7 @@ public final class StressJob {
     }
     JavaRDD<AccountInputs.Item> own = inputs.items().filter(i -> !sharesMember(i, parents.value()));
     JavaRDD<AccountInputs.Item> byMember = inputs.items().filter(i -> sharesMember(i, parents.value()))
-        .mapToPair(i -> new Tuple2<>(memberOf(i.account()), i))
+        .mapToPair(i -> new Tuple2<>(memberOf(i.account()), AccountBytes.encode(i.account())))
         .groupByKey(Math.max(1, inputs.items().getNumPartitions()))
         .flatMap(member -> byAccountId(member._2()));
     return loop.margin(own.union(byMember), new MemberFold(shared, own.getNumPartitions(), true))
@@ -205,9 +206,9 @@ public final class StressJob {
   }
 
   /** A member's accounts in account_id order, so its sums do not depend on the shuffle's order. */
-  private static Iterator<AccountInputs.Item> byAccountId(Iterable<AccountInputs.Item> items) {
+  private static Iterator<AccountInputs.Item> byAccountId(Iterable<byte[]> accounts) {
     List<AccountInputs.Item> sorted = new ArrayList<>();
-    items.forEach(sorted::add);
+    accounts.forEach(bytes -> sorted.add(new AccountInputs.Item(AccountBytes.decode(bytes), null)));
     sorted.sort(Comparator.comparing(i -> i.account().accountId()));
     return sorted.iterator();
   }
