@@ -17,6 +17,7 @@ import io.riskgrid.backtest.history.PortfolioSeries;
 import io.riskgrid.backtest.history.SkippedDay;
 import io.riskgrid.backtest.history.SummaryLine;
 import io.riskgrid.jobs.spark.RunRecord;
+import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.policy.MarginPolicy;
@@ -181,13 +182,17 @@ public final class BacktestJob {
     String runId = run.runId();
     Broadcast<DailyBacktest> backtest = jsc.broadcast(new DailyBacktest(req.panel(), policy, req.kernel().kernel(), h));
     int slices = Math.max(1, Math.min(dates.size(), jsc.defaultParallelism() * 4));
+    StageTimer.Work daysDone = StageTimer.Work.of(spark, dates.size(), "days");
     JavaRDD<DayResult> days = jsc.parallelize(dates, slices)
-        .map(t -> backtest.value().run(markets.value(), t))
+        .map(t -> {
+          DayResult day = backtest.value().run(markets.value(), t);
+          daysDone.done().add(1);
+          return day;
+        })
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Observation> observations = days.flatMap(r -> r.observations().iterator());
-    List<PortfolioSeries> series = observations.groupBy(Observation::portfolioId)
-        .map(g -> PortfolioSeries.of(g._1(), g._2()))
-        .collect();
+    List<PortfolioSeries> series = StageTimer.of(run).time("portfolio_days", daysDone, () ->
+        observations.groupBy(Observation::portfolioId).map(g -> PortfolioSeries.of(g._1(), g._2())).collect());
     Map<SkippedDay.Category, Long> skipped = skipCounts(days);
     Map<String, Long> skippedByPortfolio = new TreeMap<>(
         days.flatMap(r -> r.skipped().iterator()).map(SkippedDay::portfolioId).countByValue());

@@ -13,6 +13,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Times a job's named stages, so that a job's {@code run} reads as its steps: each stage's wall time
@@ -51,10 +52,36 @@ public final class StageTimer {
         System.console() != null ? TERMINAL_INTERVAL_MILLIS : LOG_INTERVAL_MILLIS);
   }
 
+  /**
+   * What a stage's tasks count as they go, for its progress lines when rows written say nothing (a pass
+   * that only sums, like stress or backtest): an accumulator the tasks add to per unit done
+   * ({@code unit}, e.g. "accounts"), and the units expected, or 0 when unknown.
+   */
+  public record Work(LongAccumulator done, long expected, String unit) implements java.io.Serializable {
+    public Work {
+      if (expected < 0) {
+        throw new IllegalArgumentException("expected " + unit + " must be 0 (unknown) or more, got " + expected);
+      }
+    }
+
+    /** A counter named after the stage's unit on {@code spark}'s context. */
+    public static Work of(SparkSession spark, long expected, String unit) {
+      return new Work(spark.sparkContext().longAccumulator("riskgrid " + unit + " done"), expected, unit);
+    }
+  }
+
   /** Runs the stage {@code stage}, records its time, and returns what it made. */
   public <T> T time(String stage, Supplier<T> body) {
+    return time(stage, null, body);
+  }
+
+  /**
+   * As {@link #time(String, Supplier)}; while it runs, progress lines count {@code work}'s units done (as
+   * far as finished tasks reported them) and their rate instead of rows written.
+   */
+  public <T> T time(String stage, Work work, Supplier<T> body) {
     long started = System.nanoTime();
-    Ticker ticker = progress == null ? null : new Ticker(stage, started);
+    Ticker ticker = progress == null ? null : new Ticker(stage, started, work);
     T made;
     try {
       made = body.get();
@@ -106,7 +133,7 @@ public final class StageTimer {
     private final ScheduledExecutorService clock;
     private final ScheduledFuture<?> ticks;
 
-    Ticker(String stage, long startedNanos) {
+    Ticker(String stage, long startedNanos, Work work) {
       context = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get().sparkContext() : null;
       listener = new SparkListener() {
         @Override
@@ -127,6 +154,13 @@ public final class StageTimer {
       });
       ticks = clock.scheduleAtFixedRate(() -> {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        if (work != null) {
+          long done = work.done().value();
+          print(String.format(Locale.ROOT, "%-20s running %6.0f s, %,d%s %s done (%,.0f %s/s)", stage, seconds, done,
+              work.expected() > 0 ? String.format(Locale.ROOT, " of %,d", work.expected()) : "", work.unit(),
+              done / seconds, work.unit()));
+          return;
+        }
         long rows = rowsWritten.get();
         print(String.format(Locale.ROOT, "%-20s running %6.0f s, %,d Spark tasks done, %,d rows written (%,.0f rows/s)",
             stage, seconds, tasksDone.get(), rows, rows / seconds));

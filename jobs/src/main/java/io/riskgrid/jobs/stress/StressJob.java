@@ -44,6 +44,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -118,7 +119,9 @@ public final class StressJob {
     run.groupingPath(inputs.describe());
     MarginLoop loop = MarginLoop.on(spark, kernel);
     Set<String> parentAccounts = stages.time("member_accounts", () -> parentAccounts(warehouse, asOf));
-    StressAggregates figures = stages.time("stage2_stress", () -> stressAccounts(spark, loop, inputs, parentAccounts, evaluator));
+    StageTimer.Work stressed = StageTimer.Work.of(spark, 0, "accounts");
+    StressAggregates figures = stages.time("stage2_stress", stressed,
+        () -> stressAccounts(spark, loop, inputs, parentAccounts, evaluator, stressed));
     List<ScenarioResult> results = stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(),
         set, figures));
     double resources = policy.stress().defaultResourcesUsd();
@@ -128,8 +131,9 @@ public final class StressJob {
       StressSet scaled = ReverseStress.scaledSet(set, chosen);
       StressEvaluator scaledEvaluator = stages.time("stage1_reverse", () -> new StressEvaluator(scaled, market.snapshot(),
           market.instruments().instruments(), policy, kernel.kernel()));
-      StressAggregates scaledFigures = stages.time("stage2_reverse", () -> stressAccounts(spark, loop, inputs, null,
-          scaledEvaluator));
+      StageTimer.Work reversed = StageTimer.Work.of(spark, figures.accounts, "accounts");
+      StressAggregates scaledFigures = stages.time("stage2_reverse", reversed, () -> stressAccounts(spark, loop, inputs, null,
+          scaledEvaluator, reversed));
       reverse = ReverseStress.results(set, chosen, scaledFigures.shortfallUsd, resources);
       List<ReverseStress.Result> written = reverse;
       stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
@@ -176,13 +180,13 @@ public final class StressJob {
    * all reverse stress reads.
    */
   private static StressAggregates stressAccounts(SparkSession spark, MarginLoop loop, AccountInputs.Stream inputs,
-      Set<String> parentAccounts, StressEvaluator evaluator) {
+      Set<String> parentAccounts, StressEvaluator evaluator, StageTimer.Work work) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<StressEvaluator> shared = jsc.broadcast(evaluator);
     Broadcast<Set<String>> parents = jsc.broadcast(parentAccounts);
     int n = evaluator.set().size();
     if (parentAccounts == null) {
-      return loop.margin(inputs.items(), new MemberFold(shared, Integer.MAX_VALUE, false))
+      return loop.margin(inputs.items(), new MemberFold(shared, Integer.MAX_VALUE, false, work.done()))
           .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
     }
     JavaRDD<AccountInputs.Item> own = inputs.items().filter(i -> !sharesMember(i, parents.value()));
@@ -190,7 +194,7 @@ public final class StressJob {
         .mapToPair(i -> new Tuple2<>(memberOf(i.account()), AccountBytes.encode(i.account())))
         .groupByKey(Math.max(1, inputs.items().getNumPartitions()))
         .flatMap(member -> byAccountId(member._2()));
-    return loop.margin(own.union(byMember), new MemberFold(shared, own.getNumPartitions(), true))
+    return loop.margin(own.union(byMember), new MemberFold(shared, own.getNumPartitions(), true, work.done()))
         .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
   }
 
@@ -239,11 +243,13 @@ public final class StressJob {
     private final Broadcast<StressEvaluator> evaluator;
     private final int soloPartitions;
     private final boolean members;
+    private final LongAccumulator accountsDone;
 
-    MemberFold(Broadcast<StressEvaluator> evaluator, int soloPartitions, boolean members) {
+    MemberFold(Broadcast<StressEvaluator> evaluator, int soloPartitions, boolean members, LongAccumulator accountsDone) {
       this.evaluator = evaluator;
       this.soloPartitions = soloPartitions;
       this.members = members;
+      this.accountsDone = accountsDone;
     }
 
     @Override
@@ -266,6 +272,7 @@ public final class StressJob {
         @Override
         public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
             Consumer<StressAggregates> out) {
+          accountsDone.add(1);
           if (!ev.pnlInto(account, margin, pnl)) {
             return;
           }

@@ -53,6 +53,28 @@ class StageTimerTest {
   }
 
   @Test
+  void aStageThatOnlySumsCountsTheUnitsItsTasksReported() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    RunRecord run = RunRecord.start("backtest", LocalDate.parse("2025-12-31"));
+    StageTimer timer = new StageTimer(run, out, 100);
+    StageTimer.Work days = StageTimer.Work.of(spark, 40, "days");
+    long sum = timer.time("backtest_days", days, () -> {
+      long s = spark.range(0, 40, 1, 4).javaRDD().map(d -> {
+        days.done().add(1);
+        return d;
+      }).reduce(Long::sum);
+      sleep(500);
+      return s;
+    });
+    assertEquals(780, sum);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("backtest_days        running"), text);
+    assertTrue(text.contains("40 of 40 days done"), "the four tasks' days, once all ended: " + text);
+    assertThrows(IllegalArgumentException.class, () -> new StageTimer.Work(days.done(), -1, "days"));
+  }
+
+  @Test
   void withProgressOffNothingIsPrintedAndTheTimingIsStillRecorded() {
     RunRecord run = RunRecord.start("margin", LocalDate.parse("2026-01-05"));
     StageTimer timer = new StageTimer(run, null, 50);
