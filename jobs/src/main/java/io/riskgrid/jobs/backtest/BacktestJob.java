@@ -181,7 +181,8 @@ public final class BacktestJob {
         .inputVersions(req.inputVersions()).groupingPath("days");
     String runId = run.runId();
     Broadcast<DailyBacktest> backtest = jsc.broadcast(new DailyBacktest(req.panel(), policy, req.kernel().kernel(), h));
-    int slices = Math.max(1, Math.min(dates.size(), jsc.defaultParallelism() * 4));
+    // A few days a task: progress is counted as tasks end, and a task holds its days' observations at once.
+    int slices = Math.max(1, Math.min(dates.size(), Math.max(jsc.defaultParallelism() * 4, dates.size() / 4)));
     StageTimer.Work daysDone = StageTimer.Work.of(spark, dates.size(), "days");
     JavaRDD<DayResult> days = jsc.parallelize(dates, slices)
         .map(t -> {
@@ -189,10 +190,12 @@ public final class BacktestJob {
           daysDone.done().add(1);
           return day;
         })
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        // Serialised: 10,000 portfolios over 4.8 years are 17M observations, about 1 KB each as objects.
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
     JavaRDD<Observation> observations = days.flatMap(r -> r.observations().iterator());
     List<PortfolioSeries> series = StageTimer.of(run).time("portfolio_days", daysDone, () ->
-        observations.groupBy(Observation::portfolioId).map(g -> PortfolioSeries.of(g._1(), g._2())).collect());
+        observations.map(Observation::forStatistics).groupBy(Observation::portfolioId)
+            .map(g -> PortfolioSeries.of(g._1(), g._2())).collect());
     Map<SkippedDay.Category, Long> skipped = skipCounts(days);
     Map<String, Long> skippedByPortfolio = new TreeMap<>(
         days.flatMap(r -> r.skipped().iterator()).map(SkippedDay::portfolioId).countByValue());

@@ -37,6 +37,16 @@ public record Observation(String portfolioId, LocalDate date, String marginCurre
     bindingScenarios = sorted(bindingScenarios);
   }
 
+  /**
+   * This observation without what only {@code backtest_daily} shows (V_t, V_{t+h}, the indices, the
+   * binding scenarios): everything the statistics read ({@link PortfolioSeries}), in a fraction of the
+   * memory, for moving millions of observations between tasks.
+   */
+  public Observation forStatistics() {
+    return new Observation(portfolioId, date, marginCurrency, mm, im, loss, breachMm, breachIm, volSource, usdPerUnit,
+        null, null, Map.of(), Map.of(), Map.of(), stressedIm);
+  }
+
   /** An observation from margins and loss alone, deriving the breach flags; V_t, V_{t+h} and S are unknown. */
   public static Observation of(String portfolioId, LocalDate date, String marginCurrency, double mm, double im,
       double loss, VolSource volSource, double usdPerUnit) {
@@ -77,6 +87,6 @@ public record Observation(String portfolioId, LocalDate date, String marginCurre
 
   /** An unmodifiable copy in key order that keeps null values (a binding scenario may be null). */
   private static <V> Map<String, V> sorted(Map<String, V> map) {
-    return Collections.unmodifiableMap(new TreeMap<>(map));
+    return map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
   }
 }
