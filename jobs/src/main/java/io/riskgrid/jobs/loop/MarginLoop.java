@@ -37,8 +37,16 @@ public final class MarginLoop {
    */
   static final long BATCH_OUTPUT_BYTES = 2L << 20;
 
-  /** Accounts per kernel call for risk arrays of {@code width} doubles: {@link #BATCH}, fewer for wide grids (at least 8). */
-  static int batchFor(int width) {
+  /**
+   * Accounts per kernel call for risk arrays of {@code width} doubles on {@code kernel}: on the host
+   * kernels {@link #BATCH}, fewer for wide grids (at least 8); on the GPU always {@link #BATCH}, where a
+   * launch needs the cells (DESIGN §7.6: 1.5M per underlying at 3,000 scenarios) and the cache is not the
+   * host's.
+   */
+  static int batchFor(int width, String kernel) {
+    if ("cuda".equals(kernel)) {
+      return BATCH;
+    }
     return (int) Math.max(8, Math.min(BATCH, BATCH_OUTPUT_BYTES / (8L * Math.max(1, width))));
   }
 
@@ -126,7 +134,8 @@ public final class MarginLoop {
       kernelsUsed.add(chosen.kernel().name() + "\t" + chosen.reason());
       MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel(), sinks.contributions(),
           sinks.liquidation());
-      return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()));
+      int batchSize = batchFor(sinks.book().valued().pnl().width(), chosen.kernel().name());
+      return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()), batchSize);
     }
   }
 
@@ -143,10 +152,17 @@ public final class MarginLoop {
     private boolean finished;
 
     Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink) {
+      this(items, calculator, sink, BATCH);
+    }
+
+    Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink, int batchSize) {
+      if (batchSize < 1 || batchSize > BATCH) {
+        throw new IllegalArgumentException("batch size must be 1.." + BATCH + ", got " + batchSize);
+      }
       this.items = items;
       this.calculator = calculator;
       this.sink = sink;
-      this.batchSize = batchFor(calculator.book().valued().pnl().width());
+      this.batchSize = batchSize;
     }
 
     @Override

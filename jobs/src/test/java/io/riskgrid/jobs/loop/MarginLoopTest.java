@@ -1,7 +1,9 @@
 package io.riskgrid.jobs.loop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.riskgrid.jobs.generate.AccountGenerator;
@@ -142,5 +144,39 @@ class MarginLoopTest {
     new MarginLoop.Batches<>(List.of(orphan("X2/ETH-PERPETUAL")).iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE),
         sink).forEachRemaining(emitted::add);
     assertEquals(List.of("O:X2/ETH-PERPETUAL", "F"), emitted);
+  }
+
+  @Test
+  void hostBatchesHoldAtMostTwoMegabytesOfRiskArraysAndTheGpuKeepsFullBatches() {
+    assertEquals(MarginLoop.BATCH, MarginLoop.batchFor(3 * 35, "simd"), "deribit-like: 512 × 105 doubles is 430 KB");
+    assertEquals(28, MarginLoop.batchFor(3 * 3063, "simd"), "hist-1d: 2 MB / (9,189 × 8 bytes)");
+    assertEquals(28, MarginLoop.batchFor(3 * 3063, "scalar"));
+    assertEquals(8, MarginLoop.batchFor(1_000_000, "simd"), "never fewer than 8 accounts a call");
+    assertEquals(MarginLoop.BATCH, MarginLoop.batchFor(3 * 3063, "cuda"));
+    assertThrows(IllegalArgumentException.class, () -> new MarginLoop.Batches<>(List.<AccountInputs.Item>of().iterator(),
+        new MarginCalculator(BOOK, ScalarKernel.INSTANCE), new Recording(), 0));
+  }
+
+  @Test
+  void aSmallBatchSizeGivesTheSameMarginsInTheSameOrder() {
+    Recording big = new Recording();
+    Recording small = new Recording();
+    List<AccountInputs.Item> items = ACCOUNTS.stream().map(a -> new AccountInputs.Item(a, null)).toList();
+    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), big).forEachRemaining(x -> { });
+    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), small, 7)
+        .forEachRemaining(x -> { });
+    assertEquals(big.margins.size(), small.margins.size());
+    for (int k = 0; k < big.margins.size(); k++) {
+      AccountMargin a = big.margins.get(k);
+      AccountMargin b = small.margins.get(k);
+      assertEquals(a.accountId(), b.accountId());
+      assertEquals(a.status(), b.status());
+      assertEquals(a.im(), b.im(), a.accountId()); // null for REJECTED and DATA_ERROR accounts
+      assertEquals(a.mm(), b.mm(), a.accountId());
+      assertEquals(a.equity(), b.equity(), a.accountId());
+      for (int u = 0; u < a.byUnderlying().size(); u++) {
+        assertArrayEquals(a.byUnderlying().get(u).riskArray(), b.byUnderlying().get(u).riskArray(), a.accountId());
+      }
+    }
   }
 }
