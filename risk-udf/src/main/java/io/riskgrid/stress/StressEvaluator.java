@@ -103,7 +103,7 @@ public final class StressEvaluator implements Serializable {
     for (int j = 0; j < n; j++) {
       // Totals convert coin amounts at the unshocked S; shortfalls at the shocked S'.
       pnlUsd[j] = pnl[j] * usd;
-      netUsd[j] = (m.equity() + pnl[j]) * (shocked == null ? 1.0 : shocked[j]);
+      netUsd[j] = netUsd(m.equity(), pnl[j], shocked, j);
       shortfall[j] = Math.max(0, -netUsd[j]);
     }
     return new AccountStress(member, true, pnlUsd, netUsd, shortfall);
@@ -143,6 +143,15 @@ public final class StressEvaluator implements Serializable {
    */
   public double[] shockedUsdPerUnit(AccountMargin m) {
     return isCoin(m) ? shockedSpot[coinIndex(m)] : null;
+  }
+
+  /**
+   * An account's equity plus its P&amp;L in scenario j (both in its margin currency) in USD at that
+   * scenario's shocked index, {@code shocked} from {@link #shockedUsdPerUnit} (null: USD, factor 1): the
+   * figure whose negative part is the account's shortfall (DESIGN §3.5).
+   */
+  public static double netUsd(double equity, double pnl, double[] shocked, int j) {
+    return (equity + pnl) * (shocked == null ? 1.0 : shocked[j]);
   }
 
   private static boolean isCoin(AccountMargin m) {

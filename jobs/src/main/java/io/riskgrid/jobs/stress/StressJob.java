@@ -183,12 +183,12 @@ public final class StressJob {
       Set<String> parentAccounts, StressEvaluator evaluator, StageTimer.Work work) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<StressEvaluator> shared = jsc.broadcast(evaluator);
-    Broadcast<Set<String>> parents = jsc.broadcast(parentAccounts);
     int n = evaluator.set().size();
     if (parentAccounts == null) {
       return loop.margin(inputs.items(), new MemberFold(shared, Integer.MAX_VALUE, false, work.done()))
           .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
     }
+    Broadcast<Set<String>> parents = jsc.broadcast(parentAccounts);
     JavaRDD<AccountInputs.Item> own = inputs.items().filter(i -> !sharesMember(i, parents.value()));
     JavaRDD<AccountInputs.Item> byMember = inputs.items().filter(i -> sharesMember(i, parents.value()))
         .mapToPair(i -> new Tuple2<>(memberOf(i.account()), AccountBytes.encode(i.account())))
@@ -283,7 +283,7 @@ public final class StressJob {
           partial.accounts++;
           if (solo) {
             for (int j = 0; j < n; j++) {
-              double net = (equity + pnl[j]) * (shocked == null ? 1.0 : shocked[j]);
+              double net = StressEvaluator.netUsd(equity, pnl[j], shocked, j);
               double shortfall = Math.max(0, -net);
               partial.totalPnlUsd[j] += pnl[j] * usd;
               if (shortfall > 0) {
@@ -301,7 +301,7 @@ public final class StressJob {
             member = memberId;
           }
           for (int j = 0; j < n; j++) {
-            double net = (equity + pnl[j]) * (shocked == null ? 1.0 : shocked[j]);
+            double net = StressEvaluator.netUsd(equity, pnl[j], shocked, j);
             double shortfall = Math.max(0, -net);
             partial.totalPnlUsd[j] += pnl[j] * usd;
             partial.shortfallUsd[j] += shortfall;
