@@ -20,17 +20,22 @@ final class Concurrently {
 
   private Concurrently() {}
 
+  /** A fixed pool of {@code threads} daemon threads named {@code name}: a driver's side work never holds the JVM open. */
+  static ExecutorService daemonPool(int threads, String name) {
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   static <T, R> List<R> map(List<T> items, Function<T, R> work) {
     if (items.size() <= 1) {
       List<R> out = new ArrayList<>(items.size());
       items.forEach(i -> out.add(work.apply(i)));
       return out;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, items.size()), r -> {
-      Thread t = new Thread(r, "riskgrid-input-planning");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = daemonPool(Math.min(THREADS, items.size()), "riskgrid-input-planning");
     try {
       List<Future<R>> pending = new ArrayList<>(items.size());
       for (T item : items) {

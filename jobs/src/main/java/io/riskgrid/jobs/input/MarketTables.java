@@ -30,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -52,11 +51,7 @@ public final class MarketTables {
   public static MarketOfDate read(Warehouse warehouse, LocalDate asOf) {
     // Five small Spark jobs, each mostly driver time (Delta log, planning, one task): run together, the
     // read costs about the slowest of them rather than their sum (11-14 s in a fresh JVM at 1M accounts).
-    ExecutorService pool = Executors.newFixedThreadPool(5, r -> {
-      Thread t = new Thread(r, "riskgrid-market-read");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Concurrently.daemonPool(5, "riskgrid-market-read");
     try {
       return read(warehouse, asOf, pool);
     } finally {
