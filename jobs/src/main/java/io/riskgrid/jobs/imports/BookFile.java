@@ -136,8 +136,27 @@ final class BookFile {
     return spark.createDataFrame(rows, schema);
   }
 
-  /** The fields of one CSV line (RFC 4180 quoting; a quoted field cannot span lines). */
+  /**
+   * The fields of one CSV line, trimmed (RFC 4180 quoting; a quoted field cannot span lines). A line
+   * without a quote, nearly every line of a book, is split at its commas here: commons-csv builds a
+   * parser per call, which cost more than the rest of the import's reading together.
+   */
   static List<String> splitCsv(String line) {
+    if (line.indexOf('"') < 0) {
+      List<String> fields = new ArrayList<>(8);
+      int from = 0;
+      for (int comma = line.indexOf(','); comma >= 0; comma = line.indexOf(',', from)) {
+        fields.add(line.substring(from, comma).trim());
+        from = comma + 1;
+      }
+      fields.add(line.substring(from).trim());
+      return fields;
+    }
+    return splitQuoted(line);
+  }
+
+  /** The fields of one CSV line by commons-csv, for lines with quotes. */
+  static List<String> splitQuoted(String line) {
     try (CSVParser parser = CSVParser.parse(line, CSV_LINE)) {
       List<CSVRecord> records = parser.getRecords();
       if (records.size() != 1) {

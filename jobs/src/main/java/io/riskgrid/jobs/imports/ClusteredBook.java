@@ -2,6 +2,7 @@ package io.riskgrid.jobs.imports;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 
 import io.riskgrid.jobs.input.ClusteredLayout;
 import io.riskgrid.jobs.spark.SparkValues;
@@ -9,54 +10,90 @@ import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.Table;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Writes a checked book in the layout {@link ClusteredLayout} accepts (DESIGN §4), as {@code generate}
- * does: the rows of all three tables in one dataset, range-partitioned by account_id once, so that the
- * three tables share the partition boundaries, and sorted by account_id within each partition. Each
- * partition becomes one file per table; an account's rows are all in one file of each table, and each
- * collateral and positions file falls in the account range of one accounts file.
+ * Lays a book out as {@link ClusteredLayout} accepts it (DESIGN §4), checking it on the way: the rows of
+ * all three tables in one dataset, moved once into contiguous account_id ranges, sorted by (account_id,
+ * table, item, line) within each and walked by {@link BookWalk}. Each range becomes one file per table;
+ * an account's rows are all in one file of each table, and each collateral and positions file falls in
+ * the account range of one accounts file.
+ *
+ * <p>The ranges come from a sample of the accounts file alone, and each row is sent to its range by
+ * number ({@code repartitionById}): a range partitioning of the whole book would read every file once
+ * more to sample it.
  */
 final class ClusteredBook {
-  /** The column that names the table of a laid-out row. */
-  static final String TABLE = "table";
+  /** Sampled account ids per range: enough that ranges come out within about ±15% of each other. */
+  private static final int SAMPLES_PER_RANGE = 200;
 
   private ClusteredBook() {}
 
-  /** The three tables' rows in one dataset: table, account_id, account columns, item, quantity, entry_price. */
-  static Dataset<Row> layOut(SparkSession spark, BookChecks.Checked book, long accountsPerFile) {
-    var none = lit(null).cast(DataTypes.StringType);
-    var noNumber = lit(null).cast(DataTypes.DoubleType);
-    Dataset<Row> accounts = book.accounts().select(lit("accounts").as(TABLE), col("account_id"), col("parent_id"),
-        col("margin_mode"), col("margin_currency"), none.as("item"), noNumber.as("quantity"), noNumber.as("entry_price"));
-    Dataset<Row> collateral = book.collateral().select(lit("collateral").as(TABLE), col("account_id"), none.as("parent_id"),
-        none.as("margin_mode"), none.as("margin_currency"), col("asset").as("item"), col("quantity"), noNumber.as("entry_price"));
-    Dataset<Row> positions = book.positions().select(lit("positions").as(TABLE), col("account_id"), none.as("parent_id"),
-        none.as("margin_mode"), none.as("margin_currency"), col("instrument_id").as("item"), col("quantity"),
-        col("entry_price"));
-    long accountCount = book.accounts().count();
-    int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),
-        (accountCount + accountsPerFile - 1) / accountsPerFile);
-    return accounts.unionByName(collateral).unionByName(positions)
-        .repartitionByRange(partitions, col("account_id")).sortWithinPartitions("account_id");
+  /**
+   * The checked book in {@link BookWalk#OUT} rows, range by range in account order.
+   *
+   * @param accounts the raw accounts rows, sampled for the ranges
+   * @param rows the book's rows as {@link BookChecks#rows}
+   */
+  static Dataset<Row> layOut(SparkSession spark, Dataset<Row> accounts, Dataset<Row> rows, BookWalk walk,
+      long accountsPerFile) {
+    String[] bounds = bounds(spark, accounts, accountsPerFile);
+    UDF1<String, Integer> range = id -> id == null ? 0 : rangeOf(bounds, id);
+    Column rangeId = udf(range, DataTypes.IntegerType).apply(col("account_id"));
+    return rows.repartitionById(bounds.length + 1, rangeId)
+        .sortWithinPartitions(col("account_id"), col("tbl"), col("item_key"), col(BookFile.LINE))
+        .mapPartitions(walk, Encoders.row(BookWalk.OUT));
   }
 
-  /** Replaces the date's slice of accounts, collateral and positions with the laid-out rows. */
-  static void write(Warehouse warehouse, Dataset<Row> laidOut, LocalDate asOf) {
+  /** The index of the range of {@code id}: how many bounds are at or below it. */
+  static int rangeOf(String[] bounds, String id) {
+    int at = Arrays.binarySearch(bounds, id);
+    return at >= 0 ? at + 1 : -at - 1;
+  }
+
+  /**
+   * The lower bounds of ranges 1.. of about {@code accountsPerFile} accounts each, at least one range per
+   * core, from a sample of the trimmed account ids (the whole file when it is small).
+   */
+  static String[] bounds(SparkSession spark, Dataset<Row> accounts, long accountsPerFile) {
+    Dataset<Row> ids = accounts.select(org.apache.spark.sql.functions.trim(col("account_id")).as("id"))
+        .filter(col("id").isNotNull().and(col("id").notEqual("")));
+    long count = ids.count();
+    int ranges = (int) Math.max(spark.sparkContext().defaultParallelism(), (count + accountsPerFile - 1) / accountsPerFile);
+    if (ranges <= 1 || count == 0) {
+      return new String[0];
+    }
+    double fraction = Math.min(1.0, (double) SAMPLES_PER_RANGE * ranges / count);
+    List<String> sample = (fraction >= 1.0 ? ids : ids.sample(false, fraction, 1L)).as(Encoders.STRING()).collectAsList()
+        .stream().sorted().toList();
+    TreeSet<String> bounds = new TreeSet<>();
+    for (int k = 1; k < ranges; k++) {
+      bounds.add(sample.get((int) ((long) k * sample.size() / ranges)));
+    }
+    bounds.remove(sample.get(0));
+    return bounds.toArray(String[]::new);
+  }
+
+  /** Replaces the date's slice of accounts, collateral and positions with the written rows of {@code book}. */
+  static void write(Warehouse warehouse, Dataset<Row> book, LocalDate asOf) {
     java.sql.Date d = SparkValues.date(asOf);
-    write(warehouse, laidOut, "accounts", InputTables.ACCOUNTS, d, asOf, List.of());
-    write(warehouse, laidOut, "collateral", InputTables.COLLATERAL, d, asOf, List.of("item", "asset"));
-    write(warehouse, laidOut, "positions", InputTables.POSITIONS, d, asOf, List.of("item", "instrument_id"));
+    write(warehouse, book, BookWalk.WRITE_ACCOUNTS, InputTables.ACCOUNTS, d, asOf, List.of());
+    write(warehouse, book, BookWalk.WRITE_COLLATERAL, InputTables.COLLATERAL, d, asOf, List.of("item", "asset"));
+    write(warehouse, book, BookWalk.WRITE_POSITIONS, InputTables.POSITIONS, d, asOf, List.of("item", "instrument_id"));
   }
 
-  private static void write(Warehouse warehouse, Dataset<Row> laidOut, String name, Table table, java.sql.Date d,
+  private static void write(Warehouse warehouse, Dataset<Row> book, int target, Table table, java.sql.Date d,
       LocalDate asOf, List<String> rename) {
-    Dataset<Row> rows = laidOut.filter(col(TABLE).equalTo(name));
+    Dataset<Row> rows = book.filter(col("target").equalTo(target));
     if (!rename.isEmpty()) {
       rows = rows.withColumnRenamed(rename.get(0), rename.get(1));
     }

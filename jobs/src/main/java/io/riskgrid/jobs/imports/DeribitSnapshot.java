@@ -57,7 +57,17 @@ final class DeribitSnapshot {
   private DeribitSnapshot() {}
 
   /** The book's accounts, collateral and positions, in the columns {@link BookChecks} reads. */
-  record Raw(Dataset<Row> accounts, Dataset<Row> collateral, Dataset<Row> positions) {}
+  record Raw(Dataset<Row> all, Dataset<Row> accounts, Dataset<Row> collateral, Dataset<Row> positions) {
+    /** Keeps the parsed snapshot, which the three tables and the instrument names each read. */
+    Raw persist() {
+      all.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      return this;
+    }
+
+    void unpersist() {
+      all.unpersist();
+    }
+  }
 
   static Raw read(SparkSession spark, String file) {
     BookFile.requireExists(spark, file);
@@ -71,7 +81,7 @@ final class DeribitSnapshot {
     FIELDS.forEach(f -> fields.add(DataTypes.createStructField(f, DataTypes.StringType, true)));
     Dataset<Row> all = spark.createDataFrame(rows, DataTypes.createStructType(fields));
     String[] common = {BookFile.SOURCE, BookFile.LINE, BookFile.MALFORMED, PROBLEM};
-    return new Raw(pick(all, "accounts", common, "account_id", "parent_id", "margin_mode", "margin_currency"),
+    return new Raw(all, pick(all, "accounts", common, "account_id", "parent_id", "margin_mode", "margin_currency"),
         pick(all, "collateral", common, "account_id", "asset", "quantity"),
         pick(all, "positions", common, "account_id", "instrument_id", "quantity", "entry_price"));
   }

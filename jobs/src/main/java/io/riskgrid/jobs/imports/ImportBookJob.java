@@ -2,6 +2,7 @@ package io.riskgrid.jobs.imports;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.riskgrid.InvalidInputException;
@@ -23,6 +24,7 @@ import io.riskgrid.schemas.OutputTables;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,31 +83,32 @@ public final class ImportBookJob {
     String word = format.positionWord();
 
     boolean deribit = format == BookFormat.DERIBIT;
-    DeribitSnapshot.Raw snapshot = deribit ? DeribitSnapshot.read(spark, files.positions()) : null;
-    Dataset<Row> accounts = (deribit ? snapshot.accounts()
-        : BookFile.read(spark, format, files.accounts(), ACCOUNT_COLUMNS, List.of("parent_id")))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> collateral = (deribit ? snapshot.collateral()
-        : BookFile.read(spark, format, files.collateral(), COLLATERAL_COLUMNS, List.of()))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> positions = (deribit ? snapshot.positions()
-        : BookFile.read(spark, format, files.positions(), POSITION_COLUMNS, List.of("entry_price")))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> instrumentRows = files.instruments() == null ? null : BookFile.read(spark, format, files.instruments(),
-        INSTRUMENT_COLUMNS, List.of("option_type", "strike", "expiry")).persist(StorageLevel.MEMORY_AND_DISK());
+    // A snapshot is read once and split three ways, and its instrument names are read before the checks: kept.
+    DeribitSnapshot.Raw snapshot = deribit ? DeribitSnapshot.read(spark, files.positions()).persist() : null;
+    Dataset<Row> accounts = deribit ? snapshot.accounts()
+        : BookFile.read(spark, format, files.accounts(), ACCOUNT_COLUMNS, List.of("parent_id"));
+    Dataset<Row> collateral = deribit ? snapshot.collateral()
+        : BookFile.read(spark, format, files.collateral(), COLLATERAL_COLUMNS, List.of());
+    Dataset<Row> positions = deribit ? snapshot.positions()
+        : BookFile.read(spark, format, files.positions(), POSITION_COLUMNS, List.of("entry_price"));
+    List<Row> instrumentRows = files.instruments() == null ? null : BookFile.read(spark, format, files.instruments(),
+        INSTRUMENT_COLUMNS, List.of("option_type", "strike", "expiry")).orderBy(BookFile.LINE).collectAsList();
+    Dataset<Row> book = null;
     try {
-      stages.time("check_files", () -> failOnMalformed(word, accounts, collateral, positions, instrumentRows));
-
       // Instruments: few, checked on the driver with the engine's own validation.
       warehouse.ensureTables();
       List<Row> instrumentRejects = new ArrayList<>();
       List<Instrument> added = new ArrayList<>();
       Map<String, Instrument> known = stages.time("read_instruments", () -> existingInstruments(warehouse));
       long instrumentsIn = 0;
+      Row instrumentsMalformed = null;
       if (instrumentRows != null) {
-        List<Row> rows = instrumentRows.orderBy(BookFile.LINE).collectAsList();
-        instrumentsIn = rows.size();
-        checkInstruments(rows, known, added, instrumentRejects, word);
+        instrumentsIn = instrumentRows.size();
+        instrumentsMalformed = instrumentRows.stream().filter(r -> r.getAs(BookFile.MALFORMED) != null).findFirst()
+            .orElse(null);
+        if (instrumentsMalformed == null) {
+          checkInstruments(instrumentRows, known, added, instrumentRejects, word);
+        }
       }
       // Deribit sizes are read as contracts by the name's terms: where instruments has other terms, they cannot be.
       Set<String> unreadable = new TreeSet<>();
@@ -125,94 +128,89 @@ public final class ImportBookJob {
         instrumentsIn = names.size();
       }
       added.forEach(i -> known.put(i.id(), i));
-      List<Row> instrumentTerms = new ArrayList<>();
+      Map<String, BookWalk.Terms> terms = new HashMap<>();
       TreeSet<String> coins = new TreeSet<>();
       for (Instrument i : known.values()) {
-        instrumentTerms.add(RowFactory.create(i.id(), i.underlying(), i.kind().name(), i.settlement().name()));
+        terms.put(i.id(), new BookWalk.Terms(i.underlying(), i.kind().name(), i.settlement().name()));
         coins.add(i.underlying());
       }
-      Dataset<Row> terms = spark.createDataFrame(instrumentTerms, DataTypes.createStructType(List.of(
-          DataTypes.createStructField("i_id", DataTypes.StringType, false),
-          DataTypes.createStructField("i_underlying", DataTypes.StringType, false),
-          DataTypes.createStructField("i_kind", DataTypes.StringType, false),
-          DataTypes.createStructField("i_settlement", DataTypes.StringType, false))));
+      BookWalk walk = new BookWalk(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms, unreadable);
+      // One pass reads every file, moves each account's rows together and checks them; the result is kept
+      // for the writes and the counts. Nothing is written before the whole book has been read.
+      book = ClusteredBook.layOut(spark, accounts, BookChecks.rows(accounts, collateral, positions), walk,
+          ACCOUNTS_PER_FILE).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> checked = book;
+      List<Row> tally = stages.time("check_book", () -> checked.groupBy("in_table", "target")
+          .agg(count(lit(1)).as("rows"), count("reason").as("rejected"), count(BookFile.MALFORMED).as("malformed"))
+          .collectAsList());
+      failOnMalformed(word, book, tally, instrumentsMalformed);
 
-      BookChecks checks = new BookChecks(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms,
-          unreadable);
-      BookChecks.Checked book = checks.check(accounts, collateral, positions);
-      Dataset<Row> rejects = book.rejects().persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> laidOut = ClusteredBook.layOut(spark, book, ACCOUNTS_PER_FILE).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        java.sql.Date d = SparkValues.date(asOf);
-        stages.time("write_instruments", () -> MarketTables.mergeInstruments(spark, warehouse, added));
-        stages.time("write_book", () -> ClusteredBook.write(warehouse, laidOut, asOf));
-        Dataset<Row> inputRejects = rejects.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"),
-            concat(lit(SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": "), col(BookFile.SOURCE)).as("source_table"),
-            col("account_id").as("key"), col("reason"));
-        if (!instrumentRejects.isEmpty()) {
-          inputRejects = inputRejects.unionByName(spark.createDataFrame(instrumentRejects.stream().map(r ->
-              RowFactory.create(d, run.runId(), SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": " + r.getString(0),
-                  null, r.getString(1))).toList(), OutputTables.REJECTS.schema()));
-        }
-        Dataset<Row> written = inputRejects;
-        stages.time("write_rejects", () -> SharedRejects.replace(warehouse, asOf, written,
-            SharedRejects.fromImport(ImportedRejects.IMPORTER)));
-
-        Map<String, TableCounts> counts = new LinkedHashMap<>();
-        Map<String, Long> rejectedBy = new TreeMap<>();
-        for (Row r : rejects.groupBy("table").count().collectAsList()) {
-          rejectedBy.put(r.getString(0), r.getLong(1));
-        }
-        Map<String, Long> writtenBy = new TreeMap<>();
-        for (Row r : laidOut.groupBy(ClusteredBook.TABLE).count().collectAsList()) {
-          writtenBy.put(r.getString(0), r.getLong(1));
-        }
-        counts.put("accounts", new TableCounts(accounts.count(), writtenBy.getOrDefault("accounts", 0L),
-            rejectedBy.getOrDefault("accounts", 0L)));
-        counts.put("collateral", new TableCounts(collateral.count(), writtenBy.getOrDefault("collateral", 0L),
-            rejectedBy.getOrDefault("collateral", 0L)));
-        counts.put("positions", new TableCounts(positions.count(), writtenBy.getOrDefault("positions", 0L),
-            rejectedBy.getOrDefault("positions", 0L)));
-        counts.put("instruments", new TableCounts(instrumentsIn, added.size(), instrumentRejects.size()));
-        long accountsRejected = rejects.filter(col("account_id").isNotNull()).select("account_id").distinct().count();
-        List<String> first = rejects.orderBy(BookFile.SOURCE, BookFile.LINE).limit(ImportReport.REJECTS_LISTED)
-            .collectAsList().stream().map(r -> r.<String>getAs("reason")).toList();
-        List<String> firstRejects = new ArrayList<>();
-        instrumentRejects.stream().limit(ImportReport.REJECTS_LISTED).forEach(r -> firstRejects.add(r.getString(1)));
-        firstRejects.addAll(first);
-        counts.forEach((table, c) -> run.count(table + "_in", c.in()).count(table + "_out", c.written())
-            .count(table + "_rejected", c.rejected()));
-        run.count("accounts_added_for_orphans", book.accountsAdded()).count("accounts_rejected", accountsRejected)
-            .groupingPath("clustered").finishAndAppend(warehouse, spark);
-        return new Result(run.runId(), asOf, counts, accountsRejected, book.accountsAdded(),
-            firstRejects.subList(0, Math.min(ImportReport.REJECTS_LISTED, firstRejects.size())));
-      } finally {
-        laidOut.unpersist();
-        rejects.unpersist();
-        book.release();
+      java.sql.Date d = SparkValues.date(asOf);
+      stages.time("write_instruments", () -> MarketTables.mergeInstruments(spark, warehouse, added));
+      stages.time("write_book", () -> ClusteredBook.write(warehouse, checked, asOf));
+      Dataset<Row> rejects = book.filter(col("reason").isNotNull());
+      Dataset<Row> inputRejects = rejects.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"),
+          concat(lit(SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": "), col(BookFile.SOURCE)).as("source_table"),
+          col("account_id").as("key"), col("reason"));
+      if (!instrumentRejects.isEmpty()) {
+        inputRejects = inputRejects.unionByName(spark.createDataFrame(instrumentRejects.stream().map(r ->
+            RowFactory.create(d, run.runId(), SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": " + r.getString(0),
+                null, r.getString(1))).toList(), OutputTables.REJECTS.schema()));
       }
+      Dataset<Row> written = inputRejects;
+      stages.time("write_rejects", () -> SharedRejects.replace(warehouse, asOf, written,
+          SharedRejects.fromImport(ImportedRejects.IMPORTER)));
+
+      long[] in = new long[4];
+      long[] rejected = new long[4];
+      long[] out = new long[4];
+      for (Row r : tally) {
+        int table = r.getInt(0);
+        in[table] += r.getLong(2);
+        rejected[table] += r.getLong(3);
+        out[r.getInt(1)] += r.getLong(2);
+      }
+      Map<String, TableCounts> counts = new LinkedHashMap<>();
+      counts.put("accounts", new TableCounts(in[BookWalk.ACCOUNTS], out[BookWalk.WRITE_ACCOUNTS], rejected[BookWalk.ACCOUNTS]));
+      counts.put("collateral", new TableCounts(in[BookWalk.COLLATERAL], out[BookWalk.WRITE_COLLATERAL],
+          rejected[BookWalk.COLLATERAL]));
+      counts.put("positions", new TableCounts(in[BookWalk.POSITIONS], out[BookWalk.WRITE_POSITIONS],
+          rejected[BookWalk.POSITIONS]));
+      counts.put("instruments", new TableCounts(instrumentsIn, added.size(), instrumentRejects.size()));
+      long accountsAdded = in[BookWalk.ADDED];
+      long accountsRejected = rejects.filter(col("account_id").isNotNull()).select("account_id").distinct().count();
+      List<String> first = rejects.orderBy(BookFile.SOURCE, BookFile.LINE).limit(ImportReport.REJECTS_LISTED)
+          .collectAsList().stream().map(r -> r.<String>getAs("reason")).toList();
+      List<String> firstRejects = new ArrayList<>();
+      instrumentRejects.stream().limit(ImportReport.REJECTS_LISTED).forEach(r -> firstRejects.add(r.getString(1)));
+      firstRejects.addAll(first);
+      counts.forEach((table, c) -> run.count(table + "_in", c.in()).count(table + "_out", c.written())
+          .count(table + "_rejected", c.rejected()));
+      run.count("accounts_added_for_orphans", accountsAdded).count("accounts_rejected", accountsRejected)
+          .groupingPath("clustered").finishAndAppend(warehouse, spark);
+      return new Result(run.runId(), asOf, counts, accountsRejected, accountsAdded,
+          firstRejects.subList(0, Math.min(ImportReport.REJECTS_LISTED, firstRejects.size())));
     } finally {
-      accounts.unpersist();
-      collateral.unpersist();
-      positions.unpersist();
-      if (instrumentRows != null) {
-        instrumentRows.unpersist();
+      if (book != null) {
+        book.unpersist();
+      }
+      if (snapshot != null) {
+        snapshot.unpersist();
       }
     }
   }
 
-  /** The first malformed row of any file fails the import, before anything is written. */
-  private static void failOnMalformed(String word, Dataset<Row>... files) {
-    for (Dataset<Row> f : files) {
-      if (f == null) {
-        continue;
-      }
-      List<Row> bad = f.filter(col(BookFile.MALFORMED).isNotNull()).orderBy(BookFile.LINE).limit(1).collectAsList();
-      if (!bad.isEmpty()) {
-        Row r = bad.get(0);
-        throw new InvalidInputException(r.getAs(BookFile.SOURCE) + " " + word + " " + r.<Long>getAs(BookFile.LINE),
-            r.<String>getAs(BookFile.MALFORMED) + "; nothing was imported");
-      }
+  /**
+   * The first malformed row of the book's files (accounts, collateral, positions, in that order), else of
+   * the instruments file, fails the import, before anything is written.
+   */
+  private static void failOnMalformed(String word, Dataset<Row> book, List<Row> tally, Row instruments) {
+    boolean any = tally.stream().anyMatch(r -> r.getLong(4) > 0);
+    Row bad = !any ? instruments : book.filter(col(BookFile.MALFORMED).isNotNull()).orderBy("in_table", BookFile.LINE)
+        .limit(1).collectAsList().get(0);
+    if (bad != null) {
+      throw new InvalidInputException(bad.getAs(BookFile.SOURCE) + " " + word + " " + bad.<Long>getAs(BookFile.LINE),
+          bad.<String>getAs(BookFile.MALFORMED) + "; nothing was imported");
     }
   }
 
