@@ -223,6 +223,16 @@ class ImportBookJobTest {
         "--collateral", book("collateral.csv"), "--positions", book("positions.csv"), "--warehouse", warehouse.location());
     assertEquals(2, ran.exit(), ran.output());
     assertTrue(ran.output().contains(noColumn + " line 1: missing column(s) [margin_currency]"), ran.output());
+    // A malformed instruments file fails the import too, though the book's files are fine.
+    Path badInstruments = dir.resolve("instruments-bad.csv");
+    Files.writeString(badInstruments, Files.readString(BOOK.resolve("instruments.csv")) + "BTC-X,BTC,\"OPTION\n");
+    long instrumentsBefore = warehouse.version(InputTables.INSTRUMENTS);
+    ran = riskgrid("import", "book", "--as-of", CRASH.toString(), "--accounts", book("accounts.csv"),
+        "--collateral", book("collateral.csv"), "--positions", book("positions.csv"), "--instruments",
+        badInstruments.toString(), "--warehouse", warehouse.location());
+    assertEquals(2, ran.exit(), ran.output());
+    assertTrue(ran.output().contains(badInstruments + " line 5: malformed CSV"), ran.output());
+    assertEquals(instrumentsBefore, warehouse.version(InputTables.INSTRUMENTS), "nothing written");
     assertEquals(versionBefore, warehouse.version(InputTables.POSITIONS), "nothing written");
     assertEquals(rejectsBefore, warehouse.version(OutputTables.REJECTS), "nothing written");
   }
