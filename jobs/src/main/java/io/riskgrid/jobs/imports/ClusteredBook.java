@@ -20,6 +20,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Lays a book out as {@link ClusteredLayout} accepts it (DESIGN §4), checking it on the way: the rows of
@@ -43,11 +44,19 @@ final class ClusteredBook {
    *
    * @param accounts the raw accounts rows, sampled for the ranges
    * @param rows the book's rows as {@link BookChecks#rows}
+   * @param rowsRead counts the rows as they are sent to their ranges, for progress lines; null for none
    */
   static Dataset<Row> layOut(SparkSession spark, Dataset<Row> accounts, Dataset<Row> rows, BookWalk walk,
-      long accountsPerFile) {
+      long accountsPerFile, LongAccumulator rowsRead) {
     String[] bounds = bounds(spark, accounts, accountsPerFile);
-    UDF1<String, Integer> range = id -> id == null ? 0 : rangeOf(bounds, id);
+    // Evaluated once per row, as the shuffle writes it: the read's progress, which the walk's few long
+    // tasks would report only as each ends.
+    UDF1<String, Integer> range = id -> {
+      if (rowsRead != null) {
+        rowsRead.add(1);
+      }
+      return id == null ? 0 : rangeOf(bounds, id);
+    };
     Column rangeId = udf(range, DataTypes.IntegerType).apply(col("account_id"));
     return rows.repartitionById(bounds.length + 1, rangeId)
         .sortWithinPartitions(col("account_id"), col("tbl"), col("item_key"), col(BookFile.LINE))

@@ -134,13 +134,14 @@ public final class ImportBookJob {
         terms.put(i.id(), new BookWalk.Terms(i.underlying(), i.kind().name(), i.settlement().name()));
         coins.add(i.underlying());
       }
+      StageTimer.Work checking = StageTimer.Work.of(spark, 0, "rows");
       BookWalk walk = new BookWalk(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms, unreadable);
       // One pass reads every file, moves each account's rows together and checks them; the result is kept
       // for the writes and the counts. Nothing is written before the whole book has been read.
       book = ClusteredBook.layOut(spark, accounts, BookChecks.rows(accounts, collateral, positions), walk,
-          ACCOUNTS_PER_FILE).persist(StorageLevel.MEMORY_AND_DISK());
+          ACCOUNTS_PER_FILE, checking.done()).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> checked = book;
-      List<Row> tally = stages.time("check_book", () -> checked.groupBy("in_table", "target")
+      List<Row> tally = stages.time("check_book", checking, () -> checked.groupBy("in_table", "target")
           .agg(count(lit(1)).as("rows"), count("reason").as("rejected"), count(BookFile.MALFORMED).as("malformed"))
           .collectAsList());
       failOnMalformed(word, book, tally, instrumentsMalformed);
