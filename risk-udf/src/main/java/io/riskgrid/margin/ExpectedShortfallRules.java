@@ -19,6 +19,8 @@ final class ExpectedShortfallRules {
   private final MarginPolicy policy;
   private final boolean contributions;
   private final UnderlyingRules shared;
+  /** The tail's candidate indices, reused account after account (a calculator is one thread's). */
+  private int[] tailScratch = new int[0];
 
   ExpectedShortfallRules(ValuedBook book, MarginPolicy policy, boolean contributions, UnderlyingRules shared) {
     this.book = book;
@@ -61,7 +63,10 @@ final class ExpectedShortfallRules {
         joint[j] -= ra[u][j];
       }
     }
-    int[] tail = ExpectedShortfallTail.worst(joint, policy.expectedShortfall().tailSize(n));
+    if (tailScratch.length < n) {
+      tailScratch = new int[n];
+    }
+    int[] tail = ExpectedShortfallTail.worst(joint, policy.expectedShortfall().tailSize(n), tailScratch);
     double es = ExpectedShortfallTail.mean(joint, tail);
     int worstWindow = ExpectedShortfallTail.largest(joint, tail);
     MarginRules rules = policy.margin();

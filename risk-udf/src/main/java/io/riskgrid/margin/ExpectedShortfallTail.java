@@ -11,24 +11,39 @@ final class ExpectedShortfallTail {
 
   /** Indices of the {@code m} largest entries of {@code losses}, in index order (lower index first on a tie). */
   static int[] worst(double[] losses, int m) {
+    return worst(losses, m, new int[losses.length]);
+  }
+
+  /**
+   * As {@link #worst(double[], int)}, with {@code scratch} (at least {@code losses.length} long) for the
+   * candidates: one pass over the losses keeps those at or above the threshold, in index order, and the
+   * choice among them (every one above, the lowest-index ties) reads only those.
+   */
+  static int[] worst(double[] losses, int m, int[] scratch) {
     int n = losses.length;
     if (m < 1 || m > n) {
       throw new IllegalArgumentException("tail of " + m + " out of " + n + " losses");
     }
     double threshold = mthLargest(losses, m);
+    int candidates = 0;
     int above = 0;
-    for (double loss : losses) {
+    for (int j = 0; j < n; j++) {
+      double loss = losses[j];
       if (loss > threshold) {
+        scratch[candidates++] = j;
         above++;
+      } else if (loss == threshold) {
+        scratch[candidates++] = j;
       }
     }
     int[] tail = new int[m];
     int k = 0;
     int ties = m - above;
-    for (int j = 0; j < n; j++) {
+    for (int c = 0; c < candidates; c++) {
+      int j = scratch[c];
       if (losses[j] > threshold) {
         tail[k++] = j;
-      } else if (losses[j] == threshold && ties > 0) {
+      } else if (ties > 0) {
         tail[k++] = j;
         ties--;
       }

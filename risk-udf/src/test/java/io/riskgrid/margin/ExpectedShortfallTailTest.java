@@ -42,6 +42,10 @@ class ExpectedShortfallTailTest {
       }
       int m = 1 + rnd.nextInt(losses.length);
       assertArrayEquals(reference(losses, m), ExpectedShortfallTail.worst(losses, m), "trial " + trial + ", m " + m);
+      // A scratch reused from a longer vector, still holding its indices, gives the same tail.
+      int[] used = new int[3200];
+      Arrays.fill(used, 7);
+      assertArrayEquals(reference(losses, m), ExpectedShortfallTail.worst(losses, m, used), "reused scratch, trial " + trial);
     }
     assertArrayEquals(new int[] {3061, 3062}, ExpectedShortfallTail.worst(ramp(3063), 2));
     assertThrows(IllegalArgumentException.class, () -> ExpectedShortfallTail.worst(new double[3], 4));
