@@ -20,8 +20,9 @@ import org.apache.spark.sql.types.StructType;
  * (account_id, table, item, line): each account's rows arrive together, its accounts rows first, then
  * its collateral by asset, then its positions by instrument, so that every rule that needs another row
  * (a repeated row, positions without an accounts row, an instrument of another coin than the account's)
- * is decided from the rows just seen, with no join and no window. Each input row gives at most one
- * output row, in input order, so a partition sorted by account_id stays sorted.
+ * is decided from the rows just seen, with no join and no window. Each input row gives one output row,
+ * in input order (an added accounts row, below, goes just before its account's first row), so a
+ * partition sorted by account_id stays sorted.
  *
  * <p>Each row gets the first reason that applies, or none. The rules are DESIGN §3.4's where a row
  * alone shows them (a quantity that is not a finite number, an entry price a future lacks, an instrument
