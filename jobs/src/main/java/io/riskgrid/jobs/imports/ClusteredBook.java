@@ -43,7 +43,7 @@ final class ClusteredBook {
    * The checked book in {@link BookWalk#OUT} rows, range by range in account order.
    *
    * @param accounts the raw accounts rows, sampled for the ranges
-   * @param rows the book's rows as {@link BookChecks#rows}
+   * @param rows the book's rows as {@link BookRows#of}
    * @param rowsRead counts the rows as they are sent to their ranges, for progress lines; null for none
    */
   static Dataset<Row> layOut(SparkSession spark, Dataset<Row> accounts, Dataset<Row> rows, BookWalk walk,

@@ -56,7 +56,7 @@ final class DeribitSnapshot {
 
   private DeribitSnapshot() {}
 
-  /** The book's accounts, collateral and positions, in the columns {@link BookChecks} reads. */
+  /** The book's accounts, collateral and positions, in the columns {@link BookRows} reads. */
   record Raw(Dataset<Row> all, Dataset<Row> accounts, Dataset<Row> collateral, Dataset<Row> positions) {
     /** Keeps the parsed snapshot, which the three tables and the instrument names each read. */
     Raw persist() {

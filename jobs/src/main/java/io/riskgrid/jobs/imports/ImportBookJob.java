@@ -138,7 +138,7 @@ public final class ImportBookJob {
       BookWalk walk = new BookWalk(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms, unreadable);
       // One pass reads every file, moves each account's rows together and checks them; the result is kept
       // for the writes and the counts. Nothing is written before the whole book has been read.
-      book = ClusteredBook.layOut(spark, accounts, BookChecks.rows(accounts, collateral, positions), walk,
+      book = ClusteredBook.layOut(spark, accounts, BookRows.of(accounts, collateral, positions), walk,
           ACCOUNTS_PER_FILE, checking.done()).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> checked = book;
       List<Row> tally = stages.time("check_book", checking, () -> checked.groupBy("in_table", "target")

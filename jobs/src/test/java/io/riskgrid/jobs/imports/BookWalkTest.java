@@ -82,7 +82,7 @@ class BookWalkTest {
       expectedWritten.sort(null);
 
       BookWalk walk = new BookWalk("line", "accounts.csv", coins, TERMS, UNREADABLE);
-      Dataset<Row> book = ClusteredBook.layOut(spark, accounts, BookChecks.rows(accounts, collateral, positions), walk, 60,
+      Dataset<Row> book = ClusteredBook.layOut(spark, accounts, BookRows.of(accounts, collateral, positions), walk, 60,
           null);
       // Rows by index, in BookWalk.OUT order: the rows of an RDD carry no schema.
       List<List<Row>> ranges = book.javaRDD().glom().collect();

@@ -17,11 +17,11 @@ import org.apache.spark.sql.types.DataTypes;
  * {@link BookWalk#IN} rows, so that one shuffle brings each account's rows together for the checks
  * and the clustered layout at once.
  */
-final class BookChecks {
-  private BookChecks() {}
+final class BookRows {
+  private BookRows() {}
 
   /** The accounts, collateral and positions rows, every value trimmed text, null when blank. */
-  static Dataset<Row> rows(Dataset<Row> accounts, Dataset<Row> collateral, Dataset<Row> positions) {
+  static Dataset<Row> of(Dataset<Row> accounts, Dataset<Row> collateral, Dataset<Row> positions) {
     Column none = lit(null).cast(DataTypes.StringType);
     Dataset<Row> a = accounts.select(lit(BookWalk.ACCOUNTS).as("tbl"), text("account_id").as("account_id"),
         none.as("item"), none.as("item_key"), text("parent_id").as("parent_id"), upper(text("margin_mode")).as("margin_mode"),
