@@ -15,6 +15,9 @@ import io.riskgrid.market.TimeConventions;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -331,6 +334,7 @@ final class WarmRequestReader {
 
   /** JSON text by its exact bytes: a key that owns a copy, or the probe, which points into a request. */
   static final class RawJson {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private byte[] bytes;
     private int from;
     private int to;
@@ -340,12 +344,22 @@ final class WarmRequestReader {
       bytes = b;
       from = start;
       to = end;
-      int h = 1;
-      for (int k = start; k < end; k++) {
-        h = 31 * h + b[k];
+      // Eight bytes a step (a byte-at-a-time 31·h + b was 4% of a served request: 100 definitions each).
+      long h = end - start;
+      int k = start;
+      for (; k + Long.BYTES <= end; k += Long.BYTES) {
+        h = mix(h ^ (long) LONGS.get(b, k));
       }
-      hash = h;
+      for (; k < end; k++) {
+        h = mix(h ^ b[k]);
+      }
+      hash = (int) (h ^ (h >>> 32));
       return this;
+    }
+
+    private static long mix(long h) {
+      long m = h * 0x9E3779B97F4A7C15L;
+      return m ^ (m >>> 29);
     }
 
     /** A key owning a copy of the bytes this one points at. */

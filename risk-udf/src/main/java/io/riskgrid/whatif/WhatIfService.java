@@ -162,7 +162,9 @@ public final class WhatIfService {
     writeMargin(g, before);
     writeTopPositions(g, calc, req.account(), before);
     if (req.order() != null) {
-      writeOrder(g, before, calc.margin(afterOrder(calc.book(), req.account(), req.order())));
+      // The order's answer reads figures only (IM, MM, equity, status): no contributions or liquidation
+      // distances, which cost as much again as the account's own margin.
+      writeOrder(g, before, calc.figuresOnly().margin(afterOrder(calc.book(), req.account(), req.order())));
     }
     g.writeEndObject();
   }
