@@ -50,7 +50,7 @@ final class Endpoints {
   Endpoints(AtomicReference<MarketState> market, ServeConfig config, ServeMetrics metrics, Clock clock) {
     this.market = market;
     this.config = config;
-    this.services = new ServicePool(config.kernel(), config.policyFilesAllowed());
+    this.services = new ServicePool(config.kernel(), config.policyFilesAllowed(), config.workers());
     this.metrics = metrics;
     this.clock = clock;
     this.started = clock.instant();

@@ -72,6 +72,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "32", description = "Most worker threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Most requests valued at once (default: the number of cores). Each worker keeps its own warm caches; "
+          + "more workers than cores add no throughput, and a cold worker started in a burst would value its "
+          + "first requests from scratch just when the server is behind, so requests beyond wait their turn.")
+  Integer workers;
+
   @Option(names = "--kernel", paramLabel = "K", defaultValue = "scalar",
       description = "scalar or simd (default: ${DEFAULT-VALUE}). Stage 1 is valued once per market and shared, so a "
           + "request only aggregates its account: scalar answers equal 'whatif --kernel scalar' bit for bit whatever "
@@ -87,7 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
     MarketState market;
     try {
       config = new ServeConfig(bind, port, PolicyLoader.load(policy), kernel(kernel), token(tokenFile), allowPolicyFiles,
-          maxBodyBytes, Duration.ofSeconds(idleTimeoutSeconds), threads);
+          maxBodyBytes, Duration.ofSeconds(idleTimeoutSeconds), threads,
+          workers != null ? workers : Math.min(threads, Runtime.getRuntime().availableProcessors()));
       market = initialMarket();
     } catch (IllegalArgumentException e) { // InvalidInputException included: it names the input
       System.err.println("serve: " + e.getMessage());

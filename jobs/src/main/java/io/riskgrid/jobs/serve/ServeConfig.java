@@ -18,10 +18,12 @@ import java.time.Duration;
  * @param policyFilesAllowed whether a request's policy string may name a file on this machine
  * @param maxBodyBytes       the largest request body read; larger ones get 413
  * @param idleTimeout        how long a connection may send nothing before it is closed
- * @param threads            the most worker threads
+ * @param threads            the most worker threads (HTTP connections served at once)
+ * @param workers            the most requests valued at once, each by a warm {@code WhatIfService} of its
+ *                           own; requests beyond wait in arrival order
  */
 record ServeConfig(String bind, int port, MarginPolicy policy, RiskKernel kernel, String token, boolean policyFilesAllowed,
-    long maxBodyBytes, Duration idleTimeout, int threads) {
+    long maxBodyBytes, Duration idleTimeout, int threads, int workers) {
 
   ServeConfig {
     if (port < 0 || port > 65535) {
@@ -29,6 +31,9 @@ record ServeConfig(String bind, int port, MarginPolicy policy, RiskKernel kernel
     }
     if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("max body bytes must be in 1.." + (Integer.MAX_VALUE - 16) + ", got " + maxBodyBytes);
+    }
+    if (workers < 1 || workers > threads) {
+      throw new IllegalArgumentException("workers must be in 1.." + threads + " (the threads), got " + workers);
     }
     if (token != null && token.isBlank()) {
       throw new IllegalArgumentException("the bearer token is empty");

@@ -28,7 +28,7 @@ final class ServeFixtures {
 
   static ServeConfig config(String token, boolean policyFiles, long maxBody, Duration idle) {
     return new ServeConfig("127.0.0.1", 0, PolicyLoader.preset("seed-default"), ScalarKernel.INSTANCE, token, policyFiles,
-        maxBody, idle, 16);
+        maxBody, idle, 16, 2);
   }
 
   static ServeConfig config() {
