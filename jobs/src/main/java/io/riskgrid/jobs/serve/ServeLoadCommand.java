@@ -37,7 +37,7 @@ public final class ServeLoadCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "120", description = "Time limit of the measured run (default: ${DEFAULT-VALUE}).")
   long seconds;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "Unmeasured requests first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "Unmeasured requests first, sent as the measured ones are (open loop at --rate, or closed loop) (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--accounts", paramLabel = "K", defaultValue = "64", description = "Distinct accounts, sent in turn (default: ${DEFAULT-VALUE}).")
@@ -55,6 +55,10 @@ public final class ServeLoadCommand implements Callable<Integer> {
   @Option(names = "--swap-every-ms", paramLabel = "MS", description = "Swap between two markets this often while running (PUT /v1/market).")
   Long swapEveryMs;
 
+  @Option(names = "--latencies", paramLabel = "F",
+      description = "Write each measured request's client latency to this CSV file (request,latency_us).")
+  Path latencies;
+
   @Override
   public Integer call() throws Exception {
     LoadTest.Options options;
@@ -64,7 +68,7 @@ public final class ServeLoadCommand implements Callable<Integer> {
             + "be >= 1, --rate and --warmup >= 0");
       }
       options = new LoadTest.Options(url, ServeCommand.token(tokenFile), rate, concurrency, requests, Duration.ofSeconds(seconds),
-          warmup, accounts, positions, seed, verify, swapEveryMs == null ? null : Duration.ofMillis(swapEveryMs));
+          warmup, accounts, positions, seed, verify, swapEveryMs == null ? null : Duration.ofMillis(swapEveryMs), latencies);
       LoadTest.requireLoopback(url);
     } catch (InvalidInputException e) {
       System.err.println("serve-load: " + e.getMessage());

@@ -9,17 +9,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator against a real server: a short verified run with swaps, and loopback only. */
 class ServeLoadGeneratorTest {
 
   @Test
-  void aShortVerifiedRunWithMarketSwapsHasNoErrors() throws Exception {
+  void aShortVerifiedRunWithMarketSwapsHasNoErrors(@TempDir Path dir) throws Exception {
+    Path latencies = dir.resolve("latencies.csv");
     try (WhatIfServer server = ServeFixtures.start(ServeFixtures.config(), null)) {
       LoadTest.Options options = new LoadTest.Options(URI.create("http://127.0.0.1:" + server.port()), null, 200, 16, 300,
-          Duration.ofSeconds(60), 20, 4, 100, 5, true, Duration.ofMillis(100));
+          Duration.ofSeconds(60), 20, 4, 100, 5, true, Duration.ofMillis(100), latencies);
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       LoadReport report = new LoadTest(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
       String text = report.format(options);
@@ -29,6 +34,15 @@ class ServeLoadGeneratorTest {
       assertTrue(report.swaps() > 3, text);
       assertEquals(2, report.perMarket().size(), "both markets answered: " + text);
       assertTrue(report.p99() > 0 && report.server().get("cpu_seconds") > 0, text);
+      // One line per request, each answered (a latency, not -1), numbered in order.
+      List<String> lines = Files.readAllLines(latencies);
+      assertEquals("request,latency_us", lines.get(0));
+      assertEquals(301, lines.size());
+      for (int k = 1; k < lines.size(); k++) {
+        String[] f = lines.get(k).split(",");
+        assertEquals(k - 1, Integer.parseInt(f[0]));
+        assertTrue(Long.parseLong(f[1]) >= 0, lines.get(k));
+      }
     }
   }
 
