@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -110,34 +111,75 @@ public final class LoadTest {
     log.printf(Locale.ROOT, "serve-load: %s, kernel %s; %d accounts x %d positions (%d bytes a request), market %s%n",
         options.base(), kernel, options.accounts(), options.positions(), workload.averageBodyBytes(),
         workload.hashA.substring(0, 12));
-    // The warm-up runs as the measurement will (open loop at its rate, or closed loop), so the measured
-    // run does not start by compiling its own sending path and opening its connections: an open-loop run
-    // after a closed-loop warm-up spent its first 1.6 s in a tail of up to 69 ms, and that was its p99.
-    // Its latencies are recorded too, and dropped: a branch never taken in the warm-up is compiled out, and
-    // taking it in the measured run deoptimises the sending path just when the measurement starts.
-    long[] warmupLatency = new long[options.warmup()];
-    if (options.rate() > 0) {
-      openLoop(options.warmup(), warmupLatency);
-    } else {
-      closedLoop(options.warmup(), Math.max(1, Math.min(4, options.concurrency())), Duration.ofMinutes(5), warmupLatency,
-          null);
-    }
-    errors.clear();
-    perMarket.clear();
-    Map<String, Double> before = scrape();
-    double clientCpuBefore = ServeMetrics.processCpuSeconds();
-    long[] latency = new long[options.requests()];
-    Arrays.fill(latency, -1);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger swaps = new AtomicInteger();
-    Thread swapper = options.swapEvery() == null ? null : swapper(running, swaps);
-    long start = System.nanoTime();
-    int sent = options.rate() > 0 ? openLoop(options.requests(), latency) : closedLoop(options.requests(), options.concurrency(), options.limit(),
-        latency, running);
+    Thread[] swapper = new Thread[1];
+    long[] latency = new long[options.requests()];
+    Arrays.fill(latency, -1);
+    CompletableFuture<Map<String, Double>> before;
+    double clientCpuBefore;
+    long start;
+    int sent;
+    if (options.rate() > 0) {
+      // Open loop: the warm-up flows straight into the measured requests, one schedule at one rate, and
+      // the server is scraped while the load goes on, as Prometheus scrapes a live service. A pause
+      // between them (for the scrape) let both JVMs go idle, and the measured run then began with a tail
+      // of up to 50 ms (its p99) that a service under steady load does not see. Warm-up latencies are
+      // recorded too, then dropped, so no branch is first taken when the measurement starts.
+      // The first half of the warm-up is a closed loop, which compiles both sides' paths without a schedule
+      // to fall behind: an open-loop schedule from a cold start queued up to 1.3 s by its 10th second.
+      int closedWarmup = options.warmup() / 2;
+      // The first scrapes load and run cold code on both sides (the server's text writer, this side's
+      // parser); done here, they are not what the measured run starts with (a tail of up to 45 ms).
+      for (int k = 0; k < 20; k++) {
+        scrape();
+      }
+      closedLoop(closedWarmup, Math.max(1, Math.min(4, options.concurrency())), Duration.ofMinutes(5),
+          new long[closedWarmup], null);
+      int openWarmup = options.warmup() - closedWarmup;
+      long[] all = new long[openWarmup + options.requests()];
+      Arrays.fill(all, -1);
+      double[] cpuAtBoundary = {Double.NaN};
+      long[] startAtBoundary = {System.nanoTime()};
+      CompletableFuture<Map<String, Double>> scraped = new CompletableFuture<>();
+      int total = openLoop(all.length, all, openWarmup, () -> {
+        errors.clear();
+        perMarket.clear();
+        cpuAtBoundary[0] = ServeMetrics.processCpuSeconds();
+        startAtBoundary[0] = System.nanoTime();
+        swapper[0] = options.swapEvery() == null ? null : swapper(running, swaps);
+        CompletableFuture.runAsync(() -> {
+          try {
+            scraped.complete(scrape());
+          } catch (Exception e) {
+            scraped.completeExceptionally(e);
+          }
+        });
+      });
+      if (total <= openWarmup) {
+        throw new IllegalStateException("the time limit ran out in the warm-up: no request was measured");
+      }
+      sent = total - openWarmup;
+      System.arraycopy(all, openWarmup, latency, 0, sent);
+      before = scraped;
+      clientCpuBefore = cpuAtBoundary[0];
+      start = startAtBoundary[0];
+    } else {
+      // Closed loop: the warm-up first (its latencies recorded, then dropped), then the measured requests.
+      closedLoop(options.warmup(), Math.max(1, Math.min(4, options.concurrency())), Duration.ofMinutes(5),
+          new long[options.warmup()], null);
+      errors.clear();
+      perMarket.clear();
+      before = CompletableFuture.completedFuture(scrape());
+      clientCpuBefore = ServeMetrics.processCpuSeconds();
+      swapper[0] = options.swapEvery() == null ? null : swapper(running, swaps);
+      start = System.nanoTime();
+      sent = closedLoop(options.requests(), options.concurrency(), options.limit(), latency, running);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     running.set(false);
-    if (swapper != null) {
-      swapper.join();
+    if (swapper[0] != null) {
+      swapper[0].join();
     }
     double clientCpu = ServeMetrics.processCpuSeconds() - clientCpuBefore;
     if (options.latencies() != null) {
@@ -148,7 +190,7 @@ public final class LoadTest {
     errors.forEach((k, v) -> errorCounts.put(k, v.get()));
     Map<String, Integer> markets = new TreeMap<>();
     perMarket.forEach((k, v) -> markets.put(k, v.get()));
-    return LoadReport.of(sent, latency, seconds, before, after, swaps.get(), clientCpu, errorCounts, markets);
+    return LoadReport.of(sent, latency, seconds, before.get(), after, swaps.get(), clientCpu, errorCounts, markets);
   }
 
   /**
@@ -165,12 +207,14 @@ public final class LoadTest {
 
   /**
    * Sends request i at start + i/rate until {@code n} or the time limit, recording each one's latency
-   * from its due time; returns the number sent.
+   * from its due time; runs {@code atMeasured} just before request {@code measuredFrom} is sent (the
+   * end of the warm-up). Returns the number sent.
    */
-  private int openLoop(int n, long[] latency) throws InterruptedException {
+  private int openLoop(int n, long[] latency, int measuredFrom, Runnable atMeasured) throws InterruptedException {
     Semaphore inFlight = new Semaphore(options.concurrency());
     double periodNanos = 1e9 / options.rate();
-    long limit = options.limit().toNanos();
+    // The time limit is the measured run's: it starts when the warm-up's schedule ends.
+    long limit = options.limit().toNanos() + (long) (measuredFrom * periodNanos);
     long start = System.nanoTime();
     int i = 0;
     for (; i < n; i++) {
@@ -180,6 +224,9 @@ public final class LoadTest {
       }
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
+      }
+      if (i == measuredFrom) {
+        atMeasured.run();
       }
       inFlight.acquire();
       int k = i;
