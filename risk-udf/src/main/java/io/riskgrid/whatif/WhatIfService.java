@@ -18,6 +18,7 @@ import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.MarginCurrency;
+import io.riskgrid.margin.MarginMode;
 import io.riskgrid.margin.Position;
 import io.riskgrid.margin.UnderlyingMargin;
 import io.riskgrid.policy.MarginPolicy;
@@ -305,23 +306,76 @@ public final class WhatIfService {
     }
     List<Map.Entry<String, Double>> ranked = new ArrayList<>(byInstrument.entrySet());
     ranked.sort((x, y) -> Double.compare(Math.abs(y.getValue()), Math.abs(x.getValue())));
+    // The book row of each position, from the account's own margin pass (the calculator's last batch).
+    int[] rows = calc.instrumentRows(0).clone();
     for (Map.Entry<String, Double> e : ranked.subList(0, Math.min(TOP_POSITIONS, ranked.size()))) {
-      List<Position> without = new ArrayList<>(account.positions().size());
-      for (Position p : account.positions()) {
-        if (!p.instrumentId().equals(e.getKey())) {
-          without.add(p);
-        }
-      }
-      // Only MM is read: no contributions or liquidation distances for the account without the position.
-      AccountMargin rest = calc.figuresOnly().margin(new Account(account.accountId(), account.parentId(), account.marginMode(),
-          account.marginCurrency(), without, account.collateral()));
+      Double rest = mmWithout(calc, account, rows, margin, e.getKey());
       g.writeStartObject();
       g.writeStringField("instrument_id", e.getKey());
       number(g, "contribution", e.getValue());
-      number(g, "incremental_mm", rest.isValid() ? margin.mm() - rest.mm() : null);
+      number(g, "incremental_mm", rest == null ? null : margin.mm() - rest);
       g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  /**
+   * MM of {@code account} without its positions in {@code instrumentId}, or null where that account is not
+   * margined; {@code rows} are the account's positions' book rows and {@code margin} its own margin.
+   *
+   * <p>Under a scan policy in portfolio mode, MM is the sum over the touched underlyings, in book order,
+   * of each underlying's MM, and an underlying's MM reads only its own positions and collateral (its
+   * risk-array block, sums, buckets and contingencies, DESIGN §3.4). Removing the position changes one
+   * term, so only that underlying is margined again, on its other positions and the same collateral, and
+   * the sum is taken in the same order: the same double as margining the whole account without the
+   * position ({@code WhatIfIncrementalMarginTest}), at a third of the cost for three underlyings.
+   * Otherwise (historical ES, joint across underlyings; standard mode, a sum over positions) the whole
+   * account is margined again.
+   */
+  static Double mmWithout(MarginCalculator calc, Account account, int[] rows, AccountMargin margin, String instrumentId) {
+    ValuedBook valued = calc.book().valued();
+    List<Position> positions = account.positions();
+    boolean scanPortfolio = calc.book().policy().expectedShortfall() == null
+        && MarginMode.PORTFOLIO.name().equals(margin.marginMode());
+    if (scanPortfolio) {
+      String underlying = valued.instrument(valued.indexOf(instrumentId)).underlying();
+      List<Position> same = new ArrayList<>();
+      for (int j = 0; j < positions.size(); j++) {
+        Position p = positions.get(j);
+        if (!p.instrumentId().equals(instrumentId) && valued.instrument(rows[j]).underlying().equals(underlying)) {
+          same.add(p);
+        }
+      }
+      if (!same.isEmpty()) {
+        AccountMargin part = calc.figuresOnly().margin(new Account(account.accountId(), account.parentId(),
+            account.marginMode(), account.marginCurrency(), same, account.collateral()));
+        if (part.isValid()) {
+          double mm = 0;
+          for (UnderlyingMargin u : margin.byUnderlying()) {
+            if (!u.underlying().equals(underlying)) {
+              mm += u.mm();
+              continue;
+            }
+            for (UnderlyingMargin again : part.byUnderlying()) {
+              if (again.underlying().equals(underlying)) {
+                mm += again.mm();
+              }
+            }
+          }
+          return mm;
+        }
+      }
+    }
+    List<Position> without = new ArrayList<>(positions.size());
+    for (Position p : positions) {
+      if (!p.instrumentId().equals(instrumentId)) {
+        without.add(p);
+      }
+    }
+    // Only MM is read: no contributions or liquidation distances for the account without the position.
+    AccountMargin rest = calc.figuresOnly().margin(new Account(account.accountId(), account.parentId(),
+        account.marginMode(), account.marginCurrency(), without, account.collateral()));
+    return rest.isValid() ? rest.mm() : null;
   }
 
   private static void writeOrder(JsonGenerator g, AccountMargin before, AccountMargin after) throws IOException {
