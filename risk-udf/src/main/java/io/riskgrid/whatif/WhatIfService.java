@@ -338,12 +338,13 @@ public final class WhatIfService {
     boolean scanPortfolio = calc.book().policy().expectedShortfall() == null
         && MarginMode.PORTFOLIO.name().equals(margin.marginMode());
     if (scanPortfolio) {
-      String underlying = valued.instrument(valued.indexOf(instrumentId)).underlying();
+      int row = valued.indexOf(instrumentId);
+      String underlying = valued.instrument(row).underlying();
+      int index = valued.pnl().underlyingOf(row);
       List<Position> same = new ArrayList<>();
       for (int j = 0; j < positions.size(); j++) {
-        Position p = positions.get(j);
-        if (!p.instrumentId().equals(instrumentId) && valued.instrument(rows[j]).underlying().equals(underlying)) {
-          same.add(p);
+        if (valued.pnl().underlyingOf(rows[j]) == index && rows[j] != row) {
+          same.add(positions.get(j));
         }
       }
       if (!same.isEmpty()) {
