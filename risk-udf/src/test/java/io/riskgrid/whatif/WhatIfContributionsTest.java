@@ -39,13 +39,7 @@ class WhatIfContributionsTest {
     for (JsonNode p : top) {
       String id = p.get("instrument_id").asText();
       assertTrue(seen.add(id));
-      ObjectNode without = request.deepCopy();
-      ArrayNode positions = (ArrayNode) without.get("account").get("positions");
-      for (int k = positions.size() - 1; k >= 0; k--) {
-        if (positions.get(k).get("instrument").get("instrument_id").asText().equals(id)) {
-          positions.remove(k);
-        }
-      }
+      ObjectNode without = WhatIfFixtures.withoutInstrument(request, id);
       double mmWithout = new WhatIfService(ScalarKernel.INSTANCE).evaluate(without).get("mm").asDouble();
       assertEquals(mm - mmWithout, p.get("incremental_mm").asDouble(), 1e-9 * mm, id);
     }

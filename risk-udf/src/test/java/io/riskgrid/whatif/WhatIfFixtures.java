@@ -2,6 +2,7 @@ package io.riskgrid.whatif;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
@@ -47,6 +48,18 @@ final class WhatIfFixtures {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A copy of {@code request} whose account holds no position in {@code instrumentId}. */
+  static ObjectNode withoutInstrument(ObjectNode request, String instrumentId) {
+    ObjectNode without = request.deepCopy();
+    ArrayNode positions = (ArrayNode) without.get("account").get("positions");
+    for (int k = positions.size() - 1; k >= 0; k--) {
+      if (positions.get(k).get("instrument").get("instrument_id").asText().equals(instrumentId)) {
+        positions.remove(k);
+      }
+    }
+    return without;
   }
 
   static ObjectNode underlying(ObjectNode request) {

@@ -59,13 +59,7 @@ class WhatIfIncrementalMarginTest {
     assertEquals(WhatIfService.TOP_POSITIONS, top.size(), response.toPrettyString());
     for (JsonNode p : top) {
       String id = p.get("instrument_id").asText();
-      ObjectNode without = request.deepCopy();
-      ArrayNode positions = (ArrayNode) without.get("account").get("positions");
-      for (int k = positions.size() - 1; k >= 0; k--) {
-        if (positions.get(k).get("instrument").get("instrument_id").asText().equals(id)) {
-          positions.remove(k);
-        }
-      }
+      ObjectNode without = WhatIfFixtures.withoutInstrument(request, id);
       double mmWithout = new WhatIfService(ScalarKernel.INSTANCE).evaluate(without).get("mm").asDouble();
       assertEquals(mm - mmWithout, p.get("incremental_mm").asDouble(), 0.0, id);
     }
@@ -93,7 +87,7 @@ class WhatIfIncrementalMarginTest {
       }
       AccountMargin whole = new MarginCalculator(book, kernel).margin(new Account(account.accountId(),
           account.parentId(), account.marginMode(), account.marginCurrency(), without, account.collateral()));
-      Double fast = WhatIfService.mmWithout(calc, account, rows, margin, id);
+      Double fast = IncrementalMargin.mmWithout(calc, account, rows, margin, id);
       assertEquals(Double.valueOf(whole.mm()), fast, () -> kernel.name() + " " + request.get("policy") + " without " + id);
       moved += fast.doubleValue() != margin.mm() ? 1 : 0;
       compared++;
