@@ -85,6 +85,57 @@ class ReverseStressTest {
     return total;
   }
 
+  /**
+   * The search in passes equals the whole grid on shortfall curves that are not monotone in λ: exhausted
+   * unmoved, at the first point of each pass and the last of the first, with a dip below the resources
+   * after the first crossing, and never; settled scenarios are left out of the next pass.
+   */
+  @Test
+  void theSearchInPassesEqualsTheWholeGrid() {
+    double resources = 100;
+    int[] crossing = {0, 1, 40, 41, 57, 100, -1, 35};
+    List<JointScenario> scenarios = new java.util.ArrayList<>();
+    double[][] curve = new double[crossing.length][ReverseStress.POINTS];
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < crossing.length; i++) {
+      scenarios.add(new JointScenario("s" + i, Map.of("BTC", new JointScenario.Move(-0.1 * (i + 1), 0.1, 1)), List.of()));
+      for (int k = 0; k < ReverseStress.POINTS; k++) {
+        boolean above = crossing[i] >= 0 && k >= crossing[i] && !(i == 7 && k > 36 && k < 45);
+        curve[i][k] = above ? resources + 1 + 50 * random.nextDouble() : resources * random.nextDouble();
+      }
+    }
+    StressSet base = new StressSet("hist-1d", VolMode.ADDITIVE, scenarios);
+    List<Integer> chosen = List.of(7, 6, 5, 4, 3, 2, 1, 0);
+    double[] whole = new double[chosen.size() * ReverseStress.POINTS];
+    for (int i = 0; i < chosen.size(); i++) {
+      System.arraycopy(curve[chosen.get(i)], 0, whole, i * ReverseStress.POINTS, ReverseStress.POINTS);
+    }
+    List<ReverseStress.Result> expected = ReverseStress.results(base, chosen, whole, resources);
+
+    ReverseStress.Search search = new ReverseStress.Search(base, chosen, resources);
+    List<Integer> passSizes = new java.util.ArrayList<>();
+    while (search.hasNextPass()) {
+      StressSet pass = search.nextPass();
+      double[] shortfall = new double[pass.size()];
+      for (int j = 0; j < pass.size(); j++) {
+        JointScenario sc = pass.scenarios().get(j);
+        int i = Integer.parseInt(sc.label().substring(1, sc.label().indexOf('_')));
+        int k = (int) Math.round(Double.parseDouble(sc.label().substring(sc.label().indexOf("_x") + 2)) / ReverseStress.STEP);
+        assertEquals(Math.max(ReverseStress.MIN_PRICE_MOVE, ReverseStress.lambda(k) * -0.1 * (i + 1)), sc.move("BTC").p(),
+            1e-15);
+        shortfall[j] = curve[i][k];
+      }
+      passSizes.add(pass.size());
+      search.record(shortfall);
+    }
+    assertEquals(expected, search.results());
+    // Pass 1: all 8 at λ = 0..2 (41 points); pass 2: those not above the resources by λ = 2 (41, 57, 100, never).
+    assertEquals(List.of(8 * 41, 4 * 60), passSizes);
+    assertEquals(8 * 41 + 4 * 60, search.scenariosEvaluated());
+    assertNull(search.results().get(1).lambda(), "never exhausted");
+    assertEquals(0.0, search.results().get(7).lambda(), "exhausted unmoved");
+  }
+
   @Test
   void gridEdges() {
     double[] none = new double[ReverseStress.POINTS];

@@ -33,6 +33,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -100,7 +101,8 @@ public final class StressJob {
   /**
    * Stresses every account of {@code asOf} under the set, writes {@code stress_results}; for a historical
    * set ({@link #HISTORICAL} or {@code hist-<h>d}) also reverse stress (DESIGN §7.6): its 50 scenarios of
-   * largest shortfall scaled on the λ grid in one more pass, written to {@code reverse_stress}.
+   * largest shortfall scaled on the λ grid, written to {@code reverse_stress}: λ ≤ 2 in one more pass, and
+   * λ above 2 in another for the scenarios that the first leaves standing ({@link ReverseStress.Search}).
    */
   public static Outcome runSet(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       String setName, Kernels.Choice kernel) {
@@ -128,16 +130,22 @@ public final class StressJob {
     List<ReverseStress.Result> reverse = List.of();
     List<Integer> chosen = ReverseStress.worst(figures.shortfallUsd, ReverseStress.SCENARIOS);
     if (historical(set.name()) && !chosen.isEmpty()) {
-      StressSet scaled = ReverseStress.scaledSet(set, chosen);
-      StressEvaluator scaledEvaluator = stages.time("stage1_reverse", () -> new StressEvaluator(scaled, market.snapshot(),
-          market.instruments().instruments(), policy, kernel.kernel()));
-      StageTimer.Work reversed = StageTimer.Work.of(spark, figures.accounts, "accounts");
-      StressAggregates scaledFigures = stages.time("stage2_reverse", reversed, () -> stressAccounts(spark, loop, inputs, null,
-          scaledEvaluator, reversed));
-      reverse = ReverseStress.results(set, chosen, scaledFigures.shortfallUsd, resources);
+      ReverseStress.Search search = new ReverseStress.Search(set, chosen, resources);
+      for (int pass = 1; search.hasNextPass(); pass++) {
+        String stage = "reverse_to_" + String.format(Locale.ROOT, "%.2f", search.nextPassUpToLambda()) + "x";
+        StressSet scaled = search.nextPass();
+        StressEvaluator scaledEvaluator = stages.time("stage1_" + stage, () -> new StressEvaluator(scaled,
+            market.snapshot(), market.instruments().instruments(), policy, kernel.kernel()));
+        StageTimer.Work reversed = StageTimer.Work.of(spark, figures.accounts, "accounts");
+        StressAggregates scaledFigures = stages.time("stage2_" + stage, reversed, () -> stressAccounts(spark, loop,
+            inputs, null, scaledEvaluator, reversed));
+        search.record(scaledFigures.shortfallUsd);
+        run.count("reverse_scenarios_pass" + pass, scaled.size());
+      }
+      reverse = search.results();
       List<ReverseStress.Result> written = reverse;
       stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
-      run.count("reverse_scenarios", scaled.size());
+      run.count("reverse_scenarios", search.scenariosEvaluated());
     }
     KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());

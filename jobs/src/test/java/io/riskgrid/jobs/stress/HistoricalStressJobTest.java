@@ -108,6 +108,61 @@ class HistoricalStressJobTest {
   }
 
   /**
+   * The λ search in two passes (λ ≤ 2, then above 2 for the scenarios still standing) gives what the whole
+   * grid in one pass gives. The resources are set just above the second-worst crash window's largest
+   * shortfall up to λ = 2, so the worst window is exhausted in the first pass and the second-worst needs
+   * the second; each λ equals a driver-side evaluation of all 101 grid points on the scalar kernel.
+   */
+  @Test
+  void theSearchInTwoPassesFindsWhatTheWholeGridFinds() throws Exception {
+    StressJob.Outcome base = StressJob.runSet(spark, warehouse, AS_OF, POLICY, StressJob.HISTORICAL, Kernels.select("simd"));
+    double[] shortfall = base.scenarios().stream().mapToDouble(StressJob.ScenarioResult::shortfallUsd).toArray();
+    List<Integer> chosen = ReverseStress.worst(shortfall, ReverseStress.SCENARIOS);
+    assertTrue(chosen.size() >= 2, "two crash windows with a shortfall: " + chosen);
+
+    MarketTables.InstrumentSet instruments = MarketTables.readInstruments(warehouse);
+    MarketSnapshot market = MarketTables.readSnapshot(warehouse, AS_OF);
+    var set = StressJob.resolveSet(StressJob.HISTORICAL, POLICY, market);
+    var whole = ReverseStress.scaledSet(set, chosen);
+    double[] total = new double[whole.size()];
+    for (StressEvaluator.AccountStress a : evaluateAll(new StressEvaluator(whole, market, instruments.instruments(), POLICY,
+        ScalarKernel.INSTANCE)).values()) {
+      if (a.valid()) {
+        for (int j = 0; j < total.length; j++) {
+          total[j] += a.shortfallUsd()[j];
+        }
+      }
+    }
+    int toLambda2 = (int) Math.round(2 / ReverseStress.STEP) + 1;
+    double worstTo2 = java.util.Arrays.stream(total, 0, toLambda2).max().orElseThrow();
+    double secondTo2 = java.util.Arrays.stream(total, ReverseStress.POINTS, ReverseStress.POINTS + toLambda2).max().orElseThrow();
+    double resources = 1.01 * secondTo2;
+    assertTrue(worstTo2 > resources, "the worst window exceeds " + resources + " by λ = 2: " + worstTo2);
+    List<ReverseStress.Result> reference = ReverseStress.results(set, chosen, total, resources);
+    assertTrue(reference.get(1).lambda() == null || reference.get(1).lambda() > 2, "second-worst: " + reference.get(1));
+
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode doc = (ObjectNode) json.readTree(PolicyLoader.class.getResourceAsStream("/io/riskgrid/policy/seed-default.json"));
+    ((ObjectNode) doc.get("stress")).put("default_fund_usd", resources).put("insurance_fund_usd", 0.0);
+    List<ReverseStress.Result> searched = StressJob.runSet(spark, warehouse, AS_OF, PolicyLoader.fromJson(doc),
+        StressJob.HISTORICAL, Kernels.select("simd")).reverse();
+    assertEquals(reference.size(), searched.size());
+    for (int i = 0; i < reference.size(); i++) {
+      ReverseStress.Result want = reference.get(i);
+      ReverseStress.Result got = searched.get(i);
+      assertEquals(want.scenarioId(), got.scenarioId());
+      assertEquals(want.label(), got.label());
+      if (want.lambda() == null) {
+        assertEquals(null, got.lambda(), want.label());
+      } else {
+        assertEquals(want.lambda(), got.lambda(), 1e-9 * want.lambda(), want.label());
+      }
+      assertEquals(want.shortfallAtLambdaUsd(), got.shortfallAtLambdaUsd(), 1e-9 * Math.max(1, want.shortfallAtLambdaUsd()),
+          want.label());
+    }
+  }
+
+  /**
    * Members are summed wherever their accounts lie, and a parent can be an account with positions of
    * its own (DESIGN §3.5): the seven solo accounts of largest shortfall in the first crash window become
    * one member, the first the parent of the other six. Every figure of {@code stress_results} equals a
