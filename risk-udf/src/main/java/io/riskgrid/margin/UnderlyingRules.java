@@ -12,9 +12,7 @@ import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The per-underlying rules of DESIGN §3.4: scan loss with extreme cover, option and futures
@@ -41,6 +39,16 @@ final class UnderlyingRules {
   /** bucketStamp[b] == stamp marks bucket b as touched by the current account: O(1), no clearing. */
   private final int[] bucketStamp;
   private int stamp;
+  /**
+   * The current contributions call's sources, by instrument row: rowStamp[i] == stamp marks row i as one
+   * of them, at rowSlot[i] in {@link #sourceIds} and {@link #sourceAmounts}. A map from id to slot and
+   * boxed amounts made per account and underlying were a third of the contributions' cost (#19).
+   */
+  private int[] rowStamp = new int[0];
+  private int[] rowSlot = new int[0];
+  private String[] sourceIds = new String[16];
+  private double[] sourceAmounts = new double[16];
+  private int sourceCount;
   /** Whether {@link UnderlyingMargin#contributions()} are filled (DESIGN §7.3); they cost a second pass. */
   private final boolean contributions;
   /** Per bucket, for the contribution pass: net coin quantity and Σ|q|·m of the account's positions. */
@@ -325,9 +333,11 @@ final class UnderlyingRules {
       }
     }
     double somSide = Math.max(shortCalls, shortPuts);
-    Map<String, Integer> index = new HashMap<>();
-    List<String> sources = new ArrayList<>();
-    List<Double> amounts = new ArrayList<>();
+    if (rowStamp.length < book.instrumentCount()) {
+      rowStamp = new int[book.instrumentCount()];
+      rowSlot = new int[book.instrumentCount()];
+    }
+    sourceCount = 0;
     for (int j = 0; j < positions.size(); j++) {
       int i = v.rows()[j];
       if (pnl.underlyingOf(i) != u) {
@@ -351,21 +361,46 @@ final class UnderlyingRules {
         // Evaluated as (−q·ΣPnL)·weight: for one scenario, bit for bit the scan method's −q·PnL·cover.
         c = -q * pnlSum(pnl, i, scenarios) * weight + addOn;
       }
-      add(index, sources, amounts, ins.id(), c);
+      if (rowStamp[i] == stamp) {
+        sourceAmounts[rowSlot[i]] += c; // the same instrument held twice: one source, summed in position order
+      } else {
+        rowStamp[i] = stamp;
+        rowSlot[i] = sourceCount;
+        addSource(ins.id(), c);
+      }
     }
     if (collateralScenarioCoin != 0 && scenarios.length > 0 && !somBinds) {
       double shocks = 0;
       for (int k : scenarios) {
         shocks += grid.get(k).priceShock();
       }
-      add(index, sources, amounts, book.underlyings().get(u), -collateralScenarioCoin * spot * shocks * weight);
+      String asset = book.underlyings().get(u);
+      double amount = -collateralScenarioCoin * spot * shocks * weight;
+      int slot = 0;
+      while (slot < sourceCount && !sourceIds[slot].equals(asset)) {
+        slot++; // an instrument whose id is the asset's name is one source with it, as it always was
+      }
+      if (slot < sourceCount) {
+        sourceAmounts[slot] += amount;
+      } else {
+        addSource(asset, amount);
+      }
     }
-    List<Contribution> out = new ArrayList<>(sources.size());
-    for (int k = 0; k < sources.size(); k++) {
-      out.add(new Contribution(sources.get(k), amounts.get(k)));
+    List<Contribution> out = new ArrayList<>(sourceCount);
+    for (int k = 0; k < sourceCount; k++) {
+      out.add(new Contribution(sourceIds[k], sourceAmounts[k]));
     }
     out.sort(LARGEST_FIRST);
     return out;
+  }
+
+  private void addSource(String id, double amount) {
+    if (sourceCount == sourceIds.length) {
+      sourceIds = Arrays.copyOf(sourceIds, 2 * sourceCount);
+      sourceAmounts = Arrays.copyOf(sourceAmounts, 2 * sourceCount);
+    }
+    sourceIds[sourceCount] = id;
+    sourceAmounts[sourceCount++] = amount;
   }
 
   /** Σ over {@code scenarios} of instrument i's P&amp;L per contract (0 for none). */
@@ -375,17 +410,6 @@ final class UnderlyingRules {
       sum += pnl.get(i, k);
     }
     return sum;
-  }
-
-  private static void add(Map<String, Integer> index, List<String> sources, List<Double> amounts, String source,
-      double amount) {
-    Integer k = index.putIfAbsent(source, sources.size());
-    if (k == null) {
-      sources.add(source);
-      amounts.add(amount);
-    } else {
-      amounts.set(k, amounts.get(k) + amount);
-    }
   }
 
   /** The loss a scenario charges: −RA for REGULAR, −RA·cover for EXTREME. */

@@ -143,6 +143,40 @@ class ContributionsTest {
     assertEquals(btc.mm(), perpPart + collateralPart, 1e-9 * btc.mm());
   }
 
+  /**
+   * An instrument held in two position rows is one source, the sum of what each row contributes, and the
+   * sources stay one per instrument when the account's rows of another underlying come between them.
+   */
+  @Test
+  void anInstrumentHeldTwiceIsOneSource() {
+    Instrument perp = Instrument.perpetual("BTC_USDC-PERP", "BTC", Settlement.LINEAR, 1);
+    Instrument ethPerp = Instrument.perpetual("ETH_USDC-PERP", "ETH", Settlement.LINEAR, 1);
+    Instrument call = Instrument.option("BTC_USDC-C", "BTC", Settlement.LINEAR, OptionType.CALL, 100_000, EXPIRY_30D, 1);
+    MarginCalculator calc = new MarginCalculator(InstrumentBook.build(market(), List.of(perp, ethPerp, call),
+        PolicyLoader.preset("deribit-like"), ScalarKernel.INSTANCE), ScalarKernel.INSTANCE, true);
+    List<CollateralBalance> cash = List.of(new CollateralBalance("USDC", 1e6));
+    UnderlyingMargin split = Fixtures.only(calc.margin(Fixtures.usd("split", List.of(new Position(perp.id(), -1.5, BTC),
+        new Position(call.id(), -2, Double.NaN), new Position(ethPerp.id(), 3, ETH), new Position(perp.id(), -0.5, BTC)),
+        cash)), "BTC");
+    UnderlyingMargin alone1 = Fixtures.only(calc.margin(Fixtures.usd("a", List.of(new Position(perp.id(), -1.5, BTC),
+        new Position(call.id(), -2, Double.NaN), new Position(perp.id(), -0.5, BTC)), cash)), "BTC");
+    assertEquals(2, split.contributions().size(), split.contributions().toString());
+    assertEquals(alone1.contributions(), split.contributions(), "the ETH row between them changes nothing");
+    double perpPart = split.contributions().stream().filter(c -> c.source().equals(perp.id())).findFirst().orElseThrow()
+        .amount();
+    double callPart = split.contributions().stream().filter(c -> c.source().equals(call.id())).findFirst().orElseThrow()
+        .amount();
+    assertEquals(split.mm(), perpPart + callPart, 1e-9 * split.mm());
+    UnderlyingMargin merged = Fixtures.only(calc.margin(Fixtures.usd("merged", List.of(new Position(perp.id(), -2, BTC),
+        new Position(call.id(), -2, Double.NaN)), cash)), "BTC");
+    assertEquals(merged.mm(), split.mm(), 1e-12 * merged.mm());
+    assertEquals(merged.contributions().get(0).source(), split.contributions().get(0).source());
+    for (int k = 0; k < 2; k++) {
+      assertEquals(merged.contributions().get(k).amount(), split.contributions().get(k).amount(),
+          1e-12 * merged.mm(), "two rows of -1.5 and -0.5 contribute as one of -2");
+    }
+  }
+
   /** seed-default with a short option minimum rate (every preset has 0). */
   private static MarginPolicy withSomRate(double rate) {
     try (InputStream in = PolicyLoader.class.getResourceAsStream("/io/riskgrid/policy/seed-default.json")) {
