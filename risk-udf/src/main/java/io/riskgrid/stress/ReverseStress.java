@@ -59,9 +59,7 @@ public final class ReverseStress {
    * scenario {@code i·(toPoint − fromPoint) + (k − fromPoint)} is chosen scenario i at λ = {@link #lambda}(k).
    */
   public static StressSet scaledSet(StressSet base, List<Integer> chosen, int fromPoint, int toPoint) {
-    if (chosen.isEmpty()) {
-      throw new InvalidInputException("reverse stress of " + base.name(), "no scenario has a shortfall to scale");
-    }
+    requireChosen(base, chosen);
     if (fromPoint < 0 || toPoint > POINTS || fromPoint >= toPoint) {
       throw new IllegalArgumentException("grid points [" + fromPoint + ", " + toPoint + ") outside [0, " + POINTS + ")");
     }
@@ -134,11 +132,21 @@ public final class ReverseStress {
     List<Result> out = new ArrayList<>(chosen.size());
     for (int i = 0; i < chosen.size(); i++) {
       double[] grid = java.util.Arrays.copyOfRange(scaledShortfallUsd, i * POINTS, (i + 1) * POINTS);
-      Double l = exhaustingLambda(grid, resourcesUsd);
-      int j = chosen.get(i);
-      out.add(new Result(j, base.scenarios().get(j).label(), l, shortfallAt(grid, l)));
+      out.add(result(base, chosen.get(i), grid, resourcesUsd));
     }
     return out;
+  }
+
+  /** Scenario {@code j}'s result from its shortfall at each grid point (USD). */
+  private static Result result(StressSet base, int j, double[] grid, double resourcesUsd) {
+    Double l = exhaustingLambda(grid, resourcesUsd);
+    return new Result(j, base.scenarios().get(j).label(), l, shortfallAt(grid, l));
+  }
+
+  private static void requireChosen(StressSet base, List<Integer> chosen) {
+    if (chosen.isEmpty()) {
+      throw new InvalidInputException("reverse stress of " + base.name(), "no scenario has a shortfall to scale");
+    }
   }
 
   /**
@@ -173,9 +181,7 @@ public final class ReverseStress {
     private int scenariosEvaluated;
 
     public Search(StressSet base, List<Integer> chosen, double resourcesUsd) {
-      if (chosen.isEmpty()) {
-        throw new InvalidInputException("reverse stress of " + base.name(), "no scenario has a shortfall to scale");
-      }
+      requireChosen(base, chosen);
       this.base = base;
       this.chosen = List.copyOf(chosen);
       this.resourcesUsd = resourcesUsd;
@@ -226,15 +232,14 @@ public final class ReverseStress {
       passScenarios = List.of();
     }
 
-    /** Positions in the chosen list of the scenarios with no evaluated point above the resources. */
+    /**
+     * Positions in the chosen list of the scenarios with no evaluated point above the resources: those
+     * for which {@link #exhaustingLambda} finds no λ yet (a point not evaluated is NaN, never above).
+     */
     private List<Integer> open() {
       List<Integer> open = new ArrayList<>();
       for (int i = 0; i < grid.length; i++) {
-        boolean exceeded = false;
-        for (int k = 0; k < evaluatedTo && !exceeded; k++) {
-          exceeded = grid[i][k] > resourcesUsd;
-        }
-        if (!exceeded) {
+        if (exhaustingLambda(grid[i], resourcesUsd) == null) {
           open.add(i);
         }
       }
@@ -248,9 +253,7 @@ public final class ReverseStress {
       }
       List<Result> out = new ArrayList<>(chosen.size());
       for (int i = 0; i < chosen.size(); i++) {
-        Double l = exhaustingLambda(grid[i], resourcesUsd);
-        int j = chosen.get(i);
-        out.add(new Result(j, base.scenarios().get(j).label(), l, shortfallAt(grid[i], l)));
+        out.add(result(base, chosen.get(i), grid[i], resourcesUsd));
       }
       return out;
     }
