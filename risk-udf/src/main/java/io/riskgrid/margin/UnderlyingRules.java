@@ -44,8 +44,8 @@ final class UnderlyingRules {
    * of them, at rowSlot[i] in {@link #sourceIds} and {@link #sourceAmounts}. A map from id to slot and
    * boxed amounts made per account and underlying were a third of the contributions' cost (#19).
    */
-  private int[] rowStamp = new int[0];
-  private int[] rowSlot = new int[0];
+  private final int[] rowStamp;
+  private final int[] rowSlot;
   private String[] sourceIds = new String[16];
   private double[] sourceAmounts = new double[16];
   private int sourceCount;
@@ -71,6 +71,8 @@ final class UnderlyingRules {
     this.contributions = contributions;
     this.attributionNet = contributions ? new double[tables.bucketCount] : null;
     this.attributionWeight = contributions ? new double[tables.bucketCount] : null;
+    this.rowStamp = new int[this.book.instrumentCount()];
+    this.rowSlot = new int[this.book.instrumentCount()];
     @SuppressWarnings("unchecked")
     List<String>[] perUnderlying = new List[this.book.underlyings().size()];
     this.labels = perUnderlying;
@@ -333,10 +335,6 @@ final class UnderlyingRules {
       }
     }
     double somSide = Math.max(shortCalls, shortPuts);
-    if (rowStamp.length < book.instrumentCount()) {
-      rowStamp = new int[book.instrumentCount()];
-      rowSlot = new int[book.instrumentCount()];
-    }
     sourceCount = 0;
     for (int j = 0; j < positions.size(); j++) {
       int i = v.rows()[j];
