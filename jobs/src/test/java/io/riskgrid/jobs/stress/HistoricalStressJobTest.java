@@ -86,10 +86,7 @@ class HistoricalStressJobTest {
         .max(Comparator.comparingDouble(StressJob.ScenarioResult::shortfallUsd)).orElseThrow();
     assertTrue(worst.shortfallUsd() > 0, "the generated exchange has a shortfall in a crash window");
     double resources = worst.shortfallUsd() / 2;
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode doc = (ObjectNode) json.readTree(PolicyLoader.class.getResourceAsStream("/io/riskgrid/policy/seed-default.json"));
-    ((ObjectNode) doc.get("stress")).put("default_fund_usd", resources * 0.75).put("insurance_fund_usd", resources * 0.25);
-    MarginPolicy halfResources = PolicyLoader.fromJson(doc);
+    MarginPolicy halfResources = withResources(resources * 0.75, resources * 0.25);
 
     StressJob.Outcome reversed = StressJob.runSet(spark, warehouse, AS_OF, halfResources, StressJob.HISTORICAL,
         Kernels.select("simd"));
@@ -141,10 +138,7 @@ class HistoricalStressJobTest {
     List<ReverseStress.Result> reference = ReverseStress.results(set, chosen, total, resources);
     assertTrue(reference.get(1).lambda() == null || reference.get(1).lambda() > 2, "second-worst: " + reference.get(1));
 
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode doc = (ObjectNode) json.readTree(PolicyLoader.class.getResourceAsStream("/io/riskgrid/policy/seed-default.json"));
-    ((ObjectNode) doc.get("stress")).put("default_fund_usd", resources).put("insurance_fund_usd", 0.0);
-    List<ReverseStress.Result> searched = StressJob.runSet(spark, warehouse, AS_OF, PolicyLoader.fromJson(doc),
+    List<ReverseStress.Result> searched = StressJob.runSet(spark, warehouse, AS_OF, withResources(resources, 0.0),
         StressJob.HISTORICAL, Kernels.select("simd")).reverse();
     assertEquals(reference.size(), searched.size());
     for (int i = 0; i < reference.size(); i++) {
@@ -238,6 +232,14 @@ class HistoricalStressJobTest {
   }
 
   /** Every account's stress figures by account id, computed on the driver. */
+  /** seed-default with the given default fund and insurance fund (USD). */
+  private static MarginPolicy withResources(double defaultFundUsd, double insuranceFundUsd) throws Exception {
+    ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(
+        PolicyLoader.class.getResourceAsStream("/io/riskgrid/policy/seed-default.json"));
+    ((ObjectNode) doc.get("stress")).put("default_fund_usd", defaultFundUsd).put("insurance_fund_usd", insuranceFundUsd);
+    return PolicyLoader.fromJson(doc);
+  }
+
   private static Map<String, StressEvaluator.AccountStress> evaluateAll(StressEvaluator ev) {
     MarginCalculator calculator = ev.newCalculator();
     Map<String, StressEvaluator.AccountStress> all = new TreeMap<>();
