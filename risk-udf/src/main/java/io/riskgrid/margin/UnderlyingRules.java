@@ -11,7 +11,6 @@ import io.riskgrid.valuation.ContractValue;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,16 +20,6 @@ import java.util.List;
  * unshocked S and divided by S for coin accounts. Reuses scratch arrays: one instance per thread.
  */
 final class UnderlyingRules {
-  /**
-   * Contributions by decreasing absolute amount, then by source. One comparator object rather than a
-   * comparingDouble/thenComparing chain: the sort runs per account and underlying, and the chain's
-   * lambdas were about 4% of a margin run's executor time (#19).
-   */
-  private static final Comparator<Contribution> LARGEST_FIRST = (x, y) -> {
-    int byAmount = Double.compare(Math.abs(y.amount()), Math.abs(x.amount()));
-    return byAmount != 0 ? byAmount : x.source().compareTo(y.source());
-  };
-
   private final MarginPolicy policy;
   private final ValuedBook book;
   private final RuleTables tables;
@@ -39,16 +28,8 @@ final class UnderlyingRules {
   /** bucketStamp[b] == stamp marks bucket b as touched by the current account: O(1), no clearing. */
   private final int[] bucketStamp;
   private int stamp;
-  /**
-   * The current contributions call's sources, by instrument row: rowStamp[i] == stamp marks row i as one
-   * of them, at rowSlot[i] in {@link #sourceIds} and {@link #sourceAmounts}. A map from id to slot and
-   * boxed amounts made per account and underlying were a third of the contributions' cost (#19).
-   */
-  private final int[] rowStamp;
-  private final int[] rowSlot;
-  private String[] sourceIds = new String[16];
-  private double[] sourceAmounts = new double[16];
-  private int sourceCount;
+  /** The current contributions call's sources, by instrument row. */
+  private final ContributionSources sources;
   /** Whether {@link UnderlyingMargin#contributions()} are filled (DESIGN §7.3); they cost a second pass. */
   private final boolean contributions;
   /** Per bucket, for the contribution pass: net coin quantity and Σ|q|·m of the account's positions. */
@@ -71,8 +52,7 @@ final class UnderlyingRules {
     this.contributions = contributions;
     this.attributionNet = contributions ? new double[tables.bucketCount] : null;
     this.attributionWeight = contributions ? new double[tables.bucketCount] : null;
-    this.rowStamp = new int[this.book.instrumentCount()];
-    this.rowSlot = new int[this.book.instrumentCount()];
+    this.sources = new ContributionSources(this.book.instrumentCount());
     @SuppressWarnings("unchecked")
     List<String>[] perUnderlying = new List[this.book.underlyings().size()];
     this.labels = perUnderlying;
@@ -335,7 +315,7 @@ final class UnderlyingRules {
       }
     }
     double somSide = Math.max(shortCalls, shortPuts);
-    sourceCount = 0;
+    sources.clear();
     for (int j = 0; j < positions.size(); j++) {
       int i = v.rows()[j];
       if (pnl.underlyingOf(i) != u) {
@@ -359,46 +339,16 @@ final class UnderlyingRules {
         // Evaluated as (−q·ΣPnL)·weight: for one scenario, bit for bit the scan method's −q·PnL·cover.
         c = -q * pnlSum(pnl, i, scenarios) * weight + addOn;
       }
-      if (rowStamp[i] == stamp) {
-        sourceAmounts[rowSlot[i]] += c; // the same instrument held twice: one source, summed in position order
-      } else {
-        rowStamp[i] = stamp;
-        rowSlot[i] = sourceCount;
-        addSource(ins.id(), c);
-      }
+      sources.addInstrument(i, ins.id(), c);
     }
     if (collateralScenarioCoin != 0 && scenarios.length > 0 && !somBinds) {
       double shocks = 0;
       for (int k : scenarios) {
         shocks += grid.get(k).priceShock();
       }
-      String asset = book.underlyings().get(u);
-      double amount = -collateralScenarioCoin * spot * shocks * weight;
-      int slot = 0;
-      while (slot < sourceCount && !sourceIds[slot].equals(asset)) {
-        slot++; // an instrument whose id is the asset's name is one source with it, as it always was
-      }
-      if (slot < sourceCount) {
-        sourceAmounts[slot] += amount;
-      } else {
-        addSource(asset, amount);
-      }
+      sources.addNamed(book.underlyings().get(u), -collateralScenarioCoin * spot * shocks * weight);
     }
-    List<Contribution> out = new ArrayList<>(sourceCount);
-    for (int k = 0; k < sourceCount; k++) {
-      out.add(new Contribution(sourceIds[k], sourceAmounts[k]));
-    }
-    out.sort(LARGEST_FIRST);
-    return out;
-  }
-
-  private void addSource(String id, double amount) {
-    if (sourceCount == sourceIds.length) {
-      sourceIds = Arrays.copyOf(sourceIds, 2 * sourceCount);
-      sourceAmounts = Arrays.copyOf(sourceAmounts, 2 * sourceCount);
-    }
-    sourceIds[sourceCount] = id;
-    sourceAmounts[sourceCount++] = amount;
+    return sources.largestFirst();
   }
 
   /** Σ over {@code scenarios} of instrument i's P&amp;L per contract (0 for none). */
