@@ -5,10 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.instrument.Instrument;
+import io.riskgrid.jobs.WhatIfJson;
 import io.riskgrid.jobs.generate.ExchangeUniverse;
+import io.riskgrid.jobs.serve.LoadWorkload;
+import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.market.SviSlice;
 import io.riskgrid.market.UnderlyingMarket;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.whatif.ServedMarket;
 import io.riskgrid.whatif.WhatIfService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +97,44 @@ public class WhatIfBenchmark {
       p.put("entry_price", entry);
     }
     return p;
+  }
+
+  /**
+   * What {@code serve} does for one {@code POST /v1/whatif} of {@code serve-load}'s workload, without the
+   * HTTP: 64 USD accounts of 100 linear BTC, ETH and SOL positions with an order, in turn, bytes in and
+   * bytes out, on the served market and policy, with serve's JSON factory (#14's throughput target is set
+   * on this workload).
+   */
+  @State(Scope.Thread)
+  public static class Served {
+    LoadWorkload workload;
+    ServedMarket market;
+    MarginPolicy policy;
+    WhatIfService service;
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      workload = new LoadWorkload(64, 100, 5);
+      market = workload.servedMarket();
+      policy = PolicyLoader.load("seed-default");
+      service = WhatIfService.forService(ScalarKernel.INSTANCE, false);
+      for (int k = 0; k < 64; k++) {
+        served(this);
+      }
+    }
+  }
+
+  @Benchmark
+  public byte[] servedWhatIfBytes(Served s) {
+    return served(s);
+  }
+
+  private static byte[] served(Served s) {
+    byte[] body = s.workload.body(s.next);
+    s.next = (s.next + 1) % 64;
+    return s.service.evaluateToBytes(body, 0, body.length, s.market, s.policy,
+        () -> WhatIfJson.readOne(body, 0, body.length, "JSON Lines"), WhatIfJson.JSON.getFactory());
   }
 
   @Benchmark

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * market this workload puts first. A second market (every index moved) is the other side of a swap.
  * The expected responses are computed here, directly, for each account on each market.
  */
-final class LoadWorkload {
+public final class LoadWorkload {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final LocalDate AS_OF = LocalDate.of(2026, 1, 5);
 
@@ -35,7 +35,7 @@ final class LoadWorkload {
   final ObjectNode[] requests;
   final byte[][] bodies;
 
-  LoadWorkload(int accounts, int positions, long seed) {
+  public LoadWorkload(int accounts, int positions, long seed) {
     ExchangeUniverse universe = ExchangeUniverse.of(AS_OF);
     MarketSnapshot market = universe.market();
     marketA = MarketDocument.of(market);
@@ -99,6 +99,16 @@ final class LoadWorkload {
       out.put(ServedMarket.parse(m).hash(), answers);
     }
     return out;
+  }
+
+  /** The request body of account {@code k} (UTF-8 JSON, no market: valued on the served one). */
+  public byte[] body(int k) {
+    return bodies[k];
+  }
+
+  /** The market the server is started on, parsed as {@code PUT /v1/market} parses it. */
+  public ServedMarket servedMarket() {
+    return ServedMarket.parse(marketA);
   }
 
   int averageBodyBytes() {
