@@ -6,6 +6,7 @@ import io.riskgrid.instrument.Settlement;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
 import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.kernel.ScalarLanesKernel;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.market.SviSlice;
@@ -122,6 +123,14 @@ public class AggregationBenchmark {
   @OperationsPerInvocation(FMAS)
   public double[] simdAggregate() {
     SimdKernel.INSTANCE.aggregate(batch, matrix, riskArrays);
+    return riskArrays;
+  }
+
+  /** The scalar kernel's numbers bit for bit, its loop in vector lanes without fusing (serve's scalar). */
+  @Benchmark
+  @OperationsPerInvocation(FMAS)
+  public double[] scalarLanesAggregate() {
+    ScalarLanesKernel.INSTANCE.aggregate(batch, matrix, riskArrays);
     return riskArrays;
   }
 

@@ -8,6 +8,7 @@ import io.riskgrid.instrument.Instrument;
 import io.riskgrid.jobs.WhatIfJson;
 import io.riskgrid.jobs.generate.ExchangeUniverse;
 import io.riskgrid.jobs.serve.LoadWorkload;
+import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.market.SviSlice;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -107,6 +109,9 @@ public class WhatIfBenchmark {
    */
   @State(Scope.Thread)
   public static class Served {
+    /** serve's scalar kernel (aggregation in vector lanes, the scalar kernel's numbers) or the plain scalar one. */
+    @Param({"scalarInLanes", "scalar"})
+    public String kernel;
     LoadWorkload workload;
     ServedMarket market;
     MarginPolicy policy;
@@ -118,7 +123,7 @@ public class WhatIfBenchmark {
       workload = new LoadWorkload(64, 100, 5);
       market = workload.servedMarket();
       policy = PolicyLoader.load("seed-default");
-      service = WhatIfService.forService(ScalarKernel.INSTANCE, false);
+      service = WhatIfService.forService(kernel.equals("scalar") ? ScalarKernel.INSTANCE : Kernels.scalarInLanes(), false);
       for (int k = 0; k < 64; k++) {
         served(this);
       }

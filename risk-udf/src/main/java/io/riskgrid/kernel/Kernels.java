@@ -102,6 +102,14 @@ public final class Kernels {
     return c;
   }
 
+  /**
+   * The scalar kernel's numbers, bit for bit, with its aggregation in Vector API lanes where that module
+   * is usable ({@link ScalarLanesKernel}), else the scalar kernel itself.
+   */
+  public static RiskKernel scalarInLanes() {
+    return vectorApiUnavailableReason() == null ? ScalarLanesKernel.INSTANCE : ScalarKernel.INSTANCE;
+  }
+
   /** Null when the incubating Vector API is usable in this JVM, else why not. */
   public static String vectorApiUnavailableReason() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

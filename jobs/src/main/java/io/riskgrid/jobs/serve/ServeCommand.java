@@ -81,7 +81,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--kernel", paramLabel = "K", defaultValue = "scalar",
       description = "scalar or simd (default: ${DEFAULT-VALUE}). Stage 1 is valued once per market and shared, so a "
           + "request only aggregates its account: scalar answers equal 'whatif --kernel scalar' bit for bit whatever "
-          + "came before; simd revalues a growing book faster but may differ in the last bit.")
+          + "came before (its aggregation runs in vector lanes, unfused, where the Vector API is usable); simd revalues "
+          + "a growing book faster but may differ in the last bit.")
   String kernel;
 
   @Option(names = "--port-file", paramLabel = "F", description = "Write the bound port to this file once listening (for scripts using --port 0).")
@@ -157,13 +158,16 @@ public final class ServeCommand implements Callable<Integer> {
     return null;
   }
 
-  /** scalar or simd: one account per request never pays for a GPU's transfers. */
+  /**
+   * scalar or simd: one account per request never pays for a GPU's transfers. scalar aggregates in vector
+   * lanes where it can, with the scalar kernel's numbers bit for bit ({@link Kernels#scalarInLanes()}).
+   */
   static RiskKernel kernel(String requested) {
     String name = requested.trim().toLowerCase(java.util.Locale.ROOT);
     if (!name.equals("scalar") && !name.equals("simd")) {
       throw new InvalidInputException("--kernel", "serve runs scalar or simd, got '" + requested + "'");
     }
-    return Kernels.selectQuietly(name).kernel();
+    return name.equals("scalar") ? Kernels.scalarInLanes() : Kernels.selectQuietly(name).kernel();
   }
 
   /** The token in {@code file} (surrounding whitespace trimmed), or null without a file. */

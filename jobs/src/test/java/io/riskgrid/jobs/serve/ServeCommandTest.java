@@ -1,9 +1,19 @@
 package io.riskgrid.jobs.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.riskgrid.jobs.Riskgrid;
+import io.riskgrid.jobs.WhatIfJson;
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.kernel.ScalarLanesKernel;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.whatif.ServedMarket;
+import io.riskgrid.whatif.WhatIfService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -11,6 +21,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -69,5 +80,31 @@ class ServeCommandTest {
     assertEquals(2, run("serve", "--port", "0", "--market", broken.toString(), "--warehouse", "w", "--as-of", "2026-01-05").exit());
     assertEquals(2, run("serve", "--port", "70000").exit());
     assertEquals(2, run("serve-load", "--url", "http://10.0.0.1:8080", "--requests", "1").exit());
+  }
+
+  /**
+   * serve's scalar kernel aggregates in vector lanes yet answers what the scalar kernel answers, byte for
+   * byte: serve-load's accounts (100 BTC, ETH and SOL positions and an order each) on its served market.
+   */
+  @Test
+  void serveScalarAnswersAsTheScalarKernel() {
+    RiskKernel kernel = ServeCommand.kernel("scalar");
+    assertSame(ScalarLanesKernel.INSTANCE, kernel);
+    assertEquals("scalar", kernel.name());
+    LoadWorkload workload = new LoadWorkload(6, 100, 11);
+    ServedMarket market = workload.servedMarket();
+    MarginPolicy policy = PolicyLoader.load("seed-default");
+    WhatIfService lanes = WhatIfService.forService(kernel, false);
+    WhatIfService scalar = WhatIfService.forService(ScalarKernel.INSTANCE, false);
+    for (int k = 0; k < 6; k++) {
+      byte[] body = workload.body(k);
+      Supplier<JsonNode> tree = () -> WhatIfJson.readOne(body, 0, body.length, "JSON Lines");
+      String a = new String(lanes.evaluateToBytes(body, 0, body.length, market, policy, tree, WhatIfJson.JSON.getFactory()),
+          StandardCharsets.UTF_8);
+      String b = new String(scalar.evaluateToBytes(body, 0, body.length, market, policy, tree, WhatIfJson.JSON.getFactory()),
+          StandardCharsets.UTF_8);
+      assertEquals(b, a);
+      assertTrue(a.contains("\"risk_array\""), a);
+    }
   }
 }
