@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.kernel.ScalarKernel;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,36 @@ class WhatIfContributionsTest {
       double c = Math.abs(p.get("contribution").asDouble());
       assertTrue(c <= previous, "largest contribution first: " + top);
       previous = c;
+    }
+  }
+
+  /**
+   * With more positions than places (14 on BTC and ETH), the top positions are the five largest
+   * |contributions| over both underlyings' lists, ties in list order: a stable sort of every instrument
+   * source of the response, independent of the service's selection.
+   */
+  @Test
+  void topPositionsAreTheLargestInstrumentContributionsOfEveryUnderlying() throws Exception {
+    JsonNode request = WhatIfFixtures.JSON.readTree(
+        java.nio.file.Files.readString(java.nio.file.Path.of("..", "deploy", "examples", "whatif", "hedged-market-maker.json")));
+    JsonNode response = service.evaluate(request);
+    Set<String> held = new HashSet<>();
+    request.get("account").get("positions").forEach(p -> held.add(p.get("instrument").get("instrument_id").asText()));
+    List<JsonNode> sources = new ArrayList<>();
+    for (JsonNode u : response.get("by_underlying")) {
+      u.get("contributions").forEach(c -> {
+        if (held.contains(c.get("source").asText())) {
+          sources.add(c);
+        }
+      });
+    }
+    assertTrue(sources.size() > 5, "more sources than places: " + sources.size());
+    sources.sort(Comparator.comparingDouble((JsonNode c) -> Math.abs(c.get("contribution").asDouble())).reversed());
+    JsonNode top = response.get("top_positions");
+    assertEquals(5, top.size(), top.toString());
+    for (int k = 0; k < 5; k++) {
+      assertEquals(sources.get(k).get("source").asText(), top.get(k).get("instrument_id").asText(), top.toString());
+      assertEquals(sources.get(k).get("contribution").asDouble(), top.get(k).get("contribution").asDouble(), 0.0);
     }
   }
 
