@@ -37,7 +37,7 @@ public final class ServeLoadCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "120", description = "Time limit of the measured run (default: ${DEFAULT-VALUE}).")
   long seconds;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "Unmeasured requests first, sent as the measured ones are: in open loop half as a closed loop, then half on one schedule at --rate that flows on into the measured requests, the server scraped meanwhile (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "Unmeasured requests first, sent as the measured ones are: in open loop half as a closed loop, then half on one schedule at --rate that flows on into the measured requests, the server scraped meanwhile (default: ${DEFAULT-VALUE}; the server's JIT needs about 150000 before its throughput settles).")
   int warmup;
 
   @Option(names = "--accounts", paramLabel = "K", defaultValue = "64", description = "Distinct accounts, sent in turn (default: ${DEFAULT-VALUE}).")
