@@ -280,17 +280,20 @@ public final class LoadTest {
     whatIf(k).send(new BufferingResponseListener(1 << 24) {
       @Override
       public void onComplete(org.eclipse.jetty.client.Result result) {
-        if (latency != null) {
-          latency[k] = System.nanoTime() - t0;
-        }
-        check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
-            result.getFailure());
-        if (result.isFailed()) {
-          // A failure can complete inside send() itself: go on from a pool thread, so a run of them does
-          // not nest one call per request.
-          client.getExecutor().execute(() -> sendNext(next, n, end, latency, done));
-        } else {
-          sendNext(next, n, end, latency, done);
+        try {
+          if (latency != null) {
+            latency[k] = System.nanoTime() - t0;
+          }
+          check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
+              result.getFailure());
+        } finally { // the client goes on whatever the check did, so the loop always ends
+          if (result.isFailed()) {
+            // A failure can complete inside send() itself: go on from a pool thread, so a run of them does
+            // not nest one call per request.
+            client.getExecutor().execute(() -> sendNext(next, n, end, latency, done));
+          } else {
+            sendNext(next, n, end, latency, done);
+          }
         }
       }
     });
