@@ -91,7 +91,7 @@ public final class ValuedBookBuilder {
     builder.priceOptions(kernel);
     builder.fillPnl(kernel);
     book.movePnl = IndexMoveMatrix.build(book, builder.vol, builder.tau, builder.rate, kernel);
-    builder.refuseNonFinite();
+    NonFiniteInstruments.refuse(book, builder.rate);
     return book;
   }
 
@@ -287,53 +287,6 @@ public final class ValuedBookBuilder {
             cells.forward()[c]);
       }
     }
-  }
-
-  /**
-   * An instrument whose figures are not all finite (a multiplier of 1e308, a rate of −1e308 that passed
-   * as a number) gets a data error naming the figure and its inputs, so that its accounts become
-   * DATA_ERROR with that reason instead of carrying Infinity or NaN into a table or a response.
-   */
-  private void refuseNonFinite() {
-    for (int i = 0; i < book.instrumentCount(); i++) {
-      if (!book.isValued(i)) {
-        continue;
-      }
-      String figure = firstNonFinite(i);
-      if (figure != null) {
-        Instrument ins = book.instrument(i);
-        book.dataError[i] = "instrument " + ins.id() + " cannot be valued: its " + figure + " is not finite; its inputs "
-            + "are out of range (multiplier " + ins.multiplier() + (ins.isOption() ? ", strike " + ins.strike() : "")
-            + ", forward " + book.forward[i] + ", index " + book.spot(book.underlyingOf(i)) + ", rate " + rate[i] + ")";
-      }
-    }
-  }
-
-  /** The name of the first figure of instrument {@code i} that is not finite, or null. */
-  private String firstNonFinite(int i) {
-    double[][] perContract = {book.forward, book.markValue, book.delta, book.gamma, book.vega, book.theta,
-        book.usdBasisDelta, book.usdBasisGamma, book.coinPerContract, book.notionalUsd};
-    String[] names = {"forward", "mark value", "delta", "gamma", "vega", "theta", "USD-basis delta", "USD-basis gamma",
-        "coin per contract", "notional"};
-    for (int f = 0; f < perContract.length; f++) {
-      if (!Double.isFinite(perContract[f][i])) {
-        return names[f] + " (" + perContract[f][i] + ")";
-      }
-    }
-    if (!allFinite(book.pnl, i)) {
-      return "scenario P&L";
-    }
-    return allFinite(book.movePnl, i) ? null : "P&L over the liquidation moves";
-  }
-
-  private static boolean allFinite(PnlMatrix matrix, int i) {
-    double[] v = matrix.values();
-    for (int k = matrix.rowStart(i); k < matrix.rowStart(i) + matrix.rowLength(i); k++) {
-      if (!Double.isFinite(v[k])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private int cellsBefore(int instrument) {
