@@ -1,9 +1,5 @@
 package io.riskgrid.kernel;
 
-import java.util.Arrays;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * The scalar kernel's numbers, bit for bit, with its aggregation loop run in Vector API lanes. Each lane
  * does what {@link ScalarKernel#aggregate} does for one scenario column: the multiply q·R[i][s], rounded,
@@ -17,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class ScalarLanesKernel implements RiskKernel {
   public static final ScalarLanesKernel INSTANCE = new ScalarLanesKernel();
-  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
   private static final long serialVersionUID = 1L;
 
@@ -40,33 +35,9 @@ public final class ScalarLanesKernel implements RiskKernel {
 
   @Override
   public void aggregate(PositionBatch batch, PnlMatrix matrix, double[] out) {
-    int width = matrix.width();
-    Arrays.fill(out, 0, batch.accounts() * width, 0.0);
-    double[] r = matrix.values();
-    int[] start = batch.accountStart();
-    int[] instrument = batch.instrument();
-    double[] quantity = batch.quantity();
-    int lanes = SPECIES.length();
-    for (int a = 0; a < batch.accounts(); a++) {
-      int base = a * width;
-      for (int j = start[a]; j < start[a + 1]; j++) {
-        int i = instrument[j];
-        double q = quantity[j];
-        int dst = base + matrix.instrumentColumnOffset(i);
-        int src = matrix.rowStart(i);
-        int n = matrix.rowLength(i);
-        DoubleVector qv = DoubleVector.broadcast(SPECIES, q);
-        int s = 0;
-        for (int bound = SPECIES.loopBound(n); s < bound; s += lanes) {
-          DoubleVector product = DoubleVector.fromArray(SPECIES, r, src + s).mul(qv);
-          DoubleVector.fromArray(SPECIES, out, dst + s).add(product).intoArray(out, dst + s);
-        }
-        for (; s < n; s++) {
-          out[dst + s] += q * r[src + s];
-        }
-      }
-    }
+    SimdKernel.aggregateInLanes(batch, matrix, out, false);
   }
+
 
   @Override
   public void black76Greeks(OptionCells cells, double[] price, double[] delta, double[] gamma, double[] vega,

@@ -40,35 +40,61 @@ public final class SimdKernel implements RiskKernel {
 
   @Override
   public void aggregate(PositionBatch batch, PnlMatrix matrix, double[] out) {
+    aggregateInLanes(batch, matrix, out, true);
+  }
+
+  /**
+   * {@link RiskKernel#aggregate} with each position's row added in vector lanes: with a fused
+   * multiply-add when {@code fused} (this kernel), else a multiply then an add, each rounded, which is
+   * {@link ScalarKernel#aggregate}'s arithmetic bit for bit ({@link ScalarLanesKernel}).
+   */
+  static void aggregateInLanes(PositionBatch batch, PnlMatrix matrix, double[] out, boolean fused) {
     int width = matrix.width();
     Arrays.fill(out, 0, batch.accounts() * width, 0.0);
     double[] r = matrix.values();
     int[] start = batch.accountStart();
     int[] instrument = batch.instrument();
     double[] quantity = batch.quantity();
-    int lanes = SPECIES.length();
     for (int a = 0; a < batch.accounts(); a++) {
       int base = a * width;
       for (int j = start[a]; j < start[a + 1]; j++) {
         int i = instrument[j];
-        double q = quantity[j];
         int dst = base + matrix.instrumentColumnOffset(i);
-        int src = matrix.rowStart(i);
-        int n = matrix.rowLength(i);
-        DoubleVector qv = DoubleVector.broadcast(SPECIES, q);
-        int s = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; s < bound; s += lanes) {
-          DoubleVector acc = DoubleVector.fromArray(SPECIES, out, dst + s);
-          DoubleVector row = DoubleVector.fromArray(SPECIES, r, src + s);
-          row.fma(qv, acc).intoArray(out, dst + s);
-        }
-        for (; s < n; s++) {
-          out[dst + s] = Math.fma(r[src + s], q, out[dst + s]);
+        if (fused) {
+          fusedRow(r, matrix.rowStart(i), matrix.rowLength(i), quantity[j], out, dst);
+        } else {
+          unfusedRow(r, matrix.rowStart(i), matrix.rowLength(i), quantity[j], out, dst);
         }
       }
     }
   }
+
+  /** {@code out[dst + s] = fma(r[src + s], q, out[dst + s])} for s < n. */
+  private static void fusedRow(double[] r, int src, int n, double q, double[] out, int dst) {
+    DoubleVector qv = DoubleVector.broadcast(SPECIES, q);
+    int s = 0;
+    for (int bound = SPECIES.loopBound(n); s < bound; s += SPECIES.length()) {
+      DoubleVector acc = DoubleVector.fromArray(SPECIES, out, dst + s);
+      DoubleVector.fromArray(SPECIES, r, src + s).fma(qv, acc).intoArray(out, dst + s);
+    }
+    for (; s < n; s++) {
+      out[dst + s] = Math.fma(r[src + s], q, out[dst + s]);
+    }
+  }
+
+  /** {@code out[dst + s] += q * r[src + s]} for s < n, as the scalar loop rounds it. */
+  private static void unfusedRow(double[] r, int src, int n, double q, double[] out, int dst) {
+    DoubleVector qv = DoubleVector.broadcast(SPECIES, q);
+    int s = 0;
+    for (int bound = SPECIES.loopBound(n); s < bound; s += SPECIES.length()) {
+      DoubleVector product = DoubleVector.fromArray(SPECIES, r, src + s).mul(qv);
+      DoubleVector.fromArray(SPECIES, out, dst + s).add(product).intoArray(out, dst + s);
+    }
+    for (; s < n; s++) {
+      out[dst + s] += q * r[src + s];
+    }
+  }
+
 
   /** Delegates to {@link ScalarKernel#black76Greeks}: not vectorised, so bit for bit the reference. */
   @Override
