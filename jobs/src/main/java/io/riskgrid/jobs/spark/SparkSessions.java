@@ -14,6 +14,8 @@ public final class SparkSessions {
 
   static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
   static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+  /** Spark's static setting for how many generated classes its code generator keeps (default 100). */
+  static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
 
   private SparkSessions() {}
 
@@ -48,6 +50,12 @@ public final class SparkSessions {
       // logs of tests and CI stay free of it.
       conf.setIfMissing("spark.ui.showConsoleProgress", Boolean.toString(System.console() != null));
     }
+    // Spark keeps 100 compiled query classes per JVM. A margin run touches some 20 Delta tables, whose
+    // log replays, scans and stats trackers need about 120 distinct classes, so with 100 the cache evicted
+    // classes a run still needed: a warm 1M-account run recompiled 153 of them (1.9 s of Janino on 2
+    // cores) and ran the new classes interpreted until the JIT caught up. With room for all of them a
+    // warm run compiles 28 and takes 19.5 s against 22.8 s (BENCHMARKS.md, stop 29). A class is a few KB.
+    conf.setIfMissing(CODEGEN_CACHE_ENTRIES, "2000");
     // Tables store instants; show and convert them in UTC whatever the machine's zone (DESIGN §4).
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     // Spark's INFO chatter drowns a command's own output; --conf spark.log.level=INFO brings it back.

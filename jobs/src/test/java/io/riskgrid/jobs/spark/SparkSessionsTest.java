@@ -20,6 +20,7 @@ class SparkSessionsTest {
     assertEquals("UTC", conf.get("spark.sql.session.timeZone"));
     assertEquals(DELTA, conf.get("spark.sql.extensions"));
     assertEquals(SparkSessions.DELTA_CATALOG, conf.get("spark.sql.catalog.spark_catalog"));
+    assertEquals("2000", conf.get(SparkSessions.CODEGEN_CACHE_ENTRIES));
   }
 
   @Test
@@ -41,12 +42,14 @@ class SparkSessionsTest {
         "spark.ui.enabled", "true",
         "spark.sql.session.timeZone", "Asia/Tokyo",
         "spark.log.level", "INFO",
-        "spark.sql.catalog.spark_catalog", "org.example.Catalog"));
+        "spark.sql.catalog.spark_catalog", "org.example.Catalog",
+        SparkSessions.CODEGEN_CACHE_ENTRIES, "100"));
     assertEquals("local[2]", conf.get("spark.master"));
     assertEquals("true", conf.get("spark.ui.enabled"));
     assertEquals("Asia/Tokyo", conf.get("spark.sql.session.timeZone"));
     assertEquals("INFO", conf.get("spark.log.level"));
     assertEquals("org.example.Catalog", conf.get("spark.sql.catalog.spark_catalog"));
+    assertEquals("100", conf.get(SparkSessions.CODEGEN_CACHE_ENTRIES));
   }
 
   @Test
