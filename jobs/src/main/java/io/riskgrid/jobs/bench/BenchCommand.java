@@ -8,8 +8,10 @@ import io.riskgrid.policy.PolicyLoader;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,7 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("sql_runs_s", f.sql() == null ? null : f.sql().seconds());
     m.put("without_liquidation_runs_s", f.withoutLiquidation() == null ? null : f.withoutLiquidation().seconds());
     m.put("generate_s", f.generatedSeconds() == null ? null : round(f.generatedSeconds()));
-    m.put("gc_runs_s", f.gcSeconds());
+    m.put("gc_runs_s", byRun(f.jvm(), BenchJob.JvmCosts::gcSeconds));
+    m.put("jit_runs_s", byRun(f.jvm(), BenchJob.JvmCosts::jitSeconds));
+    m.put("generated_classes_runs", byRun(f.jvm(), BenchJob.JvmCosts::generatedClasses));
     Map<String, Object> tables = new LinkedHashMap<>();
     f.tablesBefore().forEach((name, d) -> tables.put(name, d == null ? null
         : Map.of("version", d.version(), "files", d.files(), "bytes", d.bytes())));
@@ -176,7 +180,16 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf("peak heap            %,d MB of %,d MB%n", f.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
     f.tablesBefore().forEach((name, d) -> out.printf("%-20s %s%n", name + " before", d == null ? "absent (fresh)"
         : String.format(java.util.Locale.ROOT, "version %d, %,d files, %,d MB", d.version(), d.files(), d.bytes() >> 20)));
-    f.gcSeconds().forEach((run, s) -> out.printf("GC %-17s %s s%n", run, s));
+    f.jvm().forEach((run, c) -> out.printf("%-20s GC %s s, JIT %s s, generated classes %s%n", run, c.gcSeconds(),
+        c.jitSeconds(), c.generatedClasses()));
+  }
+
+  /** One of {@link BenchJob.JvmCosts}' lists for every run, in the order the runs were timed. */
+  private static Map<String, List<?>> byRun(Map<String, BenchJob.JvmCosts> jvm,
+      Function<BenchJob.JvmCosts, List<?>> list) {
+    Map<String, List<?>> m = new LinkedHashMap<>();
+    jvm.forEach((run, c) -> m.put(run, list.apply(c)));
+    return m;
   }
 
   private static void row(PrintStream out, String name, BenchJob.Timing t, long accounts) {

@@ -14,6 +14,7 @@ import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.OutputTables;
 import io.riskgrid.schemas.Table;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -64,12 +66,13 @@ public final class BenchJob {
    * skipped, {@code scalar} when the scalar run was; {@code generatedSeconds} is null when the exchange was reused;
    * {@code withoutLiquidation} (the simd run without liquidation distances) is null unless asked for;
    * {@code tablesBefore}: version, files and bytes of the inputs and of {@code margins} when the bench
-   * started (null when absent; a fresh directory's margins has no files); {@code gcSeconds}: GC time of each run, by run name.
+   * started (null when absent; a fresh directory's margins has no files); {@code jvm}: what the JVM spent
+   * besides the job in each repetition, by run name.
    */
   public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
       String groupingPath, Double generatedSeconds, Timing floor, Timing wideFloor, Timing riskgrid, Timing scalar, Timing sql,
       MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores, Timing withoutLiquidation,
-      Map<String, Warehouse.Detail> tablesBefore, Map<String, List<Double>> gcSeconds) {
+      Map<String, Warehouse.Detail> tablesBefore, Map<String, JvmCosts> jvm) {
 
     public double ratioVsFloor() {
       return riskgrid.median() / floor.median();
@@ -99,6 +102,19 @@ public final class BenchJob {
     }
   }
 
+  /**
+   * What the JVM spent besides the job in each repetition of one run (in local mode the driver's JVM is
+   * the executors' too): garbage collection, seconds; JIT compilation, seconds summed over the compiler
+   * threads (so up to cores × the run's wall time; null where the JVM does not measure it); and the
+   * classes Spark's code generator compiled with Janino. A repetition whose JIT seconds or generated
+   * classes stay high is not warm yet, and its time says more about the JVM than about the job.
+   */
+  public record JvmCosts(List<Double> gcSeconds, List<Double> jitSeconds, List<Long> generatedClasses) {
+    JvmCosts() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
   public static Figures run(SparkSession spark, Warehouse warehouse, Options o, PrintStream log) {
     Double generated = null;
     if (o.regenerate() || !hasExchange(warehouse, o.asOf(), o.accounts())) {
@@ -114,7 +130,7 @@ public final class BenchJob {
     for (Table t : List.of(InputTables.ACCOUNTS, InputTables.POSITIONS, InputTables.COLLATERAL, OutputTables.MARGINS)) {
       tablesBefore.put(t.name(), warehouse.exists(t) ? warehouse.detail(t) : null);
     }
-    Map<String, List<Double>> gc = new LinkedHashMap<>();
+    Map<String, JvmCosts> gc = new LinkedHashMap<>();
     String scratch = warehouse.location() + "/_bench";
     boolean sqlRuns = o.accounts() <= o.sqlMaxAccounts();
     List<Double> floor = new ArrayList<>();
@@ -186,24 +202,43 @@ public final class BenchJob {
   }
 
   /**
-   * Runs {@code body}, appends its seconds to {@code into} and its GC seconds (driver JVM, which in local
-   * mode is the executors' too) to {@code gc} under {@code name}, logs them; returns the peak heap it used.
+   * Runs {@code body}, appends its seconds to {@code into} and its {@link JvmCosts} to {@code jvm} under
+   * {@code name}, logs them; returns the peak heap it used.
    */
-  private static long timed(PrintStream log, String name, int repetition, List<Double> into, Map<String, List<Double>> gc,
+  private static long timed(PrintStream log, String name, int repetition, List<Double> into, Map<String, JvmCosts> jvm,
       Supplier<?> body) {
     List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP).toList();
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
     long gcBefore = gcMillis();
+    long jitBefore = jitMillis();
+    long classesBefore = generatedClasses();
     long t = System.nanoTime();
     body.get();
     double s = seconds(t);
     double gcSeconds = (gcMillis() - gcBefore) / 1000.0;
+    Double jitSeconds = jitBefore < 0 ? null : (jitMillis() - jitBefore) / 1000.0;
+    long classes = generatedClasses() - classesBefore;
     into.add(s);
-    gc.computeIfAbsent(name, k -> new ArrayList<>()).add(gcSeconds);
+    JvmCosts costs = jvm.computeIfAbsent(name, k -> new JvmCosts());
+    costs.gcSeconds().add(gcSeconds);
+    costs.jitSeconds().add(jitSeconds);
+    costs.generatedClasses().add(classes);
     long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    log.printf("  %-14s run %d: %8.2f s  (GC %.2f s, peak heap %,d MB)%n", name, repetition, s, gcSeconds, peak >> 20);
+    log.printf("  %-14s run %d: %8.2f s  (GC %.2f s, JIT %s s, %d generated classes, peak heap %,d MB)%n", name, repetition,
+        s, gcSeconds, jitSeconds == null ? "?" : String.format(java.util.Locale.ROOT, "%.2f", jitSeconds), classes, peak >> 20);
     return peak;
+  }
+
+  /** Total JIT compilation time of this JVM so far, milliseconds over all compiler threads; -1 if not measured. */
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit == null || !jit.isCompilationTimeMonitoringSupported() ? -1 : jit.getTotalCompilationTime();
+  }
+
+  /** Classes Spark's code generator has compiled in this JVM so far (each cache miss is one). */
+  private static long generatedClasses() {
+    return CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
   }
 
   /** Total collection time of every garbage collector of this JVM so far, milliseconds. */

@@ -17,7 +17,8 @@ class BenchCommandTest {
         new BenchJob.Timing(List.of(3.0, 4.5, 3.5)), new BenchJob.Timing(List.of(9.0, 7.0, 8.0)), sql, agreement, sql == null ? "too many accounts" : null,
         1L << 30, 2, new BenchJob.Timing(List.of(3.0, 3.0, 2.8)),
         Map.of("positions", new io.riskgrid.jobs.spark.Warehouse.Detail(3, 12, 1L << 20)),
-        Map.of("margin simd", List.of(0.25, 0.5, 0.125)));
+        Map.of("margin simd", new BenchJob.JvmCosts(List.of(0.25, 0.5, 0.125), java.util.Arrays.asList(9.5, null, 1.5),
+            List.of(190L, 28L, 27L))));
   }
 
   @Test
@@ -53,6 +54,9 @@ class BenchCommandTest {
         ((Map<?, ?>) json.get("tables_before")).get("positions"));
     assertEquals(true, json.get("fresh_outputs"), "no margins table before the bench");
     assertEquals(List.of(0.25, 0.5, 0.125), ((Map<?, ?>) json.get("gc_runs_s")).get("margin simd"));
+    assertEquals(java.util.Arrays.asList(9.5, null, 1.5), ((Map<?, ?>) json.get("jit_runs_s")).get("margin simd"),
+        "a JVM that does not time its JIT gives null, not 0");
+    assertEquals(List.of(190L, 28L, 27L), ((Map<?, ?>) json.get("generated_classes_runs")).get("margin simd"));
   }
 
   @Test
