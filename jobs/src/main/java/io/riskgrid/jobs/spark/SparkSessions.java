@@ -54,7 +54,8 @@ public final class SparkSessions {
     // log replays, scans and stats trackers need about 120 distinct classes, so with 100 the cache evicted
     // classes a run still needed: a warm 1M-account run recompiled 153 of them (1.9 s of Janino on 2
     // cores) and ran the new classes interpreted until the JIT caught up. With room for all of them a
-    // warm run compiles 28 and takes 19.5 s against 22.8 s (BENCHMARKS.md, stop 29). A class is a few KB.
+    // warm run compiles 28, and the 1M bench's margin median went from 20.35 to 17.61 s (BENCHMARKS.md,
+    // stop 29). A class is a few KB.
     conf.setIfMissing(CODEGEN_CACHE_ENTRIES, "2000");
     // Tables store instants; show and convert them in UTC whatever the machine's zone (DESIGN §4).
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
