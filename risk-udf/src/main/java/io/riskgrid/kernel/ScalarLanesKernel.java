@@ -38,7 +38,6 @@ public final class ScalarLanesKernel implements RiskKernel {
     SimdKernel.aggregateInLanes(batch, matrix, out, false);
   }
 
-
   @Override
   public void black76Greeks(OptionCells cells, double[] price, double[] delta, double[] gamma, double[] vega,
       double[] theta) {

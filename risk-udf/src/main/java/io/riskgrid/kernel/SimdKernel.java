@@ -95,7 +95,6 @@ public final class SimdKernel implements RiskKernel {
     }
   }
 
-
   /** Delegates to {@link ScalarKernel#black76Greeks}: not vectorised, so bit for bit the reference. */
   @Override
   public void black76Greeks(OptionCells cells, double[] price, double[] delta, double[] gamma, double[] vega,

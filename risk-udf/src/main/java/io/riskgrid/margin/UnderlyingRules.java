@@ -284,7 +284,7 @@ final class UnderlyingRules {
     double cFut = rules.futuresContingencyRate() * spot * s.futuresNet[u] * toCurrency;
     double som = rules.shortOptionMinimumRate() * spot * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
     double mm = Math.max(scanLoss + cOpt + cFut, som);
-    double cover = worst < 0 ? 0.0 : grid.get(worst).kind() == ScenarioKind.EXTREME ? grid.get(worst).cover() : 1.0;
+    double cover = worst < 0 ? 0.0 : weight[worst];
     List<Contribution> parts = contributions
         ? contributions(a, v, u, worst < 0 ? new int[0] : new int[] {worst}, cover, som > scanLoss + cOpt + cFut,
             toCurrency, collateralScenarioCoin)

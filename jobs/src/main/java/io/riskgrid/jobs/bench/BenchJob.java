@@ -130,7 +130,7 @@ public final class BenchJob {
     for (Table t : List.of(InputTables.ACCOUNTS, InputTables.POSITIONS, InputTables.COLLATERAL, OutputTables.MARGINS)) {
       tablesBefore.put(t.name(), warehouse.exists(t) ? warehouse.detail(t) : null);
     }
-    Map<String, JvmCosts> gc = new LinkedHashMap<>();
+    Map<String, JvmCosts> jvm = new LinkedHashMap<>();
     String scratch = warehouse.location() + "/_bench";
     boolean sqlRuns = o.accounts() <= o.sqlMaxAccounts();
     List<Double> floor = new ArrayList<>();
@@ -145,26 +145,26 @@ public final class BenchJob {
     for (int r = 1; r <= o.repeat(); r++) {
       // Each repetition runs all of them in the same order; simd goes last of the margin runs so that the
       // margins table the agreement reads is the simd run's.
-      peak = Math.max(peak, timed(log, "floor", r, floor, gc, () -> {
+      peak = Math.max(peak, timed(log, "floor", r, floor, jvm, () -> {
         grouping[0] = IoFloorJob.run(spark, warehouse, o.asOf(), scratch + "/floor").groupingPath();
         return null;
       }));
-      peak = Math.max(peak, timed(log, "floor wide", r, wideFloor, gc,
+      peak = Math.max(peak, timed(log, "floor wide", r, wideFloor, jvm,
           () -> IoFloorJob.runWide(spark, warehouse, o.asOf(), scratch + "/floor_wide")));
       if (!o.skipScalar()) {
-        peak = Math.max(peak, timed(log, "margin scalar", r, scalar, gc,
+        peak = Math.max(peak, timed(log, "margin scalar", r, scalar, jvm,
             () -> MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("scalar"), false)));
       }
       if (o.liquidationCost()) {
-        peak = Math.max(peak, timed(log, "margin no-liq", r, withoutLiquidation, gc, () -> MarginJob.run(spark, warehouse,
+        peak = Math.max(peak, timed(log, "margin no-liq", r, withoutLiquidation, jvm, () -> MarginJob.run(spark, warehouse,
             o.asOf(), o.policy(), Kernels.select("simd"), MarginJob.Options.DEFAULT.withLiquidation(false))));
       }
-      peak = Math.max(peak, timed(log, "margin simd", r, simd, gc, () -> {
+      peak = Math.max(peak, timed(log, "margin simd", r, simd, jvm, () -> {
         book[0] = MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("simd"), false).book();
         return null;
       }));
       if (sqlRuns) {
-        peak = Math.max(peak, timed(log, "spark sql", r, sql, gc, () -> {
+        peak = Math.max(peak, timed(log, "spark sql", r, sql, jvm, () -> {
           runSql(spark, warehouse, o, scratch + "/sql_margins");
           return null;
         }));
@@ -185,7 +185,7 @@ public final class BenchJob {
     return new Figures(o.accounts(), positions, perUnderlying, book[0].valued().pnl().width(), o.policy().name(), grouping[0],
         generated, new Timing(floor), new Timing(wideFloor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
         skipped, peak, Runtime.getRuntime().availableProcessors(), o.liquidationCost() ? new Timing(withoutLiquidation) : null,
-        tablesBefore, gc);
+        tablesBefore, jvm);
   }
 
   /** The SQL formulation end to end: market read and stage 1 (its P&L table), the query, a Delta write. */
