@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.input;
 
+import io.riskgrid.jobs.spark.Concurrently;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;

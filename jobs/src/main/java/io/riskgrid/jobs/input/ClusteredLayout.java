@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.input;
 
+import io.riskgrid.jobs.spark.Concurrently;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.schemas.InputTables;
 import io.riskgrid.schemas.Table;

@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.input;
 
+import io.riskgrid.jobs.spark.Concurrently;
 import static io.riskgrid.jobs.spark.SparkValues.instant;
 import static io.riskgrid.jobs.spark.SparkValues.number;
 import static io.riskgrid.jobs.spark.SparkValues.text;

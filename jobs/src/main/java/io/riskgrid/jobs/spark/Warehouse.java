@@ -290,25 +290,12 @@ public final class Warehouse {
    */
   public Map<String, Long> versions(Collection<Table> tables) {
     List<Table> ordered = List.copyOf(tables);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, ordered.size()));
-    try {
-      List<java.util.concurrent.Future<Long>> pending = new ArrayList<>();
-      for (Table table : ordered) {
-        pending.add(pool.submit(() -> version(table)));
-      }
-      Map<String, Long> versions = new LinkedHashMap<>();
-      for (int i = 0; i < ordered.size(); i++) {
-        versions.put(ordered.get(i).name(), pending.get(i).get());
-      }
-      return versions;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading table versions", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    List<Long> latest = Concurrently.map("riskgrid-table-versions", ordered, this::version);
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      versions.put(ordered.get(i).name(), latest.get(i));
     }
+    return versions;
   }
 
   /**
