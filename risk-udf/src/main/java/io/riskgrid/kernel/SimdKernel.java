@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The JDK Vector API kernel: revaluation through {@link VectorBlack76}, and aggregation as one
- * vectorised AXPY per position over the contiguous P&L row (fused multiply-add). The Greeks are the
- * scalar reference's (one call per instrument, not a hot loop).
+ * vectorised AXPY per position over the contiguous P&L row (fused multiply-add); for a matrix larger
+ * than the cache, four positions' rows at a time ({@link RowsInFours}), with the same result. The
+ * Greeks are the scalar reference's (one call per instrument, not a hot loop).
  */
 public final class SimdKernel implements RiskKernel {
   public static final SimdKernel INSTANCE = new SimdKernel();
@@ -51,6 +52,10 @@ public final class SimdKernel implements RiskKernel {
   static void aggregateInLanes(PositionBatch batch, PnlMatrix matrix, double[] out, boolean fused) {
     int width = matrix.width();
     Arrays.fill(out, 0, batch.accounts() * width, 0.0);
+    if (fused && RowsInFours.suits(matrix)) {
+      RowsInFours.aggregate(batch, matrix, out);
+      return;
+    }
     double[] r = matrix.values();
     int[] start = batch.accountStart();
     int[] instrument = batch.instrument();
@@ -70,7 +75,7 @@ public final class SimdKernel implements RiskKernel {
   }
 
   /** {@code out[dst + s] = fma(r[src + s], q, out[dst + s])} for s < n. */
-  private static void fusedRow(double[] r, int src, int n, double q, double[] out, int dst) {
+  static void fusedRow(double[] r, int src, int n, double q, double[] out, int dst) {
     DoubleVector qv = DoubleVector.broadcast(SPECIES, q);
     int s = 0;
     for (int bound = SPECIES.loopBound(n); s < bound; s += SPECIES.length()) {
