@@ -10,11 +10,11 @@ import io.riskgrid.jobs.input.ImportedRejects;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.loop.KernelsUsed;
 import io.riskgrid.jobs.loop.MarginLoop;
+import io.riskgrid.jobs.spark.Concurrently;
 import io.riskgrid.jobs.spark.InternalRows;
 import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SharedRejects;
 import io.riskgrid.jobs.spark.SparkValues;
-import io.riskgrid.jobs.spark.Concurrently;
 import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.spark.Where;
@@ -158,8 +158,9 @@ public final class MarginJob {
         inputs, book, options));
     KernelsUsed used = loop.kernelsUsed();
     run.kernel(used.names(), used.reasons());
-    // Four tables of their own, each a small Delta write that mostly waits on the driver (log, planning,
-    // commit): written together they cost about the slowest one, not the sum (2-4 s at 1M accounts).
+    // Independent tables, each a small Delta write (log, planning, one task, commit): written together,
+    // one's driver waits overlap another's work. On two cores the gain is small, as they are mostly CPU:
+    // 2.51 -> 2.26 s, medians of six warm runs at 1M (BENCHMARKS.md, stop 30).
     boolean[] secondPass = new boolean[1];
     List<Runnable> outputs = new ArrayList<>(List.of(
         () -> secondPass[0] = writeRejects(spark, warehouse, asOf, run.runId(), pass, book),

@@ -34,6 +34,35 @@ public final class Concurrently {
     return map("riskgrid-input-planning", items, work);
   }
 
+  /** As {@link #map(List, Function)}, on threads named {@code name}. */
+  public static <T, R> List<R> map(String name, List<T> items, Function<T, R> work) {
+    if (items.size() <= 1) {
+      List<R> out = new ArrayList<>(items.size());
+      items.forEach(i -> out.add(work.apply(i)));
+      return out;
+    }
+    ExecutorService pool = daemonPool(Math.min(THREADS, items.size()), name);
+    try {
+      List<Future<R>> pending = new ArrayList<>(items.size());
+      for (T item : items) {
+        pending.add(pool.submit(() -> work.apply(item)));
+      }
+      List<R> out = new ArrayList<>(items.size());
+      for (Future<R> f : pending) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + name, e);
+    } catch (ExecutionException e) {
+      rethrow(e.getCause());
+      throw new AssertionError("unreachable");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /**
    * Every step, on a thread each (up to {@value #THREADS}) named {@code name}; returns when all have
    * ended. Each step runs to its end whatever the others do (each writes its own table, and none should
@@ -84,34 +113,5 @@ public final class Concurrently {
       throw err;
     }
     throw new IllegalStateException(cause);
-  }
-
-  /** As {@link #map(List, Function)}, on threads named {@code name}. */
-  public static <T, R> List<R> map(String name, List<T> items, Function<T, R> work) {
-    if (items.size() <= 1) {
-      List<R> out = new ArrayList<>(items.size());
-      items.forEach(i -> out.add(work.apply(i)));
-      return out;
-    }
-    ExecutorService pool = daemonPool(Math.min(THREADS, items.size()), name);
-    try {
-      List<Future<R>> pending = new ArrayList<>(items.size());
-      for (T item : items) {
-        pending.add(pool.submit(() -> work.apply(item)));
-      }
-      List<R> out = new ArrayList<>(items.size());
-      for (Future<R> f : pending) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + name, e);
-    } catch (ExecutionException e) {
-      rethrow(e.getCause());
-      throw new AssertionError("unreachable");
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
