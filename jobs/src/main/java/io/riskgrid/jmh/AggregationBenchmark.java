@@ -87,15 +87,7 @@ public class AggregationBenchmark {
       matrix = ValuedBookBuilder.build(new MarketSnapshot(asOf, markets, Map.of()), instruments, Map.of(),
           PolicyLoader.preset("deribit-like").scenarios(), ScalarKernel.INSTANCE).pnl();
     } else {
-      int[] underlyingOf = new int[INSTRUMENTS];
-      for (int i = 0; i < INSTRUMENTS; i++) {
-        underlyingOf[i] = i % 3;
-      }
-      matrix = new PnlMatrix(underlyingOf, new int[] {scenarios, scenarios, scenarios});
-      double[] values = matrix.values();
-      for (int k = 0; k < values.length; k++) {
-        values[k] = rnd.nextDouble(-1_000, 1_000);
-      }
+      matrix = randomMatrix(rnd, INSTRUMENTS, scenarios);
     }
     if (matrix.width() / 3 != scenarios) {
       throw new IllegalStateException("expected " + scenarios + " scenarios per underlying, got " + matrix.width() / 3);
@@ -117,6 +109,23 @@ public class AggregationBenchmark {
     for (int k = 0; k < FMAS; k++) {
       axpyX[k] = rnd.nextDouble();
     }
+  }
+
+  /**
+   * A P&amp;L matrix of {@code instruments} on three underlyings in turn, {@code scenarios} each, filled with
+   * random P&amp;L in ±1,000: the kernels' speed does not depend on the values.
+   */
+  static PnlMatrix randomMatrix(SplittableRandom rnd, int instruments, int scenarios) {
+    int[] underlyingOf = new int[instruments];
+    for (int i = 0; i < instruments; i++) {
+      underlyingOf[i] = i % 3;
+    }
+    PnlMatrix m = new PnlMatrix(underlyingOf, new int[] {scenarios, scenarios, scenarios});
+    double[] values = m.values();
+    for (int k = 0; k < values.length; k++) {
+      values[k] = rnd.nextDouble(-1_000, 1_000);
+    }
+    return m;
   }
 
   @Benchmark

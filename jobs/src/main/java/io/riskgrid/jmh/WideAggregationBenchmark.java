@@ -2,6 +2,7 @@ package io.riskgrid.jmh;
 
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.kernel.PositionBatch;
+import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.kernel.SimdKernel;
 import java.util.SplittableRandom;
@@ -46,15 +47,7 @@ public class WideAggregationBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     SplittableRandom rnd = new SplittableRandom(3);
-    int[] underlyingOf = new int[INSTRUMENTS];
-    for (int i = 0; i < INSTRUMENTS; i++) {
-      underlyingOf[i] = i % 3;
-    }
-    matrix = new PnlMatrix(underlyingOf, new int[] {WINDOWS, WINDOWS, WINDOWS});
-    double[] values = matrix.values();
-    for (int k = 0; k < values.length; k++) {
-      values[k] = rnd.nextDouble(-1_000, 1_000);
-    }
+    matrix = AggregationBenchmark.randomMatrix(rnd, INSTRUMENTS, WINDOWS);
     batches = new PositionBatch[ACCOUNTS / BATCH];
     for (int b = 0; b < batches.length; b++) {
       PositionBatch batch = new PositionBatch(BATCH, BATCH * POSITIONS_PER_ACCOUNT);
@@ -72,20 +65,20 @@ public class WideAggregationBenchmark {
   @Benchmark
   @OperationsPerInvocation(FMAS_PER_CALL)
   public double simdAggregate() {
-    double seen = 0;
-    for (PositionBatch batch : batches) {
-      SimdKernel.INSTANCE.aggregate(batch, matrix, riskArrays);
-      seen += riskArrays[riskArrays.length - 1];
-    }
-    return seen;
+    return aggregateAll(SimdKernel.INSTANCE);
   }
 
   @Benchmark
   @OperationsPerInvocation(FMAS_PER_CALL)
   public double scalarAggregate() {
+    return aggregateAll(ScalarKernel.INSTANCE);
+  }
+
+  /** Every batch through {@code kernel}; returns a value read from each so that no call is dead code. */
+  private double aggregateAll(RiskKernel kernel) {
     double seen = 0;
     for (PositionBatch batch : batches) {
-      ScalarKernel.INSTANCE.aggregate(batch, matrix, riskArrays);
+      kernel.aggregate(batch, matrix, riskArrays);
       seen += riskArrays[riskArrays.length - 1];
     }
     return seen;

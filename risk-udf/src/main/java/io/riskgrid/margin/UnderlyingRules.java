@@ -12,6 +12,7 @@ import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The per-underlying rules of DESIGN §3.4: scan loss with extreme cover, option and futures
@@ -225,29 +226,25 @@ final class UnderlyingRules {
    * records per account and underlying: at the joint historical sets that look-up was 8% of stress's stage 2.
    */
   private double[] lossWeights(int u) {
-    if (lossWeights[u] == null) {
-      ScenarioGrid grid = book.grid(u);
-      double[] w = new double[grid.size()];
-      for (int k = 0; k < w.length; k++) {
-        Scenario sc = grid.get(k);
-        w[k] = sc.kind() == ScenarioKind.EXTREME ? sc.cover() : 1.0;
-      }
-      lossWeights[u] = w;
-    }
-    return lossWeights[u];
+    return perScenario(lossWeights, u, sc -> sc.kind() == ScenarioKind.EXTREME ? sc.cover() : 1.0);
   }
 
   /** The price shocks p of underlying u's grid, in order: one array per underlying, shared, read only. */
   private double[] priceShocks(int u) {
-    if (priceShocks[u] == null) {
+    return perScenario(priceShocks, u, Scenario::priceShock);
+  }
+
+  /** {@code of} each scenario of underlying u's grid, in order, kept in {@code cache[u]} from the first call. */
+  private double[] perScenario(double[][] cache, int u, ToDoubleFunction<Scenario> of) {
+    if (cache[u] == null) {
       ScenarioGrid grid = book.grid(u);
-      double[] p = new double[grid.size()];
-      for (int k = 0; k < p.length; k++) {
-        p[k] = grid.get(k).priceShock();
+      double[] values = new double[grid.size()];
+      for (int k = 0; k < values.length; k++) {
+        values[k] = of.applyAsDouble(grid.get(k));
       }
-      priceShocks[u] = p;
+      cache[u] = values;
     }
-    return priceShocks[u];
+    return cache[u];
   }
 
   private UnderlyingMargin underlying(Account a, AccountValidator.Validated v, int u, Sums s, double[] wide, int from,

@@ -1,6 +1,5 @@
 package io.riskgrid.jobs.input;
 
-import io.riskgrid.jobs.spark.Concurrently;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -9,6 +8,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
+import io.riskgrid.jobs.spark.Concurrently;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.margin.Account;

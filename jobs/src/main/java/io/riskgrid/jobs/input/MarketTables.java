@@ -1,6 +1,5 @@
 package io.riskgrid.jobs.input;
 
-import io.riskgrid.jobs.spark.Concurrently;
 import static io.riskgrid.jobs.spark.SparkValues.instant;
 import static io.riskgrid.jobs.spark.SparkValues.number;
 import static io.riskgrid.jobs.spark.SparkValues.text;
@@ -10,6 +9,7 @@ import io.riskgrid.instrument.Instrument;
 import io.riskgrid.instrument.InstrumentKind;
 import io.riskgrid.instrument.OptionType;
 import io.riskgrid.instrument.Settlement;
+import io.riskgrid.jobs.spark.Concurrently;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.market.MarketSnapshot;
