@@ -1,8 +1,6 @@
 package io.riskgrid.whatif;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +16,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The warm form of a what-if request read from its bytes as a token stream, without a JSON tree: a
+ * The warm form of a what-if request read straight from its bytes ({@link RequestBytes}), without a JSON tree: a
  * pre-trade service gets the same market and instrument definitions again and again, and reading them
  * into a tree, then hashing and comparing that tree to find them in the cache, was most of a request's
  * cost. Here the market and each instrument definition are skipped over as raw bytes and looked up by
@@ -52,7 +51,7 @@ final class WarmRequestReader {
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
 
   /** Leaves the fast path; carries no stack trace, it is not an error. */
-  private static final class Decline extends Exception {
+  static final class Decline extends Exception {
     private static final long serialVersionUID = 1L;
 
     Decline() {
@@ -60,7 +59,7 @@ final class WarmRequestReader {
     }
   }
 
-  private static final Decline DECLINE = new Decline();
+  static final Decline DECLINE = new Decline();
 
   /** A cached market's bytes are its key; the {@code as_of} text it was parsed at is checked on a hit. */
   private record RawMarket(String asOf, WhatIfRequestParser.ParsedMarket market) {}
@@ -82,8 +81,9 @@ final class WarmRequestReader {
    * ServedMarket, MarginPolicy)} reads its tree, or null when this reader declines (see the class comment).
    */
   WhatIfRequestParser.Parsed read(byte[] bytes, int offset, int length, ServedMarket served, MarginPolicy servedPolicy) {
-    try (JsonParser p = TREE.getFactory().createParser(bytes, offset, length)) {
-      WhatIfRequestParser.Parsed parsed = read(p, bytes, offset, served, servedPolicy);
+    try {
+      WhatIfRequestParser.Parsed parsed = read(new RequestBytes(bytes, offset, offset + length), bytes, served,
+          servedPolicy);
       answered++;
       return parsed;
     } catch (Decline | IOException | RuntimeException e) {
@@ -98,29 +98,36 @@ final class WarmRequestReader {
     return answered;
   }
 
-  /** The fields of each object this reader reads, by their index in the list (the bit of {@link #object}'s mask). */
-  private static final List<String> REQUEST = List.of("as_of", "policy", "market", "account", "order");
-  private static final List<String> ACCOUNT = List.of("account_id", "parent_id", "margin_mode", "margin_currency",
+  /** The fields of each object this reader reads, by their index (the bit of {@link #object}'s mask). */
+  private static final byte[][] REQUEST = names("as_of", "policy", "market", "account", "order");
+  private static final byte[][] ACCOUNT = names("account_id", "parent_id", "margin_mode", "margin_currency",
       "positions", "collateral");
-  private static final List<String> POSITION = List.of("instrument", "quantity", "entry_price");
-  private static final List<String> COLLATERAL = List.of("asset", "quantity");
-  private static final List<String> ORDER = List.of("positions");
+  private static final byte[][] POSITION = names("instrument", "quantity", "entry_price");
+  private static final byte[][] COLLATERAL = names("asset", "quantity");
+  private static final byte[][] ORDER = names("positions");
 
-  /** Reads one field's value; {@code field} is its index in the object's list of names. */
+  private static byte[][] names(String... names) {
+    byte[][] out = new byte[names.length][];
+    for (int k = 0; k < names.length; k++) {
+      out[k] = names[k].getBytes(StandardCharsets.US_ASCII);
+    }
+    return out;
+  }
+
+  /** Reads one field's value, which is next in the cursor; {@code field} is its index in the object's names. */
   private interface FieldReader {
-    void read(int field, JsonToken value) throws IOException, Decline;
+    void read(int field) throws IOException, Decline;
   }
 
-  /** Reads one array element; the parser is on its first token. */
+  /** Reads one array element, which is next in the cursor. */
   private interface ItemReader {
-    void read(JsonToken item) throws IOException, Decline;
+    void read() throws IOException, Decline;
   }
 
-  /** One request's reading state: the parser, the buffer it reads, and what has been read so far. */
+  /** One request's reading state: the cursor, the buffer it reads, and what has been read so far. */
   private final class Request {
-    final JsonParser p;
+    final RequestBytes in;
     final byte[] bytes;
-    final int offset;
     String asOf;
     MarginPolicy policy;
     int marketFrom = -1;
@@ -132,83 +139,69 @@ final class WarmRequestReader {
     final List<Position> order = new ArrayList<>();
     final List<Instrument> orderInstruments = new ArrayList<>();
     boolean hasOrder;
-    /** The bytes of the object {@link #skipObject} skipped last: {@code bytes[rawFrom, rawTo)}. */
-    int rawFrom;
-    int rawTo;
 
-    Request(JsonParser p, byte[] bytes, int offset) {
-      this.p = p;
+    Request(RequestBytes in, byte[] bytes) {
+      this.in = in;
       this.bytes = bytes;
-      this.offset = offset;
     }
 
     void read() throws IOException, Decline {
-      int seen = object(p, p.nextToken(), REQUEST, (field, value) -> {
+      int seen = object(in, REQUEST, field -> {
         switch (field) {
-          case 0 -> asOf = string(p, value);
-          case 1 -> policy = preset(string(p, value));
+          case 0 -> asOf = in.string();
+          case 1 -> policy = preset(in.string());
           case 2 -> {
-            skipObject(value);
-            marketFrom = rawFrom;
-            marketTo = rawTo;
+            marketFrom = in.skipObject();
+            marketTo = in.position();
           }
-          case 3 -> account = account(value);
+          case 3 -> account = account();
           default -> {
             hasOrder = true;
-            object(p, value, ORDER, (f, v) -> positions(v, order, orderInstruments));
+            object(in, ORDER, f -> positions(order, orderInstruments));
             require(!order.isEmpty());
           }
         }
       });
-      require((seen & 8) != 0 && p.nextToken() == null);
+      require((seen & 8) != 0 && in.atEnd());
     }
 
-    /** Skips the object that {@code value} opens, noting where its bytes are. */
-    private void skipObject(JsonToken value) throws IOException, Decline {
-      require(value == JsonToken.START_OBJECT);
-      rawFrom = offset + (int) p.currentTokenLocation().getByteOffset();
-      p.skipChildren();
-      rawTo = offset + (int) p.currentLocation().getByteOffset();
-    }
-
-    private Account account(JsonToken value) throws IOException, Decline {
+    private Account account() throws IOException, Decline {
       String[] text = new String[4];
       List<CollateralBalance> collateral = new ArrayList<>();
-      int seen = object(p, value, ACCOUNT, (field, v) -> {
+      int seen = object(in, ACCOUNT, field -> {
         switch (field) {
-          case 1 -> text[1] = v == JsonToken.VALUE_NULL ? null : string(p, v);
-          case 4 -> positions(v, positions, instruments);
-          case 5 -> array(p, v, item -> {
+          case 1 -> text[1] = in.consumeNull() ? null : in.string();
+          case 4 -> positions(positions, instruments);
+          case 5 -> array(in, () -> {
             String[] asset = new String[1];
             double[] quantity = new double[1];
-            int fields = object(p, item, COLLATERAL, (f, c) -> {
+            int fields = object(in, COLLATERAL, f -> {
               if (f == 0) {
-                asset[0] = string(p, c);
+                asset[0] = in.string();
               } else {
-                quantity[0] = number(p, c);
+                quantity[0] = number(in);
               }
             });
             require(fields == 3);
             collateral.add(new CollateralBalance(asset[0], quantity[0]));
           });
-          default -> text[field] = string(p, v);
+          default -> text[field] = in.string();
         }
       });
       require((seen & 13) == 13 && !text[0].isEmpty());
       return new Account(text[0], text[1], text[2], text[3], positions, collateral);
     }
 
-    private void positions(JsonToken value, List<Position> out, List<Instrument> outInstruments)
-        throws IOException, Decline {
-      array(p, value, item -> {
+    private void positions(List<Position> out, List<Instrument> outInstruments) throws IOException, Decline {
+      array(in, () -> {
         Instrument[] instrument = new Instrument[1];
         double[] numbers = {Double.NaN, Double.NaN};
-        int seen = object(p, item, POSITION, (field, v) -> {
+        int seen = object(in, POSITION, field -> {
           if (field == 0) {
-            skipObject(v);
-            instrument[0] = definition(bytes, rawFrom, rawTo);
+            int from = in.skipObject();
+            instrument[0] = definition(bytes, from, in.position());
           } else {
-            numbers[field - 1] = field == 2 && v == JsonToken.VALUE_NULL ? Double.NaN : number(p, v);
+            numbers[field - 1] = field == 2 && in.consumeNull() ? Double.NaN : number(in);
           }
         });
         require((seen & 3) == 3);
@@ -218,9 +211,9 @@ final class WarmRequestReader {
     }
   }
 
-  private WhatIfRequestParser.Parsed read(JsonParser p, byte[] bytes, int offset, ServedMarket served,
+  private WhatIfRequestParser.Parsed read(RequestBytes in, byte[] bytes, ServedMarket served,
       MarginPolicy servedPolicy) throws IOException, Decline {
-    Request r = new Request(p, bytes, offset);
+    Request r = new Request(in, bytes);
     r.read();
     WhatIfRequestParser.ParsedMarket market = r.marketFrom < 0 ? served(served, r.asOf)
         : market(bytes, r.marketFrom, r.marketTo, r.asOf);
@@ -237,33 +230,37 @@ final class WarmRequestReader {
   }
 
   /**
-   * Reads an object's fields, in any order, with {@code field}; the parser is on {@code value}, which must
-   * open an object. A name not in {@code names} or given twice declines (a tree keeps the last of a
-   * repeated name; this reader would not). Returns the mask of the fields seen (bit k: {@code names[k]}).
+   * Reads an object's fields, in any order, with {@code field}; the object is the cursor's next value. A
+   * name not in {@code names} or given twice declines (a tree keeps the last of a repeated name; this
+   * reader would not). Returns the mask of the fields seen (bit k: {@code names[k]}).
    */
-  private static int object(JsonParser p, JsonToken value, List<String> names, FieldReader field)
-      throws IOException, Decline {
-    require(value == JsonToken.START_OBJECT);
+  private static int object(RequestBytes in, byte[][] names, FieldReader field) throws IOException, Decline {
+    in.expect('{');
     int seen = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      int k = names.indexOf(p.currentName());
-      require(k >= 0 && (seen & (1 << k)) == 0);
-      seen |= 1 << k;
-      field.read(k, p.nextToken());
+    if (in.consume('}')) {
+      return seen;
     }
-    require(t == JsonToken.END_OBJECT);
+    do {
+      int k = in.name(names);
+      require((seen & (1 << k)) == 0);
+      seen |= 1 << k;
+      in.expect(':');
+      field.read(k);
+    } while (in.consume(','));
+    in.expect('}');
     return seen;
   }
 
-  /** Reads each element of the array that {@code value} opens with {@code item}. */
-  private static void array(JsonParser p, JsonToken value, ItemReader item) throws IOException, Decline {
-    require(value == JsonToken.START_ARRAY);
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      require(t != null);
-      item.read(t);
+  /** Reads each element of the array that is the cursor's next value with {@code item}. */
+  private static void array(RequestBytes in, ItemReader item) throws IOException, Decline {
+    in.expect('[');
+    if (in.consume(']')) {
+      return;
     }
+    do {
+      item.read();
+    } while (in.consume(','));
+    in.expect(']');
   }
 
   /** The request's instruments, account then order as the tree path adds them; a redefined id declines. */
@@ -313,20 +310,14 @@ final class WarmRequestReader {
     return TREE.readTree(bytes, from, to - from);
   }
 
-  private static String string(JsonParser p, JsonToken value) throws IOException, Decline {
-    require(value == JsonToken.VALUE_STRING);
-    return p.getText();
-  }
-
   /** A finite number, as {@code JsonNode.asDouble} reads it. */
-  private static double number(JsonParser p, JsonToken value) throws IOException, Decline {
-    require(value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT);
-    double d = p.getDoubleValue();
+  private static double number(RequestBytes in) throws Decline {
+    double d = in.number();
     require(Double.isFinite(d));
     return d;
   }
 
-  private static void require(boolean ok) throws Decline {
+  static void require(boolean ok) throws Decline {
     if (!ok) {
       throw DECLINE;
     }

@@ -253,6 +253,75 @@ class WarmRequestReaderTest {
     assertTrue(noPolicy.startsWith("error: policy: is missing"), noPolicy);
   }
 
+  /**
+   * Warm requests with their bytes damaged one edit at a time (a byte replaced by one that matters to
+   * JSON, deleted, inserted, a stretch repeated): whatever the reader answers, the tree path answers the
+   * same, so it never accepts text a JSON parser refuses nor reads a value otherwise.
+   */
+  @Test
+  void damagedBytesAreAnsweredAsTheTreePath() {
+    ObjectNode fixture = WhatIfFixtures.request();
+    ServedMarket market = served(fixture);
+    byte[] own = bytes(fixture, false);
+    ObjectNode many = servedForm(fixture, true, true);
+    SplittableRandom random = new SplittableRandom(31);
+    ((ObjectNode) many.get("account")).set("positions", positions(definitions(), random, 12));
+    ((ObjectNode) many.get("account")).putArray("collateral").addObject().put("asset", "USDC").put("quantity", 1.5e6);
+    byte[] servedForm = bytes(many, true);
+    same(own, market, SEED);
+    same(servedForm, market, SEED);
+    byte[] significant = "{}[]\",:-+.0159eEnul \n\\x".getBytes(StandardCharsets.US_ASCII);
+    long fastBefore = viaBytes.streamedRequests();
+    int answered = 0;
+    for (int n = 0; n < 6000; n++) {
+      byte[] base = n % 3 == 0 ? own : servedForm;
+      byte[] damaged = damage(base, random, significant);
+      if (!same(damaged, market, SEED).startsWith("error: ")) {
+        answered++;
+      }
+    }
+    long fast = viaBytes.streamedRequests() - fastBefore;
+    // Many edits keep valid JSON (white space, digits of a number, bytes inside a string), and the
+    // stream answers part of them; most break the document, and the tree path reports each.
+    assertTrue(fast > 100 && answered > fast, "answered " + answered + ", by the stream " + fast);
+  }
+
+  private static byte[] damage(byte[] base, SplittableRandom random, byte[] significant) {
+    int at = random.nextInt(base.length);
+    // Half the edits land on or next to a number or a structural byte, where a lenient reader would slip.
+    for (int tries = 0; random.nextBoolean() && tries < 50 && "0123456789-.eE{}[],:\"".indexOf(base[at]) < 0; tries++) {
+      at = random.nextInt(base.length);
+    }
+    byte b = random.nextInt(8) == 0 ? (byte) random.nextInt(256) : significant[random.nextInt(significant.length)];
+    return switch (random.nextInt(4)) {
+      case 0 -> {
+        byte[] out = base.clone();
+        out[at] = b;
+        yield out;
+      }
+      case 1 -> {
+        byte[] out = new byte[base.length - 1];
+        System.arraycopy(base, 0, out, 0, at);
+        System.arraycopy(base, at + 1, out, at, base.length - at - 1);
+        yield out;
+      }
+      case 2 -> {
+        byte[] out = new byte[base.length + 1];
+        System.arraycopy(base, 0, out, 0, at);
+        out[at] = b;
+        System.arraycopy(base, at, out, at + 1, base.length - at);
+        yield out;
+      }
+      default -> {
+        int length = Math.min(random.nextInt(1, 40), base.length - at);
+        byte[] out = new byte[base.length + length];
+        System.arraycopy(base, 0, out, 0, at + length);
+        System.arraycopy(base, at, out, at + length, base.length - at);
+        yield out;
+      }
+    };
+  }
+
   @Test
   void aChangedDefinitionUnderACachedIdIsParsedAgain() {
     ObjectNode fixture = WhatIfFixtures.request();
