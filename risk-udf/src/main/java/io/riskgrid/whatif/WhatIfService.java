@@ -2,6 +2,8 @@ package io.riskgrid.whatif;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +42,14 @@ public final class WhatIfService {
   /** How many positions get an incremental margin in a response (DESIGN §7.3: the top 5 contributors). */
   static final int TOP_POSITIONS = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The names written once per contribution and per scenario (hundreds a response), as their quoted
+   * UTF-8 bytes: copied, not encoded and checked for escapes each time.
+   */
+  private static final SerializableString SOURCE = new SerializedString("source");
+  private static final SerializableString CONTRIBUTION = new SerializedString("contribution");
+  private static final SerializableString SCENARIO = new SerializedString("scenario");
+  private static final SerializableString PNL = new SerializedString("pnl");
 
   private final WhatIfRequestParser parser;
   private final WarmRequestReader warm;
@@ -247,16 +257,20 @@ public final class WhatIfService {
       g.writeArrayFieldStart("contributions");
       for (Contribution c : u.contributions()) {
         g.writeStartObject();
-        g.writeStringField("source", c.source());
-        g.writeNumberField("contribution", c.amount());
+        g.writeFieldName(SOURCE);
+        g.writeString(c.source());
+        g.writeFieldName(CONTRIBUTION);
+        g.writeNumber(c.amount());
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeArrayFieldStart("risk_array");
       for (int s = 0; s < u.riskArray().length; s++) {
         g.writeStartObject();
-        g.writeStringField("scenario", u.scenarioLabels().get(s));
-        g.writeNumberField("pnl", u.riskArray()[s]);
+        g.writeFieldName(SCENARIO);
+        g.writeString(u.scenarioLabels().get(s));
+        g.writeFieldName(PNL);
+        g.writeNumber(u.riskArray()[s]);
         g.writeEndObject();
       }
       g.writeEndArray();
