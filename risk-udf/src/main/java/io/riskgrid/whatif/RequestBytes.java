@@ -37,6 +37,22 @@ final class RequestBytes {
     return at;
   }
 
+  /** The end of the bytes this cursor reads (exclusive). */
+  int end() {
+    return end;
+  }
+
+  /** Where the next value starts (after white space); declines at the end. */
+  int valueStart() throws WarmRequestReader.Decline {
+    peek();
+    return at;
+  }
+
+  /** Moves to {@code position}, just past a value the caller has matched byte for byte. */
+  void moveTo(int position) {
+    at = position;
+  }
+
   /** The next byte after white space, not consumed. */
   byte peek() throws WarmRequestReader.Decline {
     skipWhiteSpace();

@@ -46,6 +46,9 @@ import java.util.TreeMap;
 final class WarmRequestReader {
   private static final int MARKETS = 16;
   private static final int INSTRUMENTS = 8192;
+  /** Bytes of a definition's start that index it: enough to hold a typical instrument id after its name. */
+  private static final int PREFIX = 64;
+  private static final int PER_PREFIX = 4;
   /** The same number parsing as the service's tree reader (exact either way: correctly rounded doubles). */
   private static final ObjectMapper TREE = new ObjectMapper(JsonFactory.builder()
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
@@ -61,11 +64,19 @@ final class WarmRequestReader {
 
   static final Decline DECLINE = new Decline();
 
+  /** A definition's exact bytes (a whole JSON object a parser has read) and its instrument. */
+  private record KnownDefinition(byte[] bytes, Instrument instrument) {}
+
   /** A cached market's bytes are its key; the {@code as_of} text it was parsed at is checked on a hit. */
   private record RawMarket(String asOf, WhatIfRequestParser.ParsedMarket market) {}
 
   private final WhatIfRequestParser trees;
   private final Map<RawJson, Instrument> definitions = new BoundedCache<>(INSTRUMENTS);
+  /**
+   * The same definitions by their first {@link #PREFIX} bytes (at most {@link #PER_PREFIX} byte forms each),
+   * so a known one is recognised by comparing bytes where it starts, without scanning for its end.
+   */
+  private final Map<RawJson, KnownDefinition[]> byPrefix = new BoundedCache<>(INSTRUMENTS);
   private final Map<RawJson, RawMarket> markets = new BoundedCache<>(MARKETS);
   /** The lookup key, pointed at the request's bytes: a cache hit copies nothing. */
   private final RawJson probe = new RawJson();
@@ -198,8 +209,7 @@ final class WarmRequestReader {
         double[] numbers = {Double.NaN, Double.NaN};
         int seen = object(in, POSITION, field -> {
           if (field == 0) {
-            int from = in.skipObject();
-            instrument[0] = definition(bytes, from, in.position());
+            instrument[0] = definition(in, bytes);
           } else {
             numbers[field - 1] = field == 2 && in.consumeNull() ? Double.NaN : number(in);
           }
@@ -295,13 +305,46 @@ final class WarmRequestReader {
     return raw.market();
   }
 
-  /** The instrument of a definition's exact bytes; new bytes are learnt from the tree path's cache. */
-  private Instrument definition(byte[] bytes, int from, int to) throws IOException, Decline {
+  /**
+   * The instrument whose definition is the cursor's next value. A definition seen before is recognised by
+   * its first bytes and then compared whole where it starts: its bytes are a JSON object a parser read,
+   * and an object ends at its own closing brace whatever follows, so equal bytes are that object and the
+   * cursor moves past them without scanning. Otherwise the object is scanned to its end and looked up by
+   * all its bytes; new bytes are learnt from the tree path's cache.
+   */
+  private Instrument definition(RequestBytes in, byte[] bytes) throws IOException, Decline {
+    int from = in.valueStart();
+    int end = in.end();
+    RawJson prefix = null;
+    if (from + PREFIX <= end) {
+      prefix = probe.of(bytes, from, from + PREFIX);
+      KnownDefinition[] known = byPrefix.get(prefix);
+      if (known != null) {
+        for (KnownDefinition k : known) {
+          int length = k.bytes().length;
+          if (from + length <= end && Arrays.equals(bytes, from, from + length, k.bytes(), 0, length)) {
+            in.moveTo(from + length);
+            return k.instrument();
+          }
+        }
+      }
+      prefix = prefix.copy();
+    }
+    in.skipObject();
+    int to = in.position();
     Instrument ins = definitions.get(probe.of(bytes, from, to));
     if (ins == null) {
       ins = trees.knownDefinition(tree(bytes, from, to));
       require(ins != null);
       definitions.put(probe.copy(), ins);
+    }
+    if (prefix != null && to - from >= PREFIX) {
+      KnownDefinition[] known = byPrefix.getOrDefault(prefix, new KnownDefinition[0]);
+      // The newest first; a prefix shared by more byte forms (keys in another order) keeps the latest few.
+      KnownDefinition[] more = new KnownDefinition[Math.min(PER_PREFIX, known.length + 1)];
+      more[0] = new KnownDefinition(Arrays.copyOfRange(bytes, from, to), ins);
+      System.arraycopy(known, 0, more, 1, more.length - 1);
+      byPrefix.put(prefix, more);
     }
     return ins;
   }

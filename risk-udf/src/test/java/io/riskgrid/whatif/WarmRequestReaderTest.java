@@ -337,6 +337,10 @@ class WarmRequestReaderTest {
     ObjectNode moved = request.deepCopy();
     WhatIfFixtures.instrument(moved, 0).put("strike", 90000);
     byte[] movedBytes = bytes(moved, false);
+    // The change is past the first 64 bytes that index a known definition: only comparing it whole tells.
+    byte[] was = bytes(WhatIfFixtures.instrument(request, 0), false);
+    byte[] now = bytes(WhatIfFixtures.instrument(moved, 0), false);
+    assertTrue(now.length > 64 && java.util.Arrays.equals(was, 0, 64, now, 0, 64));
     String after = same(movedBytes, market, SEED);
     assertNotEquals(before, after);
     assertEquals(viaTree(WhatIfService.forService(ScalarKernel.INSTANCE, false), movedBytes, market, SEED), after);
