@@ -16,7 +16,7 @@ import java.util.Arrays;
  * closing brace.
  */
 final class RequestBytes {
-  /** Exact powers of ten: a decimal of at most 15 digits and |exponent| ≤ 22 is then one correctly rounded operation. */
+  /** Exact powers of ten: a decimal of at most 15 digits and |exponent| ≤ 22 is one correctly rounded operation. */
   private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
       1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   private static final long EXACT_MANTISSA = 1L << 53;

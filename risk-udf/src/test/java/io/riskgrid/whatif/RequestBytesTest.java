@@ -126,7 +126,8 @@ class RequestBytesTest {
     in.expect(',');
     assertEquals("", in.string());
     in.expect(']');
-    for (String text : List.of("\"a\\\"b\"", "\"a\\u0041\"", "\"caf\u00e9\"", "\"a\u0001\"", "\"a\tb\"", "\"open", "7")) {
+    for (String text : List.of("\"a\\\"b\"", "\"a\\u0041\"", "\"caf\u00e9\"", "\"a\u0001\"", "\"a\tb\"",
+        "\"open", "7")) {
       assertThrows(WarmRequestReader.Decline.class, () -> cursor(text).string(), text);
     }
   }
