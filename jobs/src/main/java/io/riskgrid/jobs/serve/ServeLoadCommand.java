@@ -59,16 +59,22 @@ public final class ServeLoadCommand implements Callable<Integer> {
       description = "Write each measured request's client latency to this CSV file (request,latency_us).")
   Path latencies;
 
+  @Option(names = "--scrape-every-ms", paramLabel = "MS", defaultValue = "5000",
+      description = "Scrape the server's /metrics this often, warm-up included, as Prometheus would (default: ${DEFAULT-VALUE}).")
+  long scrapeEveryMs;
+
   @Override
   public Integer call() throws Exception {
     LoadTest.Options options;
     try {
-      if (requests < 1 || seconds < 1 || concurrency < 1 || accounts < 1 || positions < 1 || rate < 0 || warmup < 0) {
-        throw new InvalidInputException("serve-load", "--requests, --seconds, --concurrency, --accounts and --positions must "
-            + "be >= 1, --rate and --warmup >= 0");
+      if (requests < 1 || seconds < 1 || concurrency < 1 || accounts < 1 || positions < 1 || rate < 0 || warmup < 0
+          || scrapeEveryMs < 1) {
+        throw new InvalidInputException("serve-load", "--requests, --seconds, --concurrency, --accounts, --positions and "
+            + "--scrape-every-ms must be >= 1, --rate and --warmup >= 0");
       }
       options = new LoadTest.Options(url, ServeCommand.token(tokenFile), rate, concurrency, requests, Duration.ofSeconds(seconds),
-          warmup, accounts, positions, seed, verify, swapEveryMs == null ? null : Duration.ofMillis(swapEveryMs), latencies);
+          warmup, accounts, positions, seed, verify, swapEveryMs == null ? null : Duration.ofMillis(swapEveryMs), latencies,
+          Duration.ofMillis(scrapeEveryMs));
       LoadTest.requireLoopback(url);
     } catch (InvalidInputException e) {
       System.err.println("serve-load: " + e.getMessage());

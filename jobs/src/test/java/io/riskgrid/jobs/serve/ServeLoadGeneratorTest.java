@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class ServeLoadGeneratorTest {
     Path latencies = dir.resolve("latencies.csv");
     try (WhatIfServer server = ServeFixtures.start(ServeFixtures.config(), null)) {
       LoadTest.Options options = new LoadTest.Options(URI.create("http://127.0.0.1:" + server.port()), null, 200, 16, 300,
-          Duration.ofSeconds(60), 20, 4, 100, 5, true, Duration.ofMillis(100), latencies);
+          Duration.ofSeconds(60), 20, 4, 100, 5, true, Duration.ofMillis(100), latencies, Duration.ofMillis(100));
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       LoadReport report = new LoadTest(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
       String text = report.format(options);
@@ -34,6 +35,9 @@ class ServeLoadGeneratorTest {
       assertTrue(report.swaps() > 3, text);
       assertEquals(2, report.perMarket().size(), "both markets answered: " + text);
       assertTrue(report.p99() > 0 && report.server().get("cpu_seconds") > 0, text);
+      // Scraped throughout, as Prometheus would: 20 warm-up scrapes, one at each end of the measured run, and
+      // one every 100 ms of the run's 1.6 s (300 requests at 200 a second).
+      assertTrue(metricsScrapes(server.port()) >= 30, "scrapes: " + metricsScrapes(server.port()));
       // One line per request, each answered (a latency, not -1), numbered in order.
       List<String> lines = Files.readAllLines(latencies);
       assertEquals("request,latency_us", lines.get(0));
@@ -44,6 +48,15 @@ class ServeLoadGeneratorTest {
         assertTrue(Long.parseLong(f[1]) >= 0, lines.get(k));
       }
     }
+  }
+
+  /** How many GET /metrics the server has answered, from its own metrics. */
+  private static double metricsScrapes(int port) throws Exception {
+    String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return LoadReport.parseMetrics(text).entrySet().stream()
+        .filter(e -> e.getKey().startsWith("riskgrid_serve_requests_total{endpoint=\"metrics\""))
+        .mapToDouble(Map.Entry::getValue).sum();
   }
 
   @Test
