@@ -96,20 +96,8 @@ final class RequestBytes {
    * declines on an escape, a control character or any non-ASCII byte, which the tree path decodes.
    */
   String string() throws WarmRequestReader.Decline {
-    expect('"');
-    int from = at;
-    while (true) {
-      require(at < end);
-      byte c = bytes[at];
-      if (c == '"') {
-        break;
-      }
-      require(c >= 0x20 && c != '\\');
-      at++;
-    }
-    String s = new String(bytes, from, at - from, StandardCharsets.ISO_8859_1);
-    at++;
-    return s;
+    int from = plainString();
+    return new String(bytes, from, at - 1 - from, StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -117,19 +105,8 @@ final class RequestBytes {
    * on a name not among them.
    */
   int name(byte[][] names) throws WarmRequestReader.Decline {
-    expect('"');
-    int from = at;
-    while (true) {
-      require(at < end);
-      byte c = bytes[at];
-      if (c == '"') {
-        break;
-      }
-      require(c >= 0x20 && c != '\\');
-      at++;
-    }
-    int length = at - from;
-    at++;
+    int from = plainString();
+    int length = at - 1 - from;
     for (int k = 0; k < names.length; k++) {
       byte[] name = names[k];
       if (name.length == length && Arrays.equals(bytes, from, at - 1, name, 0, length)) {
@@ -158,7 +135,7 @@ final class RequestBytes {
       if (digits < 18) {
         mantissa = 10 * mantissa + (bytes[at] - '0');
       }
-      digits += mantissa == 0 ? 0 : 1;
+      digits += mantissa == 0 ? 0 : 1; // leading zeros are not significant
       at++;
     }
     int intDigits = at - intStart;
@@ -243,6 +220,24 @@ final class RequestBytes {
       }
     }
     throw WarmRequestReader.DECLINE;
+  }
+
+  /**
+   * Reads a string of printable ASCII without escapes, returning where its text starts; the cursor is then
+   * just past its closing quote. A byte of 0x80 or more is negative as a Java byte, so the one test
+   * declines control characters and non-ASCII bytes alike.
+   */
+  private int plainString() throws WarmRequestReader.Decline {
+    expect('"');
+    int from = at;
+    while (true) {
+      require(at < end);
+      byte c = bytes[at++];
+      if (c == '"') {
+        return from;
+      }
+      require(c >= 0x20 && c != '\\');
+    }
   }
 
   private void skipWhiteSpace() {
