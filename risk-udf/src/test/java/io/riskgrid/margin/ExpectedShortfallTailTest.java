@@ -30,6 +30,44 @@ class ExpectedShortfallTailTest {
     }
   }
 
+  /**
+   * A short tail of a long vector (the ES case: m about n/40) takes the sampled bound; its answer is the
+   * sort's on random vectors and on ones built to mislead the sample: the sampled places holding the
+   * largest values (too few values reach the bound, so the heap runs over all), ramps either way, a
+   * plateau of ties across the bound, signed zeros at the bound, and a NaN anywhere.
+   */
+  @Test
+  void aShortTailOfALongVectorGivesTheSortsValue() {
+    Random rnd = new Random(13);
+    for (int trial = 0; trial < 3000; trial++) {
+      int n = 512 + rnd.nextInt(3000);
+      int m = 1 + rnd.nextInt(Math.max(1, n / 25));
+      double[] losses = new double[n];
+      int shape = trial % 7;
+      for (int j = 0; j < n; j++) {
+        losses[j] = switch (shape) {
+          case 0 -> rnd.nextGaussian() * 1e4;
+          case 1 -> j % 8 == 0 ? 1e6 + rnd.nextGaussian() : rnd.nextGaussian();
+          case 2 -> j;
+          case 3 -> -j;
+          case 4 -> rnd.nextInt(50) == 0 ? 7.0 : rnd.nextInt(3);
+          case 5 -> rnd.nextBoolean() ? 0.0 : rnd.nextBoolean() ? -0.0 : -rnd.nextDouble();
+          default -> rnd.nextGaussian();
+        };
+      }
+      if (shape == 6) {
+        losses[rnd.nextInt(n)] = Double.NaN;
+      }
+      double[] sorted = losses.clone();
+      Arrays.sort(sorted);
+      assertEquals(Double.doubleToRawLongBits(sorted[n - m]),
+          Double.doubleToRawLongBits(ExpectedShortfallTail.mthLargest(losses, m)), "trial " + trial + ", m " + m);
+      if (shape != 6) {
+        assertArrayEquals(reference(losses, m), ExpectedShortfallTail.worst(losses, m), "trial " + trial + ", m " + m);
+      }
+    }
+  }
+
   @Test
   void theTailIsTheMLargestWithTiesToTheLowerIndex() {
     Random rnd = new Random(11);
