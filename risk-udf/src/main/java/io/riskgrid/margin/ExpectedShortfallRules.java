@@ -21,6 +21,8 @@ final class ExpectedShortfallRules {
   private final UnderlyingRules shared;
   /** The tail's candidate indices, reused account after account (a calculator is one thread's). */
   private int[] tailScratch = new int[0];
+  /** The account's joint loss per window, reused the same way (as long as {@link #tailScratch}). */
+  private double[] jointScratch = new double[0];
 
   ExpectedShortfallRules(ValuedBook book, MarginPolicy policy, boolean contributions, UnderlyingRules shared) {
     this.book = book;
@@ -52,19 +54,32 @@ final class ExpectedShortfallRules {
     }
     int n = book.grid(touched.get(0)).size();
     double[][] ra = new double[pnl.underlyings()][];
-    double[] joint = new double[n];
+    if (tailScratch.length < n) {
+      tailScratch = new int[n];
+      jointScratch = new double[n];
+    }
+    // The joint loss lives only until the tail is chosen, so one array serves every account: a fresh
+    // 24 KB array per account was fresh (uncached) heap to zero and fill, account after account.
+    double[] joint = n == jointScratch.length ? jointScratch : new double[n];
+    boolean first = true;
     for (int u : touched) {
       if (book.grid(u).size() != n) {
         throw new IllegalStateException("historical-es grids of one book differ in length: " + n + " and "
             + book.grid(u).size() + " for " + book.underlyings().get(u));
       }
       ra[u] = shared.riskArray(u, wide, offset + pnl.columnOffset(u), collateralScenarioCoin[u]);
-      for (int j = 0; j < n; j++) {
-        joint[j] -= ra[u][j];
+      double[] r = ra[u];
+      if (first) {
+        // 0.0 − RA, not −RA: the sum a zeroed array would give, +0 where RA is +0, to the bit.
+        for (int j = 0; j < n; j++) {
+          joint[j] = 0.0 - r[j];
+        }
+        first = false;
+      } else {
+        for (int j = 0; j < n; j++) {
+          joint[j] -= r[j];
+        }
       }
-    }
-    if (tailScratch.length < n) {
-      tailScratch = new int[n];
     }
     int[] tail = ExpectedShortfallTail.worst(joint, policy.expectedShortfall().tailSize(n), tailScratch);
     double es = ExpectedShortfallTail.mean(joint, tail);
