@@ -310,42 +310,47 @@ public final class LoadTest {
   }
 
   /**
-   * Scrapes {@code /metrics} every {@code --scrape-every-ms}, warm-up included, until {@code running} is false
-   * or it is interrupted, as Prometheus scrapes a live service. A server first scraped at the measured
-   * run's start (after 150,000 requests without one) ran its request path's compiled code through a branch
-   * it had never taken: the first 200 requests waited 3–33 ms and the client p99 of the whole run rose
-   * from 0.8 to 2.2–2.7 ms ("Stop 31" in BENCHMARKS.md).
+   * Scrapes {@code /metrics} every {@code --scrape-every-ms}, warm-up included, as Prometheus scrapes a live
+   * service. A server first scraped at the measured run's start (after 150,000 requests without one) ran
+   * its request path's compiled code through a branch it had never taken: the first 200 requests waited
+   * 3–33 ms and the client p99 of the whole run rose from 0.8 to 2.2–2.7 ms ("Stop 31" in BENCHMARKS.md).
    */
   private Thread scraper(AtomicBoolean running) {
+    return every(options.scrapeEvery(), running, "serve-load-scrape", "scrape failed", this::scrape);
+  }
+
+  /** Puts the other market every {@code --swap-every-ms}, counting the swaps. */
+  private Thread swapper(AtomicBoolean running, AtomicInteger swaps) {
+    return every(options.swapEvery(), running, "serve-load-swap", "swap failed", () -> {
+      putMarket(swaps.get() % 2 == 0 ? workload.marketB : workload.marketA);
+      swaps.incrementAndGet();
+    });
+  }
+
+  /** One step of a background task; it may fail with any exception, which ends the task. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * A started daemon thread that waits {@code interval} and runs {@code step}, again and again, until
+   * {@code running} is false or the thread is interrupted; a failure ends it and is counted as an error
+   * under {@code failure}.
+   */
+  private Thread every(Duration interval, AtomicBoolean running, String name, String failure, Step step) {
     Thread t = new Thread(() -> {
       try {
         while (running.get()) {
-          Thread.sleep(options.scrapeEvery().toMillis());
-          scrape();
+          Thread.sleep(interval.toMillis());
+          step.run();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {
-        errors.computeIfAbsent("scrape failed: " + e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+        errors.computeIfAbsent(failure + ": " + e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
       }
-    }, "serve-load-scrape");
+    }, name);
     t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  private Thread swapper(AtomicBoolean running, AtomicInteger swaps) {
-    Thread t = new Thread(() -> {
-      try {
-        while (running.get()) {
-          Thread.sleep(options.swapEvery().toMillis());
-          putMarket(swaps.get() % 2 == 0 ? workload.marketB : workload.marketA);
-          swaps.incrementAndGet();
-        }
-      } catch (Exception e) {
-        errors.computeIfAbsent("swap failed: " + e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
-      }
-    }, "serve-load-swap");
     t.start();
     return t;
   }
