@@ -101,8 +101,16 @@ final class BookFile {
     return columns.stream().mapToInt(c -> at.getOrDefault(c, -1)).toArray();
   }
 
-  private static Dataset<Row> csv(SparkSession spark, String file, List<String> required, List<String> columns,
-      StructType schema) {
+  /**
+   * A CSV file's header as the reader uses it: {@code index} the field of each wanted column (-1 when
+   * absent), {@code width} the number of fields every line must have.
+   */
+  record CsvHeader(int[] index, int width) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** The header of the CSV {@code file}, or an error naming the file and line 1. */
+  static CsvHeader csvHeader(SparkSession spark, String file, List<String> required, List<String> columns) {
     String headerLine = firstLine(spark, file);
     List<String> header;
     try {
@@ -110,8 +118,14 @@ final class BookFile {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(file + " line 1", "malformed CSV header: " + e.getMessage());
     }
-    int[] index = headerIndex(file, header, required, columns);
-    int width = header.size();
+    return new CsvHeader(headerIndex(file, header, required, columns), header.size());
+  }
+
+  private static Dataset<Row> csv(SparkSession spark, String file, List<String> required, List<String> columns,
+      StructType schema) {
+    CsvHeader header = csvHeader(spark, file, required, columns);
+    int[] index = header.index();
+    int width = header.width();
     JavaRDD<Row> rows = lines(spark, file).filter(t -> t._2() > 0 && !t._1().isBlank()).map(t -> {
       long line = t._2() + 1;
       Object[] values = new Object[3 + index.length];
@@ -170,7 +184,7 @@ final class BookFile {
     }
   }
 
-  private static String blankToNull(String v) {
+  static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
   }
 

@@ -59,6 +59,8 @@ public final class ImportBookJob {
   static final List<String> ACCOUNT_COLUMNS = List.of("account_id", "margin_mode", "margin_currency");
   static final List<String> COLLATERAL_COLUMNS = List.of("account_id", "asset", "quantity");
   static final List<String> POSITION_COLUMNS = List.of("account_id", "instrument_id", "quantity");
+  static final List<String> ACCOUNT_OPTIONAL = List.of("parent_id");
+  static final List<String> POSITION_OPTIONAL = List.of("entry_price");
   static final List<String> INSTRUMENT_COLUMNS = List.of("instrument_id", "underlying", "kind", "settlement", "multiplier");
 
   private ImportBookJob() {}
@@ -72,11 +74,23 @@ public final class ImportBookJob {
   /** Rows read, written and rejected for one input table. */
   public record TableCounts(long in, long written, long rejected) {}
 
-  /** What the import did; counts by table name (accounts, collateral, positions, instruments). */
+  /**
+   * What the import did; counts by table name (accounts, collateral, positions, instruments); how the book
+   * was brought together by account ({@code readPath}: the sorted files' ranges, or the shuffle and why).
+   */
   public record Result(String runId, LocalDate asOfDate, Map<String, TableCounts> counts, long accountsRejected,
-      long accountsAdded, List<String> firstRejects) {}
+      long accountsAdded, List<String> firstRejects, String readPath) {}
+
+  /** How a book's rows reach the checks: CSV files in account_id order by range when they are, else one shuffle. */
+  enum Read {
+    SORTED_WHEN_SORTED, SHUFFLE
+  }
 
   public static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, Files files) {
+    return run(spark, warehouse, asOf, files, Read.SORTED_WHEN_SORTED);
+  }
+
+  static Result run(SparkSession spark, Warehouse warehouse, LocalDate asOf, Files files, Read read) {
     RunRecord run = RunRecord.start("import book", asOf).config("format=" + files.format());
     StageTimer stages = StageTimer.of(run);
     BookFormat format = files.format();
@@ -86,11 +100,11 @@ public final class ImportBookJob {
     // A snapshot is read once and split three ways, and its instrument names are read before the checks: kept.
     DeribitSnapshot.Raw snapshot = deribit ? DeribitSnapshot.read(spark, files.positions()).persist() : null;
     Dataset<Row> accounts = deribit ? snapshot.accounts()
-        : BookFile.read(spark, format, files.accounts(), ACCOUNT_COLUMNS, List.of("parent_id"));
+        : BookFile.read(spark, format, files.accounts(), ACCOUNT_COLUMNS, ACCOUNT_OPTIONAL);
     Dataset<Row> collateral = deribit ? snapshot.collateral()
         : BookFile.read(spark, format, files.collateral(), COLLATERAL_COLUMNS, List.of());
     Dataset<Row> positions = deribit ? snapshot.positions()
-        : BookFile.read(spark, format, files.positions(), POSITION_COLUMNS, List.of("entry_price"));
+        : BookFile.read(spark, format, files.positions(), POSITION_COLUMNS, POSITION_OPTIONAL);
     List<Row> instrumentRows = files.instruments() == null ? null : BookFile.read(spark, format, files.instruments(),
         INSTRUMENT_COLUMNS, List.of("option_type", "strike", "expiry")).orderBy(BookFile.LINE).collectAsList();
     Dataset<Row> book = null;
@@ -138,8 +152,26 @@ public final class ImportBookJob {
       BookWalk walk = new BookWalk(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms, unreadable);
       // One pass reads every file, moves each account's rows together and checks them; the result is kept
       // for the writes and the counts. Nothing is written before the whole book has been read.
-      book = ClusteredBook.layOut(spark, accounts, BookRows.of(accounts, collateral, positions), walk,
-          ACCOUNTS_PER_FILE, checking.done()).persist(StorageLevel.MEMORY_AND_DISK());
+      String readPath = "shuffle: " + format + " files are brought together by one shuffle";
+      Dataset<Row> laidOut = null;
+      if (format == BookFormat.CSV && read == Read.SORTED_WHEN_SORTED) {
+        List<SortedCsvBook.CsvFile> csv = List.of(
+            csvFile(spark, files.accounts(), ACCOUNT_COLUMNS, ACCOUNT_OPTIONAL, BookWalk.ACCOUNTS),
+            csvFile(spark, files.collateral(), COLLATERAL_COLUMNS, List.of(), BookWalk.COLLATERAL),
+            csvFile(spark, files.positions(), POSITION_COLUMNS, POSITION_OPTIONAL, BookWalk.POSITIONS));
+        SortedCsvBook.Layout sorted = stages.time("survey_files", () -> SortedCsvBook.layOut(spark, csv, walk,
+            ACCOUNTS_PER_FILE, SortedCsvBook.CHUNK_BYTES, SortedCsvBook.MARK_EVERY, checking.done()));
+        laidOut = sorted.book();
+        readPath = laidOut != null ? "sorted: the files are in account_id order, read in " + sorted.ranges()
+            + " account ranges without a shuffle" : "shuffle: " + sorted.reason();
+      }
+      if (laidOut == null) {
+        laidOut = ClusteredBook.layOut(spark, accounts, BookRows.of(accounts, collateral, positions), walk,
+            ACCOUNTS_PER_FILE, checking.done());
+      }
+      System.out.println("riskgrid import book " + asOf + ": " + readPath);
+      run.config("format=" + format + "; read=" + readPath.substring(0, readPath.indexOf(':')));
+      book = laidOut.persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> checked = book;
       List<Row> tally = stages.time("check_book", checking, () -> checked.groupBy("in_table", "target")
           .agg(count(lit(1)).as("rows"), count("reason").as("rejected"), count(BookFile.MALFORMED).as("malformed"))
@@ -190,7 +222,7 @@ public final class ImportBookJob {
       run.count("accounts_added_for_orphans", accountsAdded).count("accounts_rejected", accountsRejected)
           .groupingPath("clustered").finishAndAppend(warehouse, spark);
       return new Result(run.runId(), asOf, counts, accountsRejected, accountsAdded,
-          firstRejects.subList(0, Math.min(ImportReport.REJECTS_LISTED, firstRejects.size())));
+          firstRejects.subList(0, Math.min(ImportReport.REJECTS_LISTED, firstRejects.size())), readPath);
     } finally {
       if (book != null) {
         book.unpersist();
@@ -199,6 +231,14 @@ public final class ImportBookJob {
         snapshot.unpersist();
       }
     }
+  }
+
+  /** A CSV file of the book with its header's columns, in BookFile's order: required, then optional. */
+  private static SortedCsvBook.CsvFile csvFile(SparkSession spark, String path, List<String> required,
+      List<String> optional, int table) {
+    List<String> columns = new ArrayList<>(required);
+    columns.addAll(optional);
+    return new SortedCsvBook.CsvFile(path, BookFile.csvHeader(spark, path, required, columns), table);
   }
 
   /**
