@@ -150,8 +150,9 @@ public final class ImportBookJob {
       }
       StageTimer.Work checking = StageTimer.Work.of(spark, 0, "rows");
       BookWalk walk = new BookWalk(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms, unreadable);
-      // One pass reads every file, moves each account's rows together and checks them; the result is kept
-      // for the writes and the counts. Nothing is written before the whole book has been read.
+      // One pass reads every file, brings each account's rows together (CSV files already in account order
+      // by range, anything else by one shuffle) and checks them; the result is kept for the writes and the
+      // counts. Nothing is written before the whole book has been read.
       String readPath = "shuffle: " + format + " files are brought together by one shuffle";
       Dataset<Row> laidOut = null;
       if (format == BookFormat.CSV && read == Read.SORTED_WHEN_SORTED) {
