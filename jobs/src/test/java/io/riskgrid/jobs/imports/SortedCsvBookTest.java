@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.riskgrid.jobs.input.ClusteredLayout;
 import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.market.chain.ShippedChains;
 import io.riskgrid.schemas.InputTables;
@@ -290,6 +291,11 @@ class SortedCsvBookTest {
     }
     assertEquals(rows(warehouse.read(OutputTables.REJECTS, second).select("source_table", "key", "reason")),
         rows(warehouse.read(OutputTables.REJECTS, first).select("source_table", "key", "reason")));
+    // The margin job reads either date without a shuffle.
+    for (LocalDate date : List.of(first, second)) {
+      ClusteredLayout.Plan plan = ClusteredLayout.plan(spark, warehouse, date);
+      assertTrue(plan.clustered(), date + ": " + plan.reason());
+    }
   }
 
   private static List<String> rows(Dataset<Row> rows) {
