@@ -188,6 +188,16 @@ final class BookFile {
     return v == null || v.isBlank() ? null : v.trim();
   }
 
+  /**
+   * Field {@code index} of a split CSV line as the book's rows carry it: as this reader gives it (trimmed,
+   * null when blank), then as {@link BookRows} keeps it (null when empty); null when the column is absent
+   * ({@code index} -1). The sorted read builds its rows with this, so that they are the shuffle path's.
+   */
+  static String bookValue(List<String> fields, int index) {
+    String v = index < 0 ? null : blankToNull(fields.get(index));
+    return v == null || v.isEmpty() ? null : v;
+  }
+
   /** Every line of the file with its 0-based index in the whole file. */
   private static JavaRDD<Tuple2<String, Long>> lines(SparkSession spark, String file) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

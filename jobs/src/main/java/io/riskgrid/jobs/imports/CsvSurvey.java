@@ -51,41 +51,46 @@ final class CsvSurvey {
    * nothing is out of order at the chunks' starts; lines the look cannot read are left to the survey.
    */
   static String glance(Configuration hadoop, List<SortedCsvBook.CsvFile> files, List<Chunk> chunks) {
-    byte[] previous = null;
-    long previousAt = -1;
-    int file = -1;
-    for (Chunk chunk : chunks) {
-      if (chunk.file() != file) {
-        file = chunk.file();
-        previous = null;
-      }
-      SortedCsvBook.CsvFile f = files.get(file);
+    for (int k = 0; k < files.size(); k++) {
+      SortedCsvBook.CsvFile f = files.get(k);
       Path path = new Path(f.path());
       try (FSDataInputStream in = path.getFileSystem(hadoop).open(path)) {
-        LineCursor lines = LineCursor.at(in, LineCursor.lineStartAtOrAfter(in, chunk.start()));
         IdField field = new IdField(f.header());
-        // A few lines at most: the header, a blank line or two.
-        for (int k = 0; k < 4 && lines.next() && lines.lineStart() < chunk.end(); k++) {
-          if (chunk.start() == 0 && k == 0) {
-            continue;
-          }
-          if (field.read(lines.bytes(), lines.from(), lines.length()) != null || field.blank) {
+        byte[] previous = null;
+        long previousAt = -1;
+        for (Chunk chunk : chunks) {
+          long at = chunk.file() == k ? firstDataLine(in, chunk, field) : -1;
+          if (at < 0) {
             continue;
           }
           if (previous != null && compareBytes(field.id, field.idLength, previous, previous.length) < 0) {
-            return ImportBookJob.fileName(f.path()) + ": the line at byte " + lines.lineStart() + " has account_id "
+            return ImportBookJob.fileName(f.path()) + ": the line at byte " + at + " has account_id "
                 + field.idText() + ", after " + new String(previous, StandardCharsets.UTF_8) + " at byte " + previousAt
                 + ", so the file is not in account_id order";
           }
           previous = Arrays.copyOf(field.id, field.idLength);
-          previousAt = lines.lineStart();
-          break;
+          previousAt = at;
         }
       } catch (IOException e) {
         return f.path() + ": cannot be read: " + e.getMessage();
       }
     }
     return null;
+  }
+
+  /**
+   * Reads the first data line of {@code chunk} into {@code field} and returns where it starts; -1 when
+   * none of the chunk's first few lines (the header, a blank line or two) is a readable data line.
+   */
+  private static long firstDataLine(FSDataInputStream in, Chunk chunk, IdField field) throws IOException {
+    LineCursor lines = LineCursor.at(in, LineCursor.lineStartAtOrAfter(in, chunk.start()));
+    for (int k = 0; k < 4 && lines.next() && lines.lineStart() < chunk.end(); k++) {
+      boolean header = chunk.start() == 0 && k == 0;
+      if (!header && field.read(lines.bytes(), lines.from(), lines.length()) == null && !field.blank) {
+        return lines.lineStart();
+      }
+    }
+    return -1;
   }
 
   /** Surveys the lines of {@code file} that start in {@code chunk}. */
@@ -219,8 +224,8 @@ final class CsvSurvey {
       if (fields.size() != width) {
         return "has " + fields.size() + " fields, the header has " + width;
       }
-      String value = BookFile.blankToNull(fields.get(idField));
-      if (value == null || value.isEmpty()) {
+      String value = BookFile.bookValue(fields, idField);
+      if (value == null) {
         return "account_id is blank";
       }
       byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);

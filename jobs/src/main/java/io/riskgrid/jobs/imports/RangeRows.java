@@ -136,7 +136,7 @@ final class RangeRows implements Iterator<Row> {
           }
           List<String> fields = BookFile.splitCsv(text);
           int[] at = file.header().index();
-          String id = column(fields, at[0]);
+          String id = BookFile.bookValue(fields, at[0]);
           if (fields.size() != file.header().width() || id == null
               || previous != null && SortedCsvBook.compareUtf8(id, previous) < 0) {
             throw new IllegalStateException(file.path() + " line " + (index + 1)
@@ -165,27 +165,23 @@ final class RangeRows implements Iterator<Row> {
     /** The row BookFile then BookRows make of these fields (every value trimmed text, null when blank). */
     private Row row(List<String> fields, int[] at, String id, long lineNumber) {
       return switch (file.table()) {
-        case BookWalk.ACCOUNTS -> RowFactory.create(BookWalk.ACCOUNTS, id, null, null, column(fields, at[3]),
-            upper(column(fields, at[1])), upper(column(fields, at[2])), null, null, file.path(), lineNumber, null, null);
+        case BookWalk.ACCOUNTS -> RowFactory.create(BookWalk.ACCOUNTS, id, null, null,
+            BookFile.bookValue(fields, at[3]), upper(BookFile.bookValue(fields, at[1])),
+            upper(BookFile.bookValue(fields, at[2])), null, null, file.path(), lineNumber, null, null);
         case BookWalk.COLLATERAL -> {
-          String asset = column(fields, at[1]);
-          yield RowFactory.create(BookWalk.COLLATERAL, id, asset, upper(asset), null, null, null, column(fields, at[2]),
-              null, file.path(), lineNumber, null, null);
+          String asset = BookFile.bookValue(fields, at[1]);
+          yield RowFactory.create(BookWalk.COLLATERAL, id, asset, upper(asset), null, null, null,
+              BookFile.bookValue(fields, at[2]), null, file.path(), lineNumber, null, null);
         }
         case BookWalk.POSITIONS -> {
-          String instrument = column(fields, at[1]);
+          String instrument = BookFile.bookValue(fields, at[1]);
           yield RowFactory.create(BookWalk.POSITIONS, id, instrument, instrument, null, null, null,
-              column(fields, at[2]), column(fields, at[3]), file.path(), lineNumber, null, null);
+              BookFile.bookValue(fields, at[2]), BookFile.bookValue(fields, at[3]), file.path(), lineNumber, null, null);
         }
         default -> throw new IllegalArgumentException("table code " + file.table());
       };
     }
 
-    /** A field as BookFile gives it (trimmed, null when blank or absent) and BookRows keeps it (null when empty). */
-    private static String column(List<String> fields, int index) {
-      String v = index < 0 ? null : BookFile.blankToNull(fields.get(index));
-      return v == null || v.isEmpty() ? null : v;
-    }
 
     /** Spark's upper() of the default collation, as BookRows applies it. */
     private String upper(String v) {

@@ -2,7 +2,6 @@ package io.riskgrid.jobs.imports;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,17 +79,19 @@ final class SortedCsvBook {
   static Layout layOut(SparkSession spark, List<CsvFile> files, BookWalk walk, long accountsPerFile, long chunkBytes,
       int markEvery, LongAccumulator rowsRead) {
     Configuration hadoop = spark.sessionState().newHadoopConf();
-    for (CsvFile f : files) {
-      String unfit = unfit(hadoop, f.path());
-      if (unfit != null) {
-        return new Layout(null, 0, f.path() + ": " + unfit);
+    long[] lengths = new long[files.size()];
+    for (int k = 0; k < files.size(); k++) {
+      PlainFile file = plainFile(hadoop, files.get(k).path());
+      if (file.unfit() != null) {
+        return new Layout(null, 0, files.get(k).path() + ": " + file.unfit());
       }
+      lengths[k] = file.length();
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     HadoopConf conf = new HadoopConf(hadoop);
     List<CsvSurvey.Chunk> chunks = new ArrayList<>();
     for (int k = 0; k < files.size(); k++) {
-      long length = length(hadoop, files.get(k).path());
+      long length = lengths[k];
       for (long start = 0; start == 0 || start < length; start += chunkBytes) {
         chunks.add(new CsvSurvey.Chunk(k, start, Math.min(length, start + chunkBytes)));
       }
@@ -152,33 +153,28 @@ final class SortedCsvBook {
   }
 
 
-  /** Why {@code file} cannot be read by byte ranges (a directory, a pattern, a compressed file), or null. */
-  private static String unfit(Configuration hadoop, String file) {
+  /** A file's length in bytes, or why it cannot be read by byte ranges (its length then 0). */
+  private record PlainFile(long length, String unfit) {}
+
+  /** {@code file}'s length, or why it is not one plain file (a pattern, a directory, a compressed file). */
+  private static PlainFile plainFile(Configuration hadoop, String file) {
     if (file.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
-      return "a path pattern, not one file";
+      return new PlainFile(0, "a path pattern, not one file");
     }
     Path path = new Path(file);
+    FileStatus status;
     try {
-      FileStatus status = path.getFileSystem(hadoop).getFileStatus(path);
-      if (!status.isFile()) {
-        return "a directory, not one file";
-      }
+      status = path.getFileSystem(hadoop).getFileStatus(path);
     } catch (IOException e) {
-      return "cannot be read: " + e.getMessage();
+      return new PlainFile(0, "cannot be read: " + e.getMessage());
+    }
+    if (!status.isFile()) {
+      return new PlainFile(0, "a directory, not one file");
     }
     if (new CompressionCodecFactory(hadoop).getCodec(path) != null) {
-      return "compressed, so it cannot be read from the middle";
+      return new PlainFile(0, "compressed, so it cannot be read from the middle");
     }
-    return null;
-  }
-
-  private static long length(Configuration hadoop, String file) {
-    Path path = new Path(file);
-    try {
-      return path.getFileSystem(hadoop).getFileStatus(path).getLen();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new PlainFile(status.getLen(), null);
   }
 
   /**
