@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class BookWalkTest {
   private static final String[] INSTRUMENTS = {"BTC-PERPETUAL", "BTC-27MAR26-60000-P", "ETH-PERPETUAL",
       "ETH-27MAR26-1800-C", "BTC_USDC-PERPETUAL", "BTC_USDC-27MAR26-60000-P", "SOL_USDC-PERPETUAL", "BTC-27MAR26"};
-  private static final Map<String, BookWalk.Terms> TERMS = Map.of(
+  /** The terms of the instruments the random books know; SortedCsvBookTest walks its books with them too. */
+  static final Map<String, BookWalk.Terms> TERMS = Map.of(
       "BTC-PERPETUAL", new BookWalk.Terms("BTC", "PERPETUAL", "INVERSE"),
       "BTC-27MAR26-60000-P", new BookWalk.Terms("BTC", "OPTION", "INVERSE"),
       "ETH-PERPETUAL", new BookWalk.Terms("ETH", "PERPETUAL", "INVERSE"),

@@ -49,13 +49,8 @@ import org.junit.jupiter.api.Test;
 class SortedCsvBookTest {
   private static final String[] INSTRUMENTS = {"BTC-PERPETUAL", "BTC-27MAR26-60000-P", "ETH-PERPETUAL",
       "ETH-27MAR26-1800-C", "BTC_USDC-PERPETUAL", "SOL_USDC-PERPETUAL", "BTC-31MAR26-1-C"};
-  private static final Map<String, BookWalk.Terms> TERMS = Map.of(
-      "BTC-PERPETUAL", new BookWalk.Terms("BTC", "PERPETUAL", "INVERSE"),
-      "BTC-27MAR26-60000-P", new BookWalk.Terms("BTC", "OPTION", "INVERSE"),
-      "ETH-PERPETUAL", new BookWalk.Terms("ETH", "PERPETUAL", "INVERSE"),
-      "ETH-27MAR26-1800-C", new BookWalk.Terms("ETH", "OPTION", "INVERSE"),
-      "BTC_USDC-PERPETUAL", new BookWalk.Terms("BTC", "PERPETUAL", "LINEAR"),
-      "SOL_USDC-PERPETUAL", new BookWalk.Terms("SOL", "PERPETUAL", "LINEAR"));
+  /** BookWalkTest's known instruments; BTC-31MAR26-1-C above is not one of them. */
+  private static final Map<String, BookWalk.Terms> TERMS = BookWalkTest.TERMS;
   private static SparkSession spark;
   private static Path dir;
 
