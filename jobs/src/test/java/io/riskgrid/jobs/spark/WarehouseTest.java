@@ -92,6 +92,25 @@ class WarehouseTest {
   }
 
   @Test
+  void positionsFilesCarryStatisticsOnAccountIdAlone() {
+    Warehouse warehouse = warehouse();
+    warehouse.ensureTables();
+    List<Row> rows = List.of(
+        RowFactory.create(Date.valueOf(JAN_5), "acct-2", "BTC-PERPETUAL", -3.0, 64000.0),
+        RowFactory.create(Date.valueOf(JAN_5), "acct-7", "ETH-PERPETUAL", 5.0, 3100.0));
+    warehouse.replaceSlice(spark.createDataFrame(rows, InputTables.POSITIONS.schema()).coalesce(1),
+        InputTables.POSITIONS, JAN_5);
+    List<String> stats = spark.read().json(warehouse.path(InputTables.POSITIONS) + "/_delta_log/*.json")
+        .filter("add is not null").select("add.stats").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(1, stats.size(), "one file written");
+    Row parsed = spark.read().json(spark.createDataset(stats, org.apache.spark.sql.Encoders.STRING())).head();
+    assertEquals(2L, parsed.<Long>getAs("numRecords"));
+    assertEquals(List.of("account_id"), List.of(parsed.getStruct(parsed.fieldIndex("minValues")).schema().fieldNames()));
+    assertEquals("acct-2", parsed.getStruct(parsed.fieldIndex("minValues")).getString(0));
+    assertEquals("acct-7", parsed.getStruct(parsed.fieldIndex("maxValues")).getString(0));
+  }
+
+  @Test
   void tablesKeepTheCommentsAndNotNullColumnsOfTheCode() {
     Warehouse warehouse = warehouse();
     warehouse.ensureTable(MARGINS);
