@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.kernel.Kernels;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,9 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +33,8 @@ import org.eclipse.jetty.http.HttpMethod;
  * {@code start + i/rate} whatever the server does, and its latency counts from that instant (a late
  * send is the server's latency too, so queueing is not hidden); closed loop ({@code rate 0}):
  * {@code concurrency} clients send back to back, for the most the server does. Bounded by a request
- * count and a time limit. Checks every response (200, a known market hash, and with {@code verify}
- * equal to a direct what-if on that market); optionally swaps markets while it runs. Reports client
+ * count and a time limit. Checks every response ({@link ResponseCheck}: 200, a known market hash, and with
+ * {@code verify} equal to a direct what-if on that market); optionally swaps markets while it runs. Reports client
  * latency, achieved rate, errors, and from {@code /metrics} the server's latency, CPU and heap. The
  * client is Jetty's: it shares the machine with the server, and costs less CPU a request than java.net.http.
  */
@@ -63,10 +60,7 @@ public final class LoadTest {
   private final PrintStream log;
   private final HttpClient client;
   private final LoadWorkload workload;
-  private Map<String, JsonNode[]> expected;
-
-  private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> perMarket = new ConcurrentHashMap<>();
+  private final ResponseCheck answers;
 
   public LoadTest(Options options, PrintStream log) {
     this.options = options;
@@ -85,6 +79,7 @@ public final class LoadTest {
     // a POST is not retried, and the reconnections made a tail of up to 48 ms at 30 s into a run.
     client.setIdleTimeout(IDLE_TIMEOUT_MS);
     this.workload = new LoadWorkload(options.accounts(), options.positions(), options.seed());
+    this.answers = new ResponseCheck(workload.hashA, workload.hashB, workload.requests.length);
   }
 
   /** Loopback only: a load test never leaves this machine. */
@@ -119,7 +114,7 @@ public final class LoadTest {
     String kernel = health.path("kernel").asText("simd");
     putMarket(workload.marketA);
     if (options.verify()) {
-      expected = workload.expected(Kernels.selectQuietly(kernel).kernel());
+      answers.expect(workload.expected(Kernels.selectQuietly(kernel).kernel()));
     }
     log.printf(Locale.ROOT, "serve-load: %s, kernel %s; %d accounts x %d positions (%d bytes a request), market %s%n",
         options.base(), kernel, options.accounts(), options.positions(), workload.averageBodyBytes(),
@@ -157,8 +152,7 @@ public final class LoadTest {
       long[] startAtBoundary = {System.nanoTime()};
       CompletableFuture<Map<String, Double>> scraped = new CompletableFuture<>();
       int total = openLoop(all.length, all, openWarmup, () -> {
-        errors.clear();
-        perMarket.clear();
+        answers.clear();
         cpuAtBoundary[0] = ServeMetrics.processCpuSeconds();
         startAtBoundary[0] = System.nanoTime();
         swapper[0] = options.swapEvery() == null ? null : swapper(running, swaps);
@@ -182,8 +176,7 @@ public final class LoadTest {
       // Closed loop: the warm-up first (its latencies recorded, then dropped), then the measured requests.
       closedLoop(options.warmup(), Math.max(1, Math.min(4, options.concurrency())), Duration.ofMinutes(5),
           new long[options.warmup()], null);
-      errors.clear();
-      perMarket.clear();
+      answers.clear();
       before = CompletableFuture.completedFuture(scrape());
       clientCpuBefore = ServeMetrics.processCpuSeconds();
       swapper[0] = options.swapEvery() == null ? null : swapper(running, swaps);
@@ -202,11 +195,8 @@ public final class LoadTest {
       writeLatencies(options.latencies(), latency, sent);
     }
     Map<String, Double> after = scrape();
-    Map<String, Integer> errorCounts = new TreeMap<>();
-    errors.forEach((k, v) -> errorCounts.put(k, v.get()));
-    Map<String, Integer> markets = new TreeMap<>();
-    perMarket.forEach((k, v) -> markets.put(k, v.get()));
-    return LoadReport.of(sent, latency, seconds, before.get(), after, swaps.get(), clientCpu, errorCounts, markets);
+    return LoadReport.of(sent, latency, seconds, before.get(), after, swaps.get(), clientCpu, answers.errors(),
+        answers.perMarket());
   }
 
   /**
@@ -250,14 +240,14 @@ public final class LoadTest {
         @Override
         public void onComplete(org.eclipse.jetty.client.Result result) {
           latency[k] = System.nanoTime() - due;
-          check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
+          answers.check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
               result.getFailure());
           inFlight.release();
         }
       });
     }
     if (!inFlight.tryAcquire(options.concurrency(), 60, TimeUnit.SECONDS)) {
-      errors.computeIfAbsent("unanswered after 60 s", e -> new AtomicInteger()).addAndGet(options.concurrency() - inFlight.availablePermits());
+      answers.count("unanswered after 60 s", options.concurrency() - inFlight.availablePermits());
     }
     return i;
   }
@@ -294,7 +284,7 @@ public final class LoadTest {
           if (latency != null) {
             latency[k] = System.nanoTime() - t0;
           }
-          check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
+          answers.check(k, result.isFailed() ? -1 : result.getResponse().getStatus(), result.isFailed() ? null : getContentAsString(),
               result.getFailure());
         } finally { // the client goes on whatever the check did, so the loop always ends
           if (result.isFailed()) {
@@ -347,51 +337,12 @@ public final class LoadTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {
-        errors.computeIfAbsent(failure + ": " + e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+        answers.count(failure + ": " + e.getMessage(), 1);
       }
     }, name);
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  private void check(int k, int status, String body, Throwable x) {
-    String error = null;
-    if (x != null) {
-      error = x.getClass().getSimpleName();
-    } else if (status != 200) {
-      error = "HTTP " + status;
-    } else {
-      String hash = marketHash(body);
-      if (!workload.hashA.equals(hash) && !workload.hashB.equals(hash)) {
-        error = "unknown market hash";
-      } else {
-        perMarket.computeIfAbsent(hash.substring(0, 12), h -> new AtomicInteger()).incrementAndGet();
-        if (expected != null && !matches(k, hash, body)) {
-          error = "numbers differ from a direct what-if on that market";
-        }
-      }
-    }
-    if (error != null) {
-      errors.computeIfAbsent(error, e -> new AtomicInteger()).incrementAndGet();
-    }
-  }
-
-  private boolean matches(int k, String hash, String body) {
-    try {
-      ObjectNode answer = (ObjectNode) JSON.readTree(body);
-      answer.remove("market");
-      return expected.get(hash)[k % workload.requests.length].equals(answer);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The served market's hash in a response body, found without parsing the whole response. */
-  static String marketHash(String body) {
-    int market = body.indexOf("\"market\":{");
-    int at = market < 0 ? -1 : body.indexOf("\"hash\":\"", market);
-    return at < 0 || at + 8 + 64 > body.length() ? null : body.substring(at + 8, at + 8 + 64);
   }
 
   private Map<String, Double> scrape() throws Exception {
