@@ -63,9 +63,6 @@ public final class ImportBookJob {
   static final List<String> POSITION_OPTIONAL = List.of("entry_price");
   static final List<String> INSTRUMENT_COLUMNS = List.of("instrument_id", "underlying", "kind", "settlement", "multiplier");
 
-  /** Whether Spark compresses the columns of cached datasets (default true). */
-  static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
-
   private ImportBookJob() {}
 
   /**
@@ -111,7 +108,6 @@ public final class ImportBookJob {
     List<Row> instrumentRows = files.instruments() == null ? null : BookFile.read(spark, format, files.instruments(),
         INSTRUMENT_COLUMNS, List.of("option_type", "strike", "expiry")).orderBy(BookFile.LINE).collectAsList();
     Dataset<Row> book = null;
-    String cacheCompression = null;
     try {
       // Instruments: few, checked on the driver with the engine's own validation.
       warehouse.ensureTables();
@@ -176,11 +172,6 @@ public final class ImportBookJob {
       }
       System.out.println("riskgrid import book " + asOf + ": " + readPath);
       run.config("format=" + format + "; read=" + readPath.substring(0, readPath.indexOf(':')));
-      // Kept for the tally and read back by four writes within this import, then dropped: Spark's columnar
-      // compression, which tries each of its encodings on every value as the batches are built, would save
-      // memory for minutes at a cost of CPU the whole import waits for. Built plain; restored below.
-      cacheCompression = spark.conf().get(CACHE_COMPRESSED);
-      spark.conf().set(CACHE_COMPRESSED, "false");
       book = laidOut.persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> checked = book;
       List<Row> tally = stages.time("check_book", checking, () -> checked.groupBy("in_table", "target")
@@ -236,9 +227,6 @@ public final class ImportBookJob {
     } finally {
       if (book != null) {
         book.unpersist();
-      }
-      if (cacheCompression != null) {
-        spark.conf().set(CACHE_COMPRESSED, cacheCompression);
       }
       if (snapshot != null) {
         snapshot.unpersist();

@@ -204,8 +204,6 @@ class ImportBookJobTest {
     assertNull(orphan.getAs("margin_currency"));
     Row linear = warehouse.read(InputTables.INSTRUMENTS).filter(col("instrument_id").equalTo("BTC_USDC-PERPETUAL")).first();
     assertEquals("LINEAR", linear.getAs("settlement"));
-    assertEquals("true", spark.conf().get(ImportBookJob.CACHE_COMPRESSED),
-        "the import builds its own cache plain and gives the session its setting back");
   }
 
   @Test
