@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import io.riskgrid.InvalidInputException;
 import io.riskgrid.instrument.DeribitNames;
@@ -32,6 +33,7 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -108,6 +110,7 @@ public final class ImportBookJob {
     List<Row> instrumentRows = files.instruments() == null ? null : BookFile.read(spark, format, files.instruments(),
         INSTRUMENT_COLUMNS, List.of("option_type", "strike", "expiry")).orderBy(BookFile.LINE).collectAsList();
     Dataset<Row> book = null;
+    Dataset<Row> checks = null;
     try {
       // Instruments: few, checked on the driver with the engine's own validation.
       warehouse.ensureTables();
@@ -151,10 +154,11 @@ public final class ImportBookJob {
       StageTimer.Work checking = StageTimer.Work.of(spark, 0, "rows");
       BookWalk walk = new BookWalk(word, fileName(deribit ? files.positions() : files.accounts()), coins, terms, unreadable);
       // One pass reads every file, brings each account's rows together (CSV files already in account order
-      // by range, anything else by one shuffle) and checks them; the result is kept for the writes and the
-      // counts. Nothing is written before the whole book has been read.
+      // by range, anything else by one shuffle) and checks them, keeping the counts and the rows with a
+      // problem. Nothing is written before the whole book has been read.
       String readPath = "shuffle: " + format + " files are brought together by one shuffle";
       Dataset<Row> laidOut = null;
+      boolean sortedRead = false;
       if (format == BookFormat.CSV && read == Read.SORTED_WHEN_SORTED) {
         List<SortedCsvBook.CsvFile> csv = List.of(
             csvFile(spark, files.accounts(), ACCOUNT_COLUMNS, ACCOUNT_OPTIONAL, BookWalk.ACCOUNTS),
@@ -163,6 +167,7 @@ public final class ImportBookJob {
         SortedCsvBook.Layout sorted = stages.time("survey_files", () -> SortedCsvBook.layOut(spark, csv, walk,
             ACCOUNTS_PER_FILE, SortedCsvBook.CHUNK_BYTES, SortedCsvBook.MARK_EVERY, checking.done()));
         laidOut = sorted.book();
+        sortedRead = laidOut != null;
         readPath = laidOut != null ? "sorted: the files are in account_id order, read in " + sorted.ranges()
             + " account ranges without a shuffle" : "shuffle: " + sorted.reason();
       }
@@ -172,17 +177,22 @@ public final class ImportBookJob {
       }
       System.out.println("riskgrid import book " + asOf + ": " + readPath);
       run.config("format=" + format + "; read=" + readPath.substring(0, readPath.indexOf(':')));
-      book = laidOut.persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> checked = book;
+      // The shuffle's result is kept, as a second shuffle would cost more; a book read in account order is
+      // walked again by each write instead, which costs less than keeping its rows (BENCHMARKS.md, stop 35).
+      book = sortedRead ? laidOut : laidOut.persist(StorageLevel.MEMORY_AND_DISK());
+      checks = book.mapPartitions(new BookCheck(), Encoders.row(BookCheck.OUT)).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> checked = checks;
       List<Row> tally = stages.time("check_book", checking, () -> checked.groupBy("in_table", "target")
-          .agg(count(lit(1)).as("rows"), count("reason").as("rejected"), count(BookFile.MALFORMED).as("malformed"))
+          .agg(sum(BookCheck.ROWS).as("rows"), count("reason").as("rejected"), count(BookFile.MALFORMED).as("malformed"))
           .collectAsList());
-      failOnMalformed(word, book, tally, instrumentsMalformed);
+      Dataset<Row> problems = checks.filter(col(BookCheck.ROWS).isNull()).drop(BookCheck.ROWS);
+      failOnMalformed(word, problems, tally, instrumentsMalformed);
 
       java.sql.Date d = SparkValues.date(asOf);
       stages.time("write_instruments", () -> MarketTables.mergeInstruments(spark, warehouse, added));
-      stages.time("write_book", () -> ClusteredBook.write(warehouse, checked, asOf));
-      Dataset<Row> rejects = book.filter(col("reason").isNotNull());
+      Dataset<Row> written = book;
+      stages.time("write_book", () -> ClusteredBook.write(warehouse, written, asOf));
+      Dataset<Row> rejects = problems.filter(col("reason").isNotNull());
       Dataset<Row> inputRejects = rejects.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"),
           concat(lit(SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": "), col(BookFile.SOURCE)).as("source_table"),
           col("account_id").as("key"), col("reason"));
@@ -191,8 +201,8 @@ public final class ImportBookJob {
             RowFactory.create(d, run.runId(), SharedRejects.IMPORT_PREFIX + ImportedRejects.IMPORTER + ": " + r.getString(0),
                 null, r.getString(1))).toList(), OutputTables.REJECTS.schema()));
       }
-      Dataset<Row> written = inputRejects;
-      stages.time("write_rejects", () -> SharedRejects.replace(warehouse, asOf, written,
+      Dataset<Row> allRejects = inputRejects;
+      stages.time("write_rejects", () -> SharedRejects.replace(warehouse, asOf, allRejects,
           SharedRejects.fromImport(ImportedRejects.IMPORTER)));
 
       long[] in = new long[4];
@@ -228,6 +238,9 @@ public final class ImportBookJob {
       if (book != null) {
         book.unpersist();
       }
+      if (checks != null) {
+        checks.unpersist();
+      }
       if (snapshot != null) {
         snapshot.unpersist();
       }
@@ -246,9 +259,9 @@ public final class ImportBookJob {
    * The first malformed row of the book's files (accounts, collateral, positions, in that order), else of
    * the instruments file, fails the import, before anything is written.
    */
-  private static void failOnMalformed(String word, Dataset<Row> book, List<Row> tally, Row instruments) {
+  private static void failOnMalformed(String word, Dataset<Row> problems, List<Row> tally, Row instruments) {
     boolean any = tally.stream().anyMatch(r -> r.getLong(4) > 0);
-    Row bad = !any ? instruments : book.filter(col(BookFile.MALFORMED).isNotNull()).orderBy("in_table", BookFile.LINE)
+    Row bad = !any ? instruments : problems.filter(col(BookFile.MALFORMED).isNotNull()).orderBy("in_table", BookFile.LINE)
         .limit(1).collectAsList().get(0);
     if (bad != null) {
       throw new InvalidInputException(bad.getAs(BookFile.SOURCE) + " " + word + " " + bad.<Long>getAs(BookFile.LINE),
