@@ -14,10 +14,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What an import must know of its checked book before it writes anything, in one pass over the walk's
- * {@link BookWalk#OUT} rows: the rows with a reason or a malformed text (few in a good book), then one
- * tally row per (target, in_table) with the partition's count of rows. The written rows themselves are
- * not kept: a book read in account order is walked again by each write, which costs less than keeping
- * 20M rows (BENCHMARKS.md, stop 35).
+ * {@link BookWalk#OUT} rows: the rows with a reason or a malformed text (few in a good book) and the rows
+ * of the targets asked for, in the walk's order, then one tally row per (target, in_table) with the
+ * partition's count of rows. A book read in account order keeps its accounts and collateral rows this
+ * way and reads its positions again for their write ({@link SortedCsvBook.Layout#positions}), which
+ * costs less than keeping 20M rows (BENCHMARKS.md, stop 35).
  *
  * <p>Output columns: {@link BookWalk#OUT} and {@code rows}, null on a kept row and the count on a tally
  * row (whose other columns are null but for target and in_table).
@@ -41,6 +42,15 @@ final class BookCheck implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final int TARGETS = BookWalk.WRITE_POSITIONS + 1;
   private static final int TABLES = BookWalk.ADDED + 1;
 
+  private final boolean[] keep = new boolean[TARGETS];
+
+  /** @param keepTargets the targets (BookWalk's write codes) whose rows are kept whether or not they have a problem */
+  BookCheck(int... keepTargets) {
+    for (int t : keepTargets) {
+      keep[t] = true;
+    }
+  }
+
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     return new Iterator<>() {
@@ -57,7 +67,7 @@ final class BookCheck implements MapPartitionsFunction<Row, Row>, Serializable {
           while (rows.hasNext()) {
             Row r = rows.next();
             counts[r.getInt(0) * TABLES + r.getInt(1)]++;
-            if (!r.isNullAt(11) || !r.isNullAt(12)) {
+            if (keep[r.getInt(0)] || !r.isNullAt(11) || !r.isNullAt(12)) {
               next = kept(r);
               return true;
             }

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -94,21 +95,27 @@ final class ClusteredBook {
   }
 
   /**
-   * Replaces the date's slice of accounts, collateral and positions with the written rows of {@code book},
-   * the three writes at once: the small tables' tasks fill the cores the positions write leaves idle at the
-   * end of its waves, and the three Delta commits overlap.
+   * Replaces the date's slice of accounts, collateral and positions with the rows {@code written} gives
+   * for each target (BookWalk's write codes), the three writes at once: the small tables' tasks fill the
+   * cores the positions write leaves idle at the end of its waves, and the three Delta commits overlap.
    */
-  static void write(Warehouse warehouse, Dataset<Row> book, LocalDate asOf) {
+  static void write(Warehouse warehouse, IntFunction<Dataset<Row>> written, LocalDate asOf) {
     java.sql.Date d = SparkValues.date(asOf);
     Concurrently.run("riskgrid-import-writes", List.of(
-        () -> write(warehouse, book, BookWalk.WRITE_POSITIONS, InputTables.POSITIONS, d, asOf, List.of("item", "instrument_id")),
-        () -> write(warehouse, book, BookWalk.WRITE_ACCOUNTS, InputTables.ACCOUNTS, d, asOf, List.of()),
-        () -> write(warehouse, book, BookWalk.WRITE_COLLATERAL, InputTables.COLLATERAL, d, asOf, List.of("item", "asset"))));
+        () -> write(warehouse, written.apply(BookWalk.WRITE_POSITIONS), InputTables.POSITIONS, d, asOf,
+            List.of("item", "instrument_id")),
+        () -> write(warehouse, written.apply(BookWalk.WRITE_ACCOUNTS), InputTables.ACCOUNTS, d, asOf, List.of()),
+        () -> write(warehouse, written.apply(BookWalk.WRITE_COLLATERAL), InputTables.COLLATERAL, d, asOf,
+            List.of("item", "asset"))));
   }
 
-  private static void write(Warehouse warehouse, Dataset<Row> book, int target, Table table, java.sql.Date d,
-      LocalDate asOf, List<String> rename) {
-    Dataset<Row> rows = book.filter(col("target").equalTo(target));
+  /** The rows of {@code book} of one target, for {@link #write}. */
+  static IntFunction<Dataset<Row>> byTarget(Dataset<Row> book) {
+    return target -> book.filter(col("target").equalTo(target));
+  }
+
+  private static void write(Warehouse warehouse, Dataset<Row> rows, Table table, java.sql.Date d, LocalDate asOf,
+      List<String> rename) {
     if (!rename.isEmpty()) {
       rows = rows.withColumnRenamed(rename.get(0), rename.get(1));
     }

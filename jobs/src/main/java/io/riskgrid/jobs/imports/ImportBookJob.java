@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -158,7 +159,7 @@ public final class ImportBookJob {
       // problem. Nothing is written before the whole book has been read.
       String readPath = "shuffle: " + format + " files are brought together by one shuffle";
       Dataset<Row> laidOut = null;
-      boolean sortedRead = false;
+      Dataset<Row> positionsAgain = null;
       if (format == BookFormat.CSV && read == Read.SORTED_WHEN_SORTED) {
         List<SortedCsvBook.CsvFile> csv = List.of(
             csvFile(spark, files.accounts(), ACCOUNT_COLUMNS, ACCOUNT_OPTIONAL, BookWalk.ACCOUNTS),
@@ -167,7 +168,7 @@ public final class ImportBookJob {
         SortedCsvBook.Layout sorted = stages.time("survey_files", () -> SortedCsvBook.layOut(spark, csv, walk,
             ACCOUNTS_PER_FILE, SortedCsvBook.CHUNK_BYTES, SortedCsvBook.MARK_EVERY, checking.done()));
         laidOut = sorted.book();
-        sortedRead = laidOut != null;
+        positionsAgain = sorted.positions();
         readPath = laidOut != null ? "sorted: the files are in account_id order, read in " + sorted.ranges()
             + " account ranges without a shuffle" : "shuffle: " + sorted.reason();
       }
@@ -177,20 +178,26 @@ public final class ImportBookJob {
       }
       System.out.println("riskgrid import book " + asOf + ": " + readPath);
       run.config("format=" + format + "; read=" + readPath.substring(0, readPath.indexOf(':')));
-      // The shuffle's result is kept, as a second shuffle would cost more; a book read in account order is
-      // walked again by each write instead, which costs less than keeping its rows (BENCHMARKS.md, stop 35).
-      book = sortedRead ? laidOut : laidOut.persist(StorageLevel.MEMORY_AND_DISK());
-      checks = book.mapPartitions(new BookCheck(), Encoders.row(BookCheck.OUT)).persist(StorageLevel.MEMORY_AND_DISK());
+      // The shuffle's result is kept whole, as a second shuffle would cost more. A book read in account
+      // order keeps its accounts and collateral rows and reads its positions file again for their write,
+      // which costs less than keeping 20M rows (BENCHMARKS.md, stop 35).
+      boolean readAgain = positionsAgain != null;
+      book = readAgain ? laidOut : laidOut.persist(StorageLevel.MEMORY_AND_DISK());
+      BookCheck check = readAgain ? new BookCheck(BookWalk.WRITE_ACCOUNTS, BookWalk.WRITE_COLLATERAL) : new BookCheck();
+      checks = book.mapPartitions(check, Encoders.row(BookCheck.OUT)).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> checked = checks;
       List<Row> tally = stages.time("check_book", checking, () -> checked.groupBy("in_table", "target")
           .agg(sum(BookCheck.ROWS).as("rows"), count("reason").as("rejected"), count(BookFile.MALFORMED).as("malformed"))
           .collectAsList());
-      Dataset<Row> problems = checks.filter(col(BookCheck.ROWS).isNull()).drop(BookCheck.ROWS);
+      Dataset<Row> kept = checks.filter(col(BookCheck.ROWS).isNull()).drop(BookCheck.ROWS);
+      Dataset<Row> problems = kept.filter(col("reason").isNotNull().or(col(BookFile.MALFORMED).isNotNull()));
       failOnMalformed(word, problems, tally, instrumentsMalformed);
 
       java.sql.Date d = SparkValues.date(asOf);
       stages.time("write_instruments", () -> MarketTables.mergeInstruments(spark, warehouse, added));
-      Dataset<Row> written = book;
+      Dataset<Row> positionsRead = positionsAgain;
+      IntFunction<Dataset<Row>> written = !readAgain ? ClusteredBook.byTarget(book)
+          : target -> target == BookWalk.WRITE_POSITIONS ? positionsRead : ClusteredBook.byTarget(kept).apply(target);
       stages.time("write_book", () -> ClusteredBook.write(warehouse, written, asOf));
       Dataset<Row> rejects = problems.filter(col("reason").isNotNull());
       Dataset<Row> inputRejects = rejects.select(lit(d).as("as_of_date"), lit(run.runId()).as("run_id"),

@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
@@ -28,11 +30,17 @@ final class RangeRows implements Iterator<Row> {
   private final List<Row> group = new ArrayList<>();
   private int emitted;
 
-  RangeRows(HadoopConf conf, List<SortedCsvBook.CsvFile> files, SortedCsvBook.Range range, boolean icu, LongAccumulator rowsRead) {
+  /**
+   * @param stamps each file as the survey saw it: a file that is no longer so fails the task, naming it
+   * @param rowsRead counts the rows read, for progress lines; null for none
+   * @param read which of the files to read; the others give no rows
+   */
+  RangeRows(HadoopConf conf, List<SortedCsvBook.CsvFile> files, List<SortedCsvBook.Stamp> stamps,
+      SortedCsvBook.Range range, boolean icu, LongAccumulator rowsRead, boolean[] read) {
     this.range = range;
     streams = new Stream[files.size()];
     for (int k = 0; k < files.size(); k++) {
-      streams[k] = new Stream(conf, files.get(k), range, range.starts()[k], icu, rowsRead);
+      streams[k] = new Stream(conf, files.get(k), stamps.get(k), range, read[k] ? range.starts()[k] : null, icu, rowsRead);
     }
     TaskContext task = TaskContext.get();
     if (task != null) {
@@ -98,7 +106,8 @@ final class RangeRows implements Iterator<Row> {
     Row head;
     String headId;
 
-    Stream(HadoopConf conf, SortedCsvBook.CsvFile file, SortedCsvBook.Range range, SortedCsvBook.Start start, boolean icu, LongAccumulator rowsRead) {
+    Stream(HadoopConf conf, SortedCsvBook.CsvFile file, SortedCsvBook.Stamp stamp, SortedCsvBook.Range range,
+        SortedCsvBook.Start start, boolean icu, LongAccumulator rowsRead) {
       this.file = file;
       this.range = range;
       this.icu = icu;
@@ -110,7 +119,14 @@ final class RangeRows implements Iterator<Row> {
       }
       try {
         Path path = new Path(file.path());
-        in = path.getFileSystem(conf.get()).open(path);
+        FileSystem fs = path.getFileSystem(conf.get());
+        FileStatus now = fs.getFileStatus(path);
+        if (now.getLen() != stamp.length() || now.getModificationTime() != stamp.modified()) {
+          throw new IllegalStateException(file.path() + " changed while it was imported: " + stamp.length()
+              + " bytes modified at " + java.time.Instant.ofEpochMilli(stamp.modified()) + " when surveyed, now "
+              + now.getLen() + " bytes modified at " + java.time.Instant.ofEpochMilli(now.getModificationTime()));
+        }
+        in = fs.open(path);
         lines = LineCursor.at(in, start.offset());
       } catch (IOException e) {
         throw new UncheckedIOException(file.path() + ": " + e.getMessage(), e);

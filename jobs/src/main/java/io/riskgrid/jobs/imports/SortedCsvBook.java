@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -56,8 +60,25 @@ final class SortedCsvBook {
     }
   }
 
-  /** The checked book, in {@link BookWalk#OUT} rows, or why the files need the shuffle (book null). */
-  record Layout(Dataset<Row> book, int ranges, String reason) {}
+  /**
+   * The checked book, in {@link BookWalk#OUT} rows, or why the files need the shuffle (book null).
+   * {@code positions} is the positions file alone read again by range, each line with an account_id as
+   * the row the walk writes to positions (target WRITE_POSITIONS: every such line is written, whatever
+   * its reason, which the walk's rows carry); null with the book.
+   */
+  record Layout(Dataset<Row> book, Dataset<Row> positions, int ranges, String reason) {
+    Layout(String reason) {
+      this(null, null, 0, reason);
+    }
+  }
+
+  /**
+   * What the survey saw of a file: its length in bytes and modification time in milliseconds since the
+   * epoch. Every later read of the file checks that both are still so, as the book is read more than once.
+   */
+  record Stamp(long length, long modified) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
 
   /** Where one range's task starts reading a file: a line's offset and 0-based index, or nothing to read. */
@@ -80,12 +101,14 @@ final class SortedCsvBook {
       int markEvery, LongAccumulator rowsRead) {
     Configuration hadoop = spark.sessionState().newHadoopConf();
     long[] lengths = new long[files.size()];
+    List<Stamp> stamps = new ArrayList<>();
     for (int k = 0; k < files.size(); k++) {
       PlainFile file = plainFile(hadoop, files.get(k).path());
       if (file.unfit() != null) {
-        return new Layout(null, 0, files.get(k).path() + ": " + file.unfit());
+        return new Layout(files.get(k).path() + ": " + file.unfit());
       }
       lengths[k] = file.length();
+      stamps.add(new Stamp(file.length(), file.modified()));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     HadoopConf conf = new HadoopConf(hadoop);
@@ -98,7 +121,7 @@ final class SortedCsvBook {
     }
     String glance = CsvSurvey.glance(hadoop, files, chunks);
     if (glance != null) {
-      return new Layout(null, 0, glance);
+      return new Layout(glance);
     }
     List<CsvSurvey.Survey> surveys = jsc.parallelize(chunks, chunks.size())
         .map(c -> CsvSurvey.survey(conf, files.get(c.file()), c, markEvery)).collect();
@@ -114,12 +137,12 @@ final class SortedCsvBook {
       for (; at < chunks.size() && chunks.get(at).file() == k; at++) {
         CsvSurvey.Survey s = surveys.get(at);
         if (s.problem() != null) {
-          return new Layout(null, 0, ImportBookJob.fileName(files.get(k).path()) + " line " + (base + s.problemLine() + 1)
+          return new Layout(ImportBookJob.fileName(files.get(k).path()) + " line " + (base + s.problemLine() + 1)
               + ": " + s.problem());
         }
         if (s.firstId() != null) {
           if (last != null && compareUtf8(s.firstId(), last) < 0) {
-            return new Layout(null, 0, ImportBookJob.fileName(files.get(k).path()) + " line "
+            return new Layout(ImportBookJob.fileName(files.get(k).path()) + " line "
                 + (base + s.marks().get(0).line() + 1) + ": account_id " + s.firstId() + " comes after " + last
                 + ", so the file is not in account_id order");
           }
@@ -147,34 +170,73 @@ final class SortedCsvBook {
       ranges.add(new Range(lo, hi, starts));
     }
     boolean icu = (Boolean) spark.sessionState().conf().getConf(SQLConf.ICU_CASE_MAPPINGS_ENABLED());
-    Dataset<Row> book = spark.createDataFrame(jsc.parallelize(ranges, ranges.size())
-        .mapPartitions(it -> walk.call(new RangeRows(conf, files, it.next(), icu, rowsRead))), BookWalk.OUT);
-    return new Layout(book, ranges.size(), null);
+    JavaRDD<Range> byRange = jsc.parallelize(ranges, ranges.size());
+    Dataset<Row> book = spark.createDataFrame(byRange.mapPartitions(it ->
+        walk.call(new RangeRows(conf, files, stamps, it.next(), icu, rowsRead, ALL_FILES))), BookWalk.OUT);
+    Dataset<Row> positions = spark.createDataFrame(byRange.mapPartitions(it ->
+        new Written(new RangeRows(conf, files, stamps, it.next(), icu, null, POSITIONS_FILE))), BookWalk.OUT);
+    return new Layout(book, positions, ranges.size(), null);
   }
 
+  private static final boolean[] ALL_FILES = {true, true, true};
+  private static final boolean[] POSITIONS_FILE = {false, false, true};
 
-  /** A file's length in bytes, or why it cannot be read by byte ranges (its length then 0). */
-  private record PlainFile(long length, String unfit) {}
+  /** Positions rows as the walk writes them: the number columns read as it reads them, nothing else checked. */
+  private static final class Written implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private Row next;
+
+    Written(Iterator<Row> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && rows.hasNext()) {
+        Row r = rows.next();
+        // The range read fails on a line without an account_id or with the wrong fields (the survey sent
+        // such a file to the shuffle); a row without one is not written, as the walk does.
+        if (r.getString(1) != null) {
+          next = RowFactory.create(BookWalk.WRITE_POSITIONS, BookWalk.POSITIONS, r.getString(1), null, null, null,
+              r.getString(2), BookWalk.number(r.getString(7)), BookWalk.number(r.getString(8)), null, null, null, null);
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = next;
+      next = null;
+      return r;
+    }
+  }
+
+  /** A file's length in bytes and modification time, or why it cannot be read by byte ranges (both then 0). */
+  private record PlainFile(long length, long modified, String unfit) {}
 
   /** {@code file}'s length, or why it is not one plain file (a pattern, a directory, a compressed file). */
   private static PlainFile plainFile(Configuration hadoop, String file) {
     if (file.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
-      return new PlainFile(0, "a path pattern, not one file");
+      return new PlainFile(0, 0, "a path pattern, not one file");
     }
     Path path = new Path(file);
     FileStatus status;
     try {
       status = path.getFileSystem(hadoop).getFileStatus(path);
     } catch (IOException e) {
-      return new PlainFile(0, "cannot be read: " + e.getMessage());
+      return new PlainFile(0, 0, "cannot be read: " + e.getMessage());
     }
     if (!status.isFile()) {
-      return new PlainFile(0, "a directory, not one file");
+      return new PlainFile(0, 0, "a directory, not one file");
     }
     if (new CompressionCodecFactory(hadoop).getCodec(path) != null) {
-      return new PlainFile(0, "compressed, so it cannot be read from the middle");
+      return new PlainFile(0, 0, "compressed, so it cannot be read from the middle");
     }
-    return new PlainFile(status.getLen(), null);
+    return new PlainFile(status.getLen(), status.getModificationTime(), null);
   }
 
   /**

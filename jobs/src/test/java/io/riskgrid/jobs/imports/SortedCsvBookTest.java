@@ -174,7 +174,54 @@ class SortedCsvBookTest {
       long rejects = sorted.stream().filter(r -> r.get(11) != null).count();
       assertTrue(rejects > 50, "a salted book: " + rejects + " rejects");
       assertTrue(sorted.stream().anyMatch(r -> r.getInt(1) == BookWalk.ADDED), "an account without an accounts row");
+
+      // The positions write reads the positions file again: the walk's positions rows, range by range in
+      // its order, with the columns written (account_id, instrument, quantity, entry_price) equal.
+      List<List<Row>> parts = layout.book().javaRDD().glom().collect();
+      List<List<Row>> again = layout.positions().javaRDD().glom().collect();
+      assertEquals(parts.size(), again.size());
+      for (int p = 0; p < parts.size(); p++) {
+        assertEquals(written(parts.get(p).stream().filter(r -> r.getInt(0) == BookWalk.WRITE_POSITIONS).toList()),
+            written(again.get(p)), "seed " + seed + ", range " + p);
+      }
+
+      // The check pass: the rows with a reason or a malformed text and those of the targets asked for, in
+      // order, and a count of all rows per (target, table).
+      List<Row> checks = layout.book().mapPartitions(new BookCheck(BookWalk.WRITE_COLLATERAL),
+          org.apache.spark.sql.Encoders.row(BookCheck.OUT)).collectAsList();
+      assertEquals(sorted.stream().filter(r -> r.getInt(0) == BookWalk.WRITE_COLLATERAL || r.get(11) != null
+              || r.get(12) != null).toList(),
+          checks.stream().filter(r -> r.isNullAt(13)).map(r -> org.apache.spark.sql.RowFactory.create(
+              java.util.stream.IntStream.range(0, 13).mapToObj(r::get).toArray())).toList());
+      Map<List<Integer>, Long> counted = new TreeMap<>(Comparator.comparing((List<Integer> key) -> key.get(0))
+          .thenComparing(key -> key.get(1)));
+      checks.stream().filter(r -> !r.isNullAt(13)).forEach(r -> counted.merge(List.of(r.getInt(0), r.getInt(1)),
+          r.getLong(13), Long::sum));
+      Map<List<Integer>, Long> expected = new TreeMap<>(Comparator.comparing((List<Integer> key) -> key.get(0))
+          .thenComparing(key -> key.get(1)));
+      sorted.forEach(r -> expected.merge(List.of(r.getInt(0), r.getInt(1)), 1L, Long::sum));
+      assertEquals(expected, counted, "seed " + seed);
+
+      // A file that changes after the survey fails every later read, naming it, rather than giving other rows.
+      Files.writeString(Path.of(book.positions), Files.readString(Path.of(book.positions)) + "\n");
+      Exception changed = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> layout.positions().count());
+      String message = rootMessage(changed);
+      assertTrue(message.startsWith(book.positions + " changed while it was imported: "), message);
     }
+  }
+
+  /** The columns a positions row is written with: account_id, instrument, quantity, entry_price. */
+  private static List<List<Object>> written(List<Row> rows) {
+    return rows.stream().map(r -> java.util.Arrays.asList(r.get(2), r.get(6), r.get(7), r.get(8))).toList();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   /** The rows of every partition, partition after partition. */
