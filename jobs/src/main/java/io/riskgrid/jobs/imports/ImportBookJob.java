@@ -159,16 +159,15 @@ public final class ImportBookJob {
       // problem. Nothing is written before the whole book has been read.
       String readPath = "shuffle: " + format + " files are brought together by one shuffle";
       Dataset<Row> laidOut = null;
-      Dataset<Row> positionsAgain = null;
+      SortedCsvBook.Layout sorted = null;
       if (format == BookFormat.CSV && read == Read.SORTED_WHEN_SORTED) {
         List<SortedCsvBook.CsvFile> csv = List.of(
             csvFile(spark, files.accounts(), ACCOUNT_COLUMNS, ACCOUNT_OPTIONAL, BookWalk.ACCOUNTS),
             csvFile(spark, files.collateral(), COLLATERAL_COLUMNS, List.of(), BookWalk.COLLATERAL),
             csvFile(spark, files.positions(), POSITION_COLUMNS, POSITION_OPTIONAL, BookWalk.POSITIONS));
-        SortedCsvBook.Layout sorted = stages.time("survey_files", () -> SortedCsvBook.layOut(spark, csv, walk,
+        sorted = stages.time("survey_files", () -> SortedCsvBook.layOut(spark, csv, walk,
             ACCOUNTS_PER_FILE, SortedCsvBook.CHUNK_BYTES, SortedCsvBook.MARK_EVERY, checking.done()));
         laidOut = sorted.book();
-        positionsAgain = sorted.positions();
         readPath = laidOut != null ? "sorted: the files are in account_id order, read in " + sorted.ranges()
             + " account ranges without a shuffle" : "shuffle: " + sorted.reason();
       }
@@ -181,10 +180,16 @@ public final class ImportBookJob {
       // The shuffle's result is kept whole, as a second shuffle would cost more. A book read in account
       // order keeps its accounts and collateral rows and reads its positions file again for their write,
       // which costs less than keeping 20M rows (BENCHMARKS.md, stop 35).
-      boolean readAgain = positionsAgain != null;
-      book = readAgain ? laidOut : laidOut.persist(StorageLevel.MEMORY_AND_DISK());
-      BookCheck check = readAgain ? new BookCheck(BookWalk.WRITE_ACCOUNTS, BookWalk.WRITE_COLLATERAL) : new BookCheck();
-      checks = book.mapPartitions(check, Encoders.row(BookCheck.OUT)).persist(StorageLevel.MEMORY_AND_DISK());
+      boolean readAgain = sorted != null && sorted.book() != null;
+      if (readAgain) {
+        // The check pass takes the walk's rows before Spark converts them: most are counted, not kept.
+        BookCheck check = new BookCheck(BookWalk.WRITE_ACCOUNTS, BookWalk.WRITE_COLLATERAL);
+        checks = spark.createDataFrame(sorted.walked().mapPartitions(check::call), BookCheck.OUT);
+      } else {
+        book = laidOut.persist(StorageLevel.MEMORY_AND_DISK());
+        checks = book.mapPartitions(new BookCheck(), Encoders.row(BookCheck.OUT));
+      }
+      checks = checks.persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> checked = checks;
       List<Row> tally = stages.time("check_book", checking, () -> checked.groupBy("in_table", "target")
           .agg(sum(BookCheck.ROWS).as("rows"), count("reason").as("rejected"), count(BookFile.MALFORMED).as("malformed"))
@@ -195,7 +200,7 @@ public final class ImportBookJob {
 
       java.sql.Date d = SparkValues.date(asOf);
       stages.time("write_instruments", () -> MarketTables.mergeInstruments(spark, warehouse, added));
-      Dataset<Row> positionsRead = positionsAgain;
+      Dataset<Row> positionsRead = readAgain ? sorted.positions() : null;
       IntFunction<Dataset<Row>> written = !readAgain ? ClusteredBook.byTarget(book)
           : target -> target == BookWalk.WRITE_POSITIONS ? positionsRead : ClusteredBook.byTarget(kept).apply(target);
       stages.time("write_book", () -> ClusteredBook.write(warehouse, written, asOf));

@@ -61,14 +61,15 @@ final class SortedCsvBook {
   }
 
   /**
-   * The checked book, in {@link BookWalk#OUT} rows, or why the files need the shuffle (book null).
+   * The checked book, in {@link BookWalk#OUT} rows, or why the files need the shuffle (book null);
+   * {@code walked} is the same rows before Spark converts them, for a pass that keeps few of them.
    * {@code positions} is the positions file alone read again by range, each line with an account_id as
    * the row the walk writes to positions (target WRITE_POSITIONS: every such line is written, whatever
    * its reason, which the walk's rows carry); null with the book.
    */
-  record Layout(Dataset<Row> book, Dataset<Row> positions, int ranges, String reason) {
+  record Layout(Dataset<Row> book, JavaRDD<Row> walked, Dataset<Row> positions, int ranges, String reason) {
     Layout(String reason) {
-      this(null, null, 0, reason);
+      this(null, null, null, 0, reason);
     }
   }
 
@@ -171,11 +172,11 @@ final class SortedCsvBook {
     }
     boolean icu = (Boolean) spark.sessionState().conf().getConf(SQLConf.ICU_CASE_MAPPINGS_ENABLED());
     JavaRDD<Range> byRange = jsc.parallelize(ranges, ranges.size());
-    Dataset<Row> book = spark.createDataFrame(byRange.mapPartitions(it ->
-        walk.call(new RangeRows(conf, files, stamps, it.next(), icu, rowsRead, ALL_FILES))), BookWalk.OUT);
+    JavaRDD<Row> walked = byRange.mapPartitions(it ->
+        walk.call(new RangeRows(conf, files, stamps, it.next(), icu, rowsRead, ALL_FILES)));
     Dataset<Row> positions = spark.createDataFrame(byRange.mapPartitions(it ->
         new Written(new RangeRows(conf, files, stamps, it.next(), icu, null, POSITIONS_FILE))), BookWalk.OUT);
-    return new Layout(book, positions, ranges.size(), null);
+    return new Layout(spark.createDataFrame(walked, BookWalk.OUT), walked, positions, ranges.size(), null);
   }
 
   private static final boolean[] ALL_FILES = {true, true, true};

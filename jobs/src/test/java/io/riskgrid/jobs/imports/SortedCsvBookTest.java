@@ -187,8 +187,10 @@ class SortedCsvBookTest {
 
       // The check pass: the rows with a reason or a malformed text and those of the targets asked for, in
       // order, and a count of all rows per (target, table).
-      List<Row> checks = layout.book().mapPartitions(new BookCheck(BookWalk.WRITE_COLLATERAL),
-          org.apache.spark.sql.Encoders.row(BookCheck.OUT)).collectAsList();
+      BookCheck check = new BookCheck(BookWalk.WRITE_COLLATERAL);
+      List<Row> checks = layout.walked().mapPartitions(check::call).collect();
+      assertEquals(checks, layout.book().mapPartitions(check, org.apache.spark.sql.Encoders.row(BookCheck.OUT))
+          .collectAsList(), "the walk's rows before and after Spark converts them");
       assertEquals(sorted.stream().filter(r -> r.getInt(0) == BookWalk.WRITE_COLLATERAL || r.get(11) != null
               || r.get(12) != null).toList(),
           checks.stream().filter(r -> r.isNullAt(13)).map(r -> org.apache.spark.sql.RowFactory.create(
