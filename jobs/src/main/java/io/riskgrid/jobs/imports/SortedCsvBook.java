@@ -40,6 +40,10 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>The walk gets the rows that {@link BookFile} and {@link BookRows} would give, with the same line
  * numbers, in the order {@link ClusteredBook} sorts them: account_id, table, item_key, line.
+ *
+ * <p>The book is read more than once: once for the checks, and the positions file once more for its
+ * write, as keeping 20M checked rows between the two cost more than reading them again (BENCHMARKS.md,
+ * stop 35). Every read checks that the file's length and modification time are still the survey's.
  */
 final class SortedCsvBook {
   /** Survey chunk: small enough to spread a file over the cores, large enough that tasks are few. */
