@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -105,21 +104,19 @@ final class SortedCsvBook {
   static Layout layOut(SparkSession spark, List<CsvFile> files, BookWalk walk, long accountsPerFile, long chunkBytes,
       int markEvery, LongAccumulator rowsRead) {
     Configuration hadoop = spark.sessionState().newHadoopConf();
-    long[] lengths = new long[files.size()];
     List<Stamp> stamps = new ArrayList<>();
     for (int k = 0; k < files.size(); k++) {
       PlainFile file = plainFile(hadoop, files.get(k).path());
       if (file.unfit() != null) {
         return new Layout(files.get(k).path() + ": " + file.unfit());
       }
-      lengths[k] = file.length();
-      stamps.add(new Stamp(file.length(), file.modified()));
+      stamps.add(file.stamp());
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     HadoopConf conf = new HadoopConf(hadoop);
     List<CsvSurvey.Chunk> chunks = new ArrayList<>();
     for (int k = 0; k < files.size(); k++) {
-      long length = lengths[k];
+      long length = stamps.get(k).length();
       for (long start = 0; start == 0 || start < length; start += chunkBytes) {
         chunks.add(new CsvSurvey.Chunk(k, start, Math.min(length, start + chunkBytes)));
       }
@@ -186,10 +183,13 @@ final class SortedCsvBook {
   private static final boolean[] ALL_FILES = {true, true, true};
   private static final boolean[] POSITIONS_FILE = {false, false, true};
 
-  /** Positions rows as the walk writes them: the number columns read as it reads them, nothing else checked. */
+  /**
+   * Positions rows as the walk writes them: the number columns read as it reads them, nothing else
+   * checked. Every row has an account_id, as the walk writes only those: the range read fails on a line
+   * without one (the survey sent such a file to the shuffle).
+   */
   private static final class Written implements Iterator<Row> {
     private final Iterator<Row> rows;
-    private Row next;
 
     Written(Iterator<Row> rows) {
       this.rows = rows;
@@ -197,51 +197,39 @@ final class SortedCsvBook {
 
     @Override
     public boolean hasNext() {
-      while (next == null && rows.hasNext()) {
-        Row r = rows.next();
-        // The range read fails on a line without an account_id or with the wrong fields (the survey sent
-        // such a file to the shuffle); a row without one is not written, as the walk does.
-        if (r.getString(1) != null) {
-          next = RowFactory.create(BookWalk.WRITE_POSITIONS, BookWalk.POSITIONS, r.getString(1), null, null, null,
-              r.getString(2), BookWalk.number(r.getString(7)), BookWalk.number(r.getString(8)), null, null, null, null);
-        }
-      }
-      return next != null;
+      return rows.hasNext();
     }
 
     @Override
     public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row r = next;
-      next = null;
-      return r;
+      Row r = rows.next();
+      return RowFactory.create(BookWalk.WRITE_POSITIONS, BookWalk.POSITIONS, r.getString(1), null, null, null,
+          r.getString(2), BookWalk.number(r.getString(7)), BookWalk.number(r.getString(8)), null, null, null, null);
     }
   }
 
-  /** A file's length in bytes and modification time, or why it cannot be read by byte ranges (both then 0). */
-  private record PlainFile(long length, long modified, String unfit) {}
+  /** A file as the survey sees it, or why it cannot be read by byte ranges (stamp then null). */
+  private record PlainFile(Stamp stamp, String unfit) {}
 
-  /** {@code file}'s length, or why it is not one plain file (a pattern, a directory, a compressed file). */
+  /** {@code file}'s stamp, or why it is not one plain file (a pattern, a directory, a compressed file). */
   private static PlainFile plainFile(Configuration hadoop, String file) {
     if (file.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
-      return new PlainFile(0, 0, "a path pattern, not one file");
+      return new PlainFile(null, "a path pattern, not one file");
     }
     Path path = new Path(file);
     FileStatus status;
     try {
       status = path.getFileSystem(hadoop).getFileStatus(path);
     } catch (IOException e) {
-      return new PlainFile(0, 0, "cannot be read: " + e.getMessage());
+      return new PlainFile(null, "cannot be read: " + e.getMessage());
     }
     if (!status.isFile()) {
-      return new PlainFile(0, 0, "a directory, not one file");
+      return new PlainFile(null, "a directory, not one file");
     }
     if (new CompressionCodecFactory(hadoop).getCodec(path) != null) {
-      return new PlainFile(0, 0, "compressed, so it cannot be read from the middle");
+      return new PlainFile(null, "compressed, so it cannot be read from the middle");
     }
-    return new PlainFile(status.getLen(), status.getModificationTime(), null);
+    return new PlainFile(new Stamp(status.getLen(), status.getModificationTime()), null);
   }
 
   /**
