@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,7 +32,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * windows (a 61 MB P&amp;L matrix), and 4,096 of its generated accounts (about 20 positions each, a third
  * on two underlyings) margined in batches of 28, the margin loop's batch at this width, contributions
  * on as the margin job has them. One operation is one account: the aggregation, the joint loss and its
- * tail, the Euler shares and contributions, and the margin record.
+ * tail, the Euler shares and contributions, and the margin record. {@code riskArrays}: whether the
+ * margins carry their risk arrays (false is the margin run without {@code risk_arrays}; true is what
+ * stress and what-if keep, and what this benchmark measured before stop 36).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +46,9 @@ public class EsMarginBenchmark {
   static final int BATCH = 28;
   static final int CALLS = ACCOUNTS / BATCH;
 
+  @Param({"false", "true"})
+  boolean riskArrays;
+
   MarginCalculator calculator;
   List<List<Account>> batches;
 
@@ -51,7 +57,7 @@ public class EsMarginBenchmark {
     ExchangeUniverse universe = ExchangeUniverse.of(LocalDate.of(2026, 1, 5));
     MarginPolicy es = PolicyLoader.preset("es-hist-1d");
     InstrumentBook book = InstrumentBook.build(universe.market(), universe.instruments(), es, SimdKernel.INSTANCE);
-    calculator = new MarginCalculator(book, SimdKernel.INSTANCE, true);
+    calculator = new MarginCalculator(book, SimdKernel.INSTANCE, true, false, riskArrays);
     AccountGenerator generator = new AccountGenerator(42, book, calculator);
     batches = new ArrayList<>();
     for (int b = 0; b < CALLS; b++) {

@@ -61,23 +61,33 @@ final class ExpectedShortfallRules {
     // The joint loss lives only until the tail is chosen, so one array serves every account: a fresh
     // 24 KB array per account was fresh (uncached) heap to zero and fill, account after account.
     double[] joint = n == jointScratch.length ? jointScratch : new double[n];
-    boolean first = true;
     for (int u : touched) {
       if (book.grid(u).size() != n) {
         throw new IllegalStateException("historical-es grids of one book differ in length: " + n + " and "
             + book.grid(u).size() + " for " + book.underlyings().get(u));
       }
-      ra[u] = shared.riskArray(u, wide, offset + pnl.columnOffset(u), collateralScenarioCoin[u]);
-      double[] r = ra[u];
-      if (first) {
-        // 0.0 − RA, not −RA: the sum a zeroed array would give, +0 where RA is +0, to the bit.
-        for (int j = 0; j < n; j++) {
-          joint[j] = 0.0 - r[j];
-        }
-        first = false;
-      } else {
-        for (int j = 0; j < n; j++) {
-          joint[j] -= r[j];
+    }
+    boolean arrays = shared.riskArrays();
+    if (!arrays) {
+      jointFromSums(touched, wide, offset, collateralScenarioCoin, joint, n);
+      // An entry that is not finite: the arrays after all, so that the account's DATA_ERROR names it.
+      arrays = !UnderlyingRules.allFinite(joint, n);
+    }
+    if (arrays) {
+      boolean first = true;
+      for (int u : touched) {
+        ra[u] = shared.riskArray(u, wide, offset + pnl.columnOffset(u), collateralScenarioCoin[u]);
+        double[] r = ra[u];
+        if (first) {
+          // 0.0 − RA, not −RA: the sum a zeroed array would give, +0 where RA is +0, to the bit.
+          for (int j = 0; j < n; j++) {
+            joint[j] = 0.0 - r[j];
+          }
+          first = false;
+        } else {
+          for (int j = 0; j < n; j++) {
+            joint[j] -= r[j];
+          }
         }
       }
     }
@@ -98,8 +108,19 @@ final class ExpectedShortfallRules {
     for (int u : touched) {
       ScenarioGrid grid = book.grid(u);
       double share = 0;
-      for (int j : tail) {
-        share -= ra[u][j];
+      if (arrays) {
+        for (int j : tail) {
+          share -= ra[u][j];
+        }
+      } else {
+        int from = offset + pnl.columnOffset(u);
+        double c = collateralScenarioCoin[u];
+        double spot = book.spot(u);
+        double[] shock = shared.priceShocks(u);
+        boolean moves = UnderlyingRules.movesCollateral(c, spot);
+        for (int j : tail) {
+          share -= moves ? wide[from + j] + c * spot * shock[j] : wide[from + j];
+        }
       }
       share /= tail.length;
       double mm = somBinds ? som[u] : esBinds ? share : 0.0;
@@ -109,9 +130,47 @@ final class ExpectedShortfallRules {
           : shared.contributions(a, v, u, esBinds ? tail : new int[0], 1.0 / tail.length, somBinds, toCurrency,
               collateralScenarioCoin[u]);
       out.add(new UnderlyingMargin(book.underlyings().get(u), share, esBinds ? grid.get(worstWindow).label() : null, 0.0, 0.0,
-          som[u], mm, s.delta[u] + collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u], labels, ra[u], parts));
+          som[u], mm, s.delta[u] + collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u], labels,
+          arrays ? ra[u] : UnderlyingRules.NO_RISK_ARRAY, parts));
     }
     return out;
+  }
+
+  /**
+   * The joint loss L_j = −Σ_u RA_u[j] straight from the kernel's sums, without copying each risk array
+   * out first: entry by entry the value {@link UnderlyingRules#riskArray} would hold (the sum, plus the
+   * collateral's revaluation where it moves), subtracted in the same order, so L is the same to the bit.
+   */
+  private void jointFromSums(List<Integer> touched, double[] wide, int offset, double[] collateralScenarioCoin,
+      double[] joint, int n) {
+    PnlMatrix pnl = book.pnl();
+    boolean first = true;
+    for (int u : touched) {
+      int from = offset + pnl.columnOffset(u);
+      double c = collateralScenarioCoin[u];
+      double spot = book.spot(u);
+      if (UnderlyingRules.movesCollateral(c, spot)) {
+        double[] shock = shared.priceShocks(u);
+        if (first) {
+          for (int j = 0; j < n; j++) {
+            joint[j] = 0.0 - (wide[from + j] + c * spot * shock[j]);
+          }
+        } else {
+          for (int j = 0; j < n; j++) {
+            joint[j] -= wide[from + j] + c * spot * shock[j];
+          }
+        }
+      } else if (first) {
+        for (int j = 0; j < n; j++) {
+          joint[j] = 0.0 - wide[from + j];
+        }
+      } else {
+        for (int j = 0; j < n; j++) {
+          joint[j] -= wide[from + j];
+        }
+      }
+      first = false;
+    }
   }
 
 }

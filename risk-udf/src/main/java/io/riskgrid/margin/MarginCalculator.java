@@ -51,11 +51,23 @@ public final class MarginCalculator {
    *     account's P&amp;L over the joint index moves of DESIGN §7.5 (one more aggregation per batch)
    */
   public MarginCalculator(InstrumentBook book, RiskKernel kernel, boolean contributions, boolean liquidation) {
+    this(book, kernel, contributions, liquidation, true);
+  }
+
+  /**
+   * @param riskArrays whether each {@link UnderlyingMargin} carries its risk array; when false its
+   *     {@link UnderlyingMargin#riskArray()} is empty, unless an entry is not finite (then it is kept, so
+   *     that the account's DATA_ERROR names it). For a run that does not write {@code risk_arrays}: at the
+   *     thousands of joint windows of a historical-es policy the arrays are 24 KB per account and
+   *     underlying, copied out of the kernel's sums only to be thrown away.
+   */
+  public MarginCalculator(InstrumentBook book, RiskKernel kernel, boolean contributions, boolean liquidation,
+      boolean riskArrays) {
     this.liquidation = liquidation;
     this.book = book;
     this.kernel = kernel;
     this.validator = new AccountValidator(book);
-    this.rules = new UnderlyingRules(book, contributions);
+    this.rules = new UnderlyingRules(book, contributions, riskArrays);
     ValuedBook valued = book.valued();
     this.usdIndex = asset -> valued.spot(valued.underlyingIndexOf(asset));
   }
@@ -72,7 +84,8 @@ public final class MarginCalculator {
    */
   public MarginCalculator figuresOnly() {
     if (figuresOnly == null) {
-      figuresOnly = rules.contributions() || liquidation ? new MarginCalculator(book, kernel, false, false) : this;
+      figuresOnly = rules.contributions() || liquidation
+          ? new MarginCalculator(book, kernel, false, false, rules.riskArrays()) : this;
     }
     return figuresOnly;
   }

@@ -44,8 +44,13 @@ final class UnderlyingRules {
   private final double[][] lossWeights;
   /** The historical-ES path of DESIGN §7.6, when the policy's method is historical-es; null for the scan. */
   private final ExpectedShortfallRules expectedShortfall;
+  /** Whether {@link UnderlyingMargin#riskArray()} is filled; else empty unless an entry is not finite. */
+  private final boolean riskArrays;
+  /** The risk array of a margin that does not carry one: shared, never written (length 0). */
+  static final double[] NO_RISK_ARRAY = new double[0];
 
-  UnderlyingRules(InstrumentBook book, boolean contributions) {
+  UnderlyingRules(InstrumentBook book, boolean contributions, boolean riskArrays) {
+    this.riskArrays = riskArrays;
     this.policy = book.policy();
     this.book = book.valued();
     this.tables = book.rules;
@@ -151,6 +156,29 @@ final class UnderlyingRules {
     return contributions;
   }
 
+  /** Whether the margins carry their risk arrays. */
+  boolean riskArrays() {
+    return riskArrays;
+  }
+
+  /**
+   * What a margin carries of risk array {@code ra}: all of it when the margins carry risk arrays or when
+   * an entry is not finite (so that {@link FiniteFigures} names it), else {@link #NO_RISK_ARRAY}.
+   */
+  double[] carried(double[] ra) {
+    return riskArrays || !allFinite(ra, ra.length) ? ra : NO_RISK_ARRAY;
+  }
+
+  /** Whether {@code values[0 .. n)} are all finite. */
+  static boolean allFinite(double[] values, int n) {
+    boolean finite = true;
+    for (int k = 0; k < n; k++) {
+      // One predictable comparison an entry, no dependency between entries; false for NaN and ±Infinity.
+      finite &= Math.abs(values[k]) <= Double.MAX_VALUE;
+    }
+    return finite;
+  }
+
   List<UnderlyingMargin> perUnderlying(Account a, AccountValidator.Validated v, Sums s, double[] wide, int offset) {
     PnlMatrix pnl = book.pnl();
     double[] collateralCoin = new double[pnl.underlyings()];
@@ -210,13 +238,18 @@ final class UnderlyingRules {
     // Without coin collateral every term is ±0, which leaves a kernel sum (never −0: sums start at +0)
     // as it is; skipped, unless a non-finite index would make the term NaN. At 3,063 joint windows this
     // loop was a tenth of an ES margin run.
-    if (collateralScenarioCoin != 0 || !Double.isFinite(spot)) {
+    if (movesCollateral(collateralScenarioCoin, spot)) {
       double[] shock = priceShocks(u);
       for (int k = 0; k < ra.length; k++) {
         ra[k] += collateralScenarioCoin * spot * shock[k];
       }
     }
     return ra;
+  }
+
+  /** Whether a risk array adds its collateral's revaluation: coin that moves, or an index whose term would be NaN. */
+  static boolean movesCollateral(double collateralScenarioCoin, double spot) {
+    return collateralScenarioCoin != 0 || !Double.isFinite(spot);
   }
 
   /**
@@ -230,7 +263,7 @@ final class UnderlyingRules {
   }
 
   /** The price shocks p of underlying u's grid, in order: one array per underlying, shared, read only. */
-  private double[] priceShocks(int u) {
+  double[] priceShocks(int u) {
     return perScenario(priceShocks, u, Scenario::priceShock);
   }
 
@@ -287,7 +320,7 @@ final class UnderlyingRules {
             toCurrency, collateralScenarioCoin)
         : List.of();
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
-        s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, ra, parts);
+        s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, carried(ra), parts);
   }
 
   /**

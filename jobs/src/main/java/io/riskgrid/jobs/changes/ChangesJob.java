@@ -150,6 +150,12 @@ public final class ChangesJob {
       return shared.value();
     }
 
+    /** MM and status only: no risk array is read. */
+    @Override
+    public boolean riskArrays() {
+      return false;
+    }
+
     @Override
     public MarginLoop.Sink<Row> open(int partition) {
       return (Account account, AccountMargin m, int[] rows, double[] movePnl, Consumer<Row> out) ->

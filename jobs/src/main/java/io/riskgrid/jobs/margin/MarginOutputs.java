@@ -57,6 +57,12 @@ final class MarginOutputs implements MarginLoop.Sinks<InternalRow> {
     return liquidation;
   }
 
+  /** Only for {@code risk_arrays}: no other output of the margin run reads them. */
+  @Override
+  public boolean riskArrays() {
+    return riskArrays;
+  }
+
   @Override
   public InstrumentBook book() {
     return book.value();
