@@ -71,7 +71,7 @@ final class ExpectedShortfallRules {
     if (!arrays) {
       jointFromSums(touched, wide, offset, collateralScenarioCoin, joint, n);
       // An entry that is not finite: the arrays after all, so that the account's DATA_ERROR names it.
-      arrays = !UnderlyingRules.allFinite(joint, n);
+      arrays = !UnderlyingRules.allFinite(joint, 0, n);
     }
     if (arrays) {
       boolean first = true;

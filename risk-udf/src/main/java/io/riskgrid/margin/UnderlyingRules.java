@@ -166,13 +166,18 @@ final class UnderlyingRules {
    * an entry is not finite (so that {@link FiniteFigures} names it), else {@link #NO_RISK_ARRAY}.
    */
   double[] carried(double[] ra) {
-    return riskArrays || !allFinite(ra, ra.length) ? ra : NO_RISK_ARRAY;
+    return riskArrays || !allFinite(ra, 0, ra.length) ? ra : NO_RISK_ARRAY;
   }
 
-  /** Whether {@code values[0 .. n)} are all finite. */
-  static boolean allFinite(double[] values, int n) {
+  /** {@link #carried(double[])} of the risk array {@code sums[from .. to)}, copied only when carried. */
+  private double[] carried(double[] sums, int from, int to) {
+    return riskArrays || !allFinite(sums, from, to) ? Arrays.copyOfRange(sums, from, to) : NO_RISK_ARRAY;
+  }
+
+  /** Whether {@code values[from .. to)} are all finite. */
+  static boolean allFinite(double[] values, int from, int to) {
     boolean finite = true;
-    for (int k = 0; k < n; k++) {
+    for (int k = from; k < to; k++) {
       // One predictable comparison an entry, no dependency between entries; false for NaN and ±Infinity.
       finite &= Math.abs(values[k]) <= Double.MAX_VALUE;
     }
@@ -286,13 +291,17 @@ final class UnderlyingRules {
     ScenarioGrid grid = book.grid(u);
     double spot = book.spot(u);
     int n = grid.size();
-    double[] ra = riskArray(u, wide, from, collateralScenarioCoin);
+    // Without arrays to carry and without collateral that moves, the risk array is the kernel's sums as
+    // they stand: the scan reads them in place (ra[base + k]) instead of a copy made to be dropped.
+    boolean inPlace = !riskArrays && !movesCollateral(collateralScenarioCoin, spot);
+    double[] ra = inPlace ? wide : riskArray(u, wide, from, collateralScenarioCoin);
+    int base = inPlace ? from : 0;
     double[] weight = lossWeights(u);
     List<String> labels = labels(u);
     double scanLoss = 0;
     int worst = -1;
     for (int k = 0; k < n; k++) {
-      double loss = -ra[k] * weight[k];
+      double loss = -ra[base + k] * weight[k];
       if (loss > scanLoss) {
         scanLoss = loss;
         worst = k;
@@ -304,7 +313,7 @@ final class UnderlyingRules {
     if (scanLoss > 0) {
       double tolerance = 1e-9 * scanLoss + 1e-9 * notional;
       for (int k = 0; k < n && binding == null; k++) {
-        if (Math.abs(-ra[k] * weight[k] - scanLoss) <= tolerance) {
+        if (Math.abs(-ra[base + k] * weight[k] - scanLoss) <= tolerance) {
           binding = grid.get(k).label();
         }
       }
@@ -320,7 +329,8 @@ final class UnderlyingRules {
             toCurrency, collateralScenarioCoin)
         : List.of();
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
-        s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels, carried(ra), parts);
+        s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels,
+        inPlace ? carried(wide, from, from + n) : carried(ra), parts);
   }
 
   /**
