@@ -29,6 +29,8 @@ public final class MarginCalculator {
   /** The batch's P&amp;L over the joint moves, {@link IndexMoveGrid#SIZE} per valid account, collateral included. */
   private double[] moveWide = new double[0];
   private int[] lastSlot = new int[0];
+  /** Per slot of the last batch, the valid account's sums (which underlyings it touches, its collateral coin). */
+  private UnderlyingRules.Sums[] lastSums = new UnderlyingRules.Sums[0];
   private AccountValidator.Validated[] lastValidated = new AccountValidator.Validated[0];
   /** The index S of a collateral coin, USD per coin (validation has checked the market has it). */
   private final ToDoubleFunction<String> usdIndex;
@@ -127,6 +129,9 @@ public final class MarginCalculator {
     }
     lastValidated = validated;
     lastSlot = slot;
+    if (lastSums.length < batch.accounts()) {
+      lastSums = new UnderlyingRules.Sums[batch.accounts()];
+    }
     List<AccountMargin> out = new ArrayList<>(accounts.size());
     for (int k = 0; k < accounts.size(); k++) {
       Account a = accounts.get(k);
@@ -160,11 +165,45 @@ public final class MarginCalculator {
     return Arrays.copyOfRange(moveWide, lastSlot[k] * IndexMoveGrid.SIZE, (lastSlot[k] + 1) * IndexMoveGrid.SIZE);
   }
 
+  /**
+   * The P&amp;L of account {@code k} of the last {@link #marginAll} batch in each scenario of a book whose
+   * underlyings share one grid length n (a joint stress set), into {@code into[0 .. n)} (overwritten): its
+   * risk arrays summed over the underlyings it touches, positions and coin collateral, in its margin
+   * currency; the same sum, to the bit, as adding up {@link UnderlyingMargin#riskArray()} in order from 0,
+   * whether or not the margins carry them. False, {@code into} untouched, when that account was REJECTED
+   * or DATA_ERROR when validated. Valid until the next call.
+   */
+  public boolean scenarioPnl(int k, double[] into) {
+    int slot = lastSlot[k];
+    if (slot < 0) {
+      return false;
+    }
+    UnderlyingRules.Sums s = lastSums[slot];
+    PnlMatrix pnl = book.valued().pnl();
+    int n = -1;
+    for (int u = 0; u < pnl.underlyings(); u++) {
+      if (n < 0) {
+        n = pnl.scenarioCount(u);
+      } else if (pnl.scenarioCount(u) != n) {
+        throw new IllegalStateException("a joint P&L needs one grid length, not " + n + " and " + pnl.scenarioCount(u));
+      }
+    }
+    Arrays.fill(into, 0, n, 0.0);
+    int offset = slot * pnl.width();
+    for (int u = 0; u < pnl.underlyings(); u++) {
+      if (s.touched[u]) {
+        rules.addRiskArray(u, wide, offset + pnl.columnOffset(u), s.collateralScenarioCoin[u], into);
+      }
+    }
+    return true;
+  }
+
   /** The margin of a valid account, the {@code slot}-th of the batch's kernel sums. */
   private AccountMargin apply(Account a, AccountValidator.Validated v, int slot) {
     int wideOffset = slot * book.valued().pnl().width();
     MarginPolicy policy = book.policy();
     UnderlyingRules.Sums sums = rules.accumulate(a, v);
+    lastSums[slot] = sums;
     List<UnderlyingMargin> byUnderlying = rules.perUnderlying(a, v, sums, wide, wideOffset);
     double pmMm = 0;
     for (UnderlyingMargin um : byUnderlying) {

@@ -82,6 +82,9 @@ final class UnderlyingRules {
     final double[] futuresNet;
     final double[] shortCalls;
     final double[] shortPuts;
+    /** A USD account's coin collateral per underlying, in coin: the balance, and what moves in scenarios. */
+    final double[] collateralCoin;
+    final double[] collateralScenarioCoin;
     double positionEquity;
     double standardIm;
     double standardMm;
@@ -97,6 +100,8 @@ final class UnderlyingRules {
       futuresNet = new double[underlyings];
       shortCalls = new double[underlyings];
       shortPuts = new double[underlyings];
+      collateralCoin = new double[underlyings];
+      collateralScenarioCoin = new double[underlyings];
     }
   }
 
@@ -186,8 +191,8 @@ final class UnderlyingRules {
 
   List<UnderlyingMargin> perUnderlying(Account a, AccountValidator.Validated v, Sums s, double[] wide, int offset) {
     PnlMatrix pnl = book.pnl();
-    double[] collateralCoin = new double[pnl.underlyings()];
-    double[] collateralScenarioCoin = new double[pnl.underlyings()];
+    double[] collateralCoin = s.collateralCoin;
+    double[] collateralScenarioCoin = s.collateralScenarioCoin;
     collateralCoins(a, v, s, collateralCoin, collateralScenarioCoin);
     if (expectedShortfall != null) {
       return expectedShortfall.perUnderlying(a, v, s, wide, offset, collateralCoin, collateralScenarioCoin);
@@ -255,6 +260,25 @@ final class UnderlyingRules {
   /** Whether a risk array adds its collateral's revaluation: coin that moves, or an index whose term would be NaN. */
   static boolean movesCollateral(double collateralScenarioCoin, double spot) {
     return collateralScenarioCoin != 0 || !Double.isFinite(spot);
+  }
+
+  /**
+   * Adds underlying u's risk array, entry by entry the value {@link #riskArray} would hold, to
+   * {@code into[0 .. n)}: {@code into[k] += RA[k]}, the sum a caller adding the copies would make, to the bit.
+   */
+  void addRiskArray(int u, double[] wide, int from, double collateralScenarioCoin, double[] into) {
+    double spot = book.spot(u);
+    int n = book.grid(u).size();
+    if (movesCollateral(collateralScenarioCoin, spot)) {
+      double[] shock = priceShocks(u);
+      for (int k = 0; k < n; k++) {
+        into[k] += wide[from + k] + collateralScenarioCoin * spot * shock[k];
+      }
+    } else {
+      for (int k = 0; k < n; k++) {
+        into[k] += wide[from + k];
+      }
+    }
   }
 
   /**

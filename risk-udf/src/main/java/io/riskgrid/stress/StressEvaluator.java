@@ -132,6 +132,21 @@ public final class StressEvaluator implements Serializable {
     return true;
   }
 
+  /**
+   * {@link #pnlInto(Account, AccountMargin, double[])} for account {@code k} of {@code calculator}'s last
+   * batch, read from the calculator's sums ({@link MarginCalculator#scenarioPnl}) rather than from the
+   * margin's risk arrays, so it holds whether or not the margins carry them; the same values to the bit.
+   */
+  public boolean pnlInto(Account account, AccountMargin m, MarginCalculator calculator, int k, double[] pnl) {
+    if (!m.isValid() || !calculator.scenarioPnl(k, pnl)) {
+      return false;
+    }
+    if (!isCoin(m)) {
+      addStablecoinMoves(account, pnl);
+    }
+    return true;
+  }
+
   /** USD per unit of the account's margin currency at the unshocked index (1 for USD): how totals convert. */
   public double usdPerUnit(AccountMargin m) {
     return isCoin(m) ? book.valued().spot(coinIndex(m)) : 1.0;

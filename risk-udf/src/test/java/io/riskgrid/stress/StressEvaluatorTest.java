@@ -18,8 +18,14 @@ import io.riskgrid.policy.PolicyLoader;
 import io.riskgrid.scenario.VolMode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import io.riskgrid.kernel.RiskKernel;
+import io.riskgrid.kernel.ScalarKernel;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.MarginCalculator;
 import org.junit.jupiter.api.Test;
 
 class StressEvaluatorTest {
@@ -115,5 +121,54 @@ class StressEvaluatorTest {
     assertEquals(btcVol, ftx.move("BTC").v(), 1e-15);
     assertEquals(Math.max(btcVol, ftx.move("ETH").v()), ftx.move("SOL").v(), 0.0, "SOL takes the largest DVOL change");
     assertEquals(1, ftx.substitutions().size());
+  }
+
+  /**
+   * The stress job's fold reads an account's P&amp;L from the calculator's sums, with margins that carry
+   * no risk arrays; {@link StressEvaluator#evaluate} adds up the arrays. Both give the same P&amp;L to the
+   * bit: on the rolling hist-1d set (3,000-odd joint windows) and the de-peg set, for USD accounts with
+   * coin collateral that moves, coin loans and stablecoins, and coin accounts, on both kernels.
+   */
+  @Test
+  void theFoldsPnlFromTheKernelsSumsIsThePnlOfTheRiskArraysToTheBit() {
+    Instrument ethPerp = Instrument.perpetual("ETH-PERP-L", "ETH", Settlement.LINEAR, 1);
+    List<Instrument> instruments = List.of(PERP_L, PERP_I, ethPerp);
+    SplittableRandom r = new SplittableRandom(36);
+    List<Account> accounts = new ArrayList<>();
+    for (int a = 0; a < 40; a++) {
+      double q = (r.nextBoolean() ? 1 : -1) * (1 + r.nextInt(30)) / 4.0;
+      accounts.add(switch (a % 4) {
+        case 0 -> new Account("u" + a, null, "PORTFOLIO", "USD", List.of(new Position(PERP_L.id(), q, 60_000),
+            new Position(ethPerp.id(), -2 * q, 3_000)), List.of(new CollateralBalance("USDC", 20_000)));
+        case 1 -> new Account("u" + a, null, "PORTFOLIO", "USD", List.of(new Position(PERP_L.id(), q, 60_000)),
+            List.of(new CollateralBalance("BTC", 1 + r.nextInt(3)), new CollateralBalance("ETH", -(1 + r.nextInt(9))),
+                new CollateralBalance("USDT", 5_000)));
+        case 2 -> new Account("c" + a, null, "PORTFOLIO", "BTC", List.of(new Position(PERP_I.id(), 100 * q, 60_000)),
+            List.of(new CollateralBalance("BTC", 2)));
+        default -> new Account("e" + a, null, "PORTFOLIO", "USD", List.of(), List.of(new CollateralBalance("ETH", 3 + a)));
+      });
+    }
+    List<String> underlyings = List.of("BTC", "ETH");
+    for (StressSet set : List.of(HistoricalStress.shippedRolling(underlyings, 1, 0.30), HistoricalStress.depeg())) {
+      for (RiskKernel kernel : new RiskKernel[] {ScalarKernel.INSTANCE, SimdKernel.INSTANCE}) {
+        StressEvaluator ev = new StressEvaluator(set, market(), instruments, PolicyLoader.preset("seed-default"), kernel);
+        MarginCalculator bare = new MarginCalculator(ev.book(), kernel, false, false, false);
+        List<AccountMargin> margins = bare.marginAll(accounts);
+        int n = set.size();
+        for (int k = 0; k < accounts.size(); k++) {
+          StressEvaluator.AccountStress expected = ev.evaluate(accounts.get(k), ev.newCalculator());
+          double[] pnl = new double[n];
+          assertEquals(expected.valid(), ev.pnlInto(accounts.get(k), margins.get(k), bare, k, pnl));
+          assertTrue(expected.valid(), accounts.get(k).accountId());
+          double usd = ev.usdPerUnit(margins.get(k));
+          for (int j = 0; j < n; j++) {
+            assertEquals(Double.doubleToRawLongBits(expected.pnlUsd()[j]), Double.doubleToRawLongBits(pnl[j] * usd),
+                set.name() + " " + kernel.name() + " " + accounts.get(k).accountId() + " scenario " + j);
+          }
+          margins.get(k).byUnderlying().forEach(u -> assertEquals(0, u.riskArray().length, "no arrays carried"));
+        }
+        assertTrue(n > 1, set.name());
+      }
+    }
   }
 }

@@ -20,6 +20,7 @@ import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.schemas.Columns;
 import io.riskgrid.schemas.InputTables;
@@ -158,7 +159,7 @@ public final class ChangesJob {
 
     @Override
     public MarginLoop.Sink<Row> open(int partition) {
-      return (Account account, AccountMargin m, int[] rows, double[] movePnl, Consumer<Row> out) ->
+      return (Account account, AccountMargin m, MarginCalculator batch, int k, Consumer<Row> out) ->
           out.accept(RowFactory.create(m.accountId(), m.marginCurrency(), m.isValid() ? m.mm() : null, m.status().name(),
               m.reason()));
     }

@@ -110,12 +110,13 @@ public final class MarginLoop {
    */
   public interface Sink<T> {
     /**
-     * One account and its margin. {@code instrumentRows}: its positions' rows in the book, in position
-     * order, or null when the account is REJECTED or DATA_ERROR; {@code movePnl}: its P&amp;L over the
-     * joint index moves ({@link MarginCalculator#movePnl}), null unless {@link Sinks#liquidation()} and the
-     * account is valid. Both valid during the call only.
+     * One account and its margin, the {@code k}-th of {@code batch}, the calculator's last batch, from
+     * which a sink reads what else it needs of the account during the call: its positions' book rows
+     * ({@link MarginCalculator#instrumentRows}), its P&amp;L over the joint index moves
+     * ({@link MarginCalculator#movePnl}, when {@link Sinks#liquidation()}) or per scenario of a joint set
+     * ({@link MarginCalculator#scenarioPnl}). The sink must not margin anything with it.
      */
-    void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl, Consumer<T> out);
+    void margined(Account account, AccountMargin margin, MarginCalculator batch, int k, Consumer<T> out);
 
     /** An input row that belongs to no account; skipped unless the job reports it. */
     default void orphan(Issue orphan, Consumer<T> out) {}
@@ -214,7 +215,7 @@ public final class MarginLoop {
       }
       List<AccountMargin> margins = calculator.marginAll(batch);
       for (int k = 0; k < batch.size(); k++) {
-        sink.margined(batch.get(k), margins.get(k), calculator.instrumentRows(k), calculator.movePnl(k), emit);
+        sink.margined(batch.get(k), margins.get(k), calculator, k, emit);
       }
     }
   }

@@ -4,6 +4,7 @@ import io.riskgrid.jobs.loop.MarginLoop;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.LiquidationCurve;
 import io.riskgrid.margin.MarginCurrency;
@@ -87,9 +88,9 @@ final class MarginOutputs implements MarginLoop.Sinks<InternalRow> {
     }
 
     @Override
-    public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
-        Consumer<InternalRow> out) {
-      exposures.add(account, margin, instrumentRows);
+    public void margined(Account account, AccountMargin margin, MarginCalculator batch, int k, Consumer<InternalRow> out) {
+      exposures.add(account, margin, batch.instrumentRows(k));
+      double[] movePnl = batch.movePnl(k);
       if (movePnl != null) {
         curve.add(movePnl, margin.equity(), margin.mm(), coinIndexUsd(margin));
       }

@@ -17,6 +17,7 @@ import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
@@ -265,6 +266,12 @@ public final class StressJob {
       return evaluator.value().book();
     }
 
+    /** The fold reads each account's P&amp;L from the calculator's sums ({@link MarginCalculator#scenarioPnl}). */
+    @Override
+    public boolean riskArrays() {
+      return false;
+    }
+
     @Override
     public MarginLoop.Sink<StressAggregates> open(int partition) {
       StressEvaluator ev = evaluator.value();
@@ -278,10 +285,10 @@ public final class StressJob {
         private String member;
 
         @Override
-        public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
+        public void margined(Account account, AccountMargin margin, MarginCalculator batch, int k,
             Consumer<StressAggregates> out) {
           accountsDone.add(1);
-          if (!ev.pnlInto(account, margin, pnl)) {
+          if (!ev.pnlInto(account, margin, batch, k, pnl)) {
             return;
           }
           String memberId = memberOf(account);

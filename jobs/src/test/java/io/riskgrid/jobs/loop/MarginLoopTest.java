@@ -51,8 +51,8 @@ class MarginLoopTest {
     final List<int[]> rows = new ArrayList<>();
 
     @Override
-    public void margined(Account account, AccountMargin margin, int[] instrumentRows, double[] movePnl,
-        Consumer<String> out) {
+    public void margined(Account account, AccountMargin margin, MarginCalculator batch, int k, Consumer<String> out) {
+      int[] instrumentRows = batch.instrumentRows(k);
       margins.add(margin);
       rows.add(instrumentRows == null ? null : instrumentRows.clone());
       out.accept("A:" + account.accountId() + ":" + margin.status());
