@@ -1,0 +1,101 @@
+package io.riskgrid.jmh;
+
+import io.riskgrid.jobs.generate.AccountGenerator;
+import io.riskgrid.jobs.generate.ExchangeUniverse;
+import io.riskgrid.kernel.SimdKernel;
+import io.riskgrid.margin.Account;
+import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.InstrumentBook;
+import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.policy.MarginPolicy;
+import io.riskgrid.policy.PolicyLoader;
+import io.riskgrid.stress.HistoricalStress;
+import io.riskgrid.stress.StressEvaluator;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The engine's part of {@code stress --set hist-1d}'s stage 2 for one thread, without Spark: the generated
+ * exchange's instruments under the 3,063 joint one-day windows (policy seed-default, the stress command's
+ * default), 4,096 generated accounts margined in batches of 28, and each valid account's P&amp;L per
+ * window, as the stress fold reads it. {@code riskArrays} true: the margins carry their risk arrays and
+ * the P&amp;L adds them up (the fold before stop 36); false: no arrays, the P&amp;L read from the
+ * calculator's sums ({@link MarginCalculator#scenarioPnl}). The fold's own sums over windows are left
+ * out: they are the same either way. One operation is one account.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g"})
+public class StressFoldBenchmark {
+  static final int ACCOUNTS = 4_096;
+  static final int BATCH = 28;
+  static final int CALLS = ACCOUNTS / BATCH;
+
+  @Param({"false", "true"})
+  boolean riskArrays;
+
+  StressEvaluator evaluator;
+  MarginCalculator calculator;
+  List<List<Account>> batches;
+  double[] pnl;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    LocalDate asOf = LocalDate.of(2026, 1, 5);
+    ExchangeUniverse universe = ExchangeUniverse.of(asOf);
+    MarginPolicy policy = PolicyLoader.preset("seed-default");
+    InstrumentBook book = InstrumentBook.build(universe.market(), universe.instruments(), policy, SimdKernel.INSTANCE);
+    AccountGenerator generator = new AccountGenerator(42, book, new MarginCalculator(book, SimdKernel.INSTANCE));
+    List<String> underlyings = new ArrayList<>(universe.market().underlyings().keySet());
+    evaluator = new StressEvaluator(HistoricalStress.shippedRolling(underlyings, 1, policy.stress().defaultVolShock()),
+        universe.market(), universe.instruments(), policy, SimdKernel.INSTANCE);
+    calculator = new MarginCalculator(evaluator.book(), SimdKernel.INSTANCE, false, false, riskArrays);
+    pnl = new double[evaluator.set().size()];
+    batches = new ArrayList<>();
+    for (int b = 0; b < CALLS; b++) {
+      List<Account> batch = new ArrayList<>();
+      for (int a = 0; a < BATCH; a++) {
+        batch.add(generator.generate((long) b * BATCH + a));
+      }
+      batches.add(batch);
+      List<AccountMargin> margins = calculator.marginAll(batch);
+      for (int k = 0; k < batch.size(); k++) {
+        if (!margins.get(k).isValid()) {
+          throw new IllegalStateException("account " + batch.get(k).accountId() + " is not stressed: " + margins.get(k).reason());
+        }
+      }
+    }
+  }
+
+  /** Σ over accounts and windows of the P&amp;L, so that nothing is dead code. */
+  @Benchmark
+  @OperationsPerInvocation(CALLS * BATCH)
+  public double stressPnl() {
+    double total = 0;
+    for (List<Account> batch : batches) {
+      List<AccountMargin> margins = calculator.marginAll(batch);
+      for (int k = 0; k < batch.size(); k++) {
+        boolean valid = riskArrays ? evaluator.pnlInto(batch.get(k), margins.get(k), pnl)
+            : evaluator.pnlInto(batch.get(k), margins.get(k), calculator, k, pnl);
+        if (valid) {
+          total += pnl[k % pnl.length];
+        }
+      }
+    }
+    return total;
+  }
+}
