@@ -16,18 +16,23 @@ final class ExpectedShortfallTail {
 
   /**
    * As {@link #worst(double[], int)}, with {@code scratch} (at least {@code losses.length} long) for the
-   * candidates: one pass over the losses keeps those at or above the threshold, in index order, and the
-   * choice among them (every one above, the lowest-index ties) reads only those.
+   * candidates: {@link #candidates} keeps, in index order, a few more indices than the tail (every loss
+   * at or above a sampled bound, which the threshold is not below); one pass over those keeps the ones
+   * at or above the threshold, and the choice among them (every one above, the lowest-index ties) reads
+   * only those. Neither pass reads the whole vector again.
    */
   static int[] worst(double[] losses, int m, int[] scratch) {
     int n = losses.length;
     if (m < 1 || m > n) {
       throw new IllegalArgumentException("tail of " + m + " out of " + n + " losses");
     }
-    double threshold = mthLargest(losses, m, scratch);
+    int count = candidates(losses, m, scratch);
+    double threshold = mthLargest(losses, scratch, count, m);
     int candidates = 0;
     int above = 0;
-    for (int j = 0; j < n; j++) {
+    // In place: the kept entries move down the scratch, never past the one being read.
+    for (int c = 0; c < count; c++) {
+      int j = scratch[c];
       double loss = losses[j];
       if (loss > threshold) {
         scratch[candidates++] = j;
@@ -72,6 +77,16 @@ final class ExpectedShortfallTail {
    * runs over all values, as it always did.
    */
   static double mthLargest(double[] values, int m, int[] scratch) {
+    return mthLargest(values, scratch, candidates(values, m, scratch), m);
+  }
+
+  /**
+   * Fills {@code scratch} with the indices whose values can be among the m largest, in index order, and
+   * returns how many: those at or above the sampled bound of {@link #mthLargest(double[], int, int[])}
+   * when at least m reach it and no value is NaN, else every index. Every value at or above the m-th
+   * largest (numerically, so −0.0 beside a threshold of +0.0 too) is among them.
+   */
+  private static int candidates(double[] values, int m, int[] scratch) {
     int n = values.length;
     int k = (3 * m) / (2 * STRIDE) + 2;
     if (n >= 4 * STRIDE * k) {
@@ -90,13 +105,13 @@ final class ExpectedShortfallTail {
         nan |= v != v;
       }
       if (!nan && candidates >= m) {
-        return mthLargest(values, scratch, candidates, m);
+        return candidates;
       }
     }
     for (int j = 0; j < n; j++) {
       scratch[j] = j;
     }
-    return mthLargest(values, scratch, n, m);
+    return n;
   }
 
   /**
