@@ -58,21 +58,28 @@ public class EsMarginBenchmark {
     MarginPolicy es = PolicyLoader.preset("es-hist-1d");
     InstrumentBook book = InstrumentBook.build(universe.market(), universe.instruments(), es, SimdKernel.INSTANCE);
     calculator = new MarginCalculator(book, SimdKernel.INSTANCE, true, false, riskArrays);
-    AccountGenerator generator = new AccountGenerator(42, book, calculator);
-    batches = new ArrayList<>();
+    batches = generatedBatches(new AccountGenerator(42, book, calculator), calculator);
+  }
+
+  /**
+   * {@link #CALLS} batches of {@link #BATCH} generated accounts (ids 0, 1, … in order), each of which
+   * {@code calculator} margins: a benchmark of accounts the engine refused would time the refusal.
+   */
+  static List<List<Account>> generatedBatches(AccountGenerator generator, MarginCalculator calculator) {
+    List<List<Account>> batches = new ArrayList<>();
     for (int b = 0; b < CALLS; b++) {
       List<Account> batch = new ArrayList<>();
       for (int a = 0; a < BATCH; a++) {
         batch.add(generator.generate((long) b * BATCH + a));
       }
       batches.add(batch);
-      // A benchmark of accounts the engine refused would time the refusal, not the margin.
       for (AccountMargin m : calculator.marginAll(batch)) {
         if (!m.isValid()) {
           throw new IllegalStateException("account " + m.accountId() + " is not margined: " + m.status() + " " + m.reason());
         }
       }
     }
+    return batches;
   }
 
   @Benchmark

@@ -41,9 +41,9 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g"})
 public class StressFoldBenchmark {
-  static final int ACCOUNTS = 4_096;
-  static final int BATCH = 28;
-  static final int CALLS = ACCOUNTS / BATCH;
+  /** The accounts and batches of {@link EsMarginBenchmark}: the margin loop's batch at this width. */
+  static final int BATCH = EsMarginBenchmark.BATCH;
+  static final int CALLS = EsMarginBenchmark.CALLS;
 
   @Param({"false", "true"})
   boolean riskArrays;
@@ -65,20 +65,7 @@ public class StressFoldBenchmark {
         universe.market(), universe.instruments(), policy, SimdKernel.INSTANCE);
     calculator = new MarginCalculator(evaluator.book(), SimdKernel.INSTANCE, false, false, riskArrays);
     pnl = new double[evaluator.set().size()];
-    batches = new ArrayList<>();
-    for (int b = 0; b < CALLS; b++) {
-      List<Account> batch = new ArrayList<>();
-      for (int a = 0; a < BATCH; a++) {
-        batch.add(generator.generate((long) b * BATCH + a));
-      }
-      batches.add(batch);
-      List<AccountMargin> margins = calculator.marginAll(batch);
-      for (int k = 0; k < batch.size(); k++) {
-        if (!margins.get(k).isValid()) {
-          throw new IllegalStateException("account " + batch.get(k).accountId() + " is not stressed: " + margins.get(k).reason());
-        }
-      }
-    }
+    batches = EsMarginBenchmark.generatedBatches(generator, calculator);
   }
 
   /** Σ over accounts and windows of the P&amp;L, so that nothing is dead code. */
