@@ -62,6 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
       + "curve, and report the ratio (DESIGN §7.5: at most 1.3).")
   boolean liquidationCost;
 
+  @Option(names = "--stress", paramLabel = "SET", description = "Also time 'stress --set SET' (e.g. hist-1d, with its reverse "
+      + "stress) under --policy on the simd kernel, after the margin runs of each repetition.")
+  String stressSet;
+
   @Option(names = "--json", description = "Print the figures as one JSON object on stdout.")
   boolean json;
 
@@ -75,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
     SparkSession session = spark.session("riskgrid bench");
     BenchJob.Figures f = BenchJob.run(session, spark.warehouse(session),
         new BenchJob.Options(accounts, seed, asOf, PolicyLoader.load(policy), repeat, regenerate, sqlMaxAccounts, skipScalar,
-            liquidationCost), log);
+            liquidationCost, stressSet), log);
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(f)));
     } else {
@@ -108,6 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("speedup_vs_scalar", f.speedupVsScalar() == null ? null : round(f.speedupVsScalar()));
     m.put("without_liquidation_s", f.withoutLiquidation() == null ? null : round(f.withoutLiquidation().median()));
     m.put("liquidation_cost_ratio", f.liquidationCostRatio() == null ? null : round(f.liquidationCostRatio()));
+    m.put("stress_set", f.stressSet());
+    m.put("stress_s", f.stress() == null ? null : round(f.stress().median()));
     m.put("results_equal", f.resultsEqual());
     if (f.agreement() != null) {
       m.put("accounts_compared", f.agreement().accountsCompared());
@@ -124,6 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("scalar_runs_s", f.scalar() == null ? null : f.scalar().seconds());
     m.put("sql_runs_s", f.sql() == null ? null : f.sql().seconds());
     m.put("without_liquidation_runs_s", f.withoutLiquidation() == null ? null : f.withoutLiquidation().seconds());
+    m.put("stress_runs_s", f.stress() == null ? null : f.stress().seconds());
     m.put("generate_s", f.generatedSeconds() == null ? null : round(f.generatedSeconds()));
     m.put("gc_runs_s", byRun(f.jvm(), BenchJob.JvmCosts::gcSeconds));
     m.put("jit_runs_s", byRun(f.jvm(), BenchJob.JvmCosts::jitSeconds));
@@ -154,6 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (f.withoutLiquidation() != null) {
       row(out, "margin without liquidation", f.withoutLiquidation(), f.accounts());
+    }
+    if (f.stress() != null) {
+      row(out, "riskgrid stress " + f.stressSet(), f.stress(), f.accounts());
     }
     if (f.sql() != null) {
       row(out, "Spark SQL formulation", f.sql(), f.accounts());

@@ -1,10 +1,12 @@
 package io.riskgrid.jobs.bench;
 
+import io.riskgrid.InvalidInputException;
 import io.riskgrid.jobs.generate.GenerateJob;
 import io.riskgrid.jobs.input.MarketTables;
 import io.riskgrid.jobs.margin.MarginJob;
 import io.riskgrid.jobs.margin.MarginSlices;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.stress.StressJob;
 import io.riskgrid.jobs.valuation.StageOne;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.kernel.SimdKernel;
@@ -41,14 +43,24 @@ public final class BenchJob {
   /**
    * What to run. {@code sqlMaxAccounts}: above it the SQL formulation is skipped (DESIGN measures it up to
    * 1M). {@code liquidationCost}: also time the simd margin run without liquidation distances and curve
-   * (DESIGN §7.5 bounds their cost at 1.3× the run without them).
+   * (DESIGN §7.5 bounds their cost at 1.3× the run without them). {@code stressSet}: also time
+   * {@code stress --set} with it under the bench's policy and the simd kernel (null: no stress run).
    */
   public record Options(long accounts, long seed, LocalDate asOf, MarginPolicy policy, int repeat, boolean regenerate,
-      long sqlMaxAccounts, boolean skipScalar, boolean liquidationCost) {
+      long sqlMaxAccounts, boolean skipScalar, boolean liquidationCost, String stressSet) {
     public Options {
       if (accounts < 1 || repeat < 1) {
         throw new IllegalArgumentException("--accounts and --repeat must be >= 1, got " + accounts + " and " + repeat);
       }
+      if (stressSet != null && stressSet.isBlank()) {
+        throw new IllegalArgumentException("--stress needs a set name, e.g. hist-1d");
+      }
+    }
+
+    /** As before the stress run was added: no stress run. */
+    public Options(long accounts, long seed, LocalDate asOf, MarginPolicy policy, int repeat, boolean regenerate,
+        long sqlMaxAccounts, boolean skipScalar, boolean liquidationCost) {
+      this(accounts, seed, asOf, policy, repeat, regenerate, sqlMaxAccounts, skipScalar, liquidationCost, null);
     }
   }
 
@@ -67,12 +79,13 @@ public final class BenchJob {
    * {@code withoutLiquidation} (the simd run without liquidation distances) is null unless asked for;
    * {@code tablesBefore}: version, files and bytes of the inputs and of {@code margins} when the bench
    * started (null when absent; a fresh directory's margins has no files); {@code jvm}: what the JVM spent
-   * besides the job in each repetition, by run name.
+   * besides the job in each repetition, by run name; {@code stress}: the {@code stress} runs of
+   * {@code stressSet}, both null unless asked for.
    */
   public record Figures(long accounts, long positions, int scenariosPerUnderlying, int scenarioColumns, String policy,
       String groupingPath, Double generatedSeconds, Timing floor, Timing wideFloor, Timing riskgrid, Timing scalar, Timing sql,
       MarginAgreement.Comparison agreement, String sqlSkipped, long peakHeapBytes, int cores, Timing withoutLiquidation,
-      Map<String, Warehouse.Detail> tablesBefore, Map<String, JvmCosts> jvm) {
+      Map<String, Warehouse.Detail> tablesBefore, Map<String, JvmCosts> jvm, String stressSet, Timing stress) {
 
     public double ratioVsFloor() {
       return riskgrid.median() / floor.median();
@@ -125,6 +138,14 @@ public final class BenchJob {
     } else {
       log.printf("reusing the %,d accounts already in %s for %s%n", o.accounts(), warehouse.location(), o.asOf());
     }
+    if (o.stressSet() != null) {
+      // An unknown set name fails here, not after the first repetition's other runs.
+      try {
+        StressJob.resolveSet(o.stressSet(), o.policy(), MarketTables.readSnapshot(warehouse, o.asOf()));
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--stress", e.getMessage().substring(e.field().length() + 2));
+      }
+    }
     long positions = warehouse.read(InputTables.POSITIONS, o.asOf()).count();
     Map<String, Warehouse.Detail> tablesBefore = new LinkedHashMap<>();
     for (Table t : List.of(InputTables.ACCOUNTS, InputTables.POSITIONS, InputTables.COLLATERAL, OutputTables.MARGINS)) {
@@ -139,6 +160,7 @@ public final class BenchJob {
     List<Double> scalar = new ArrayList<>();
     List<Double> sql = new ArrayList<>();
     List<Double> withoutLiquidation = new ArrayList<>();
+    List<Double> stress = new ArrayList<>();
     String[] grouping = new String[1];
     InstrumentBook[] book = new InstrumentBook[1];
     long peak = 0;
@@ -163,6 +185,10 @@ public final class BenchJob {
         book[0] = MarginJob.run(spark, warehouse, o.asOf(), o.policy(), Kernels.select("simd"), false).book();
         return null;
       }));
+      if (o.stressSet() != null) {
+        peak = Math.max(peak, timed(log, "stress " + o.stressSet(), r, stress, jvm, () -> StressJob.runSet(spark, warehouse,
+            o.asOf(), o.policy(), o.stressSet(), Kernels.select("simd"))));
+      }
       if (sqlRuns) {
         peak = Math.max(peak, timed(log, "spark sql", r, sql, jvm, () -> {
           runSql(spark, warehouse, o, scratch + "/sql_margins");
@@ -185,7 +211,7 @@ public final class BenchJob {
     return new Figures(o.accounts(), positions, perUnderlying, book[0].valued().pnl().width(), o.policy().name(), grouping[0],
         generated, new Timing(floor), new Timing(wideFloor), new Timing(simd), o.skipScalar() ? null : new Timing(scalar), sqlRuns ? new Timing(sql) : null, agreement,
         skipped, peak, Runtime.getRuntime().availableProcessors(), o.liquidationCost() ? new Timing(withoutLiquidation) : null,
-        tablesBefore, jvm);
+        tablesBefore, jvm, o.stressSet(), o.stressSet() == null ? null : new Timing(stress));
   }
 
   /** The SQL formulation end to end: market read and stage 1 (its P&L table), the query, a Delta write. */

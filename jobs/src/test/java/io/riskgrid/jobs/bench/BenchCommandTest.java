@@ -18,7 +18,7 @@ class BenchCommandTest {
         1L << 30, 2, new BenchJob.Timing(List.of(3.0, 3.0, 2.8)),
         Map.of("positions", new io.riskgrid.jobs.spark.Warehouse.Detail(3, 12, 1L << 20)),
         Map.of("margin simd", new BenchJob.JvmCosts(List.of(0.25, 0.5, 0.125), java.util.Arrays.asList(9.5, null, 1.5),
-            List.of(190L, 28L, 27L))));
+            List.of(190L, 28L, 27L))), null, null);
   }
 
   @Test
@@ -69,8 +69,27 @@ class BenchCommandTest {
   }
 
   @Test
+  void aStressRunIsReportedByItsSetAndLeftNullWhenNotAsked() {
+    BenchJob.Figures f = figures(null, null);
+    Map<String, Object> without = BenchCommand.toJson(f);
+    assertTrue(without.containsKey("stress_s"));
+    assertNull(without.get("stress_s"), "no stress run: null, not 0");
+    assertNull(without.get("stress_set"));
+    BenchJob.Figures withStress = new BenchJob.Figures(f.accounts(), f.positions(), f.scenariosPerUnderlying(),
+        f.scenarioColumns(), f.policy(), f.groupingPath(), null, f.floor(), f.wideFloor(), f.riskgrid(), f.scalar(), null,
+        null, f.sqlSkipped(), f.peakHeapBytes(), f.cores(), f.withoutLiquidation(), f.tablesBefore(), f.jvm(), "hist-1d",
+        new BenchJob.Timing(List.of(70.0, 55.5, 50.25)));
+    Map<String, Object> json = BenchCommand.toJson(withStress);
+    assertEquals("hist-1d", json.get("stress_set"));
+    assertEquals(55.5, json.get("stress_s"), "the median of the repetitions");
+    assertEquals(List.of(70.0, 55.5, 50.25), json.get("stress_runs_s"));
+  }
+
+  @Test
   void badOptionsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new BenchJob.Options(0, 1, java.time.LocalDate.now(),
         io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false, false));
+    assertThrows(IllegalArgumentException.class, () -> new BenchJob.Options(1, 1, java.time.LocalDate.now(),
+        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false, false, " "));
   }
 }
