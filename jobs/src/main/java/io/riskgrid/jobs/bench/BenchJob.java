@@ -56,12 +56,6 @@ public final class BenchJob {
         throw new IllegalArgumentException("--stress needs a set name, e.g. hist-1d");
       }
     }
-
-    /** As before the stress run was added: no stress run. */
-    public Options(long accounts, long seed, LocalDate asOf, MarginPolicy policy, int repeat, boolean regenerate,
-        long sqlMaxAccounts, boolean skipScalar, boolean liquidationCost) {
-      this(accounts, seed, asOf, policy, repeat, regenerate, sqlMaxAccounts, skipScalar, liquidationCost, null);
-    }
   }
 
   /** Seconds of every repetition of one run, and its median. */

@@ -88,7 +88,7 @@ class BenchCommandTest {
   @Test
   void badOptionsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new BenchJob.Options(0, 1, java.time.LocalDate.now(),
-        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false, false));
+        io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false, false, null));
     assertThrows(IllegalArgumentException.class, () -> new BenchJob.Options(1, 1, java.time.LocalDate.now(),
         io.riskgrid.policy.PolicyLoader.preset("deribit-like"), 1, false, 1, false, false, " "));
   }
