@@ -7,15 +7,25 @@ package io.riskgrid;
 public class InvalidInputException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
   private final String field;
+  private final String complaint;
 
   public InvalidInputException(String field, String message) {
     super(field + ": " + message);
     this.field = field;
+    this.complaint = message;
   }
 
   /** The input field, row or key that is wrong. */
   public String field() {
     return field;
+  }
+
+  /**
+   * The same complaint about {@code other}: for a caller that passed the input on under another name
+   * (a command's own option), so the message names what its user typed.
+   */
+  public InvalidInputException about(String other) {
+    return new InvalidInputException(other, complaint);
   }
 
   /** Checks that {@code value} is finite and strictly positive. */

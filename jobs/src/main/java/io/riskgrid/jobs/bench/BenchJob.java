@@ -137,7 +137,7 @@ public final class BenchJob {
       try {
         StressJob.resolveSet(o.stressSet(), o.policy(), MarketTables.readSnapshot(warehouse, o.asOf()));
       } catch (InvalidInputException e) {
-        throw new InvalidInputException("--stress", e.getMessage().substring(e.field().length() + 2));
+        throw e.about("--stress");
       }
     }
     long positions = warehouse.read(InputTables.POSITIONS, o.asOf()).count();
