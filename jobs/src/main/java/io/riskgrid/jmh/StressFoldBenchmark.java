@@ -4,7 +4,7 @@ import io.riskgrid.jobs.generate.AccountGenerator;
 import io.riskgrid.jobs.generate.ExchangeUniverse;
 import io.riskgrid.kernel.SimdKernel;
 import io.riskgrid.margin.Account;
-import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountValuation;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.policy.MarginPolicy;
@@ -31,10 +31,12 @@ import org.openjdk.jmh.annotations.State;
  * The engine's part of {@code stress --set hist-1d}'s stage 2 for one thread, without Spark: the generated
  * exchange's instruments under the 3,063 joint one-day windows (policy seed-default, the stress command's
  * default), 4,096 generated accounts margined in batches of 28, and each valid account's P&amp;L per
- * window, as the stress fold reads it. {@code riskArrays} true: the margins carry their risk arrays and
- * the P&amp;L adds them up (the fold before stop 36); false: no arrays, the P&amp;L read from the
- * calculator's sums ({@link MarginCalculator#scenarioPnl}). The fold's own sums over windows are left
- * out: they are the same either way. One operation is one account.
+ * window, as the stress fold reads it, from the calculator's sums ({@link MarginCalculator#scenarioPnl}).
+ * {@code figures} "valuations": each account valued ({@link MarginCalculator#valueAll}, the fold since stop
+ * 38); "margins": margined in full, without risk arrays (the fold of stops 36 and 37), its scan over every
+ * window done and dropped. (Stop 36's comparison, margins with and without risk arrays, is in
+ * BENCHMARKS.md.) The fold's own sums over windows are left out: they are the same either way. One
+ * operation is one account.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +47,8 @@ public class StressFoldBenchmark {
   static final int BATCH = EsMarginBenchmark.BATCH;
   static final int CALLS = EsMarginBenchmark.CALLS;
 
-  @Param({"false", "true"})
-  boolean riskArrays;
+  @Param({"valuations", "margins"})
+  String figures;
 
   StressEvaluator evaluator;
   MarginCalculator calculator;
@@ -63,7 +65,7 @@ public class StressFoldBenchmark {
     List<String> underlyings = new ArrayList<>(universe.market().underlyings().keySet());
     evaluator = new StressEvaluator(HistoricalStress.shippedRolling(underlyings, 1, policy.stress().defaultVolShock()),
         universe.market(), universe.instruments(), policy, SimdKernel.INSTANCE);
-    calculator = new MarginCalculator(evaluator.book(), SimdKernel.INSTANCE, false, false, riskArrays);
+    calculator = new MarginCalculator(evaluator.book(), SimdKernel.INSTANCE, false, false, false);
     pnl = new double[evaluator.set().size()];
     batches = EsMarginBenchmark.generatedBatches(generator, calculator);
   }
@@ -73,12 +75,12 @@ public class StressFoldBenchmark {
   @OperationsPerInvocation(CALLS * BATCH)
   public double stressPnl() {
     double total = 0;
+    boolean valuations = "valuations".equals(figures);
     for (List<Account> batch : batches) {
-      List<AccountMargin> margins = calculator.marginAll(batch);
+      List<AccountValuation> values = valuations ? calculator.valueAll(batch)
+          : calculator.marginAll(batch).stream().map(AccountValuation::of).toList();
       for (int k = 0; k < batch.size(); k++) {
-        boolean valid = riskArrays ? evaluator.pnlInto(batch.get(k), margins.get(k), pnl)
-            : evaluator.pnlInto(batch.get(k), margins.get(k), calculator, k, pnl);
-        if (valid) {
+        if (evaluator.pnlInto(batch.get(k), values.get(k), calculator, k, pnl)) {
           total += pnl[k % pnl.length];
         }
       }

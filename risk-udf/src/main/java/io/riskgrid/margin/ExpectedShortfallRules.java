@@ -2,7 +2,6 @@ package io.riskgrid.margin;
 
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.policy.MarginPolicy;
-import io.riskgrid.policy.MarginRules;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.valuation.ValuedBook;
 import java.util.ArrayList;
@@ -94,12 +93,10 @@ final class ExpectedShortfallRules {
     int[] tail = ExpectedShortfallTail.worst(joint, policy.expectedShortfall().tailSize(n), tailScratch);
     double es = ExpectedShortfallTail.mean(joint, tail);
     int worstWindow = ExpectedShortfallTail.largest(joint, tail);
-    MarginRules rules = policy.margin();
     double somSum = 0;
     double[] som = new double[pnl.underlyings()];
     for (int u : touched) {
-      double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
-      som[u] = rules.shortOptionMinimumRate() * book.spot(u) * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
+      som[u] = shared.shortOptionMinimum(u, s, v.coinAccount() ? 1.0 / book.spot(u) : 1.0);
       somSum += som[u];
     }
     boolean somBinds = somSum > es && somSum > 0;

@@ -98,6 +98,53 @@ public final class MarginCalculator {
 
   /** Margins of a batch, in input order; one result per account, always. */
   public List<AccountMargin> marginAll(List<Account> accounts) {
+    AccountValidator.Validated[] validated = aggregate(accounts);
+    List<AccountMargin> out = new ArrayList<>(accounts.size());
+    for (int k = 0; k < accounts.size(); k++) {
+      Account a = accounts.get(k);
+      AccountValidator.Validated v = validated[k];
+      out.add(v.valid() ? apply(a, v, lastSlot[k], false)
+          : AccountMargin.invalid(a, v.status(), v.reason(), v.issues()));
+    }
+    return out;
+  }
+
+  /**
+   * Valuations of a batch, in input order, one per account: what a stress run reads instead of the
+   * margins, each account's equity, or its REJECTED/DATA_ERROR status and reason exactly as
+   * {@link #marginAll} would give them, and (from {@link #scenarioPnl}) its P&amp;L per scenario. It skips
+   * the margin rules' passes over the grid (at 3,063 joint windows the scan, its binding label and the
+   * finite check of the arrays), which a stress run never reads: validity comes from figures that bound
+   * the margin's ({@link UnderlyingRules#bounds}); only an account whose bounds are not all finite is
+   * margined in full to decide. For a calculator without contributions or liquidation distances, whose
+   * validity they would otherwise also decide.
+   */
+  public List<AccountValuation> valueAll(List<Account> accounts) {
+    if (rules.contributions() || liquidation) {
+      throw new IllegalStateException("valuations come from a calculator without contributions or liquidation "
+          + "distances; this one has " + (liquidation ? "liquidation distances" : "contributions"));
+    }
+    AccountValidator.Validated[] validated = aggregate(accounts);
+    List<AccountValuation> out = new ArrayList<>(accounts.size());
+    for (int k = 0; k < accounts.size(); k++) {
+      Account a = accounts.get(k);
+      AccountValidator.Validated v = validated[k];
+      if (!v.valid()) {
+        out.add(new AccountValuation(a.accountId(), a.marginCurrency(), null, v.status(), v.reason()));
+        continue;
+      }
+      AccountMargin bounded = apply(a, v, lastSlot[k], true);
+      out.add(AccountValuation.of(bounded.isValid() ? bounded : apply(a, v, lastSlot[k], false)));
+    }
+    return out;
+  }
+
+  /**
+   * Validates the batch and aggregates its valid accounts' risk arrays (and joint-move P&amp;L) with the
+   * kernel into the scratch sums; the slots and validations are kept for {@link #instrumentRows},
+   * {@link #movePnl} and {@link #scenarioPnl}.
+   */
+  private AccountValidator.Validated[] aggregate(List<Account> accounts) {
     AccountValidator.Validated[] validated = new AccountValidator.Validated[accounts.size()];
     int[] slot = new int[accounts.size()];
     batch.clear();
@@ -132,14 +179,7 @@ public final class MarginCalculator {
     if (lastSums.length < batch.accounts()) {
       lastSums = new UnderlyingRules.Sums[batch.accounts()];
     }
-    List<AccountMargin> out = new ArrayList<>(accounts.size());
-    for (int k = 0; k < accounts.size(); k++) {
-      Account a = accounts.get(k);
-      AccountValidator.Validated v = validated[k];
-      out.add(v.valid() ? apply(a, v, slot[k])
-          : AccountMargin.invalid(a, v.status(), v.reason(), v.issues()));
-    }
-    return out;
+    return validated;
   }
 
   /**
@@ -198,13 +238,18 @@ public final class MarginCalculator {
     return true;
   }
 
-  /** The margin of a valid account, the {@code slot}-th of the batch's kernel sums. */
-  private AccountMargin apply(Account a, AccountValidator.Validated v, int slot) {
+  /**
+   * The margin of a valid account, the {@code slot}-th of the batch's kernel sums; with {@code bounds},
+   * the margin of {@link UnderlyingRules#bounds} instead, without liquidation distances, whose only use
+   * is its validity and equity ({@link #valueAll}).
+   */
+  private AccountMargin apply(Account a, AccountValidator.Validated v, int slot, boolean bounds) {
     int wideOffset = slot * book.valued().pnl().width();
     MarginPolicy policy = book.policy();
     UnderlyingRules.Sums sums = rules.accumulate(a, v);
     lastSums[slot] = sums;
-    List<UnderlyingMargin> byUnderlying = rules.perUnderlying(a, v, sums, wide, wideOffset);
+    List<UnderlyingMargin> byUnderlying = bounds ? rules.bounds(a, v, sums, wide, wideOffset)
+        : rules.perUnderlying(a, v, sums, wide, wideOffset);
     double pmMm = 0;
     for (UnderlyingMargin um : byUnderlying) {
       pmMm += um.mm();
@@ -219,7 +264,7 @@ public final class MarginCalculator {
     Double saving = sums.standardIm == 0 ? null : 1 - pmIm / sums.standardIm;
     Double down = null;
     Double up = null;
-    if (liquidation) {
+    if (liquidation && !bounds) {
       double[] pnl = addCollateralMoves(a, v, slot * IndexMoveGrid.SIZE);
       down = LiquidationDistance.of(moves, pnl, equity, mm, LiquidationDistance.Direction.DOWN);
       up = LiquidationDistance.of(moves, pnl, equity, mm, LiquidationDistance.Direction.UP);

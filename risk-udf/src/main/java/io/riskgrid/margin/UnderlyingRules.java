@@ -42,6 +42,8 @@ final class UnderlyingRules {
   private final double[][] priceShocks;
   /** Per underlying, the weight of each scenario's loss in the scan ({@link #lossWeights(int)}), made on first use. */
   private final double[][] lossWeights;
+  /** Per underlying, the largest of {@link #lossWeights(int)}; NaN until first used. */
+  private final double[] largestWeights;
   /** The historical-ES path of DESIGN §7.6, when the policy's method is historical-es; null for the scan. */
   private final ExpectedShortfallRules expectedShortfall;
   /** Whether {@link UnderlyingMargin#riskArray()} is filled; else empty unless an entry is not finite. */
@@ -66,6 +68,8 @@ final class UnderlyingRules {
     this.labels = perUnderlying;
     this.priceShocks = new double[this.book.underlyings().size()][];
     this.lossWeights = new double[this.book.underlyings().size()][];
+    this.largestWeights = new double[this.book.underlyings().size()];
+    Arrays.fill(largestWeights, Double.NaN);
     this.expectedShortfall = policy.expectedShortfall() == null ? null
         : new ExpectedShortfallRules(this.book, policy, contributions, this);
   }
@@ -342,10 +346,9 @@ final class UnderlyingRules {
         }
       }
     }
-    MarginRules rules = policy.margin();
-    double cOpt = rules.optionContingencyRate() * spot * s.optionShortfall[u] * toCurrency;
-    double cFut = rules.futuresContingencyRate() * spot * s.futuresNet[u] * toCurrency;
-    double som = rules.shortOptionMinimumRate() * spot * Math.max(s.shortCalls[u], s.shortPuts[u]) * toCurrency;
+    double cOpt = optionContingency(u, s, toCurrency);
+    double cFut = futuresContingency(u, s, toCurrency);
+    double som = shortOptionMinimum(u, s, toCurrency);
     double mm = Math.max(scanLoss + cOpt + cFut, som);
     double cover = worst < 0 ? 0.0 : weight[worst];
     List<Contribution> parts = contributions
@@ -355,6 +358,90 @@ final class UnderlyingRules {
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
         s.delta[u] + collateralCoin, s.gamma[u], s.vega[u], s.theta[u], labels,
         inPlace ? carried(wide, from, from + n) : carried(ra), parts);
+  }
+
+  /** C_opt of underlying u (DESIGN §3.4), in the margin currency ({@code toCurrency}: 1/S for a coin account, else 1). */
+  double optionContingency(int u, Sums s, double toCurrency) {
+    return policy.margin().optionContingencyRate() * book.spot(u) * s.optionShortfall[u] * toCurrency;
+  }
+
+  /** C_fut of underlying u (DESIGN §3.4), in the margin currency. */
+  double futuresContingency(int u, Sums s, double toCurrency) {
+    return policy.margin().futuresContingencyRate() * book.spot(u) * s.futuresNet[u] * toCurrency;
+  }
+
+  /** SOM of underlying u (DESIGN §3.4), in the margin currency: the scan's and the historical-es floor's. */
+  double shortOptionMinimum(int u, Sums s, double toCurrency) {
+    return policy.margin().shortOptionMinimumRate() * book.spot(u) * Math.max(s.shortCalls[u], s.shortPuts[u])
+        * toCurrency;
+  }
+
+  /**
+   * Per touched underlying, figures no smaller in magnitude than the margin's, computed without its rules'
+   * pass over the grid (for {@link MarginCalculator#valueAll}): {@code scanLoss} is
+   * B_u = max_k |RA_u[k]| × max(1, largest loss weight) × 2t, t the tail size of a historical-es policy
+   * (1 for the scan). It bounds the scan loss (the largest −RA·weight) and the magnitude of an Euler share
+   * (a mean of −RA_u over t windows) together with every partial sum the share is computed from, with room
+   * to spare for rounding (the factor 2). {@code mm} is B_u + C_opt + C_fut + SOM, which bounds either
+   * rule's MM_u (max(L + C_opt + C_fut, SOM); or one of SOM_u, the share, 0). B_u is NaN or infinite when
+   * an entry of RA_u is. Every other figure is the margin's own, so the account's sums, products and
+   * ratios of these bound the margin's in magnitude, and this margin's figures are all finite only if the
+   * real margin's are. Never a margin to be read or written.
+   */
+  List<UnderlyingMargin> bounds(Account a, AccountValidator.Validated v, Sums s, double[] wide, int offset) {
+    PnlMatrix pnl = book.pnl();
+    collateralCoins(a, v, s, s.collateralCoin, s.collateralScenarioCoin);
+    List<UnderlyingMargin> out = new ArrayList<>();
+    for (int u = 0; u < pnl.underlyings(); u++) {
+      if (s.touched[u]) {
+        double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
+        int n = book.grid(u).size();
+        double tail = expectedShortfall == null ? 1 : policy.expectedShortfall().tailSize(n);
+        double largest = largestMagnitude(u, wide, offset + pnl.columnOffset(u), s.collateralScenarioCoin[u])
+            * Math.max(1.0, largestWeight(u)) * 2 * tail;
+        double cOpt = optionContingency(u, s, toCurrency);
+        double cFut = futuresContingency(u, s, toCurrency);
+        double som = shortOptionMinimum(u, s, toCurrency);
+        out.add(new UnderlyingMargin(book.underlyings().get(u), largest, null, cOpt, cFut, som,
+            largest + cOpt + cFut + som, s.delta[u] + s.collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u],
+            labels(u), NO_RISK_ARRAY, List.of()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * max_k |RA_u[k]| over underlying u's risk array, entry by entry as {@link #riskArray} would hold it,
+   * read from the kernel's sums {@code wide[from ..)}; NaN or +Infinity when an entry is not finite
+   * ({@link Math#max} keeps a NaN).
+   */
+  private double largestMagnitude(int u, double[] wide, int from, double collateralScenarioCoin) {
+    double spot = book.spot(u);
+    int n = book.grid(u).size();
+    double largest = 0;
+    if (movesCollateral(collateralScenarioCoin, spot)) {
+      double[] shock = priceShocks(u);
+      for (int k = 0; k < n; k++) {
+        largest = Math.max(largest, Math.abs(wide[from + k] + collateralScenarioCoin * spot * shock[k]));
+      }
+    } else {
+      for (int k = 0; k < n; k++) {
+        largest = Math.max(largest, Math.abs(wide[from + k]));
+      }
+    }
+    return largest;
+  }
+
+  /** The largest weight of underlying u's scan ({@link #lossWeights}), found on first use and kept. */
+  private double largestWeight(int u) {
+    if (Double.isNaN(largestWeights[u])) {
+      double largest = 0;
+      for (double w : lossWeights(u)) {
+        largest = Math.max(largest, w);
+      }
+      largestWeights[u] = largest;
+    }
+    return largestWeights[u];
   }
 
   /**

@@ -4,6 +4,7 @@ import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountValuation;
 import io.riskgrid.margin.CollateralEquity;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCalculator;
@@ -134,14 +135,16 @@ public final class StressEvaluator implements Serializable {
 
   /**
    * {@link #pnlInto(Account, AccountMargin, double[])} for account {@code k} of {@code calculator}'s last
-   * batch, read from the calculator's sums ({@link MarginCalculator#scenarioPnl}) rather than from the
-   * margin's risk arrays, so it holds whether or not the margins carry them; the same values to the bit.
+   * batch, valued or margined ({@link AccountValuation#of}), read from the calculator's sums
+   * ({@link MarginCalculator#scenarioPnl}) rather than from a margin's risk arrays, so it holds whether or
+   * not margins carry them; the same values to the bit.
    */
-  public boolean pnlInto(Account account, AccountMargin m, MarginCalculator calculator, int k, double[] pnl) {
-    if (!m.isValid() || !calculator.scenarioPnl(k, pnl)) {
+  public boolean pnlInto(Account account, AccountValuation valuation, MarginCalculator calculator, int k,
+      double[] pnl) {
+    if (!valuation.isValid() || !calculator.scenarioPnl(k, pnl)) {
       return false;
     }
-    if (!isCoin(m)) {
+    if (!MarginCurrency.parse(valuation.marginCurrency()).isCoin()) {
       addStablecoinMoves(account, pnl);
     }
     return true;
@@ -149,7 +152,13 @@ public final class StressEvaluator implements Serializable {
 
   /** USD per unit of the account's margin currency at the unshocked index (1 for USD): how totals convert. */
   public double usdPerUnit(AccountMargin m) {
-    return isCoin(m) ? book.valued().spot(coinIndex(m)) : 1.0;
+    return usdPerUnit(m.marginCurrency());
+  }
+
+  /** USD per unit of {@code marginCurrency} (a margin currency code) at the unshocked index, 1 for USD. */
+  public double usdPerUnit(String marginCurrency) {
+    MarginCurrency currency = MarginCurrency.parse(marginCurrency);
+    return currency.isCoin() ? book.valued().spot(book.valued().underlyingIndexOf(currency.code())) : 1.0;
   }
 
   /**
@@ -157,7 +166,13 @@ public final class StressEvaluator implements Serializable {
    * P&amp;L converts before the shortfall (DESIGN §3.5); null for a USD account (factor 1). Shared: do not write.
    */
   public double[] shockedUsdPerUnit(AccountMargin m) {
-    return isCoin(m) ? shockedSpot[coinIndex(m)] : null;
+    return shockedUsdPerUnit(m.marginCurrency());
+  }
+
+  /** {@link #shockedUsdPerUnit(AccountMargin)} for {@code marginCurrency}, a margin currency code. */
+  public double[] shockedUsdPerUnit(String marginCurrency) {
+    MarginCurrency currency = MarginCurrency.parse(marginCurrency);
+    return currency.isCoin() ? shockedSpot[book.valued().underlyingIndexOf(currency.code())] : null;
   }
 
   /**
@@ -171,10 +186,6 @@ public final class StressEvaluator implements Serializable {
 
   private static boolean isCoin(AccountMargin m) {
     return MarginCurrency.parse(m.marginCurrency()).isCoin();
-  }
-
-  private int coinIndex(AccountMargin m) {
-    return book.valued().underlyingIndexOf(MarginCurrency.parse(m.marginCurrency()).code());
   }
 
   /**

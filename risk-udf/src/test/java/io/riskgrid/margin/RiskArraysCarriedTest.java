@@ -43,10 +43,10 @@ class RiskArraysCarriedTest {
       Instrument.perpetual("BTC-PERPETUAL", "BTC", Settlement.INVERSE, 10.0),
       Instrument.option("BTC-CALL-I", "BTC", Settlement.INVERSE, OptionType.CALL, 66_000, EXPIRY_30D, 1.0),
       Instrument.option("BTC-PUT-I", "BTC", Settlement.INVERSE, OptionType.PUT, 50_000, EXPIRY_30D, 1.0));
-  private static final List<Instrument> INSTRUMENTS =
+  static final List<Instrument> INSTRUMENTS =
       java.util.stream.Stream.concat(LINEAR.stream(), INVERSE_BTC.stream()).toList();
 
-  private static MarketSnapshot market() {
+  static MarketSnapshot market() {
     return Fixtures.snapshot(Fixtures.flat("BTC", S_BTC, 0.5), Fixtures.flat("ETH", S_ETH, 0.6));
   }
 
@@ -55,7 +55,7 @@ class RiskArraysCarriedTest {
   }
 
   /** Random accounts: USD ones with stablecoin, coin collateral that moves and coin loans; BTC and ETH ones. */
-  private static List<Account> accounts(long seed, int count) {
+  static List<Account> accounts(long seed, int count) {
     SplittableRandom r = new SplittableRandom(seed);
     List<Account> out = new ArrayList<>();
     for (int a = 0; a < count; a++) {

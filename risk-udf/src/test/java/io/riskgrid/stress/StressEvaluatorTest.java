@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import io.riskgrid.kernel.RiskKernel;
 import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountValuation;
 import io.riskgrid.margin.MarginCalculator;
 import org.junit.jupiter.api.Test;
 
@@ -127,7 +128,9 @@ class StressEvaluatorTest {
    * The stress job's fold reads an account's P&amp;L from the calculator's sums, with margins that carry
    * no risk arrays; {@link StressEvaluator#evaluate} adds up the arrays. Both give the same P&amp;L to the
    * bit: on the rolling hist-1d set (3,000-odd joint windows) and the de-peg set, for USD accounts with
-   * coin collateral that moves, coin loans and stablecoins, and coin accounts, on both kernels.
+   * coin collateral that moves, coin loans and stablecoins, and coin accounts, on both kernels. Valued
+   * instead of margined ({@link MarginCalculator#valueAll}), each account has the valuation its margin
+   * implies and the same P&amp;L.
    */
   @Test
   void theFoldsPnlFromTheKernelsSumsIsThePnlOfTheRiskArraysToTheBit() {
@@ -154,16 +157,24 @@ class StressEvaluatorTest {
         StressEvaluator ev = new StressEvaluator(set, market(), instruments, PolicyLoader.preset("seed-default"), kernel);
         MarginCalculator bare = new MarginCalculator(ev.book(), kernel, false, false, false);
         List<AccountMargin> margins = bare.marginAll(accounts);
+        MarginCalculator valuer = new MarginCalculator(ev.book(), kernel, false, false, false);
+        List<AccountValuation> values = valuer.valueAll(accounts);
         int n = set.size();
         for (int k = 0; k < accounts.size(); k++) {
           StressEvaluator.AccountStress expected = ev.evaluate(accounts.get(k), ev.newCalculator());
+          assertEquals(AccountValuation.of(margins.get(k)), values.get(k), accounts.get(k).accountId());
           double[] pnl = new double[n];
-          assertEquals(expected.valid(), ev.pnlInto(accounts.get(k), margins.get(k), bare, k, pnl));
+          double[] valuedPnl = new double[n];
+          assertEquals(expected.valid(), ev.pnlInto(accounts.get(k), AccountValuation.of(margins.get(k)), bare, k, pnl));
+          assertEquals(expected.valid(), ev.pnlInto(accounts.get(k), values.get(k), valuer, k, valuedPnl));
           assertTrue(expected.valid(), accounts.get(k).accountId());
           double usd = ev.usdPerUnit(margins.get(k));
+          assertEquals(usd, ev.usdPerUnit(values.get(k).marginCurrency()));
           for (int j = 0; j < n; j++) {
             assertEquals(Double.doubleToRawLongBits(expected.pnlUsd()[j]), Double.doubleToRawLongBits(pnl[j] * usd),
                 set.name() + " " + kernel.name() + " " + accounts.get(k).accountId() + " scenario " + j);
+            assertEquals(Double.doubleToRawLongBits(pnl[j]), Double.doubleToRawLongBits(valuedPnl[j]),
+                "valued: " + set.name() + " " + kernel.name() + " " + accounts.get(k).accountId() + " scenario " + j);
           }
           margins.get(k).byUnderlying().forEach(u -> assertEquals(0, u.riskArray().length, "no arrays carried"));
         }

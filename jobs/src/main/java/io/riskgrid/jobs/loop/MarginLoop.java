@@ -4,6 +4,7 @@ import io.riskgrid.jobs.input.AccountInputs;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountValuation;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
@@ -100,6 +101,16 @@ public final class MarginLoop {
       return true;
     }
 
+    /**
+     * Whether the sink reads each account's valuation ({@link Sink#valued}, from
+     * {@link MarginCalculator#valueAll}) rather than its margin: a stress run, which reads an account's
+     * equity and P&amp;L per scenario but none of its margin figures, and at thousands of joint windows
+     * would pay for the scan of each only to drop it.
+     */
+    default boolean valuations() {
+      return false;
+    }
+
     /** The sink of one partition, on the executor that runs it. */
     Sink<T> open(int partition);
   }
@@ -117,6 +128,14 @@ public final class MarginLoop {
      * ({@link MarginCalculator#scenarioPnl}). The sink must not margin anything with it.
      */
     void margined(Account account, AccountMargin margin, MarginCalculator batch, int k, Consumer<T> out);
+
+    /**
+     * One account and its valuation, the {@code k}-th of {@code batch}, in place of {@link #margined} when
+     * the sinks ask for {@link Sinks#valuations()}; as there, the batch gives what else the sink reads.
+     */
+    default void valued(Account account, AccountValuation valuation, MarginCalculator batch, int k, Consumer<T> out) {
+      throw new UnsupportedOperationException("this sink reads margins; its Sinks.valuations() must be false");
+    }
 
     /** An input row that belongs to no account; skipped unless the job reports it. */
     default void orphan(Issue orphan, Consumer<T> out) {}
@@ -145,7 +164,7 @@ public final class MarginLoop {
       MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel(), sinks.contributions(),
           sinks.liquidation(), sinks.riskArrays());
       int batchSize = batchFor(sinks.book().valued().pnl().width(), chosen.kernel().name());
-      return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()), batchSize);
+      return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()), batchSize, sinks.valuations());
     }
   }
 
@@ -155,6 +174,7 @@ public final class MarginLoop {
     private final MarginCalculator calculator;
     private final Sink<T> sink;
     private final int batchSize;
+    private final boolean valuations;
     private final List<Account> batch = new ArrayList<>(BATCH);
     private final List<T> ready = new ArrayList<>(BATCH);
     private final Consumer<T> emit = ready::add;
@@ -162,10 +182,12 @@ public final class MarginLoop {
     private boolean finished;
 
     Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink) {
-      this(items, calculator, sink, BATCH);
+      this(items, calculator, sink, BATCH, false);
     }
 
-    Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink, int batchSize) {
+    /** {@code valuations}: the sink takes {@link Sink#valued} rather than {@link Sink#margined}. */
+    Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink, int batchSize,
+        boolean valuations) {
       if (batchSize < 1 || batchSize > BATCH) {
         throw new IllegalArgumentException("batch size must be 1.." + BATCH + ", got " + batchSize);
       }
@@ -173,6 +195,7 @@ public final class MarginLoop {
       this.calculator = calculator;
       this.sink = sink;
       this.batchSize = batchSize;
+      this.valuations = valuations;
     }
 
     @Override
@@ -211,6 +234,13 @@ public final class MarginLoop {
         }
       }
       if (batch.isEmpty()) {
+        return;
+      }
+      if (valuations) {
+        List<AccountValuation> values = calculator.valueAll(batch);
+        for (int k = 0; k < batch.size(); k++) {
+          sink.valued(batch.get(k), values.get(k), calculator, k, emit);
+        }
         return;
       }
       List<AccountMargin> margins = calculator.marginAll(batch);

@@ -16,6 +16,7 @@ import io.riskgrid.jobs.spark.Where;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
+import io.riskgrid.margin.AccountValuation;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.market.MarketSnapshot;
@@ -272,6 +273,12 @@ public final class StressJob {
       return false;
     }
 
+    /** The fold reads each account's equity and P&amp;L, never its margin figures: valuations spare the scan. */
+    @Override
+    public boolean valuations() {
+      return true;
+    }
+
     @Override
     public MarginLoop.Sink<StressAggregates> open(int partition) {
       StressEvaluator ev = evaluator.value();
@@ -284,17 +291,24 @@ public final class StressJob {
       return new MarginLoop.Sink<>() {
         private String member;
 
+        /** A margin implies the valuation the fold reads; the loop hands valuations ({@link #valuations()}). */
         @Override
         public void margined(Account account, AccountMargin margin, MarginCalculator batch, int k,
             Consumer<StressAggregates> out) {
+          valued(account, AccountValuation.of(margin), batch, k, out);
+        }
+
+        @Override
+        public void valued(Account account, AccountValuation valuation, MarginCalculator batch, int k,
+            Consumer<StressAggregates> out) {
           accountsDone.add(1);
-          if (!ev.pnlInto(account, margin, batch, k, pnl)) {
+          if (!ev.pnlInto(account, valuation, batch, k, pnl)) {
             return;
           }
           String memberId = memberOf(account);
-          double equity = margin.equity();
-          double usd = ev.usdPerUnit(margin);
-          double[] shocked = ev.shockedUsdPerUnit(margin);
+          double equity = valuation.equity();
+          double usd = ev.usdPerUnit(valuation.marginCurrency());
+          double[] shocked = ev.shockedUsdPerUnit(valuation.marginCurrency());
           partial.accounts++;
           if (solo) {
             for (int j = 0; j < n; j++) {

@@ -14,6 +14,7 @@ import io.riskgrid.kernel.ScalarKernel;
 import io.riskgrid.margin.Account;
 import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountStatus;
+import io.riskgrid.margin.AccountValuation;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.Issue;
 import io.riskgrid.margin.MarginCalculator;
@@ -154,7 +155,7 @@ class MarginLoopTest {
     assertEquals(8, MarginLoop.batchFor(1_000_000, "simd"), "never fewer than 8 accounts a call");
     assertEquals(MarginLoop.BATCH, MarginLoop.batchFor(3 * 3063, "cuda"));
     assertThrows(IllegalArgumentException.class, () -> new MarginLoop.Batches<>(List.<AccountInputs.Item>of().iterator(),
-        new MarginCalculator(BOOK, ScalarKernel.INSTANCE), new Recording(), 0));
+        new MarginCalculator(BOOK, ScalarKernel.INSTANCE), new Recording(), 0, false));
   }
 
   @Test
@@ -163,7 +164,7 @@ class MarginLoopTest {
     Recording small = new Recording();
     List<AccountInputs.Item> items = ACCOUNTS.stream().map(a -> new AccountInputs.Item(a, null)).toList();
     new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), big).forEachRemaining(x -> { });
-    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), small, 7)
+    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), small, 7, false)
         .forEachRemaining(x -> { });
     assertEquals(big.margins.size(), small.margins.size());
     for (int k = 0; k < big.margins.size(); k++) {
@@ -178,5 +179,46 @@ class MarginLoopTest {
         assertArrayEquals(a.byUnderlying().get(u).riskArray(), b.byUnderlying().get(u).riskArray(), a.accountId());
       }
     }
+  }
+
+  @Test
+  void withValuationsTheSinkGetsEachAccountsValuationAsItsMarginImplies() {
+    List<AccountInputs.Item> items = ACCOUNTS.stream().map(a -> new AccountInputs.Item(a, null)).toList();
+    List<AccountValuation> values = new ArrayList<>();
+    MarginLoop.Sink<String> valuing = new MarginLoop.Sink<>() {
+      @Override
+      public void margined(Account account, AccountMargin margin, MarginCalculator batch, int k, Consumer<String> out) {
+        throw new AssertionError("a sink that asked for valuations got a margin");
+      }
+
+      @Override
+      public void valued(Account account, AccountValuation valuation, MarginCalculator batch, int k,
+          Consumer<String> out) {
+        values.add(valuation);
+        out.accept("V:" + account.accountId());
+      }
+    };
+    List<String> out = new ArrayList<>();
+    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), valuing, 7, true)
+        .forEachRemaining(out::add);
+    assertEquals(ACCOUNTS.size(), out.size(), "one row per account, in order");
+    assertEquals("V:" + ACCOUNTS.get(599).accountId(), out.get(599));
+    MarginCalculator alone = new MarginCalculator(BOOK, ScalarKernel.INSTANCE);
+    int invalid = 0;
+    for (int k = 0; k < ACCOUNTS.size(); k++) {
+      AccountMargin m = alone.margin(ACCOUNTS.get(k));
+      assertEquals(AccountValuation.of(m), values.get(k), ACCOUNTS.get(k).accountId());
+      invalid += m.isValid() ? 0 : 1;
+    }
+    assertEquals(1, invalid, "REJECTED-1 is the one invalid account, and it is reported as such");
+  }
+
+  @Test
+  void aSinkThatReadsMarginsRefusesValuations() {
+    List<AccountInputs.Item> items = ACCOUNTS.subList(0, 3).stream().map(a -> new AccountInputs.Item(a, null)).toList();
+    Iterator<String> out = new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE),
+        new Recording(), 7, true);
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, out::hasNext);
+    assertTrue(e.getMessage().contains("valuations()"), e.getMessage());
   }
 }
