@@ -66,7 +66,23 @@ public final class MarginLoop {
 
   /** The accounts of {@code items} margined on the sinks' book, as the rows each partition's sink emits (lazy). */
   public <T> JavaRDD<T> margin(JavaRDD<AccountInputs.Item> items, Sinks<T> sinks) {
-    return items.mapPartitions(new Partition<>(driverChoice.requested(), kernelsUsed, sinks));
+    return margin(items, sinks, null);
+  }
+
+  /**
+   * As {@link #margin(JavaRDD, Sinks)}, except that the accounts {@code diversion} takes are not margined
+   * but come out as the rows it makes of them, in input order among the sink's: one pass over the input
+   * serves both, where a job that margins some accounts here and the rest elsewhere (stress moves the
+   * accounts of a shared member to one partition) would otherwise read its input twice.
+   */
+  public <T> JavaRDD<T> margin(JavaRDD<AccountInputs.Item> items, Sinks<T> sinks, Diversion<T> diversion) {
+    return items.mapPartitions(new Partition<>(driverChoice.requested(), kernelsUsed, sinks, diversion));
+  }
+
+  /** A job's choice of the accounts it takes out of the loop, made on the driver and run in the tasks. */
+  public interface Diversion<T> extends Serializable {
+    /** The row that stands for {@code account} instead of its margin, or null to margin it. */
+    T divert(Account account);
   }
 
   /** The kernels the tasks ran so far, or the driver's choice when none has run. */
@@ -150,11 +166,14 @@ public final class MarginLoop {
     private final String requestedKernel;
     private final CollectionAccumulator<String> kernelsUsed;
     private final Sinks<T> sinks;
+    private final Diversion<T> diversion;
 
-    Partition(String requestedKernel, CollectionAccumulator<String> kernelsUsed, Sinks<T> sinks) {
+    Partition(String requestedKernel, CollectionAccumulator<String> kernelsUsed, Sinks<T> sinks,
+        Diversion<T> diversion) {
       this.requestedKernel = requestedKernel;
       this.kernelsUsed = kernelsUsed;
       this.sinks = sinks;
+      this.diversion = diversion;
     }
 
     @Override
@@ -164,7 +183,8 @@ public final class MarginLoop {
       MarginCalculator calculator = new MarginCalculator(sinks.book(), chosen.kernel(), sinks.contributions(),
           sinks.liquidation(), sinks.riskArrays());
       int batchSize = batchFor(sinks.book().valued().pnl().width(), chosen.kernel().name());
-      return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()), batchSize, sinks.valuations());
+      return new Batches<>(items, calculator, sinks.open(TaskContext.getPartitionId()), batchSize, sinks.valuations(),
+          diversion);
     }
   }
 
@@ -175,6 +195,7 @@ public final class MarginLoop {
     private final Sink<T> sink;
     private final int batchSize;
     private final boolean valuations;
+    private final Diversion<T> diversion;
     private final List<Account> batch = new ArrayList<>(BATCH);
     private final List<T> ready = new ArrayList<>(BATCH);
     private final Consumer<T> emit = ready::add;
@@ -182,12 +203,15 @@ public final class MarginLoop {
     private boolean finished;
 
     Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink) {
-      this(items, calculator, sink, BATCH, false);
+      this(items, calculator, sink, BATCH, false, null);
     }
 
-    /** {@code valuations}: the sink takes {@link Sink#valued} rather than {@link Sink#margined}. */
+    /**
+     * {@code valuations}: the sink takes {@link Sink#valued} rather than {@link Sink#margined};
+     * {@code diversion}: the accounts taken out of the loop, or null for none.
+     */
     Batches(Iterator<AccountInputs.Item> items, MarginCalculator calculator, Sink<T> sink, int batchSize,
-        boolean valuations) {
+        boolean valuations, Diversion<T> diversion) {
       if (batchSize < 1 || batchSize > BATCH) {
         throw new IllegalArgumentException("batch size must be 1.." + BATCH + ", got " + batchSize);
       }
@@ -196,6 +220,7 @@ public final class MarginLoop {
       this.sink = sink;
       this.batchSize = batchSize;
       this.valuations = valuations;
+      this.diversion = diversion;
     }
 
     @Override
@@ -228,7 +253,12 @@ public final class MarginLoop {
       while (batch.size() < batchSize && items.hasNext()) {
         AccountInputs.Item item = items.next();
         if (item.account() != null) {
-          batch.add(item.account());
+          T diverted = diversion == null ? null : diversion.divert(item.account());
+          if (diverted == null) {
+            batch.add(item.account());
+          } else {
+            emit.accept(diverted);
+          }
         } else {
           sink.orphan(item.orphan(), emit);
         }

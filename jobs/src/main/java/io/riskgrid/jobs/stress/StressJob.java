@@ -29,6 +29,7 @@ import io.riskgrid.stress.JointScenario;
 import io.riskgrid.stress.ReverseStress;
 import io.riskgrid.stress.StressEvaluator;
 import io.riskgrid.stress.StressSet;
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +48,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -185,7 +187,9 @@ public final class StressJob {
    * disk. Instead the accounts that share a member with another account (a parent_id, or an account that
    * is a parent) are moved to their member's partition as inputs (DESIGN §2's one shuffle, of the few
    * hundred bytes of an account's rows ({@link AccountBytes}) rather than 16 bytes per scenario), so that
-   * each member is summed in one place; accounts that are their own member stay where they are.
+   * each member is summed in one place; accounts that are their own member are folded where they are.
+   * Both come out of one read of the inputs ({@link MarginLoop.Diversion}): its rows (a partial per
+   * partition, and the moved accounts' bytes) are kept in memory until the moved accounts are folded.
    * {@code parentAccounts} null: totals over accounts only (no member figures, so no shuffle), which is
    * all reverse stress reads.
    */
@@ -195,23 +199,40 @@ public final class StressJob {
     Broadcast<StressEvaluator> shared = jsc.broadcast(evaluator);
     int n = evaluator.set().size();
     if (parentAccounts == null) {
-      return loop.margin(inputs.items(), new MemberFold(shared, Integer.MAX_VALUE, false, work.done()))
-          .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
+      return totals(loop.margin(inputs.items(), new MemberFold(shared, true, false, work.done())), n);
     }
     Broadcast<Set<String>> parents = jsc.broadcast(parentAccounts);
-    JavaRDD<AccountInputs.Item> own = inputs.items().filter(i -> !sharesMember(i, parents.value()));
-    JavaRDD<AccountInputs.Item> byMember = inputs.items().filter(i -> sharesMember(i, parents.value()))
-        .mapToPair(i -> new Tuple2<>(memberOf(i.account()), AccountBytes.encode(i.account())))
-        .groupByKey(Math.max(1, inputs.items().getNumPartitions()))
-        .flatMap(member -> byAccountId(member._2()));
-    return loop.margin(own.union(byMember), new MemberFold(shared, own.getNumPartitions(), true, work.done()))
-        .treeAggregate(new StressAggregates(n), StressAggregates::merge, StressAggregates::merge);
+    JavaRDD<StageTwoRow> pass = loop.margin(inputs.items(), new MemberFold(shared, true, true, work.done()),
+        account -> sharesMember(account, parents.value())
+            ? new StageTwoRow(null, memberOf(account), AccountBytes.encode(account)) : null)
+        .persist(StorageLevel.MEMORY_ONLY());
+    try {
+      JavaRDD<AccountInputs.Item> byMember = pass.filter(r -> r.member() != null)
+          .mapToPair(r -> new Tuple2<>(r.member(), r.account()))
+          .groupByKey(Math.max(1, inputs.items().getNumPartitions()))
+          .flatMap(member -> byAccountId(member._2()));
+      StressAggregates members = totals(loop.margin(byMember, new MemberFold(shared, false, true, work.done())), n);
+      return totals(pass.filter(r -> r.partial() != null), n).merge(members);
+    } finally {
+      pass.unpersist(false);
+    }
   }
 
-  /** Whether an input item's account shares its member with other accounts (orphans never do). */
-  static boolean sharesMember(AccountInputs.Item item, Set<String> parentAccounts) {
-    Account a = item.account();
-    return a != null && (a.parentId() != null || parentAccounts.contains(a.accountId()));
+  /** The partials of {@code rows} merged (tree reduction) into the exchange's figures. */
+  private static StressAggregates totals(JavaRDD<StageTwoRow> rows, int scenarios) {
+    return rows.map(StageTwoRow::partial).treeAggregate(new StressAggregates(scenarios), StressAggregates::merge,
+        StressAggregates::merge);
+  }
+
+  /**
+   * A row of stage 2: a partition's partial figures ({@code partial}), or an account that shares its
+   * member with others, as its member's id and its bytes ({@link AccountBytes}) for the shuffle.
+   */
+  record StageTwoRow(StressAggregates partial, String member, byte[] account) implements Serializable {}
+
+  /** Whether an account shares its member with other accounts. */
+  static boolean sharesMember(Account a, Set<String> parentAccounts) {
+    return a.parentId() != null || parentAccounts.contains(a.accountId());
   }
 
   /** DESIGN §3.5: a member is a parent account; an account without a parent is its own member. */
@@ -241,23 +262,23 @@ public final class StressJob {
   /**
    * The stress run's side of the margin loop: each valid account's P&amp;L, net and shortfall per
    * scenario (DESIGN §3.5, as {@link StressEvaluator#evaluate}) go straight into the partition's totals
-   * in one pass, without per-account arrays. In the partitions of accounts that are their own member
-   * ({@code soloPartitions} first in the union) the account is offered as its member at once; in the
-   * others consecutive accounts of one member are summed and offered when the next member starts.
-   * Without {@code members}, every partition is folded as solo and no member figure is kept.
+   * in one pass, without per-account arrays. {@code solo}: every account is its own member (the others
+   * were diverted) and is offered as its member at once; otherwise the partitions hold members' accounts
+   * in member order, and consecutive accounts of one member are summed and offered when the next member
+   * starts. Without {@code members} no member figure is kept.
    * Orphan input rows belong to no account (the margin run reports them as rejects) and REJECTED or
    * DATA_ERROR accounts have no figures: both are skipped.
    */
-  private static final class MemberFold implements MarginLoop.Sinks<StressAggregates> {
+  private static final class MemberFold implements MarginLoop.Sinks<StageTwoRow> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<StressEvaluator> evaluator;
-    private final int soloPartitions;
+    private final boolean solo;
     private final boolean members;
     private final LongAccumulator accountsDone;
 
-    MemberFold(Broadcast<StressEvaluator> evaluator, int soloPartitions, boolean members, LongAccumulator accountsDone) {
+    MemberFold(Broadcast<StressEvaluator> evaluator, boolean solo, boolean members, LongAccumulator accountsDone) {
       this.evaluator = evaluator;
-      this.soloPartitions = soloPartitions;
+      this.solo = solo;
       this.members = members;
       this.accountsDone = accountsDone;
     }
@@ -280,9 +301,8 @@ public final class StressJob {
     }
 
     @Override
-    public MarginLoop.Sink<StressAggregates> open(int partition) {
+    public MarginLoop.Sink<StageTwoRow> open(int partition) {
       StressEvaluator ev = evaluator.value();
-      boolean solo = partition < soloPartitions;
       int n = ev.set().size();
       StressAggregates partial = new StressAggregates(n);
       double[] pnl = new double[n];
@@ -294,13 +314,13 @@ public final class StressJob {
         /** A margin implies the valuation the fold reads; the loop hands valuations ({@link #valuations()}). */
         @Override
         public void margined(Account account, AccountMargin margin, MarginCalculator batch, int k,
-            Consumer<StressAggregates> out) {
+            Consumer<StageTwoRow> out) {
           valued(account, AccountValuation.of(margin), batch, k, out);
         }
 
         @Override
         public void valued(Account account, AccountValuation valuation, MarginCalculator batch, int k,
-            Consumer<StressAggregates> out) {
+            Consumer<StageTwoRow> out) {
           accountsDone.add(1);
           if (!ev.pnlInto(account, valuation, batch, k, pnl)) {
             return;
@@ -341,9 +361,9 @@ public final class StressJob {
         }
 
         @Override
-        public void finish(Consumer<StressAggregates> out) {
+        public void finish(Consumer<StageTwoRow> out) {
           flush();
-          out.accept(partial);
+          out.accept(new StageTwoRow(partial, null, null));
         }
 
         private void flush() {

@@ -155,7 +155,7 @@ class MarginLoopTest {
     assertEquals(8, MarginLoop.batchFor(1_000_000, "simd"), "never fewer than 8 accounts a call");
     assertEquals(MarginLoop.BATCH, MarginLoop.batchFor(3 * 3063, "cuda"));
     assertThrows(IllegalArgumentException.class, () -> new MarginLoop.Batches<>(List.<AccountInputs.Item>of().iterator(),
-        new MarginCalculator(BOOK, ScalarKernel.INSTANCE), new Recording(), 0, false));
+        new MarginCalculator(BOOK, ScalarKernel.INSTANCE), new Recording(), 0, false, null));
   }
 
   @Test
@@ -164,7 +164,7 @@ class MarginLoopTest {
     Recording small = new Recording();
     List<AccountInputs.Item> items = ACCOUNTS.stream().map(a -> new AccountInputs.Item(a, null)).toList();
     new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), big).forEachRemaining(x -> { });
-    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), small, 7, false)
+    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), small, 7, false, null)
         .forEachRemaining(x -> { });
     assertEquals(big.margins.size(), small.margins.size());
     for (int k = 0; k < big.margins.size(); k++) {
@@ -199,7 +199,7 @@ class MarginLoopTest {
       }
     };
     List<String> out = new ArrayList<>();
-    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), valuing, 7, true)
+    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), valuing, 7, true, null)
         .forEachRemaining(out::add);
     assertEquals(ACCOUNTS.size(), out.size(), "one row per account, in order");
     assertEquals("V:" + ACCOUNTS.get(599).accountId(), out.get(599));
@@ -217,8 +217,43 @@ class MarginLoopTest {
   void aSinkThatReadsMarginsRefusesValuations() {
     List<AccountInputs.Item> items = ACCOUNTS.subList(0, 3).stream().map(a -> new AccountInputs.Item(a, null)).toList();
     Iterator<String> out = new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE),
-        new Recording(), 7, true);
+        new Recording(), 7, true, null);
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, out::hasNext);
     assertTrue(e.getMessage().contains("valuations()"), e.getMessage());
+  }
+
+  @Test
+  void divertedAccountsComeOutAsTheirOwnRowsInInputOrderAndAreNotMargined() {
+    List<AccountInputs.Item> items = new ArrayList<>();
+    for (int k = 0; k < 100; k++) {
+      items.add(new AccountInputs.Item(ACCOUNTS.get(k), null));
+    }
+    items.add(50, orphan("X5/BTC-PERPETUAL"));
+    Recording sink = new Recording();
+    MarginLoop.Diversion<String> everyThird = a -> Integer.parseInt(a.accountId().replaceAll("[^0-9]", "")) % 3 == 0
+        ? "D:" + a.accountId() : null;
+    List<String> out = new ArrayList<>();
+    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), sink, 7, false,
+        everyThird).forEachRemaining(out::add);
+    List<String> expected = new ArrayList<>();
+    MarginCalculator alone = new MarginCalculator(BOOK, ScalarKernel.INSTANCE);
+    List<String> margined = new ArrayList<>();
+    for (AccountInputs.Item item : items) {
+      if (item.account() == null) {
+        expected.add("O:" + item.orphan().key());
+      } else if (everyThird.divert(item.account()) != null) {
+        expected.add("D:" + item.account().accountId());
+      } else {
+        expected.add("A:" + item.account().accountId() + ":" + alone.margin(item.account()).status());
+        margined.add(item.account().accountId());
+      }
+    }
+    expected.add("F");
+    // Within a batch the orphans and diverted rows come as the batch is read, before its margins.
+    assertEquals(expected.stream().sorted().toList(), out.stream().sorted().toList());
+    assertEquals(margined, sink.margins.stream().map(AccountMargin::accountId).toList(), "the sink sees the rest, in order");
+    assertTrue(margined.size() > 50 && margined.size() < 80, margined.size() + " of 100 margined");
+    List<String> diverted = out.stream().filter(r -> r.startsWith("D:")).toList();
+    assertEquals(expected.stream().filter(r -> r.startsWith("D:")).toList(), diverted, "diverted rows in input order");
   }
 }
