@@ -29,12 +29,13 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The engine's part of {@code stress --set hist-1d}'s stage 2 for one thread, without Spark: the generated
- * exchange's instruments under the 3,063 joint one-day windows (policy seed-default, the stress command's
- * default), 4,096 generated accounts margined in batches of 28, and each valid account's P&amp;L per
+ * exchange's instruments under the 3,063 joint one-day windows ({@code policy}: seed-default, the stress
+ * command's default, or es-hist-1d, whose margin rule is the expected shortfall over those windows),
+ * 4,096 generated accounts margined in batches of 28, and each valid account's P&amp;L per
  * window, as the stress fold reads it, from the calculator's sums ({@link MarginCalculator#scenarioPnl}).
  * {@code figures} "valuations": each account valued ({@link MarginCalculator#valueAll}, the fold since stop
  * 38); "margins": margined in full, without risk arrays (the fold of stops 36 and 37), its scan over every
- * window done and dropped. (Stop 36's comparison, margins with and without risk arrays, is in
+ * window (or its expected shortfall) done and dropped. (Stop 36's comparison, margins with and without risk arrays, is in
  * BENCHMARKS.md.) The fold's own sums over windows are left out: they are the same either way. One
  * operation is one account.
  */
@@ -50,6 +51,9 @@ public class StressFoldBenchmark {
   @Param({"valuations", "margins"})
   String figures;
 
+  @Param({"seed-default", "es-hist-1d"})
+  String policy;
+
   StressEvaluator evaluator;
   MarginCalculator calculator;
   List<List<Account>> batches;
@@ -59,7 +63,7 @@ public class StressFoldBenchmark {
   public void setUp() {
     LocalDate asOf = LocalDate.of(2026, 1, 5);
     ExchangeUniverse universe = ExchangeUniverse.of(asOf);
-    MarginPolicy policy = PolicyLoader.preset("seed-default");
+    MarginPolicy policy = PolicyLoader.preset(this.policy);
     InstrumentBook book = InstrumentBook.build(universe.market(), universe.instruments(), policy, SimdKernel.INSTANCE);
     AccountGenerator generator = new AccountGenerator(42, book, new MarginCalculator(book, SimdKernel.INSTANCE));
     List<String> underlyings = new ArrayList<>(universe.market().underlyings().keySet());
