@@ -21,6 +21,8 @@ public final class MarginCalculator {
   private final RiskKernel kernel;
   private final AccountValidator validator;
   private final UnderlyingRules rules;
+  /** The bounds {@link #valueAll} decides validity from, over the same sums as {@link #rules}. */
+  private final BoundingRules bounding;
   private final PositionBatch batch = new PositionBatch(256, 4096);
   private double[] wide = new double[0];
   /** Whether margins carry their liquidation distances (DESIGN §7.5); one more aggregation per batch. */
@@ -70,6 +72,7 @@ public final class MarginCalculator {
     this.kernel = kernel;
     this.validator = new AccountValidator(book);
     this.rules = new UnderlyingRules(book, contributions, riskArrays);
+    this.bounding = new BoundingRules(book.valued(), book.policy(), rules);
     ValuedBook valued = book.valued();
     this.usdIndex = asset -> valued.spot(valued.underlyingIndexOf(asset));
   }
@@ -115,7 +118,7 @@ public final class MarginCalculator {
    * {@link #marginAll} would give them, and (from {@link #scenarioPnl}) its P&amp;L per scenario. It skips
    * the margin rules' passes over the grid (at 3,063 joint windows the scan, its binding label and the
    * finite check of the arrays), which a stress run never reads: validity comes from figures that bound
-   * the margin's ({@link UnderlyingRules#bounds}); only an account whose bounds are not all finite is
+   * the margin's ({@link BoundingRules#perUnderlying}); only an account whose bounds are not all finite is
    * margined in full to decide. For a calculator without contributions or liquidation distances, whose
    * validity they would otherwise also decide.
    */
@@ -240,7 +243,7 @@ public final class MarginCalculator {
 
   /**
    * The margin of a valid account, the {@code slot}-th of the batch's kernel sums; with {@code bounds},
-   * the margin of {@link UnderlyingRules#bounds} instead, without liquidation distances, whose only use
+   * the margin of {@link BoundingRules#perUnderlying} instead, without liquidation distances, whose only use
    * is its validity and equity ({@link #valueAll}).
    */
   private AccountMargin apply(Account a, AccountValidator.Validated v, int slot, boolean bounds) {
@@ -248,7 +251,7 @@ public final class MarginCalculator {
     MarginPolicy policy = book.policy();
     UnderlyingRules.Sums sums = rules.accumulate(a, v);
     lastSums[slot] = sums;
-    List<UnderlyingMargin> byUnderlying = bounds ? rules.bounds(a, v, sums, wide, wideOffset)
+    List<UnderlyingMargin> byUnderlying = bounds ? bounding.perUnderlying(a, v, sums, wide, wideOffset)
         : rules.perUnderlying(a, v, sums, wide, wideOffset);
     double pmMm = 0;
     for (UnderlyingMargin um : byUnderlying) {

@@ -42,8 +42,6 @@ final class UnderlyingRules {
   private final double[][] priceShocks;
   /** Per underlying, the weight of each scenario's loss in the scan ({@link #lossWeights(int)}), made on first use. */
   private final double[][] lossWeights;
-  /** Per underlying, the largest of {@link #lossWeights(int)}; NaN until first used. */
-  private final double[] largestWeights;
   /** The historical-ES path of DESIGN §7.6, when the policy's method is historical-es; null for the scan. */
   private final ExpectedShortfallRules expectedShortfall;
   /** Whether {@link UnderlyingMargin#riskArray()} is filled; else empty unless an entry is not finite. */
@@ -68,8 +66,6 @@ final class UnderlyingRules {
     this.labels = perUnderlying;
     this.priceShocks = new double[this.book.underlyings().size()][];
     this.lossWeights = new double[this.book.underlyings().size()][];
-    this.largestWeights = new double[this.book.underlyings().size()];
-    Arrays.fill(largestWeights, Double.NaN);
     this.expectedShortfall = policy.expectedShortfall() == null ? null
         : new ExpectedShortfallRules(this.book, policy, contributions, this);
   }
@@ -215,7 +211,7 @@ final class UnderlyingRules {
    * A USD account's coin collateral per underlying: the balance (for delta) and the haircut balance that
    * moves in scenarios (a loan moves in full: wrong-way risk); marks those underlyings touched.
    */
-  private void collateralCoins(Account a, AccountValidator.Validated v, Sums s, double[] collateralCoin,
+  void collateralCoins(Account a, AccountValidator.Validated v, Sums s, double[] collateralCoin,
       double[] collateralScenarioCoin) {
     if (!v.coinAccount()) {
       for (CollateralBalance c : a.collateral()) {
@@ -291,7 +287,7 @@ final class UnderlyingRules {
    * {@code -ra[k] * weight[k]} is the rule's to the bit (× 1.0 is exact), without fetching 3,063 scenario
    * records per account and underlying: at the joint historical sets that look-up was 8% of stress's stage 2.
    */
-  private double[] lossWeights(int u) {
+  double[] lossWeights(int u) {
     return perScenario(lossWeights, u, sc -> sc.kind() == ScenarioKind.EXTREME ? sc.cover() : 1.0);
   }
 
@@ -374,74 +370,6 @@ final class UnderlyingRules {
   double shortOptionMinimum(int u, Sums s, double toCurrency) {
     return policy.margin().shortOptionMinimumRate() * book.spot(u) * Math.max(s.shortCalls[u], s.shortPuts[u])
         * toCurrency;
-  }
-
-  /**
-   * Per touched underlying, figures no smaller in magnitude than the margin's, computed without its rules'
-   * pass over the grid (for {@link MarginCalculator#valueAll}): {@code scanLoss} is
-   * B_u = max_k |RA_u[k]| × max(1, largest loss weight) × 2t, t the tail size of a historical-es policy
-   * (1 for the scan). It bounds the scan loss (the largest −RA·weight) and the magnitude of an Euler share
-   * (a mean of −RA_u over t windows) together with every partial sum the share is computed from, with room
-   * to spare for rounding (the factor 2). {@code mm} is B_u + C_opt + C_fut + SOM, which bounds either
-   * rule's MM_u (max(L + C_opt + C_fut, SOM); or one of SOM_u, the share, 0). B_u is NaN or infinite when
-   * an entry of RA_u is. Every other figure is the margin's own, so the account's sums, products and
-   * ratios of these bound the margin's in magnitude, and this margin's figures are all finite only if the
-   * real margin's are. Never a margin to be read or written.
-   */
-  List<UnderlyingMargin> bounds(Account a, AccountValidator.Validated v, Sums s, double[] wide, int offset) {
-    PnlMatrix pnl = book.pnl();
-    collateralCoins(a, v, s, s.collateralCoin, s.collateralScenarioCoin);
-    List<UnderlyingMargin> out = new ArrayList<>();
-    for (int u = 0; u < pnl.underlyings(); u++) {
-      if (s.touched[u]) {
-        double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
-        int n = book.grid(u).size();
-        double tail = expectedShortfall == null ? 1 : policy.expectedShortfall().tailSize(n);
-        double largest = largestMagnitude(u, wide, offset + pnl.columnOffset(u), s.collateralScenarioCoin[u])
-            * Math.max(1.0, largestWeight(u)) * 2 * tail;
-        double cOpt = optionContingency(u, s, toCurrency);
-        double cFut = futuresContingency(u, s, toCurrency);
-        double som = shortOptionMinimum(u, s, toCurrency);
-        out.add(new UnderlyingMargin(book.underlyings().get(u), largest, null, cOpt, cFut, som,
-            largest + cOpt + cFut + som, s.delta[u] + s.collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u],
-            labels(u), NO_RISK_ARRAY, List.of()));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * max_k |RA_u[k]| over underlying u's risk array, entry by entry as {@link #riskArray} would hold it,
-   * read from the kernel's sums {@code wide[from ..)}; NaN or +Infinity when an entry is not finite
-   * ({@link Math#max} keeps a NaN).
-   */
-  private double largestMagnitude(int u, double[] wide, int from, double collateralScenarioCoin) {
-    double spot = book.spot(u);
-    int n = book.grid(u).size();
-    double largest = 0;
-    if (movesCollateral(collateralScenarioCoin, spot)) {
-      double[] shock = priceShocks(u);
-      for (int k = 0; k < n; k++) {
-        largest = Math.max(largest, Math.abs(wide[from + k] + collateralScenarioCoin * spot * shock[k]));
-      }
-    } else {
-      for (int k = 0; k < n; k++) {
-        largest = Math.max(largest, Math.abs(wide[from + k]));
-      }
-    }
-    return largest;
-  }
-
-  /** The largest weight of underlying u's scan ({@link #lossWeights}), found on first use and kept. */
-  private double largestWeight(int u) {
-    if (Double.isNaN(largestWeights[u])) {
-      double largest = 0;
-      for (double w : lossWeights(u)) {
-        largest = Math.max(largest, w);
-      }
-      largestWeights[u] = largest;
-    }
-    return largestWeights[u];
   }
 
   /**
