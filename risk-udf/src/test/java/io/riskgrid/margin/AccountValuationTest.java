@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * margined them in full to decide.
  */
 class AccountValuationTest {
-  private static MarginCalculator calculator(MarginPolicy policy, RiskKernel kernel, boolean riskArrays) {
-    return new MarginCalculator(InstrumentBook.build(RiskArraysCarriedTest.market(), RiskArraysCarriedTest.INSTRUMENTS,
-        policy, kernel), kernel, false, false, riskArrays);
+  /** A calculator on {@code book}: both sides of a comparison share one ({@link RiskArraysCarriedTest#book}). */
+  private static MarginCalculator calculator(InstrumentBook book, RiskKernel kernel, boolean riskArrays) {
+    return new MarginCalculator(book, kernel, false, false, riskArrays);
   }
 
   @ParameterizedTest
@@ -36,8 +36,9 @@ class AccountValuationTest {
     List<Account> accounts = new ArrayList<>(RiskArraysCarriedTest.accounts(20261207L, 64));
     accounts.add(Fixtures.usd("rejected", List.of(new Position("NO-SUCH", 1, 1)), List.of()));
     for (RiskKernel kernel : new RiskKernel[] {ScalarKernel.INSTANCE, SimdKernel.INSTANCE}) {
-      List<AccountMargin> margins = calculator(policy, kernel, false).marginAll(accounts);
-      MarginCalculator valuer = calculator(policy, kernel, false);
+      InstrumentBook book = RiskArraysCarriedTest.book(policy, kernel);
+      List<AccountMargin> margins = calculator(book, kernel, false).marginAll(accounts);
+      MarginCalculator valuer = calculator(book, kernel, false);
       for (int round = 0; round < 2; round++) {
         List<AccountValuation> values = valuer.valueAll(accounts);
         int valid = 0;
@@ -64,8 +65,9 @@ class AccountValuationTest {
     int dataError = 0;
     int decidedInFull = 0;
     for (RiskKernel kernel : new RiskKernel[] {ScalarKernel.INSTANCE, SimdKernel.INSTANCE}) {
-      MarginCalculator withArrays = calculator(policy, kernel, true);
-      MarginCalculator valuer = calculator(policy, kernel, false);
+      InstrumentBook book = RiskArraysCarriedTest.book(policy, kernel);
+      MarginCalculator withArrays = calculator(book, kernel, true);
+      MarginCalculator valuer = calculator(book, kernel, false);
       int tail = policy.expectedShortfall() == null ? 1
           : policy.expectedShortfall().tailSize(withArrays.book().valued().grid(0).size());
       for (String instrument : List.of("BTC-PERP-L", "BTC-PUT-40K", "BTC-CALL")) {
