@@ -15,10 +15,6 @@ import io.riskgrid.jobs.spark.Warehouse;
 import io.riskgrid.jobs.spark.Where;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
-import io.riskgrid.margin.AccountMargin;
-import io.riskgrid.margin.AccountValuation;
-import io.riskgrid.margin.InstrumentBook;
-import io.riskgrid.margin.MarginCalculator;
 import io.riskgrid.market.MarketSnapshot;
 import io.riskgrid.policy.MarginPolicy;
 import io.riskgrid.policy.PolicyLoader;
@@ -38,7 +34,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaRDD;
@@ -49,7 +44,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -257,125 +251,6 @@ public final class StressJob {
     Set<String> ids = new HashSet<>();
     rows.forEach(r -> ids.add(r.getString(0)));
     return ids;
-  }
-
-  /**
-   * The stress run's side of the margin loop: each valid account's P&amp;L, net and shortfall per
-   * scenario (DESIGN §3.5, as {@link StressEvaluator#evaluate}) go straight into the partition's totals
-   * in one pass, without per-account arrays. {@code solo}: every account is its own member (the others
-   * were diverted) and is offered as its member at once; otherwise the partitions hold members' accounts
-   * in member order, and consecutive accounts of one member are summed and offered when the next member
-   * starts. Without {@code members} no member figure is kept.
-   * Orphan input rows belong to no account (the margin run reports them as rejects) and REJECTED or
-   * DATA_ERROR accounts have no figures: both are skipped.
-   */
-  private static final class MemberFold implements MarginLoop.Sinks<StageTwoRow> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<StressEvaluator> evaluator;
-    private final boolean solo;
-    private final boolean members;
-    private final LongAccumulator accountsDone;
-
-    MemberFold(Broadcast<StressEvaluator> evaluator, boolean solo, boolean members, LongAccumulator accountsDone) {
-      this.evaluator = evaluator;
-      this.solo = solo;
-      this.members = members;
-      this.accountsDone = accountsDone;
-    }
-
-    @Override
-    public InstrumentBook book() {
-      return evaluator.value().book();
-    }
-
-    /** The fold reads each account's P&amp;L from the calculator's sums ({@link MarginCalculator#scenarioPnl}). */
-    @Override
-    public boolean riskArrays() {
-      return false;
-    }
-
-    /** The fold reads each account's equity and P&amp;L, never its margin figures: valuations spare the scan. */
-    @Override
-    public boolean valuations() {
-      return true;
-    }
-
-    @Override
-    public MarginLoop.Sink<StageTwoRow> open(int partition) {
-      StressEvaluator ev = evaluator.value();
-      int n = ev.set().size();
-      StressAggregates partial = new StressAggregates(n);
-      double[] pnl = new double[n];
-      double[] memberShortfall = new double[n];
-      double[] memberNet = new double[n];
-      return new MarginLoop.Sink<>() {
-        private String member;
-
-        /** A margin implies the valuation the fold reads; the loop hands valuations ({@link #valuations()}). */
-        @Override
-        public void margined(Account account, AccountMargin margin, MarginCalculator batch, int k,
-            Consumer<StageTwoRow> out) {
-          valued(account, AccountValuation.of(margin), batch, k, out);
-        }
-
-        @Override
-        public void valued(Account account, AccountValuation valuation, MarginCalculator batch, int k,
-            Consumer<StageTwoRow> out) {
-          accountsDone.add(1);
-          if (!ev.pnlInto(account, valuation, batch, k, pnl)) {
-            return;
-          }
-          String memberId = memberOf(account);
-          double equity = valuation.equity();
-          double usd = ev.usdPerUnit(valuation.marginCurrency());
-          double[] shocked = ev.shockedUsdPerUnit(valuation.marginCurrency());
-          partial.accounts++;
-          if (solo) {
-            for (int j = 0; j < n; j++) {
-              double net = StressEvaluator.netUsd(equity, pnl[j], shocked, j);
-              double shortfall = Math.max(0, -net);
-              partial.totalPnlUsd[j] += pnl[j] * usd;
-              if (shortfall > 0) {
-                partial.shortfallUsd[j] += shortfall;
-                partial.accountsInDeficit[j]++;
-                if (members) {
-                  partial.addMemberShortfall(j, memberId, shortfall, net);
-                }
-              }
-            }
-            return;
-          }
-          if (!memberId.equals(member)) {
-            flush();
-            member = memberId;
-          }
-          for (int j = 0; j < n; j++) {
-            double net = StressEvaluator.netUsd(equity, pnl[j], shocked, j);
-            double shortfall = Math.max(0, -net);
-            partial.totalPnlUsd[j] += pnl[j] * usd;
-            partial.shortfallUsd[j] += shortfall;
-            partial.accountsInDeficit[j] += shortfall > 0 ? 1 : 0;
-            memberShortfall[j] += shortfall;
-            memberNet[j] += net;
-          }
-        }
-
-        @Override
-        public void finish(Consumer<StageTwoRow> out) {
-          flush();
-          out.accept(new StageTwoRow(partial, null, null));
-        }
-
-        private void flush() {
-          if (member != null) {
-            partial.addMember(member, memberShortfall, memberNet);
-            java.util.Arrays.fill(memberShortfall, 0);
-            java.util.Arrays.fill(memberNet, 0);
-            member = null;
-          }
-        }
-      };
-    }
   }
 
   /** One {@code stress_results} row per scenario, replacing the (date, set) slice; the headlines returned. */
