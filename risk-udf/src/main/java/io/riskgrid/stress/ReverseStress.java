@@ -51,37 +51,43 @@ public final class ReverseStress {
    * Scenario {@code i·POINTS + k} is chosen scenario i at λ = {@link #lambda}(k).
    */
   public static StressSet scaledSet(StressSet base, List<Integer> chosen) {
-    return scaledSet(base, chosen, 0, POINTS);
-  }
-
-  /**
-   * As {@link #scaledSet(StressSet, List)} for the grid points {@code [fromPoint, toPoint)} only:
-   * scenario {@code i·(toPoint − fromPoint) + (k − fromPoint)} is chosen scenario i at λ = {@link #lambda}(k).
-   */
-  public static StressSet scaledSet(StressSet base, List<Integer> chosen, int fromPoint, int toPoint) {
     requireChosen(base, chosen);
-    if (fromPoint < 0 || toPoint > POINTS || fromPoint >= toPoint) {
-      throw new IllegalArgumentException("grid points [" + fromPoint + ", " + toPoint + ") outside [0, " + POINTS + ")");
-    }
-    List<JointScenario> scaled = new ArrayList<>(chosen.size() * (toPoint - fromPoint));
+    List<JointScenario> scaled = new ArrayList<>(chosen.size() * POINTS);
     for (int j : chosen) {
-      JointScenario s = base.scenarios().get(j);
-      for (int k = fromPoint; k < toPoint; k++) {
-        double l = lambda(k);
-        Map<String, JointScenario.Move> moves = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>(s.substitutions());
-        s.moves().forEach((u, m) -> {
-          double p = l * m.p();
-          if (p < MIN_PRICE_MOVE) {
-            notes.add(u + ": scaled price move " + p + " capped at " + MIN_PRICE_MOVE + " (a price cannot fall 100%)");
-            p = MIN_PRICE_MOVE;
-          }
-          moves.put(u, new JointScenario.Move(p, l * m.v(), m.horizonDays()));
-        });
-        scaled.add(new JointScenario(s.label() + "_x" + String.format(java.util.Locale.ROOT, "%.2f", l), moves, notes));
+      for (int k = 0; k < POINTS; k++) {
+        scaled.add(scaled(base.scenarios().get(j), k));
       }
     }
     return new StressSet("reverse-" + base.name(), base.volMode(), scaled);
+  }
+
+  /** Scenario {@code s} at grid point {@code k}: its moves scaled by λ = {@link #lambda}(k), its label suffixed {@code _x<λ>}. */
+  private static JointScenario scaled(JointScenario s, int k) {
+    double l = lambda(k);
+    List<String> notes = new ArrayList<>(s.substitutions());
+    Map<String, JointScenario.Move> moves = scaledMoves(s, l, notes);
+    return new JointScenario(s.label() + "_x" + String.format(java.util.Locale.ROOT, "%.2f", l), moves, notes);
+  }
+
+  /**
+   * The moves of {@code s} scaled by λ = {@code l}: price and vol moves times λ, the horizon kept, a price
+   * move under {@link #MIN_PRICE_MOVE} capped there (and said so in {@code notes}, when given). At λ = 0 the
+   * moves are +0.0, never −0.0, so that every window of one horizon gives the same unmoved scenario (the
+   * two zeros move a price or a vol identically).
+   */
+  private static Map<String, JointScenario.Move> scaledMoves(JointScenario s, double l, List<String> notes) {
+    Map<String, JointScenario.Move> moves = new LinkedHashMap<>();
+    s.moves().forEach((u, m) -> {
+      double p = l == 0 ? 0.0 : l * m.p();
+      if (p < MIN_PRICE_MOVE) {
+        if (notes != null) {
+          notes.add(u + ": scaled price move " + p + " capped at " + MIN_PRICE_MOVE + " (a price cannot fall 100%)");
+        }
+        p = MIN_PRICE_MOVE;
+      }
+      moves.put(u, new JointScenario.Move(p, l == 0 ? 0.0 : l * m.v(), m.horizonDays()));
+    });
+    return moves;
   }
 
   /** One reversed scenario: λ (null when even {@link #MAX_LAMBDA} leaves the resources standing). */
@@ -152,98 +158,178 @@ public final class ReverseStress {
   /**
    * Grid points of each pass of {@link Search} (end points exclusive): λ up to 2 first, then the rest of
    * the grid for the scenarios that λ ≤ 2 did not exhaust. A pass costs a fixed read of every account
-   * (about 9 s at 1M accounts on 2 cores) plus about 10 ms per scaled scenario; on the generated 1M
-   * exchange every one of the 50 worst windows exhausts the resources by λ = 1.37, so one pass of 41
-   * points does what 101 did, and where resources survive twice every move the second pass costs one
-   * fixed read more than the whole grid at once. A split at λ = 1 measured 19.7 s + 40.6 s there (38 of
-   * the 50 above 1), against 64.3 s for the whole grid.
+   * plus its share of the kernel per scaled scenario; on the generated 1M exchange every one of the 50
+   * worst windows exhausts the resources by λ = 1.37 (stop 37), so one pass does what the whole grid
+   * did, and where resources survive twice every move the second pass costs one fixed read more than the
+   * whole grid at once. A split at λ = 1 measured 19.7 s + 40.6 s there (38 of the 50 above 1), against
+   * 64.3 s for the whole grid.
    */
   static final int[] PASS_ENDS = {(int) Math.round(2.0 / STEP) + 1, POINTS};
 
+  /** The grid point of λ = 1: the historical move itself. */
+  static final int HISTORICAL_POINT = (int) Math.round(1.0 / STEP);
+
   /**
-   * The λ search in passes, each one exchange-wide evaluation of a scaled set. A scenario whose shortfall
-   * has exceeded the resources at some grid point is settled: {@link #exhaustingLambda} reads no point
-   * after the first one above, so later passes leave it out. The results equal those of the whole grid
-   * in one pass ({@link #results}), since every point up to each scenario's first crossing is evaluated
-   * the same way; a scenario never exhausted is evaluated on the whole grid. When resources are short of
-   * the worst moves (the usual reason to run it), most scenarios settle in the first pass, 41 of the
-   * 101 grid points.
+   * The λ search in passes, each one exchange-wide evaluation of a scaled set, that evaluates only the
+   * grid points {@link #exhaustingLambda} reads:
+   * <ul>
+   *   <li>A scenario whose shortfall has exceeded the resources at some grid point, with every point
+   *       below it known, is settled: no point after its first crossing is read, so later passes leave it
+   *       out, and a pass evaluates no point above a crossing already known.
+   *   <li>λ = 1 is the historical scenario itself, whose shortfall the stress run has just computed
+   *       ({@code baseShortfallUsd}); it is taken from there, not evaluated again, so {@code reverse_stress}
+   *       and {@code stress_results} agree at λ = 1. When that shortfall already exceeds the resources,
+   *       the first pass evaluates λ &lt; 1 only (19 points, not 40).
+   *   <li>Scaled scenarios with the same moves are evaluated once: λ = 0 leaves every window of one
+   *       horizon unmoved, so the chosen windows share that column.
+   * </ul>
+   * The results equal those of the whole grid in one pass ({@link #results}) up to the order in which
+   * the λ = 1 shortfall was summed over accounts, since every point up to each scenario's first crossing
+   * is evaluated the same way; a scenario never exhausted is evaluated on the whole grid.
    */
   public static final class Search {
     private final StressSet base;
     private final List<Integer> chosen;
     private final double resourcesUsd;
-    /** Shortfall per chosen scenario and grid point (USD); NaN where not evaluated. */
+    /** Shortfall per chosen scenario and grid point (USD); NaN where not known yet. */
     private final double[][] grid;
     private int pass;
-    private int evaluatedTo;
-    private List<Integer> passScenarios = List.of();
+    /** Per column of the pass in flight, the cells (chosen position, grid point) it answers. */
+    private List<List<int[]>> passCells = List.of();
     private int scenariosEvaluated;
 
+    /** A search with nothing known in advance: λ = 1 is evaluated like every other point. */
     public Search(StressSet base, List<Integer> chosen, double resourcesUsd) {
+      this(base, chosen, resourcesUsd, null);
+    }
+
+    /**
+     * A search that takes λ = 1 from {@code baseShortfallUsd}: the exchange shortfall (USD) of each of
+     * {@code base}'s scenarios, from the stress run that chose them; null to evaluate it.
+     */
+    public Search(StressSet base, List<Integer> chosen, double resourcesUsd, double[] baseShortfallUsd) {
       requireChosen(base, chosen);
+      if (baseShortfallUsd != null && baseShortfallUsd.length != base.size()) {
+        throw new IllegalArgumentException("expected " + base.size() + " base shortfalls, got " + baseShortfallUsd.length);
+      }
       this.base = base;
       this.chosen = List.copyOf(chosen);
       this.resourcesUsd = resourcesUsd;
       this.grid = new double[chosen.size()][POINTS];
-      for (double[] g : grid) {
-        java.util.Arrays.fill(g, Double.NaN);
+      for (int i = 0; i < grid.length; i++) {
+        java.util.Arrays.fill(grid[i], Double.NaN);
+        int j = chosen.get(i);
+        // The scaled scenario at λ = 1 is the base one unless a cap changed a move (a fall of 99% or more).
+        if (baseShortfallUsd != null && scaledMoves(base.scenarios().get(j), 1.0, null).equals(base.scenarios().get(j).moves())) {
+          grid[i][HISTORICAL_POINT] = baseShortfallUsd[j];
+        }
       }
+      skipEmptyPasses();
     }
 
-    /** Whether another pass is needed: grid points are left and some scenario is not settled. */
+    /** Whether another pass is needed: some scenario is not settled. */
     public boolean hasNextPass() {
-      return evaluatedTo < POINTS && !open().isEmpty();
+      return pass < PASS_ENDS.length;
     }
 
-    /** λ of the last grid point the next pass evaluates. */
+    /** λ of the last grid point the next pass may evaluate. */
     public double nextPassUpToLambda() {
       return lambda(PASS_ENDS[pass] - 1);
     }
 
     /**
-     * The next pass's scaled set: the open scenarios at the next pass's grid points, in the order of
-     * {@link #scaledSet(StressSet, List, int, int)}. Its shortfalls go to {@link #record}.
+     * The next pass's scaled set: for each open scenario, in chosen order, the grid points of this pass
+     * below its first known crossing that are not known yet, λ ascending; a scaled scenario whose moves
+     * an earlier one of the pass already has is left out (they share its shortfall). Its shortfalls go to
+     * {@link #record}.
      */
     public StressSet nextPass() {
       if (!hasNextPass()) {
         throw new IllegalStateException("the λ search is complete");
       }
-      List<Integer> open = open();
-      passScenarios = open;
-      List<Integer> ids = open.stream().map(chosen::get).toList();
-      return scaledSet(base, ids, evaluatedTo, PASS_ENDS[pass]);
+      Map<Map<String, JointScenario.Move>, Integer> columns = new LinkedHashMap<>();
+      List<JointScenario> scaled = new ArrayList<>();
+      List<List<int[]>> cells = new ArrayList<>();
+      for (int[] cell : cells(pass)) {
+        JointScenario s = scaled(base.scenarios().get(chosen.get(cell[0])), cell[1]);
+        Integer column = columns.get(s.moves());
+        if (column == null) {
+          column = scaled.size();
+          columns.put(s.moves(), column);
+          scaled.add(s);
+          cells.add(new ArrayList<>());
+        }
+        cells.get(column).add(cell);
+      }
+      passCells = cells;
+      return new StressSet("reverse-" + base.name(), base.volMode(), scaled);
     }
 
     /** The exchange shortfall of the set {@link #nextPass} returned, per scaled scenario in its order (USD). */
     public void record(double[] scaledShortfallUsd) {
-      int from = evaluatedTo;
-      int width = PASS_ENDS[pass] - from;
-      if (scaledShortfallUsd.length != passScenarios.size() * width) {
-        throw new IllegalArgumentException("expected " + passScenarios.size() * width + " shortfalls, got "
-            + scaledShortfallUsd.length);
+      if (scaledShortfallUsd.length != passCells.size()) {
+        throw new IllegalArgumentException("expected " + passCells.size() + " shortfalls, got " + scaledShortfallUsd.length);
       }
-      for (int i = 0; i < passScenarios.size(); i++) {
-        System.arraycopy(scaledShortfallUsd, i * width, grid[passScenarios.get(i)], from, width);
+      for (int c = 0; c < passCells.size(); c++) {
+        for (int[] cell : passCells.get(c)) {
+          grid[cell[0]][cell[1]] = scaledShortfallUsd[c];
+        }
       }
       scenariosEvaluated += scaledShortfallUsd.length;
-      evaluatedTo = PASS_ENDS[pass];
+      passCells = List.of();
       pass++;
-      passScenarios = List.of();
+      skipEmptyPasses();
+    }
+
+    /** Moves on past passes with nothing to evaluate (every scenario settled, or settled below them). */
+    private void skipEmptyPasses() {
+      while (pass < PASS_ENDS.length && cells(pass).isEmpty()) {
+        pass++;
+      }
     }
 
     /**
-     * Positions in the chosen list of the scenarios with no evaluated point above the resources: those
-     * for which {@link #exhaustingLambda} finds no λ yet (a point not evaluated is NaN, never above).
+     * The cells (chosen position, grid point) pass {@code p} evaluates: for each scenario that is not
+     * settled, the unknown points of the pass's range below its first known crossing.
      */
-    private List<Integer> open() {
-      List<Integer> open = new ArrayList<>();
+    private List<int[]> cells(int p) {
+      int from = p == 0 ? 0 : PASS_ENDS[p - 1];
+      List<int[]> out = new ArrayList<>();
       for (int i = 0; i < grid.length; i++) {
-        if (exhaustingLambda(grid[i], resourcesUsd) == null) {
-          open.add(i);
+        int crossing = firstAbove(grid[i]);
+        if (settled(grid[i], crossing)) {
+          continue;
+        }
+        for (int k = from; k < Math.min(PASS_ENDS[p], crossing); k++) {
+          if (Double.isNaN(grid[i][k])) {
+            out.add(new int[] {i, k});
+          }
         }
       }
-      return open;
+      return out;
+    }
+
+    /** The first grid point known to exceed the resources, or {@link #POINTS} when none does. */
+    private int firstAbove(double[] g) {
+      for (int k = 0; k < POINTS; k++) {
+        if (g[k] > resourcesUsd) {
+          return k;
+        }
+      }
+      return POINTS;
+    }
+
+    /** Settled: a crossing is known and every point below it too, so {@link #exhaustingLambda} has its answer. */
+    private static boolean settled(double[] g, int crossing) {
+      if (crossing == POINTS) {
+        return false;
+      }
+      for (int k = 0; k < crossing; k++) {
+        if (Double.isNaN(g[k])) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The result per chosen scenario, as {@link ReverseStress#results} on the whole grid. */
@@ -258,7 +344,7 @@ public final class ReverseStress {
       return out;
     }
 
-    /** Scaled scenarios evaluated so far, over all passes. */
+    /** Scaled scenarios evaluated so far, over all passes (shared columns counted once). */
     public int scenariosEvaluated() {
       return scenariosEvaluated;
     }

@@ -101,6 +101,8 @@ public final class StressJob {
    * set ({@link #HISTORICAL} or {@code hist-<h>d}) also reverse stress (DESIGN §7.6): its 50 scenarios of
    * largest shortfall scaled on the λ grid, written to {@code reverse_stress}: λ ≤ 2 in one more pass, and
    * λ above 2 in another for the scenarios that the first leaves standing ({@link ReverseStress.Search}).
+   * λ = 1 is the window itself, so its shortfall comes from this run's {@code stress_results} figures, and
+   * a window already above the resources there needs only λ &lt; 1.
    */
   public static Outcome runSet(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       String setName, Kernels.Choice kernel) {
@@ -128,7 +130,7 @@ public final class StressJob {
     List<ReverseStress.Result> reverse = List.of();
     List<Integer> chosen = ReverseStress.worst(figures.shortfallUsd, ReverseStress.SCENARIOS);
     if (historical(set.name()) && !chosen.isEmpty()) {
-      ReverseStress.Search search = new ReverseStress.Search(set, chosen, resources);
+      ReverseStress.Search search = new ReverseStress.Search(set, chosen, resources, figures.shortfallUsd);
       for (int pass = 1; search.hasNextPass(); pass++) {
         String stage = "reverse_to_" + String.format(Locale.ROOT, "%.2f", search.nextPassUpToLambda()) + "x";
         StressSet scaled = search.nextPass();
