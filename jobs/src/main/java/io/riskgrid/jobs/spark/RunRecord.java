@@ -74,13 +74,13 @@ public final class RunRecord {
   }
 
   /** Rows in or out under a name such as {@code accounts_in}, {@code margins_out}. */
-  public RunRecord count(String name, long rows) {
+  public synchronized RunRecord count(String name, long rows) {
     counts.put(name, rows);
     return this;
   }
 
   /** Wall time of a stage, in milliseconds. */
-  public RunRecord timing(String stage, long millis) {
+  public synchronized RunRecord timing(String stage, long millis) {
     timingsMs.put(stage, millis);
     return this;
   }
@@ -110,7 +110,7 @@ public final class RunRecord {
   }
 
   /** Appends this run, finished now, to {@code runs}. */
-  public void finishAndAppend(Warehouse warehouse, SparkSession spark) {
+  public synchronized void finishAndAppend(Warehouse warehouse, SparkSession spark) {
     Row row = RowFactory.create(runId, command, asOfDate == null ? null : java.sql.Date.valueOf(asOfDate),
         configHash, policyName, policyHash, inputVersions, kernel, kernelReason, groupingPath, counts,
         timingsMs, BuildInfo.codeVersion(), Timestamp.from(startedAt), Timestamp.from(Instant.now()), outputVersions);

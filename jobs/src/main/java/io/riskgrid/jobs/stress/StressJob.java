@@ -12,6 +12,7 @@ import io.riskgrid.jobs.spark.RunRecord;
 import io.riskgrid.jobs.spark.SparkValues;
 import io.riskgrid.jobs.spark.StageTimer;
 import io.riskgrid.jobs.spark.Warehouse;
+import io.riskgrid.jobs.spark.WritesBehind;
 import io.riskgrid.jobs.spark.Where;
 import io.riskgrid.kernel.Kernels;
 import io.riskgrid.margin.Account;
@@ -103,6 +104,8 @@ public final class StressJob {
    * λ above 2 in another for the scenarios that the first leaves standing ({@link ReverseStress.Search}).
    * λ = 1 is the window itself, so its shortfall comes from this run's {@code stress_results} figures, and
    * a window already above the resources there needs only λ &lt; 1.
+   * The set's {@code scenario_sets} rows and the {@code stress_results} are written behind the passes
+   * that follow them ({@link WritesBehind}); the run returns once every write has committed.
    */
   public static Outcome runSet(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       String setName, Kernels.Choice kernel) {
@@ -114,45 +117,50 @@ public final class StressJob {
     StageTimer stages = StageTimer.of(run);
     MarketTables.MarketOfDate market = stages.time("read_market", () -> MarketTables.read(warehouse, asOf));
     StressSet set = resolveSet(setName, policy, market.snapshot());
-    stages.time("write_scenario_set", () -> writeScenarioSet(spark, warehouse, set));
-    StressEvaluator evaluator = stages.time("stage1_revaluation", () -> new StressEvaluator(set, market.snapshot(),
-        market.instruments().instruments(), policy, kernel.kernel()));
-    AccountInputs.Stream inputs = stages.time("plan_inputs", () -> AccountInputs.stream(warehouse, asOf));
-    run.groupingPath(inputs.describe());
-    MarginLoop loop = MarginLoop.on(spark, kernel);
-    Set<String> parentAccounts = stages.time("member_accounts", () -> parentAccounts(warehouse, asOf));
-    StageTimer.Work stressed = StageTimer.Work.of(spark, 0, "accounts");
-    StressAggregates figures = stages.time("stage2_stress", stressed,
-        () -> stressAccounts(spark, loop, inputs, parentAccounts, evaluator, stressed));
-    List<ScenarioResult> results = stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(),
-        set, figures));
-    double resources = policy.stress().defaultResourcesUsd();
-    List<ReverseStress.Result> reverse = List.of();
-    List<Integer> chosen = ReverseStress.worst(figures.shortfallUsd, ReverseStress.SCENARIOS);
-    if (historical(set.name()) && !chosen.isEmpty()) {
-      ReverseStress.Search search = new ReverseStress.Search(set, chosen, resources, figures.shortfallUsd);
-      for (int pass = 1; search.hasNextPass(); pass++) {
-        String stage = "reverse_to_" + String.format(Locale.ROOT, "%.2f", search.nextPassUpToLambda()) + "x";
-        StressSet scaled = search.nextPass();
-        StressEvaluator scaledEvaluator = stages.time("stage1_" + stage, () -> new StressEvaluator(scaled,
-            market.snapshot(), market.instruments().instruments(), policy, kernel.kernel()));
-        StageTimer.Work reversed = StageTimer.Work.of(spark, figures.accounts, "accounts");
-        StressAggregates scaledFigures = stages.time("stage2_" + stage, reversed, () -> stressAccounts(spark, loop,
-            inputs, null, scaledEvaluator, reversed));
-        search.record(scaledFigures.shortfallUsd);
-        run.count("reverse_scenarios_pass" + pass, scaled.size());
+    try (WritesBehind writes = new WritesBehind("riskgrid-stress-writes")) {
+      // No stage reads the tables this run writes, so each write goes on behind the passes that follow it.
+      writes.submit(() -> stages.time("write_scenario_set", () -> writeScenarioSet(spark, warehouse, set)));
+      StressEvaluator evaluator = stages.time("stage1_revaluation", () -> new StressEvaluator(set, market.snapshot(),
+          market.instruments().instruments(), policy, kernel.kernel()));
+      AccountInputs.Stream inputs = stages.time("plan_inputs", () -> AccountInputs.stream(warehouse, asOf));
+      run.groupingPath(inputs.describe());
+      MarginLoop loop = MarginLoop.on(spark, kernel);
+      Set<String> parentAccounts = stages.time("member_accounts", () -> parentAccounts(warehouse, asOf));
+      StageTimer.Work stressed = StageTimer.Work.of(spark, 0, "accounts");
+      StressAggregates figures = stages.time("stage2_stress", stressed,
+          () -> stressAccounts(spark, loop, inputs, parentAccounts, evaluator, stressed));
+      List<ScenarioResult> results = scenarioResults(set, figures);
+      writes.submit(() -> stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(), set,
+          figures, results)));
+      double resources = policy.stress().defaultResourcesUsd();
+      List<ReverseStress.Result> reverse = List.of();
+      List<Integer> chosen = ReverseStress.worst(figures.shortfallUsd, ReverseStress.SCENARIOS);
+      if (historical(set.name()) && !chosen.isEmpty()) {
+        ReverseStress.Search search = new ReverseStress.Search(set, chosen, resources, figures.shortfallUsd);
+        for (int pass = 1; search.hasNextPass(); pass++) {
+          String stage = "reverse_to_" + String.format(Locale.ROOT, "%.2f", search.nextPassUpToLambda()) + "x";
+          StressSet scaled = search.nextPass();
+          StressEvaluator scaledEvaluator = stages.time("stage1_" + stage, () -> new StressEvaluator(scaled,
+              market.snapshot(), market.instruments().instruments(), policy, kernel.kernel()));
+          StageTimer.Work reversed = StageTimer.Work.of(spark, figures.accounts, "accounts");
+          StressAggregates scaledFigures = stages.time("stage2_" + stage, reversed, () -> stressAccounts(spark, loop,
+              inputs, null, scaledEvaluator, reversed));
+          search.record(scaledFigures.shortfallUsd);
+          run.count("reverse_scenarios_pass" + pass, scaled.size());
+        }
+        reverse = search.results();
+        List<ReverseStress.Result> written = reverse;
+        stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
+        run.count("reverse_scenarios", search.scenariosEvaluated());
       }
-      reverse = search.results();
-      List<ReverseStress.Result> written = reverse;
-      stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
-      run.count("reverse_scenarios", search.scenariosEvaluated());
+      stages.time("await_writes", writes::await);
+      KernelsUsed used = loop.kernelsUsed();
+      run.kernel(used.names(), used.reasons());
+      run.count("accounts_valid", figures.accounts).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
+          .finishAndAppend(warehouse, spark);
+      stages.done(figures.accounts);
+      return new Outcome(results, reverse, resources);
     }
-    KernelsUsed used = loop.kernelsUsed();
-    run.kernel(used.names(), used.reasons());
-    run.count("accounts_valid", figures.accounts).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
-        .finishAndAppend(warehouse, spark);
-    stages.done(figures.accounts);
-    return new Outcome(results, reverse, resources);
   }
 
   /** Whether reverse stress applies: the shipped crash windows and the rolling {@code hist-<h>d} sets. */
@@ -255,27 +263,33 @@ public final class StressJob {
     return ids;
   }
 
-  /** One {@code stress_results} row per scenario, replacing the (date, set) slice; the headlines returned. */
-  private static List<ScenarioResult> writeResults(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId,
-      StressSet set, StressAggregates figures) {
-    List<ScenarioResult> results = new ArrayList<>();
+  /** The headline figures per scenario, in the set's order. */
+  private static List<ScenarioResult> scenarioResults(StressSet set, StressAggregates figures) {
+    List<ScenarioResult> results = new ArrayList<>(set.size());
+    for (int j = 0; j < set.size(); j++) {
+      List<String> coverMembers = figures.top.get(j).stream().limit(2).map(StressAggregates.MemberShortfall::member).toList();
+      results.add(new ScenarioResult(set.name(), set.scenarios().get(j).label(), figures.totalPnlUsd[j],
+          figures.shortfallUsd[j], figures.accountsInDeficit[j], figures.cover(j, 1), figures.cover(j, 2), coverMembers));
+    }
+    return results;
+  }
+
+  /** One {@code stress_results} row per scenario ({@code results} in the set's order), replacing the (date, set) slice. */
+  private static void writeResults(SparkSession spark, Warehouse warehouse, LocalDate asOf, String runId, StressSet set,
+      StressAggregates figures, List<ScenarioResult> results) {
     List<Row> rows = new ArrayList<>();
     java.sql.Date d = SparkValues.date(asOf);
     for (int j = 0; j < set.size(); j++) {
       JointScenario sc = set.scenarios().get(j);
-      List<String> coverMembers = figures.top.get(j).stream().limit(2).map(StressAggregates.MemberShortfall::member).toList();
+      ScenarioResult r = results.get(j);
       List<Row> contributors = figures.top.get(j).stream()
           .map(m -> RowFactory.create(m.member(), m.shortfallUsd())).toList();
-      ScenarioResult r = new ScenarioResult(set.name(), sc.label(), figures.totalPnlUsd[j], figures.shortfallUsd[j],
-          figures.accountsInDeficit[j], figures.cover(j, 1), figures.cover(j, 2), coverMembers);
-      results.add(r);
       rows.add(RowFactory.create(d, runId, set.name(), j, sc.label(), r.totalPnlUsd(), r.shortfallUsd(),
-          r.accountsInDeficit(), r.cover1Usd(), r.cover2Usd(), SparkValues.seq(coverMembers), figures.nettedShortfallUsd[j],
-          SparkValues.seq(sc.substitutions()), SparkValues.seq(contributors)));
+          r.accountsInDeficit(), r.cover1Usd(), r.cover2Usd(), SparkValues.seq(r.coverMembers()),
+          figures.nettedShortfallUsd[j], SparkValues.seq(sc.substitutions()), SparkValues.seq(contributors)));
     }
     warehouse.replaceWhere(spark.createDataFrame(rows, OutputTables.STRESS_RESULTS.schema()), OutputTables.STRESS_RESULTS,
         Where.equal("as_of_date", asOf).and("set_name", set.name()));
-    return results;
   }
 
   /** Writes the set's scenarios into {@code scenario_sets}, one row per scenario and underlying. */
