@@ -207,12 +207,18 @@ public final class StressEvaluator implements Serializable {
     }
   }
 
-  /** An asset's price move in each scenario: looked up once per asset, not once per account and scenario. */
+  /**
+   * An asset's price move in each scenario: looked up once per asset, not once per account and scenario.
+   * Empty when no scenario moves it (every set but a de-peg one): adding value × 0 changes no P&amp;L but
+   * the sign of an exact zero, so the loop over the scenarios is left out.
+   */
   private double[] movesOf(String asset) {
     double[] moves = new double[set.size()];
+    boolean moved = false;
     for (int j = 0; j < moves.length; j++) {
       moves[j] = set.scenarios().get(j).move(asset).p();
+      moved |= moves[j] != 0;
     }
-    return moves;
+    return moved ? moves : new double[0];
   }
 }
