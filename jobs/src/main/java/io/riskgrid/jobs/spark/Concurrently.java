@@ -76,20 +76,28 @@ public final class Concurrently {
       for (Runnable step : steps) {
         pending.add(pool.submit(step));
       }
-      Throwable first = null;
-      for (Future<?> f : pending) {
-        Throwable failed = outcome(f, name);
-        if (failed != null && first == null) {
-          first = failed;
-        } else if (failed != null) {
-          first.addSuppressed(failed);
-        }
-      }
-      if (first != null) {
-        rethrow(first);
-      }
+      awaitAll(pending, name);
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /**
+   * Waits for every task of {@code pending}, whatever the others do; then the first failure in its order
+   * is rethrown as it was, and any later one is added to it as suppressed.
+   */
+  static void awaitAll(List<? extends Future<?>> pending, String name) {
+    Throwable first = null;
+    for (Future<?> f : pending) {
+      Throwable failed = outcome(f, name);
+      if (failed != null && first == null) {
+        first = failed;
+      } else if (failed != null) {
+        first.addSuppressed(failed);
+      }
+    }
+    if (first != null) {
+      rethrow(first);
     }
   }
 

@@ -2,7 +2,6 @@ package io.riskgrid.jobs.spark;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -37,30 +36,10 @@ public final class WritesBehind implements AutoCloseable {
 
   /** Waits for every write submitted; the first failure (in submission order) is rethrown as it was. */
   public void await() {
-    Throwable first = null;
-    for (Future<?> f : pending) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + name, e);
-      } catch (ExecutionException e) {
-        if (first == null) {
-          first = e.getCause();
-        } else {
-          first.addSuppressed(e.getCause());
-        }
-      }
-    }
-    pending.clear();
-    if (first instanceof RuntimeException r) {
-      throw r;
-    }
-    if (first instanceof Error err) {
-      throw err;
-    }
-    if (first != null) {
-      throw new IllegalStateException(first);
+    try {
+      Concurrently.awaitAll(pending, name);
+    } finally {
+      pending.clear();
     }
   }
 
