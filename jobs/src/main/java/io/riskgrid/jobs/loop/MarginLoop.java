@@ -83,15 +83,6 @@ public final class MarginLoop {
   public interface Diversion<T> extends Serializable {
     /** The row that stands for {@code account} instead of its margin, or null to margin it. */
     T divert(Account account);
-
-    /**
-     * A row that goes out for an account the loop margins, as its batch is read (so, with the diverted
-     * rows, in input order) and before the batch's margins; null for none. A job that reads its accounts
-     * again after this pass keeps them this way rather than reading and merging its input twice.
-     */
-    default T keep(Account account) {
-      return null;
-    }
   }
 
   /** The kernels the tasks ran so far, or the driver's choice when none has run. */
@@ -265,10 +256,6 @@ public final class MarginLoop {
           T diverted = diversion == null ? null : diversion.divert(item.account());
           if (diverted == null) {
             batch.add(item.account());
-            T kept = diversion == null ? null : diversion.keep(item.account());
-            if (kept != null) {
-              emit.accept(kept);
-            }
           } else {
             emit.accept(diverted);
           }

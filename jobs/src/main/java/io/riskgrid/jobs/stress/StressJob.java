@@ -109,16 +109,6 @@ public final class StressJob {
    */
   public static Outcome runSet(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
       String setName, Kernels.Choice kernel) {
-    return runSet(spark, warehouse, asOf, policy, setName, kernel, true);
-  }
-
-  /**
-   * As {@link #runSet(SparkSession, Warehouse, LocalDate, MarginPolicy, String, Kernels.Choice)};
-   * {@code keepAccounts} false reads the inputs again for reverse stress instead of keeping the stress
-   * pass's accounts (the same figures, to the bit: tests and benchmarks compare the two).
-   */
-  static Outcome runSet(SparkSession spark, Warehouse warehouse, LocalDate asOf, MarginPolicy policy,
-      String setName, Kernels.Choice kernel, boolean keepAccounts) {
     RunRecord run = RunRecord.start("stress", asOf).policy(policy.name(), policy.hash())
         .kernel(kernel.kernel().name(), kernel.reason()).config("set=" + setName);
     warehouse.requireInputs("stress");
@@ -135,52 +125,41 @@ public final class StressJob {
       AccountInputs.Stream inputs = stages.time("plan_inputs", () -> AccountInputs.stream(warehouse, asOf));
       run.groupingPath(inputs.describe());
       MarginLoop loop = MarginLoop.on(spark, kernel);
-      Outcome outcome;
-      long accountsValid;
       Set<String> parentAccounts = stages.time("member_accounts", () -> parentAccounts(warehouse, asOf));
       StageTimer.Work stressed = StageTimer.Work.of(spark, 0, "accounts");
-      // Reverse stress reads every account again: the stress pass keeps their bytes for it.
-      boolean reverseFollows = historical(set.name());
-      MainPass main = stages.time("stage2_stress", stressed,
-          () -> stressAccounts(spark, loop, inputs, parentAccounts, evaluator, stressed, reverseFollows && keepAccounts));
-      try {
-        StressAggregates figures = main.figures();
-        List<ScenarioResult> results = scenarioResults(set, figures);
-        writes.submit(() -> stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(), set,
-            figures, results)));
-        double resources = policy.stress().defaultResourcesUsd();
-        List<ReverseStress.Result> reverse = List.of();
-        List<Integer> chosen = ReverseStress.worst(figures.shortfallUsd, ReverseStress.SCENARIOS);
-        if (reverseFollows && !chosen.isEmpty()) {
-          ReverseStress.Search search = new ReverseStress.Search(set, chosen, resources, figures.shortfallUsd);
-          for (int pass = 1; search.hasNextPass(); pass++) {
-            String stage = "reverse_to_" + String.format(Locale.ROOT, "%.2f", search.nextPassUpToLambda()) + "x";
-            StressSet scaled = search.nextPass();
-            StressEvaluator scaledEvaluator = stages.time("stage1_" + stage, () -> new StressEvaluator(scaled,
-                market.snapshot(), market.instruments().instruments(), policy, kernel.kernel()));
-            StageTimer.Work reversed = StageTimer.Work.of(spark, figures.accounts, "accounts");
-            StressAggregates scaledFigures = stages.time("stage2_" + stage, reversed,
-                () -> totals(spark, loop, main.accounts(), scaledEvaluator, reversed));
-            search.record(scaledFigures.shortfallUsd);
-            run.count("reverse_scenarios_pass" + pass, scaled.size());
-          }
-          reverse = search.results();
-          List<ReverseStress.Result> written = reverse;
-          stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
-          run.count("reverse_scenarios", search.scenariosEvaluated());
+      StressAggregates figures = stages.time("stage2_stress", stressed,
+          () -> stressAccounts(spark, loop, inputs, parentAccounts, evaluator, stressed));
+      List<ScenarioResult> results = scenarioResults(set, figures);
+      writes.submit(() -> stages.time("write_results", () -> writeResults(spark, warehouse, asOf, run.runId(), set,
+          figures, results)));
+      double resources = policy.stress().defaultResourcesUsd();
+      List<ReverseStress.Result> reverse = List.of();
+      List<Integer> chosen = ReverseStress.worst(figures.shortfallUsd, ReverseStress.SCENARIOS);
+      if (historical(set.name()) && !chosen.isEmpty()) {
+        ReverseStress.Search search = new ReverseStress.Search(set, chosen, resources, figures.shortfallUsd);
+        for (int pass = 1; search.hasNextPass(); pass++) {
+          String stage = "reverse_to_" + String.format(Locale.ROOT, "%.2f", search.nextPassUpToLambda()) + "x";
+          StressSet scaled = search.nextPass();
+          StressEvaluator scaledEvaluator = stages.time("stage1_" + stage, () -> new StressEvaluator(scaled,
+              market.snapshot(), market.instruments().instruments(), policy, kernel.kernel()));
+          StageTimer.Work reversed = StageTimer.Work.of(spark, figures.accounts, "accounts");
+          StressAggregates scaledFigures = stages.time("stage2_" + stage, reversed, () -> stressAccounts(spark, loop,
+              inputs, null, scaledEvaluator, reversed));
+          search.record(scaledFigures.shortfallUsd);
+          run.count("reverse_scenarios_pass" + pass, scaled.size());
         }
-        outcome = new Outcome(results, reverse, resources);
-        accountsValid = figures.accounts;
-      } finally {
-        main.release();
+        reverse = search.results();
+        List<ReverseStress.Result> written = reverse;
+        stages.time("write_reverse", () -> writeReverse(spark, warehouse, asOf, run.runId(), set, written, resources));
+        run.count("reverse_scenarios", search.scenariosEvaluated());
       }
       stages.time("await_writes", writes::await);
       KernelsUsed used = loop.kernelsUsed();
       run.kernel(used.names(), used.reasons());
-      run.count("accounts_valid", accountsValid).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
+      run.count("accounts_valid", figures.accounts).count("scenarios", set.size()).timing("stress", stages.elapsedMillis())
           .finishAndAppend(warehouse, spark);
-      stages.done(accountsValid);
-      return outcome;
+      stages.done(figures.accounts);
+      return new Outcome(results, reverse, resources);
     }
   }
 
@@ -214,77 +193,33 @@ public final class StressJob {
    * hundred bytes of an account's rows ({@link AccountBytes}) rather than 16 bytes per scenario), so that
    * each member is summed in one place; accounts that are their own member are folded where they are.
    * Both come out of one read of the inputs ({@link MarginLoop.Diversion}): its rows (a partial per
-   * partition, and the moved accounts' bytes) are kept until the moved accounts are folded, and with
-   * {@code keepAccounts} until {@link MainPass#release()}, with every other account's bytes as well, for
-   * the passes that read the accounts again ({@link MainPass#accounts()}).
+   * partition, and the moved accounts' bytes) are kept in memory until the moved accounts are folded.
+   * {@code parentAccounts} null: totals over accounts only (no member figures, so no shuffle), which is
+   * all reverse stress reads.
    */
-  private static MainPass stressAccounts(SparkSession spark, MarginLoop loop, AccountInputs.Stream inputs,
-      Set<String> parentAccounts, StressEvaluator evaluator, StageTimer.Work work, boolean keepAccounts) {
+  private static StressAggregates stressAccounts(SparkSession spark, MarginLoop loop, AccountInputs.Stream inputs,
+      Set<String> parentAccounts, StressEvaluator evaluator, StageTimer.Work work) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<StressEvaluator> shared = jsc.broadcast(evaluator);
     int n = evaluator.set().size();
+    if (parentAccounts == null) {
+      return totals(loop.margin(inputs.items(), new MemberFold(shared, true, false, work.done())), n);
+    }
     Broadcast<Set<String>> parents = jsc.broadcast(parentAccounts);
-    // Memory and disk: a partition that did not fit in memory would otherwise be recomputed, stress pass and all.
     JavaRDD<StageTwoRow> pass = loop.margin(inputs.items(), new MemberFold(shared, true, true, work.done()),
-        new ByMember(parents, keepAccounts)).persist(StorageLevel.MEMORY_AND_DISK());
+        account -> sharesMember(account, parents.value())
+            ? new StageTwoRow(null, memberOf(account), AccountBytes.encode(account)) : null)
+        .persist(StorageLevel.MEMORY_ONLY());
     try {
       JavaRDD<AccountInputs.Item> byMember = pass.filter(r -> r.member() != null)
           .mapToPair(r -> new Tuple2<>(r.member(), r.account()))
           .groupByKey(Math.max(1, inputs.items().getNumPartitions()))
           .flatMap(member -> byAccountId(member._2()));
       StressAggregates members = totals(loop.margin(byMember, new MemberFold(shared, false, true, work.done())), n);
-      StressAggregates figures = totals(pass.filter(r -> r.partial() != null), n).merge(members);
-      MainPass main = new MainPass(figures, pass, keepAccounts ? null : inputs.items());
-      if (!keepAccounts) {
-        pass.unpersist(false);
-      }
-      return main;
-    } catch (RuntimeException | Error e) {
+      return totals(pass.filter(r -> r.partial() != null), n).merge(members);
+    } finally {
       pass.unpersist(false);
-      throw e;
     }
-  }
-
-  /**
-   * The stress pass's figures, and the accounts for the passes after it: the kept bytes of its rows in
-   * input order (so a later fold sums them in the order the inputs would give), or the inputs read again.
-   */
-  record MainPass(StressAggregates figures, JavaRDD<StageTwoRow> rows, JavaRDD<AccountInputs.Item> inputs) {
-    /** Every account of the stress pass, once, in each partition's input order; orphan rows left out. */
-    JavaRDD<AccountInputs.Item> accounts() {
-      return inputs != null ? inputs
-          : rows.filter(r -> r.account() != null).map(r -> new AccountInputs.Item(AccountBytes.decode(r.account()), null));
-    }
-
-    /** Frees the kept rows. */
-    void release() {
-      rows.unpersist(false);
-    }
-  }
-
-  /**
-   * The main pass's diversion: an account that shares its member with others goes to the shuffle as its
-   * member's id and its bytes; with {@code keepAccounts} every other account's bytes come out too.
-   */
-  private record ByMember(Broadcast<Set<String>> parents, boolean keepAccounts)
-      implements MarginLoop.Diversion<StageTwoRow> {
-    @Override
-    public StageTwoRow divert(Account account) {
-      return sharesMember(account, parents.value())
-          ? new StageTwoRow(null, memberOf(account), AccountBytes.encode(account)) : null;
-    }
-
-    @Override
-    public StageTwoRow keep(Account account) {
-      return keepAccounts ? new StageTwoRow(null, null, AccountBytes.encode(account)) : null;
-    }
-  }
-
-  /** Totals over {@code accounts} only, every account its own member: no member figures, no shuffle; what reverse stress reads. */
-  private static StressAggregates totals(SparkSession spark, MarginLoop loop, JavaRDD<AccountInputs.Item> accounts,
-      StressEvaluator evaluator, StageTimer.Work work) {
-    Broadcast<StressEvaluator> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
-    return totals(loop.margin(accounts, new MemberFold(shared, true, false, work.done())), evaluator.set().size());
   }
 
   /** The partials of {@code rows} merged (tree reduction) into the exchange's figures. */

@@ -256,43 +256,4 @@ class MarginLoopTest {
     List<String> diverted = out.stream().filter(r -> r.startsWith("D:")).toList();
     assertEquals(expected.stream().filter(r -> r.startsWith("D:")).toList(), diverted, "diverted rows in input order");
   }
-
-  @Test
-  void keptRowsComeOutWithTheDivertedInInputOrderAndTheKeptAccountsAreStillMargined() {
-    List<AccountInputs.Item> items = new ArrayList<>();
-    for (int k = 0; k < 60; k++) {
-      items.add(new AccountInputs.Item(ACCOUNTS.get(k), null));
-    }
-    items.add(20, orphan("X2/BTC-PERPETUAL"));
-    MarginLoop.Diversion<String> everyThirdAndKeepTheRest = new MarginLoop.Diversion<>() {
-      @Override
-      public String divert(Account a) {
-        return Integer.parseInt(a.accountId().replaceAll("[^0-9]", "")) % 3 == 0 ? "D:" + a.accountId() : null;
-      }
-
-      @Override
-      public String keep(Account a) {
-        return "K:" + a.accountId();
-      }
-    };
-    Recording sink = new Recording();
-    List<String> out = new ArrayList<>();
-    new MarginLoop.Batches<>(items.iterator(), new MarginCalculator(BOOK, ScalarKernel.INSTANCE), sink, 7, false,
-        everyThirdAndKeepTheRest).forEachRemaining(out::add);
-    List<String> accountsInInputOrder = new ArrayList<>();
-    List<String> margined = new ArrayList<>();
-    for (AccountInputs.Item item : items) {
-      if (item.account() != null) {
-        String diverted = everyThirdAndKeepTheRest.divert(item.account());
-        accountsInInputOrder.add(diverted != null ? diverted : "K:" + item.account().accountId());
-        if (diverted == null) {
-          margined.add(item.account().accountId());
-        }
-      }
-    }
-    assertEquals(accountsInInputOrder, out.stream().filter(r -> r.startsWith("D:") || r.startsWith("K:")).toList(),
-        "every account once, diverted or kept, in input order");
-    assertEquals(margined, sink.margins.stream().map(AccountMargin::accountId).toList(), "kept accounts are margined");
-    assertEquals(1, out.stream().filter(r -> r.startsWith("O:")).count(), "the orphan");
-  }
 }

@@ -157,35 +157,6 @@ class HistoricalStressJobTest {
   }
 
   /**
-   * Reverse stress on the accounts the stress pass kept gives what it gives on the inputs read again:
-   * the same accounts in the same order per partition, so the same sums (up to the order in which the
-   * partitions' partials merge, which follows the tasks' completion), with λ strictly inside the grid.
-   */
-  @Test
-  void reverseStressOnTheKeptAccountsEqualsReverseStressOnTheInputsReadAgain() throws Exception {
-    StressJob.Outcome base = StressJob.runSet(spark, warehouse, AS_OF, POLICY, StressJob.HISTORICAL, Kernels.select("simd"));
-    double worst = base.scenarios().stream().mapToDouble(StressJob.ScenarioResult::shortfallUsd).max().orElseThrow();
-    MarginPolicy resources = withResources(worst / 2, 0.0);
-    List<ReverseStress.Result> kept = StressJob.runSet(spark, warehouse, AS_OF, resources, StressJob.HISTORICAL,
-        Kernels.select("simd"), true).reverse();
-    List<ReverseStress.Result> reread = StressJob.runSet(spark, warehouse, AS_OF, resources, StressJob.HISTORICAL,
-        Kernels.select("simd"), false).reverse();
-    assertEquals(reread.size(), kept.size());
-    assertTrue(kept.stream().anyMatch(r -> r.lambda() != null && r.lambda() < 1), "a window exhausted below its move: " + kept);
-    for (int i = 0; i < kept.size(); i++) {
-      ReverseStress.Result want = reread.get(i);
-      ReverseStress.Result got = kept.get(i);
-      assertEquals(want.label(), got.label());
-      assertEquals(want.lambda() == null, got.lambda() == null, want.label());
-      if (want.lambda() != null) {
-        assertEquals(want.lambda(), got.lambda(), 1e-12 * want.lambda(), want.label());
-      }
-      assertEquals(want.shortfallAtLambdaUsd(), got.shortfallAtLambdaUsd(), 1e-12 * Math.max(1, want.shortfallAtLambdaUsd()),
-          want.label());
-    }
-  }
-
-  /**
    * Members are summed wherever their accounts lie, and a parent can be an account with positions of
    * its own (DESIGN §3.5): the seven solo accounts of largest shortfall in the first crash window become
    * one member, the first the parent of the other six. Every figure of {@code stress_results} equals a
@@ -260,6 +231,7 @@ class HistoricalStressJobTest {
         "the seven largest deficits of the first window, as one member, are its Cover-1");
   }
 
+  /** Every account's stress figures by account id, computed on the driver. */
   /** seed-default with the given default fund and insurance fund (USD). */
   private static MarginPolicy withResources(double defaultFundUsd, double insuranceFundUsd) throws Exception {
     ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(
@@ -268,7 +240,6 @@ class HistoricalStressJobTest {
     return PolicyLoader.fromJson(doc);
   }
 
-  /** Every account's stress figures by account id, computed on the driver. */
   private static Map<String, StressEvaluator.AccountStress> evaluateAll(StressEvaluator ev) {
     MarginCalculator calculator = ev.newCalculator();
     Map<String, StressEvaluator.AccountStress> all = new TreeMap<>();
