@@ -231,7 +231,6 @@ class HistoricalStressJobTest {
         "the seven largest deficits of the first window, as one member, are its Cover-1");
   }
 
-  /** Every account's stress figures by account id, computed on the driver. */
   /** seed-default with the given default fund and insurance fund (USD). */
   private static MarginPolicy withResources(double defaultFundUsd, double insuranceFundUsd) throws Exception {
     ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(
@@ -240,6 +239,7 @@ class HistoricalStressJobTest {
     return PolicyLoader.fromJson(doc);
   }
 
+  /** Every account's stress figures by account id, computed on the driver. */
   private static Map<String, StressEvaluator.AccountStress> evaluateAll(StressEvaluator ev) {
     MarginCalculator calculator = ev.newCalculator();
     Map<String, StressEvaluator.AccountStress> all = new TreeMap<>();
