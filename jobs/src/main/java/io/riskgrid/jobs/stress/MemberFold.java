@@ -6,6 +6,7 @@ import io.riskgrid.margin.AccountMargin;
 import io.riskgrid.margin.AccountValuation;
 import io.riskgrid.margin.InstrumentBook;
 import io.riskgrid.margin.MarginCalculator;
+import io.riskgrid.stress.ScenarioFold;
 import io.riskgrid.stress.StressEvaluator;
 import java.util.function.Consumer;
 import org.apache.spark.broadcast.Broadcast;
@@ -14,7 +15,7 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The stress run's side of the margin loop: each valid account's P&amp;L, net and shortfall per
  * scenario (DESIGN §3.5, as {@link StressEvaluator#evaluate}) go straight into the partition's totals
- * in one pass, without per-account arrays. {@code solo}: every account is its own member (the others
+ * in one pass, without per-account arrays ({@link ScenarioFold}, in vector lanes). {@code solo}: every account is its own member (the others
  * were diverted) and is offered as its member at once; otherwise the partitions hold members' accounts
  * in member order, and consecutive accounts of one member are summed and offered when the next member
  * starts. Without {@code members} no member figure is kept.
@@ -52,14 +53,32 @@ final class MemberFold implements MarginLoop.Sinks<StressJob.StageTwoRow> {
     return true;
   }
 
+  /** A solo account's scenarios in deficit, offered as its member's ({@link StressAggregates#addMemberShortfall}). */
+  private static final class SoloDeficits implements ScenarioFold.Deficits {
+    private final StressAggregates partial;
+    /** The member of the account being folded. */
+    String member;
+
+    SoloDeficits(StressAggregates partial) {
+      this.partial = partial;
+    }
+
+    @Override
+    public void deficit(int j, double shortfallUsd, double netUsd) {
+      partial.addMemberShortfall(j, member, shortfallUsd, netUsd);
+    }
+  }
+
   @Override
   public MarginLoop.Sink<StressJob.StageTwoRow> open(int partition) {
     StressEvaluator ev = evaluator.value();
     int n = ev.set().size();
     StressAggregates partial = new StressAggregates(n);
+    ScenarioFold.Totals totals = partial.totals();
     double[] pnl = new double[n];
     double[] memberShortfall = new double[n];
     double[] memberNet = new double[n];
+    SoloDeficits soloDeficits = members ? new SoloDeficits(partial) : null;
     return new MarginLoop.Sink<>() {
       private String member;
 
@@ -83,33 +102,17 @@ final class MemberFold implements MarginLoop.Sinks<StressJob.StageTwoRow> {
         double[] shocked = ev.shockedUsdPerUnit(valuation.marginCurrency());
         partial.accounts++;
         if (solo) {
-          for (int j = 0; j < n; j++) {
-            double net = StressEvaluator.netUsd(equity, pnl[j], shocked, j);
-            double shortfall = Math.max(0, -net);
-            partial.totalPnlUsd[j] += pnl[j] * usd;
-            if (shortfall > 0) {
-              partial.shortfallUsd[j] += shortfall;
-              partial.accountsInDeficit[j]++;
-              if (members) {
-                partial.addMemberShortfall(j, memberId, shortfall, net);
-              }
-            }
+          if (soloDeficits != null) {
+            soloDeficits.member = memberId;
           }
+          ScenarioFold.addAccount(pnl, n, equity, usd, shocked, totals, soloDeficits);
           return;
         }
         if (!memberId.equals(member)) {
           flush();
           member = memberId;
         }
-        for (int j = 0; j < n; j++) {
-          double net = StressEvaluator.netUsd(equity, pnl[j], shocked, j);
-          double shortfall = Math.max(0, -net);
-          partial.totalPnlUsd[j] += pnl[j] * usd;
-          partial.shortfallUsd[j] += shortfall;
-          partial.accountsInDeficit[j] += shortfall > 0 ? 1 : 0;
-          memberShortfall[j] += shortfall;
-          memberNet[j] += net;
-        }
+        ScenarioFold.addMemberAccount(pnl, n, equity, usd, shocked, totals, memberShortfall, memberNet);
       }
 
       @Override

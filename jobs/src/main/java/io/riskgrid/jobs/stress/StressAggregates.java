@@ -1,5 +1,6 @@
 package io.riskgrid.jobs.stress;
 
+import io.riskgrid.stress.ScenarioFold;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,11 @@ final class StressAggregates implements Serializable {
     }
     entryFloorUsd = new double[scenarios];
     java.util.Arrays.fill(entryFloorUsd, Double.NEGATIVE_INFINITY);
+  }
+
+  /** The per-scenario totals a {@link ScenarioFold} adds accounts into: this aggregate's own arrays. */
+  ScenarioFold.Totals totals() {
+    return new ScenarioFold.Totals(totalPnlUsd, shortfallUsd, accountsInDeficit);
   }
 
   StressAggregates addAccount(double[] pnlUsd, double[] shortfall) {
