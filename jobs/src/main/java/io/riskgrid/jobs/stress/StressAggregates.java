@@ -50,18 +50,6 @@ final class StressAggregates implements Serializable {
     return new ScenarioFold.Totals(totalPnlUsd, shortfallUsd, accountsInDeficit);
   }
 
-  StressAggregates addAccount(double[] pnlUsd, double[] shortfall) {
-    accounts++;
-    for (int j = 0; j < pnlUsd.length; j++) {
-      totalPnlUsd[j] += pnlUsd[j];
-      shortfallUsd[j] += shortfall[j];
-      if (shortfall[j] > 0) {
-        accountsInDeficit[j]++;
-      }
-    }
-    return this;
-  }
-
   /**
    * One scenario of a member that is a single account in deficit ({@code shortfallUsd} &gt; 0, its net
    * {@code netUsd} = −shortfall): as {@link #addMember} for that scenario; scenarios without a deficit add
