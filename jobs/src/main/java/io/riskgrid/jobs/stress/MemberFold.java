@@ -15,10 +15,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The stress run's side of the margin loop: each valid account's P&amp;L, net and shortfall per
  * scenario (DESIGN §3.5, as {@link StressEvaluator#evaluate}) go straight into the partition's totals
- * in one pass, without per-account arrays ({@link ScenarioFold}, in vector lanes). {@code solo}: every account is its own member (the others
- * were diverted) and is offered as its member at once; otherwise the partitions hold members' accounts
- * in member order, and consecutive accounts of one member are summed and offered when the next member
- * starts. Without {@code members} no member figure is kept.
+ * in one pass, without per-account arrays ({@link ScenarioFold}, in vector lanes). {@code solo}: every
+ * account is its own member (the others were diverted) and is offered as its member at once; otherwise
+ * the partitions hold members' accounts in member order, and consecutive accounts of one member are
+ * summed and offered when the next member starts. Without {@code members} no member figure is kept.
  * Orphan input rows belong to no account (the margin run reports them as rejects) and REJECTED or
  * DATA_ERROR accounts have no figures: both are skipped.
  */
