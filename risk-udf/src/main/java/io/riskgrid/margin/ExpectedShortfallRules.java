@@ -124,8 +124,8 @@ final class ExpectedShortfallRules {
       List<String> labels = shared.labels(u);
       double toCurrency = v.coinAccount() ? 1.0 / book.spot(u) : 1.0;
       List<Contribution> parts = !contributions ? List.of()
-          : shared.contributions(a, v, u, esBinds ? tail : new int[0], 1.0 / tail.length, somBinds, toCurrency,
-              collateralScenarioCoin[u]);
+          : shared.contributionRules().of(a, v, u, esBinds ? tail : new int[0], 1.0 / tail.length, somBinds,
+              toCurrency, collateralScenarioCoin[u]);
       out.add(new UnderlyingMargin(book.underlyings().get(u), share, esBinds ? grid.get(worstWindow).label() : null, 0.0, 0.0,
           som[u], mm, s.delta[u] + collateralCoin[u], s.gamma[u], s.vega[u], s.theta[u], labels,
           arrays ? ra[u] : UnderlyingRules.NO_RISK_ARRAY, parts));

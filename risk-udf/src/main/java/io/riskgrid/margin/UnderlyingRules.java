@@ -3,7 +3,6 @@ package io.riskgrid.margin;
 import io.riskgrid.instrument.Instrument;
 import io.riskgrid.kernel.PnlMatrix;
 import io.riskgrid.policy.MarginPolicy;
-import io.riskgrid.policy.MarginRules;
 import io.riskgrid.scenario.Scenario;
 import io.riskgrid.scenario.ScenarioGrid;
 import io.riskgrid.scenario.ScenarioKind;
@@ -17,8 +16,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * The per-underlying rules of DESIGN §3.4: scan loss with extreme cover, option and futures
  * contingencies, short option minimum, MM_u, and the Greeks; under a historical-es policy the margin of
- * {@link ExpectedShortfallRules}, which shares the risk arrays, labels and contributions kept here. Add-ons are computed in USD at the
- * unshocked S and divided by S for coin accounts. Reuses scratch arrays: one instance per thread.
+ * {@link ExpectedShortfallRules}, which shares the risk arrays and labels kept here and the attribution of
+ * {@link ContributionRules}. Add-ons are computed in USD at the unshocked S and divided by S for coin
+ * accounts. Reuses scratch arrays: one instance per thread.
  */
 final class UnderlyingRules {
   private final MarginPolicy policy;
@@ -29,13 +29,8 @@ final class UnderlyingRules {
   /** bucketStamp[b] == stamp marks bucket b as touched by the current account: O(1), no clearing. */
   private final int[] bucketStamp;
   private int stamp;
-  /** The current contributions call's sources, by instrument row. */
-  private final ContributionSources sources;
-  /** Whether {@link UnderlyingMargin#contributions()} are filled (DESIGN §7.3); they cost a second pass. */
-  private final boolean contributions;
-  /** Per bucket, for the contribution pass: net coin quantity and Σ|q|·m of the account's positions. */
-  private final double[] attributionNet;
-  private final double[] attributionWeight;
+  /** The attribution of DESIGN §7.3 when {@link UnderlyingMargin#contributions()} are filled, else null. */
+  private final ContributionRules contributions;
   /** Per underlying, its grid's labels ({@link #labels(int)}), made on first use. */
   private final List<String>[] labels;
   /** Per underlying, its grid's price shocks ({@link #priceShocks(int)}), made on first use. */
@@ -57,10 +52,7 @@ final class UnderlyingRules {
     this.bucketNet = new double[tables.bucketCount];
     this.touchedBuckets = new int[tables.bucketCount];
     this.bucketStamp = new int[tables.bucketCount];
-    this.contributions = contributions;
-    this.attributionNet = contributions ? new double[tables.bucketCount] : null;
-    this.attributionWeight = contributions ? new double[tables.bucketCount] : null;
-    this.sources = new ContributionSources(this.book.instrumentCount());
+    this.contributions = contributions ? new ContributionRules(book) : null;
     @SuppressWarnings("unchecked")
     List<String>[] perUnderlying = new List[this.book.underlyings().size()];
     this.labels = perUnderlying;
@@ -158,6 +150,11 @@ final class UnderlyingRules {
 
   /** Whether the margins carry contributions. */
   boolean contributions() {
+    return contributions != null;
+  }
+
+  /** The contribution rules (DESIGN §7.3); only when {@link #contributions()}. */
+  ContributionRules contributionRules() {
     return contributions;
   }
 
@@ -347,8 +344,8 @@ final class UnderlyingRules {
     double som = shortOptionMinimum(u, s, toCurrency);
     double mm = Math.max(scanLoss + cOpt + cFut, som);
     double cover = worst < 0 ? 0.0 : weight[worst];
-    List<Contribution> parts = contributions
-        ? contributions(a, v, u, worst < 0 ? new int[0] : new int[] {worst}, cover, som > scanLoss + cOpt + cFut,
+    List<Contribution> parts = contributions != null
+        ? contributions.of(a, v, u, worst < 0 ? new int[0] : new int[] {worst}, cover, som > scanLoss + cOpt + cFut,
             toCurrency, collateralScenarioCoin)
         : List.of();
     return new UnderlyingMargin(book.underlyings().get(u), scanLoss, binding, cOpt, cFut, som, mm,
@@ -370,95 +367,5 @@ final class UnderlyingRules {
   double shortOptionMinimum(int u, Sums s, double toCurrency) {
     return policy.margin().shortOptionMinimumRate() * book.spot(u) * Math.max(s.shortCalls[u], s.shortPuts[u])
         * toCurrency;
-  }
-
-  /**
-   * Each position's and collateral asset's part of MM_u (DESIGN §7.3), merged by source and sorted by
-   * decreasing absolute value. When the scan loss binds (MM_u = L + C_opt + C_fut): the loss at the
-   * scenario s* that attains L, −q·PnL_i(s*) (× cover for an EXTREME s*; collateral its own revalued loss),
-   * plus C_opt attributed to the options of each (expiry, strike) bucket and C_fut to the futures of
-   * each bucket, pro rata |q|·m. When the short option minimum binds (MM_u = SOM > L + C_opt + C_fut):
-   * SOM attributed to the short options of the side that sets it (calls or puts; both on a tie), pro
-   * rata |q|·m. Σ contributions = MM_u up to the rounding of the sum. s* is the first scenario whose loss
-   * is exactly L; {@code binding_scenario} names the first within the agreement tolerance of L, so the two
-   * differ only where two scenarios' losses agree to that tolerance (a label stable across kernels).
-   */
-  List<Contribution> contributions(Account a, AccountValidator.Validated v, int u, int[] scenarios, double weight,
-      boolean somBinds, double toCurrency, double collateralScenarioCoin) {
-    PnlMatrix pnl = book.pnl();
-    ScenarioGrid grid = book.grid(u);
-    double spot = book.spot(u);
-    MarginRules rules = policy.margin();
-    List<Position> positions = a.positions();
-    stamp++;
-    double shortCalls = 0;
-    double shortPuts = 0;
-    for (int j = 0; j < positions.size(); j++) {
-      int i = v.rows()[j];
-      if (pnl.underlyingOf(i) != u) {
-        continue;
-      }
-      double q = positions.get(j).quantity();
-      Instrument ins = book.instrument(i);
-      int bucket = tables.bucket[i];
-      if (bucketStamp[bucket] != stamp) {
-        bucketStamp[bucket] = stamp;
-        attributionNet[bucket] = 0;
-        attributionWeight[bucket] = 0;
-      }
-      attributionNet[bucket] += q * book.coinPerContract(i);
-      attributionWeight[bucket] += Math.abs(q) * ins.multiplier();
-      if (ins.isOption() && q < 0) {
-        if (ins.isCall()) {
-          shortCalls += -q * ins.multiplier();
-        } else {
-          shortPuts += -q * ins.multiplier();
-        }
-      }
-    }
-    double somSide = Math.max(shortCalls, shortPuts);
-    sources.clear();
-    for (int j = 0; j < positions.size(); j++) {
-      int i = v.rows()[j];
-      if (pnl.underlyingOf(i) != u) {
-        continue;
-      }
-      double q = positions.get(j).quantity();
-      Instrument ins = book.instrument(i);
-      double share = Math.abs(q) * ins.multiplier();
-      double c;
-      if (somBinds) {
-        boolean chargedSide = ins.isOption() && q < 0
-            && ((ins.isCall() ? shortCalls : shortPuts) == somSide);
-        double sideTotal = shortCalls == shortPuts ? shortCalls + shortPuts : somSide;
-        c = chargedSide ? rules.shortOptionMinimumRate() * spot * somSide * toCurrency * share / sideTotal : 0.0;
-      } else {
-        int bucket = tables.bucket[i];
-        double bucketCharge = ins.isOption()
-            ? rules.optionContingencyRate() * spot * Math.max(0, -attributionNet[bucket]) * toCurrency
-            : rules.futuresContingencyRate() * spot * Math.abs(attributionNet[bucket]) * toCurrency;
-        double addOn = bucketCharge == 0 ? 0.0 : bucketCharge * share / attributionWeight[bucket];
-        // Evaluated as (−q·ΣPnL)·weight: for one scenario, bit for bit the scan method's −q·PnL·cover.
-        c = -q * pnlSum(pnl, i, scenarios) * weight + addOn;
-      }
-      sources.addInstrument(i, ins.id(), c);
-    }
-    if (collateralScenarioCoin != 0 && scenarios.length > 0 && !somBinds) {
-      double shocks = 0;
-      for (int k : scenarios) {
-        shocks += grid.get(k).priceShock();
-      }
-      sources.addNamed(book.underlyings().get(u), -collateralScenarioCoin * spot * shocks * weight);
-    }
-    return sources.largestFirst();
-  }
-
-  /** Σ over {@code scenarios} of instrument i's P&amp;L per contract (0 for none). */
-  private static double pnlSum(PnlMatrix pnl, int i, int[] scenarios) {
-    double sum = 0;
-    for (int k : scenarios) {
-      sum += pnl.get(i, k);
-    }
-    return sum;
   }
 }
