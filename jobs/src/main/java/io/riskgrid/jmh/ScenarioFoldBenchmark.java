@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.State;
  * sink, as a stress run does for an account that is its own member. {@code vector}: {@link ScenarioFold};
  * {@code scalar}: the loop it replaced (a branch per window), written out here as the baseline. The P&amp;L
  * of the 4,096 accounts (100 MB) comes from memory, as a run's does from the kernel's output. One
- * operation is one account.
+ * operation is one of the 4,096 generated accounts; the invalid ones have no P&amp;L and are skipped, as a
+ * run skips them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
